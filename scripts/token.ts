@@ -1,0 +1,42 @@
+/**
+ * Prints a Bearer token signed with the server's secret (JWT_SECRET, or the
+ * one kept in DATA_DIR). Usage:
+ *   npm run token -- --role REGULATOR [--subject alice] [--days 30]
+ *   npm run token -- --role ENTERPRISE --enterprise <credit code>
+ *   npm run token -- --role PARTNER --department FIRE_RESCUE
+ */
+import { parseArgs } from 'node:util';
+import { resolveJwtSecret } from '../src/access/jwt-secret';
+import { mintToken } from '../src/access/tokens';
+import { Department, Role } from '../src/access/viewer';
+import { loadConfig } from '../src/config';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string' },
+      enterprise: { type: 'string' },
+      department: { type: 'string' },
+      subject: { type: 'string' },
+      days: { type: 'string', default: '30' },
+    },
+  });
+  const role = values.role as Role;
+  if (!Object.values(Role).includes(role)) throw new Error(`--role must be one of ${Object.values(Role).join(', ')}`);
+  const days = Number(values.days);
+  if (!(days > 0)) throw new Error('--days must be a positive number');
+  const secret = resolveJwtSecret(loadConfig());
+  const token = await mintToken(secret, {
+    role,
+    subject: values.subject ?? values.enterprise ?? values.department ?? role.toLowerCase(),
+    department: values.department as Department | undefined,
+    enterprise: values.enterprise,
+    expiresInSeconds: Math.round(days * 86400),
+  });
+  console.log(token);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

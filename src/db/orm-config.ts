@@ -1,0 +1,31 @@
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, Options } from '@mikro-orm/postgresql';
+import { migrationsList } from '../../migrations';
+import { entities } from './entities';
+
+/** The one MikroORM configuration: the server, tests, scripts and the migration generator share it. */
+export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
+  return defineConfig({
+    clientUrl,
+    entities,
+    extensions: [Migrator],
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    forceUtcTimezone: true,
+    pool: { min: 0, max: 10 },
+    migrations: {
+      migrationsList,
+      path: 'migrations',
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: true,
+      snapshotName: '.snapshot',
+      emit: 'ts',
+      silent: true,
+      fileName: (timestamp, name) => `Migration${timestamp}${name ? '_' + name : ''}`,
+    },
+    // Schema changes go through migrations only.
+    ensureDatabase: false,
+    ...overrides,
+  });
+}

@@ -1,0 +1,81 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { DocumentNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, SelectionSetNode } from 'graphql';
+import { ComplexityEstimator, fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { DEFAULT_PAGE_SIZE } from '../shared/page';
+
+/** A list field costs its page size times its children: `first: 100` of something costly is costly. */
+const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  if (args && ('first' in args || 'after' in args)) {
+    const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
+    return 1 + Math.max(first, 1) * childComplexity;
+  }
+  return undefined;
+};
+
+export function queryDepth(document: DocumentNode, operationName?: string | null): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  const depthOf = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
+    if (!set) return 0;
+    let max = 0;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) {
+        if (sel.name.value.startsWith('__')) continue;
+        max = Math.max(max, sel.selectionSet ? 1 + depthOf(sel.selectionSet, seen) : 1);
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        max = Math.max(max, depthOf(sel.selectionSet, seen));
+      } else {
+        const name = sel.name.value;
+        if (seen.has(name)) continue;
+        max = Math.max(max, depthOf(fragments.get(name)?.selectionSet, new Set([...seen, name])));
+      }
+    }
+    return max;
+  };
+  let depth = 0;
+  for (const def of document.definitions) {
+    if (def.kind !== Kind.OPERATION_DEFINITION) continue;
+    if (operationName && def.name?.value !== operationName) continue;
+    depth = Math.max(depth, depthOf(def.selectionSet, new Set()));
+  }
+  return depth;
+}
+
+/**
+ * Refuses too-deep or too-costly operations before they run, and reports the
+ * cost of accepted ones in `extensions.cost`.
+ */
+export function limitsPlugin(schema: GraphQLSchema, maxDepth: number, maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      let cost: number | undefined;
+      return {
+        async didResolveOperation({ request, document }) {
+          const depth = queryDepth(document, request.operationName);
+          if (depth > maxDepth) {
+            throw new GraphQLError(`Query depth ${depth} exceeds the limit of ${maxDepth}`, {
+              extensions: { code: 'QUERY_TOO_DEEP', depth, maximum: maxDepth, http: { status: 400 } },
+            });
+          }
+          cost = getComplexity({
+            schema,
+            query: document,
+            operationName: request.operationName ?? undefined,
+            variables: request.variables ?? {},
+            estimators: [fieldExtensionsEstimator(), pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
+          });
+          if (cost > maxCost) {
+            throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost}`, {
+              extensions: { code: 'QUERY_TOO_COSTLY', cost, maximum: maxCost, http: { status: 400 } },
+            });
+          }
+        },
+        async willSendResponse({ response }) {
+          if (cost === undefined || response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          result.extensions = { ...result.extensions, cost: { requested: cost, maximum: maxCost } };
+        },
+      };
+    },
+  };
+}

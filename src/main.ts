@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { resolveJwtSecret } from './access/jwt-secret';
+import { loadConfig } from './config';
+import { openDatabase } from './db/database';
+import { buildApiSchema } from './graphql/schema';
+import { createLogger } from './logger';
+import { startHttpServer } from './server/http-server';
+import { systemClock } from './shared/clock';
+
+/** Composes config, database, schema, server and jobs; holds no rule of its own. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const jwtSecret = resolveJwtSecret(config);
+  const database = await openDatabase(config, logger);
+  const schema = await buildApiSchema();
+  const server = await startHttpServer({ orm: database.orm, schema, config, logger, clock: systemClock, jwtSecret }, config.port, config.host);
+  logger.info({ url: server.url }, 'hazchem-ledger is serving GraphQL');
+  console.log(`hazchem-ledger: GraphQL at ${server.url}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    try {
+      await server.stop();
+      await database.close();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'unclean shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error('hazchem-ledger failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import QRCode from 'qrcode';
+import { Field, ObjectType } from 'type-graphql';
+import { Chemical } from './chemical.entity';
+import { Product } from './product.entity';
+import { Unit } from './registry.enums';
+
+/** What anyone holding a product's code may see: the product, its chemical's hazards, the maker's name. Nothing private. */
+@ObjectType({ description: 'The public view of a product, reached by its traceability code or QR code' })
+export class PublicProduct {
+  @Field()
+  traceCode!: string;
+
+  @Field()
+  tradeName!: string;
+
+  @Field()
+  specification!: string;
+
+  @Field()
+  packaging!: string;
+
+  @Field(() => Unit)
+  unit!: Unit;
+
+  @Field(() => Chemical)
+  chemical!: Chemical;
+
+  @Field({ description: "The enterprise's name" })
+  enterpriseName!: string;
+
+  @Field({ description: 'The URL the QR code holds' })
+  url!: string;
+
+  @Field({ description: 'The QR code as an SVG document' })
+  qrCodeSvg!: string;
+}
+
+export function publicProductUrl(publicBaseUrl: string, traceCode: string): string {
+  return `${publicBaseUrl}/p/${traceCode}`;
+}
+
+export function qrCodeSvg(url: string): Promise<string> {
+  return QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+}
+
+export async function toPublicProduct(product: Product, publicBaseUrl: string): Promise<PublicProduct> {
+  const url = publicProductUrl(publicBaseUrl, product.traceCode);
+  return {
+    traceCode: product.traceCode,
+    tradeName: product.tradeName,
+    specification: product.specification,
+    packaging: product.packaging,
+    unit: product.unit,
+    chemical: product.chemical,
+    enterpriseName: product.enterprise.name,
+    url,
+    qrCodeSvg: await qrCodeSvg(url),
+  };
+}

@@ -1,0 +1,56 @@
+import { CommonCode, DomainError } from '../shared/domain-error';
+import type { TraceCodeProblem } from '../proof/trace-code';
+
+type Field = ReadonlyArray<string | number>;
+
+export class RegistryError extends DomainError {
+  static invalidCreditCode(field: Field, value: string): RegistryError {
+    return new RegistryError(CommonCode.BAD_USER_INPUT, `"${value}" is not a valid unified social credit code (GB 32100-2015)`, field);
+  }
+
+  static invalidCasNumber(field: Field, value: string): RegistryError {
+    return new RegistryError(CommonCode.BAD_USER_INPUT, `"${value}" is not a valid CAS number`, field);
+  }
+
+  static invalidTraceCode(field: Field, value: string, reason: TraceCodeProblem): RegistryError {
+    const why: Record<TraceCodeProblem, string> = {
+      LENGTH: 'a traceability code has 25 characters',
+      CHARACTER: 'it holds a character outside the code alphabet',
+      CHECK_CHARACTER: 'its check character does not match: probably mistyped',
+      CREDIT_CODE: 'it does not start with a valid credit code',
+    };
+    return new RegistryError(CommonCode.BAD_USER_INPUT, `"${value}" is not a valid traceability code: ${why[reason]}`, field, { reason });
+  }
+
+  static invalid(field: Field, message: string): RegistryError {
+    return new RegistryError(CommonCode.BAD_USER_INPUT, message, field);
+  }
+
+  static enterpriseNotFound(creditCode: string, field?: Field): RegistryError {
+    return new RegistryError(CommonCode.NOT_FOUND, `No enterprise with credit code ${creditCode}`, field);
+  }
+
+  static chemicalNotFound(field: Field, what: string): RegistryError {
+    return new RegistryError(CommonCode.NOT_FOUND, `No catalogue chemical ${what}`, field);
+  }
+
+  static productNotFound(traceCode: string, field?: Field): RegistryError {
+    return new RegistryError(CommonCode.NOT_FOUND, `No product with traceability code ${traceCode}`, field);
+  }
+
+  static warehouseNotFound(code: string, field?: Field): RegistryError {
+    return new RegistryError(CommonCode.NOT_FOUND, `No warehouse ${code} in this enterprise`, field);
+  }
+
+  static enterpriseExists(creditCode: string): RegistryError {
+    return new RegistryError(CommonCode.CONFLICT, `Enterprise ${creditCode} is already registered`, ['input', 'creditCode']);
+  }
+
+  static warehouseExists(code: string): RegistryError {
+    return new RegistryError(CommonCode.CONFLICT, `Warehouse code ${code} is already used in this enterprise`, ['input', 'code']);
+  }
+
+  static productNumbersExhausted(creditCode: string): RegistryError {
+    return new RegistryError(CommonCode.CONFLICT, `Enterprise ${creditCode} has used every product number`);
+  }
+}

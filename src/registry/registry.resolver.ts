@@ -1,0 +1,170 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { mandate, Mandate } from '../access/mandates';
+import { Role } from '../access/viewer';
+import { ConnectionArgs, connectionType } from '../graphql/connection';
+import type { Context } from '../graphql/context';
+import { CreditCodeScalar } from '../graphql/scalars';
+import { decodeCursor, pageSize, toPage } from '../shared/page';
+import { Chemical } from './chemical.entity';
+import { Enterprise } from './enterprise.entity';
+import { Product } from './product.entity';
+import { publicProductUrl, PublicProduct, qrCodeSvg, toPublicProduct } from './public-product';
+import { EnforcementLevel } from './registry.enums';
+import { RegisterEnterpriseInput, RegisterProductInput, RegisterWarehouseInput, UpdateEnterpriseInput } from './registry.inputs';
+import { RegistryService } from './registry.service';
+import { Warehouse } from './warehouse.entity';
+
+export const EnterpriseConnection = connectionType(Enterprise);
+export const ChemicalConnection = connectionType(Chemical);
+export const ProductConnection = connectionType(Product);
+export const WarehouseConnection = connectionType(Warehouse);
+
+@ArgsType()
+class EnterprisesArgs extends ConnectionArgs {
+  @Field(() => String, { nullable: true })
+  town?: string | null;
+
+  @Field(() => EnforcementLevel, { nullable: true })
+  enforcementLevel?: EnforcementLevel | null;
+
+  @Field(() => String, { nullable: true, description: 'Part of the name or credit code' })
+  search?: string | null;
+}
+
+@ArgsType()
+class ChemicalsArgs extends ConnectionArgs {
+  @Field(() => String, { nullable: true, description: 'Part of a name or alias, or a whole CAS number' })
+  search?: string | null;
+}
+
+/** Pages an already loaded list, for nested connections batched by DataLoader. */
+function pageOf<T extends { id: string }>(rows: T[], args: ConnectionArgs) {
+  const size = pageSize(args);
+  const after = decodeCursor(args.after);
+  const rest = after === null ? rows : rows.filter((r) => BigInt(r.id) > BigInt(after));
+  return toPage(rest.slice(0, size + 1), size, (r) => r.id, rows.length, after);
+}
+
+@Resolver(() => Enterprise)
+export class EnterpriseResolver {
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.ENTERPRISES))
+  @Query(() => Enterprise, { description: 'An enterprise by credit code: regulators and partners any, an enterprise itself' })
+  enterprise(@Arg('creditCode', () => CreditCodeScalar) creditCode: string, @Ctx() ctx: Context) {
+    return new RegistryService(ctx.em).enterprise(ctx.viewer, creditCode);
+  }
+
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.ENTERPRISES))
+  @Query(() => EnterpriseConnection)
+  enterprises(@Args() args: EnterprisesArgs, @Ctx() ctx: Context) {
+    return new RegistryService(ctx.em).enterprises(ctx.viewer, args, args);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Mutation(() => Enterprise)
+  registerEnterprise(@Arg('input') input: RegisterEnterpriseInput, @Ctx() ctx: Context) {
+    return new RegistryService(ctx.em).registerEnterprise(ctx.viewer, input);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Mutation(() => Enterprise)
+  updateEnterprise(@Arg('input') input: UpdateEnterpriseInput, @Ctx() ctx: Context) {
+    return new RegistryService(ctx.em).updateEnterprise(ctx.viewer, input);
+  }
+
+  @FieldResolver(() => Enterprise, { nullable: true, description: 'The group enterprise' })
+  async parent(@Root() enterprise: Enterprise, @Ctx() ctx: Context) {
+    return enterprise.parent ? ctx.loaders.enterprise.load(enterprise.parent.id) : null;
+  }
+
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.WAREHOUSES))
+  @FieldResolver(() => WarehouseConnection)
+  async warehouses(@Root() enterprise: Enterprise, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return pageOf(await ctx.loaders.warehousesOfEnterprise.load(enterprise.id), args);
+  }
+
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.PRODUCTS))
+  @FieldResolver(() => ProductConnection)
+  async products(@Root() enterprise: Enterprise, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return pageOf(await ctx.loaders.productsOfEnterprise.load(enterprise.id), args);
+  }
+}
+
+@Resolver(() => Warehouse)
+export class WarehouseResolver {
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.WAREHOUSES))
+  @Query(() => WarehouseConnection)
+  warehouses(@Arg('enterprise', () => CreditCodeScalar) enterprise: string, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return new RegistryService(ctx.em).warehouses(ctx.viewer, enterprise, args);
+  }
+
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE)
+  @Mutation(() => Warehouse)
+  registerWarehouse(@Arg('input') input: RegisterWarehouseInput, @Ctx() ctx: Context) {
+    return new RegistryService(ctx.em).registerWarehouse(ctx.viewer, input);
+  }
+
+  @FieldResolver(() => Enterprise)
+  enterprise(@Root() warehouse: Warehouse, @Ctx() ctx: Context) {
+    return ctx.loaders.enterprise.load(warehouse.enterprise.id);
+  }
+}
+
+@Resolver(() => Product)
+export class ProductResolver {
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.PRODUCTS))
+  @Query(() => ProductConnection, { description: "Products; an enterprise token sees its own" })
+  products(
+    @Arg('enterprise', () => CreditCodeScalar, { nullable: true }) enterprise: string | null,
+    @Args() args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return new RegistryService(ctx.em).products(ctx.viewer, enterprise, args);
+  }
+
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE)
+  @Mutation(() => Product, { description: 'Registers a product and assigns its traceability code' })
+  registerProduct(@Arg('input') input: RegisterProductInput, @Ctx() ctx: Context) {
+    return new RegistryService(ctx.em).registerProduct(ctx.viewer, input);
+  }
+
+  @Query(() => PublicProduct, { description: 'Public: a product by its traceability code, as its QR code shows it' })
+  async productByCode(@Arg('code') code: string, @Ctx() ctx: Context) {
+    const product = await new RegistryService(ctx.em).productByCode(code);
+    return toPublicProduct(product, ctx.config.publicBaseUrl);
+  }
+
+  @FieldResolver(() => Enterprise)
+  enterprise(@Root() product: Product, @Ctx() ctx: Context) {
+    return ctx.loaders.enterprise.load(product.enterprise.id);
+  }
+
+  @FieldResolver(() => Chemical)
+  chemical(@Root() product: Product, @Ctx() ctx: Context) {
+    return ctx.loaders.chemical.load(product.chemical.serial);
+  }
+
+  @FieldResolver(() => String, { description: 'The URL its QR code holds' })
+  url(@Root() product: Product, @Ctx() ctx: Context) {
+    return publicProductUrl(ctx.config.publicBaseUrl, product.traceCode);
+  }
+
+  @FieldResolver(() => String, { description: 'The QR code as an SVG document', complexity: 10 })
+  qrCodeSvg(@Root() product: Product, @Ctx() ctx: Context) {
+    return qrCodeSvg(publicProductUrl(ctx.config.publicBaseUrl, product.traceCode));
+  }
+}
+
+@Resolver(() => Chemical)
+export class ChemicalResolver {
+  @Query(() => ChemicalConnection, { description: 'Public: the 2015 catalogue, searchable by name, alias or CAS' })
+  chemicals(@Args() args: ChemicalsArgs, @Ctx() ctx: Context) {
+    return new RegistryService(ctx.em).chemicals(args.search, args);
+  }
+
+  @Query(() => Chemical, { description: 'Public: one catalogue entry by serial' })
+  chemical(@Arg('serial', () => Int) serial: number, @Ctx() ctx: Context) {
+    return new RegistryService(ctx.em).chemical(serial);
+  }
+}
+
+export const registryResolvers = [EnterpriseResolver, WarehouseResolver, ProductResolver, ChemicalResolver] as const;

@@ -1,0 +1,109 @@
+import crypto from 'node:crypto';
+import http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { MikroORM } from '@mikro-orm/postgresql';
+import express from 'express';
+import { GraphQLError, GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import { viewerFromAuthorization } from '../access/tokens';
+import { Config } from '../config';
+import { Context, createContext } from '../graphql/context';
+import { formatError } from '../graphql/format-error';
+import { limitsPlugin } from '../graphql/limits.plugin';
+import { loggingPlugin } from '../graphql/logging.plugin';
+import { AccessError } from '../shared/domain-error';
+import { Clock } from '../shared/clock';
+import { publicProductRoutes } from './public-product.routes';
+
+export interface ServerDeps {
+  orm: MikroORM;
+  schema: GraphQLSchema;
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  jwtSecret: string;
+  /** Extra Apollo plugins (the partner audit trail). */
+  plugins?: ConstructorParameters<typeof ApolloServer<Context>>[0]['plugins'];
+}
+
+export interface RunningServer {
+  url: string;
+  httpServer: http.Server;
+  apollo: ApolloServer<Context>;
+  stop(): Promise<void>;
+}
+
+/** Express with /graphql, /healthz, /readyz and the public product page /p/:code. */
+export async function startHttpServer(deps: ServerDeps, port: number, host: string): Promise<RunningServer> {
+  const { orm, schema, config, logger, clock, jwtSecret } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError: formatError(config.production),
+    includeStacktraceInErrorResponses: !config.production,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      limitsPlugin(schema, config.maxQueryDepth, config.maxQueryCost),
+      loggingPlugin(logger),
+      ...(deps.plugins ?? []),
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await orm.em.getConnection().execute('select 1');
+      const pending = await orm.getMigrator().getPendingMigrations();
+      if (pending.length > 0) {
+        res.status(503).json({ status: 'migrations pending', pending: pending.map((m) => m.name) });
+        return;
+      }
+      res.json({ status: 'ready' });
+    } catch (error) {
+      res.status(503).json({ status: 'database unreachable', error: (error as Error).message });
+    }
+  });
+  app.use('/p', publicProductRoutes(orm, config));
+  app.use(
+    '/graphql',
+    express.json({ limit: '5mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        let viewer;
+        try {
+          viewer = await viewerFromAuthorization(jwtSecret, req.headers.authorization);
+        } catch (error) {
+          if (error instanceof AccessError) {
+            throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+          }
+          throw error;
+        }
+        const requestId = (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID();
+        return createContext({ em: orm.em.fork(), viewer, clock, config, logger, requestId });
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, resolve);
+  });
+  const address = httpServer.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return {
+    url: `http://${shownHost}:${boundPort}/graphql`,
+    httpServer,
+    apollo,
+    // Apollo's drain plugin stops accepting and waits for in-flight requests.
+    stop: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The base of every domain's error. Services throw these; the GraphQL edge
+ * (src/graphql/format-error.ts) maps `code` to `extensions.code`, so services
+ * never import GraphQL.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    /** Path of the offending input, e.g. ['input', 'entries', 3, 'quantity']. */
+    readonly field?: ReadonlyArray<string | number>,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Codes shared by every domain; domains add their own. */
+export enum CommonCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+}
+
+export class AccessError extends DomainError {
+  static unauthenticated(message = 'Authentication required: send a valid Bearer token'): AccessError {
+    return new AccessError(CommonCode.UNAUTHENTICATED, message);
+  }
+
+  static forbidden(message: string, field?: ReadonlyArray<string | number>): AccessError {
+    return new AccessError(CommonCode.FORBIDDEN, message, field);
+  }
+}
