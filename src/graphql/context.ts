@@ -2,6 +2,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { Viewer } from '../access/viewer';
 import { Config } from '../config';
+import { MovementObserver } from '../ledger/movement-observer';
+import { movementObservers } from '../movement-observers';
 import { Clock } from '../shared/clock';
 import { createLoaders, Loaders } from './loaders';
 
@@ -14,8 +16,10 @@ export interface Context {
   logger: Logger;
   loaders: Loaders;
   requestId: string;
+  /** Passed to the ledger service: the licence checks of issue 4 live here. */
+  movementObservers: readonly MovementObserver[];
 }
 
-export function createContext(base: Omit<Context, 'loaders'>): Context {
-  return { ...base, loaders: createLoaders(base.em) };
+export function createContext(base: Omit<Context, 'loaders' | 'movementObservers'>): Context {
+  return { ...base, loaders: createLoaders(base.em), movementObservers };
 }
