@@ -20,6 +20,8 @@ export interface Config {
   jobs: {
     enabled: boolean;
     schedules: Record<string, string>;
+    /** Triggered supervision: a licensed enterprise holding stock with no movement for this many days is overdue. */
+    overdueFilingDays: number;
   };
   webhookUrl: string | undefined;
 }
@@ -64,7 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', 12),
     maxQueryCost: int(env, 'MAX_QUERY_COST', 20000),
     clockSkewMs: int(env, 'CLOCK_SKEW_SECONDS', 300) * 1000,
-    jobs: { enabled: env.JOBS_ENABLED !== 'false', schedules },
+    jobs: { enabled: env.JOBS_ENABLED !== 'false', schedules, overdueFilingDays: int(env, 'OVERDUE_FILING_DAYS', 30) },
     webhookUrl: env.WEBHOOK_URL || undefined,
   };
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { auditPlugin } from './access/audit.plugin';
 import { resolveJwtSecret } from './access/jwt-secret';
 import { loadConfig } from './config';
 import { openDatabase } from './db/database';
@@ -6,6 +7,8 @@ import { buildApiSchema } from './graphql/schema';
 import { createLogger } from './logger';
 import { startHttpServer } from './server/http-server';
 import { systemClock } from './shared/clock';
+import { JobRunner } from './supervision/job-runner';
+import { JobScheduler } from './supervision/job-scheduler';
 
 /** Composes config, database, schema, server and jobs; holds no rule of its own. */
 async function main(): Promise<void> {
@@ -14,9 +17,13 @@ async function main(): Promise<void> {
   const jwtSecret = resolveJwtSecret(config);
   const database = await openDatabase(config, logger);
   const schema = await buildApiSchema();
-  const server = await startHttpServer({ orm: database.orm, schema, config, logger, clock: systemClock, jwtSecret }, config.port, config.host);
+  const server = await startHttpServer({ orm: database.orm, schema, config, logger, clock: systemClock, jwtSecret, plugins: [auditPlugin()] }, config.port, config.host);
   logger.info({ url: server.url }, 'hazchem-ledger is serving GraphQL');
   console.log(`hazchem-ledger: GraphQL at ${server.url}`);
+  const jobs = config.jobs.enabled
+    ? new JobScheduler(new JobRunner({ em: database.orm.em.fork(), clock: systemClock, config, logger }), config.jobs.schedules, logger)
+    : undefined;
+  jobs?.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -25,6 +32,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     try {
       await server.stop();
+      await jobs?.stop();
       await database.close();
       logger.info('stopped');
       process.exit(0);

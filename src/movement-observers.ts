@@ -1,4 +1,5 @@
 import { MovementObserver } from './ledger/movement-observer';
+import { LicenceChecker } from './licensing/licence-checker';
 
 /** Who the ledger tells about appended movements, composed here so the ledger imports no other domain. */
-export const movementObservers: MovementObserver[] = [];
+export const movementObservers: MovementObserver[] = [new LicenceChecker()];

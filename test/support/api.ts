@@ -1,6 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { GraphQLSchema } from 'graphql';
 import pino from 'pino';
+import { auditPlugin } from '../../src/access/audit.plugin';
 import { Viewer, ANONYMOUS } from '../../src/access/viewer';
 import { Config, loadConfig } from '../../src/config';
 import { Context, createContext } from '../../src/graphql/context';
@@ -29,7 +30,7 @@ export async function createTestApi(db: TestDatabase, options: { clock?: Clock; 
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: formatError(true),
-    plugins: [limitsPlugin(schema, config.maxQueryDepth, config.maxQueryCost)],
+    plugins: [limitsPlugin(schema, config.maxQueryDepth, config.maxQueryCost), auditPlugin()],
   });
   await apollo.start();
   const logger = pino({ level: 'silent' });

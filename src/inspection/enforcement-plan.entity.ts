@@ -1,0 +1,53 @@
+import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { EnforcementLevel } from '../registry/registry.enums';
+import { PlanStatus } from './inspection.enums';
+
+/**
+ * 年度监督检查计划: one level's annual enforcement plan. Its inspections are
+ * added while it is a DRAFT; it is then approved and published (公示). A
+ * supplementary plan (补充计划) for the same level and year is another plan.
+ */
+@ObjectType({ description: "One level's annual enforcement plan (年度监督检查计划)" })
+@Entity({ tableName: 'enforcement_plan' })
+@Index({ properties: ['year', 'level'] })
+export class EnforcementPlan {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @Field(() => EnforcementLevel)
+  @Enum({ items: () => EnforcementLevel, nativeEnumName: 'enforcement_level' })
+  level!: EnforcementLevel;
+
+  @Field(() => Int)
+  @Property({ type: 'integer' })
+  year!: number;
+
+  @Field()
+  @Property({ type: 'text' })
+  title!: string;
+
+  @Field(() => PlanStatus)
+  @Enum({ items: () => PlanStatus, nativeEnumName: 'plan_status', default: PlanStatus.DRAFT })
+  status: PlanStatus = PlanStatus.DRAFT;
+
+  /** Subjects of the tokens that drafted and approved it: for regulators only. */
+  @Property({ type: 'text' })
+  createdBy!: string;
+
+  @Property({ type: 'text', nullable: true })
+  approvedBy?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', nullable: true })
+  approvedAt?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', nullable: true })
+  publishedAt?: Date | null;
+
+  @Field()
+  @Property({ type: 'datetime' })
+  createdAt!: Date;
+}

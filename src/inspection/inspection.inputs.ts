@@ -1,0 +1,171 @@
+import { LocalDateResolver } from 'graphql-scalars';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { Department } from '../access/viewer';
+import { CreditCodeScalar, DecimalScalar } from '../graphql/scalars';
+import { EnforcementLevel } from '../registry/registry.enums';
+import { ChecklistResult, HazardSeverity, InspectionType, NoPenaltyReason } from './inspection.enums';
+
+@InputType()
+export class CreateEnforcementPlanInput {
+  @Field(() => EnforcementLevel)
+  level!: EnforcementLevel;
+
+  @Field(() => Int)
+  year!: number;
+
+  @Field({ description: 'e.g. "2025年度危险化学品监督检查计划"' })
+  title!: string;
+}
+
+@InputType({ description: 'An item of the on-site plan (现场检查方案)' })
+export class ChecklistItemInput {
+  @Field({ description: 'What is checked' })
+  item!: string;
+
+  @Field(() => String, { nullable: true, description: 'The rule or standard checked against' })
+  basis?: string | null;
+}
+
+@InputType()
+export class ScheduleInspectionInput {
+  @Field(() => CreditCodeScalar)
+  enterprise!: string;
+
+  @Field(() => InspectionType)
+  type!: InspectionType;
+
+  @Field(() => EnforcementLevel, { description: "The enterprise's own level; a higher one only for SUPERVISORY" })
+  enforcingLevel!: EnforcementLevel;
+
+  @Field(() => LocalDateResolver, { description: 'Asia/Shanghai calendar date, today or later' })
+  scheduledDate!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The DRAFT plan it belongs to: required for KEY_UNIT, KEY_SPOT_CHECK and GENERAL_RANDOM' })
+  planId?: string | null;
+
+  @Field(() => [Department], { nullable: true, description: 'Departments taking part; a JOINT inspection names at least one' })
+  departments?: Department[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Enforcement officers (name and certificate number); two are needed to start' })
+  inspectors?: string[] | null;
+
+  @Field(() => [ChecklistItemInput], { nullable: true })
+  checklist?: ChecklistItemInput[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Required for the second inspection of the enterprise in the year' })
+  justification?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Required for ALERT_TRIGGERED and EVENT_TRIGGERED: the alert, complaint or referral' })
+  trigger?: string | null;
+}
+
+@InputType()
+export class AddChecklistItemInput extends ChecklistItemInput {
+  @Field(() => ID)
+  inspectionId!: string;
+}
+
+@InputType()
+export class StartInspectionInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => [String], { nullable: true, description: 'Replaces the officers named when scheduling' })
+  inspectors?: string[] | null;
+}
+
+@InputType()
+export class RecordChecklistResultInput {
+  @Field(() => ID)
+  checklistItemId!: string;
+
+  @Field(() => ChecklistResult)
+  result!: ChecklistResult;
+
+  @Field(() => String, { nullable: true })
+  note?: string | null;
+}
+
+@InputType()
+export class RecordFindingInput {
+  @Field(() => ID)
+  inspectionId!: string;
+
+  @Field(() => ID, { nullable: true })
+  checklistItemId?: string | null;
+
+  @Field()
+  description!: string;
+
+  @Field(() => HazardSeverity)
+  severity!: HazardSeverity;
+
+  @Field(() => LocalDateResolver, { description: 'Asia/Shanghai date, today or later' })
+  rectificationDeadline!: string;
+}
+
+@InputType({ description: 'Either penalized with legalBasis and amountYuan, or not with noPenaltyReason' })
+export class RecordPenaltyDecisionInput {
+  @Field(() => ID)
+  inspectionId!: string;
+
+  @Field()
+  penalized!: boolean;
+
+  @Field(() => String, { nullable: true })
+  legalBasis?: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Yuan, more than 0, at most 2 decimals' })
+  amountYuan?: string | null;
+
+  @Field(() => NoPenaltyReason, { nullable: true })
+  noPenaltyReason?: NoPenaltyReason | null;
+
+  @Field(() => String, { nullable: true })
+  note?: string | null;
+}
+
+@InputType()
+export class RecordRectificationInput {
+  @Field(() => ID)
+  findingId!: string;
+
+  @Field(() => Date, { nullable: true, description: 'When it was rectified; now when omitted; never in the future' })
+  rectifiedAt?: Date | null;
+}
+
+@InputType()
+export class RecheckFindingInput {
+  @Field(() => ID)
+  findingId!: string;
+
+  @Field({ description: 'Whether the re-check found the hazard rectified' })
+  rectified!: boolean;
+
+  @Field(() => String, { nullable: true })
+  note?: string | null;
+
+  @Field(() => LocalDateResolver, { nullable: true, description: 'The new deadline: required when not rectified' })
+  newDeadline?: string | null;
+}
+
+@InputType()
+export class EvaluateInspectionInput {
+  @Field({ description: 'The inspection code' })
+  code!: string;
+
+  @Field(() => Int, { description: '1 (poor) to 5 (excellent)' })
+  rating!: number;
+
+  @Field(() => String, { nullable: true })
+  comment?: string | null;
+}
+
+export interface InspectionFilter {
+  enterprise?: string | null;
+  year?: number | null;
+  status?: string | null;
+  type?: InspectionType | null;
+  enforcingLevel?: EnforcementLevel | null;
+  planId?: string | null;
+}

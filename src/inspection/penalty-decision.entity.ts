@@ -1,0 +1,44 @@
+import { Entity, Enum, OneToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { DecimalScalar } from '../graphql/scalars';
+import { NoPenaltyReason } from './inspection.enums';
+import { Inspection } from './inspection.entity';
+
+/** The inspection's penalty decision: a legal basis and an amount, or no penalty and why. One per inspection. */
+@ObjectType({ description: 'Penalty decision (行政处罚决定) or the decision not to penalise' })
+@Entity({ tableName: 'penalty_decision' })
+export class PenaltyDecision {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @OneToOne(() => Inspection, { owner: true, unique: true, deleteRule: 'cascade' })
+  inspection!: Inspection;
+
+  @Field()
+  @Property({ type: 'boolean' })
+  penalized!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The article applied, when penalised' })
+  @Property({ type: 'text', nullable: true })
+  legalBasis?: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Fine in yuan, when penalised' })
+  @Property({ type: 'decimal', precision: 14, scale: 2, nullable: true })
+  amountYuan?: string | null;
+
+  @Field(() => NoPenaltyReason, { nullable: true })
+  @Enum({ items: () => NoPenaltyReason, nativeEnumName: 'no_penalty_reason', nullable: true })
+  noPenaltyReason?: NoPenaltyReason | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  note?: string | null;
+
+  @Property({ type: 'text' })
+  decidedBy!: string;
+
+  @Field()
+  @Property({ type: 'datetime' })
+  decidedAt!: Date;
+}

@@ -1,0 +1,451 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { EntryFields, GENESIS_PREV_HASH, sealEntries, SealedEntry } from '../proof/canonical-entry';
+import { formatThousandths, parseThousandths } from '../proof/quantity';
+import { Enterprise } from '../registry/enterprise.entity';
+import { Product } from '../registry/product.entity';
+import { Warehouse } from '../registry/warehouse.entity';
+import { entryField, LedgerError } from './ledger.errors';
+import { Direction, MovementReason } from './ledger.enums';
+import { AppendedMovement } from './movement-observer';
+import { Submission, SubmittedMovement } from './movement-submission';
+import { rawQuery } from './raw-query';
+
+/** What the registry says about a submission's codes, looked up before the transaction. */
+export interface ResolvedReferences {
+  enterprise: Enterprise;
+  warehouses: Map<string, Warehouse>;
+  products: Map<string, Product>;
+  /** Registered counterparties by credit code; an unregistered one is simply absent. */
+  counterparties: Map<string, Enterprise>;
+}
+
+export interface ChainHeadRow {
+  last_seq: number;
+  last_hash: string;
+}
+
+interface SourceRow {
+  id: string;
+  hash: string;
+  chain: string;
+  direction: Direction;
+  reason: MovementReason;
+  product_id: string;
+  batch: string;
+}
+
+interface CorrectedRow extends SourceRow {
+  warehouse_id: string;
+  quantity: string;
+  source_entry_id: string | null;
+  corrected: string | null;
+}
+
+interface ShipmentRow {
+  id: string;
+  out_entry_id: string;
+  receiver_code: string;
+  shipped: string;
+  received: string;
+  cancelled: string;
+}
+
+interface ShipmentState {
+  id: string;
+  receiverCode: string;
+  shipped: bigint;
+  received: bigint;
+  cancelled: bigint;
+  touched: boolean;
+}
+
+const thousandths = (text: string | null): bigint => {
+  const value = parseThousandths(text ?? '0');
+  if (typeof value !== 'bigint') throw new Error(`Stored quantity "${text}" is not a decimal`);
+  return value;
+};
+
+const balanceKey = (warehouseId: string, productId: string, batch: string) => `${warehouseId}\u0000${productId}\u0000${batch}`;
+const batchKey = (productId: string, batch: string) => `${productId}\u0000${batch}`;
+
+/** Locks the chain's head row, creating it on the first append; appends to one chain run one at a time. */
+export async function lockChainHead(em: EntityManager, chain: string, enterpriseId: string): Promise<ChainHeadRow> {
+  const select = () => rawQuery<ChainHeadRow>(em, 'select last_seq, last_hash from ledger_chain where chain = ? for update', [chain]);
+  let [head] = await select();
+  if (!head) {
+    await rawQuery(em, 'insert into ledger_chain (chain, enterprise_id, last_seq, last_hash) values (?, ?, 0, ?) on conflict (chain) do nothing', [
+      chain,
+      enterpriseId,
+      GENESIS_PREV_HASH,
+    ]);
+    [head] = await select();
+  }
+  return head;
+}
+
+/**
+ * Appends a checked submission under the chain lock: enforces the rules that
+ * need the ledger's state (stock, shipments, corrections, production inputs),
+ * seals the entries and writes them, their balances, shipments and the request
+ * with one multi-row statement each. Returns the appended movements.
+ */
+export async function appendSubmission(
+  em: EntityManager,
+  chain: string,
+  head: ChainHeadRow,
+  submission: Submission,
+  refs: ResolvedReferences,
+  recordedAt: Date,
+): Promise<{ firstSeq: number; appended: AppendedMovement[] }> {
+  const { movements } = submission;
+  const enterpriseId = refs.enterprise.id;
+  const productOf = (code: string) => refs.products.get(code)!;
+  const warehouseOf = (code: string) => refs.warehouses.get(code)!;
+
+  // Entries named by sourceHash (any chain) and by corrects (this chain).
+  const sourceHashes = unique(movements.map((m) => m.sourceHash));
+  const correctsHashes = unique(movements.map((m) => m.corrects));
+  const sources = new Map<string, SourceRow>();
+  if (sourceHashes.length) {
+    const rows = await rawQuery<SourceRow>(
+      em,
+      `select id, hash, chain, direction, reason, product_id, batch from ledger_entry where hash in (select jsonb_array_elements_text(?::jsonb))`,
+      [JSON.stringify(sourceHashes)],
+    );
+    for (const row of rows) sources.set(row.hash, row);
+  }
+  const corrected = new Map<string, CorrectedRow>();
+  if (correctsHashes.length) {
+    const rows = await rawQuery<CorrectedRow>(
+      em,
+      `select e.id, e.hash, e.chain, e.direction, e.reason, e.product_id, e.batch, e.warehouse_id, e.quantity, e.source_entry_id,
+              (select sum(c.quantity) from ledger_entry c where c.corrects_entry_id = e.id) as corrected
+         from ledger_entry e
+        where e.chain = ? and e.hash in (select jsonb_array_elements_text(?::jsonb))`,
+      [chain, JSON.stringify(correctsHashes)],
+    );
+    for (const row of rows) corrected.set(row.hash, row);
+  }
+
+  // Shipments these entries receive against or correct, locked in id order (other chains touch them too).
+  const shipmentEntryIds = unique([
+    ...[...sources.values()].map((s) => s.id),
+    ...[...corrected.values()].flatMap((c) => [c.id, c.source_entry_id]),
+  ]);
+  const shipments = new Map<string, ShipmentState>();
+  if (shipmentEntryIds.length) {
+    const rows = await rawQuery<ShipmentRow>(
+      em,
+      `select id, out_entry_id, receiver_code, shipped, received, cancelled from ledger_shipment
+        where out_entry_id in (select jsonb_array_elements_text(?::jsonb)::bigint) order by id for update`,
+      [JSON.stringify(shipmentEntryIds)],
+    );
+    for (const row of rows) {
+      shipments.set(String(row.out_entry_id), {
+        id: String(row.id),
+        receiverCode: row.receiver_code,
+        shipped: thousandths(row.shipped),
+        received: thousandths(row.received),
+        cancelled: thousandths(row.cancelled),
+        touched: false,
+      });
+    }
+  }
+
+  // Balances these entries move, locked in a fixed order.
+  const keys = new Map<string, { w: string; p: string; b: string }>();
+  for (const m of movements) {
+    const w = warehouseOf(m.warehouse).id;
+    const p = productOf(m.product).id;
+    keys.set(balanceKey(w, p, m.batch), { w, p, b: m.batch });
+  }
+  const balances = new Map<string, bigint>();
+  const lockedBalances = await rawQuery<{ warehouse_id: string; product_id: string; batch: string; quantity: string }>(
+    em,
+    `select b.warehouse_id, b.product_id, b.batch, b.quantity
+       from ledger_balance b join jsonb_to_recordset(?::jsonb) as k(w bigint, p bigint, b text)
+         on b.warehouse_id = k.w and b.product_id = k.p and b.batch = k.b
+      order by b.warehouse_id, b.product_id, b.batch collate "C" for update of b`,
+    [JSON.stringify([...keys.values()])],
+  );
+  for (const row of lockedBalances) balances.set(balanceKey(String(row.warehouse_id), String(row.product_id), row.batch), thousandths(row.quantity));
+
+  // Batches this enterprise has held (for production inputs).
+  const inputKeys = unique(movements.flatMap((m) => (m.inputs ?? []).map((ref) => JSON.stringify({ p: productOf(ref.product).id, b: ref.batch }))));
+  const held = new Set<string>();
+  if (inputKeys.length) {
+    const rows = await rawQuery<{ product_id: string; batch: string }>(
+      em,
+      `select distinct b.product_id, b.batch from ledger_balance b join jsonb_to_recordset(?::jsonb) as k(p bigint, b text)
+          on b.product_id = k.p and b.batch = k.b where b.enterprise_id = ?`,
+      [`[${inputKeys.join(',')}]`, enterpriseId],
+    );
+    for (const row of rows) held.add(batchKey(String(row.product_id), row.batch));
+  }
+
+  // Each entry in order, against the running state.
+  const correctedSoFar = new Map<string, bigint>();
+  for (const m of movements) {
+    const warehouse = warehouseOf(m.warehouse);
+    const product = productOf(m.product);
+    if (m.sourceHash) receiveAgainst(m, sources.get(m.sourceHash), shipments, chain, product);
+    if (m.corrects) correct(m, corrected.get(m.corrects), shipments, correctedSoFar, warehouse, product);
+    (m.inputs ?? []).forEach((ref, j) => {
+      if (!held.has(batchKey(productOf(ref.product).id, ref.batch))) {
+        throw LedgerError.breaksRule(entryField(m.index, 'inputs', j), 'INPUT_NOT_HELD', `Entry ${m.index}: this enterprise never held batch ${ref.batch} of ${ref.product}`);
+      }
+    });
+    const key = balanceKey(warehouse.id, product.id, m.batch);
+    const before = balances.get(key) ?? 0n;
+    if (m.direction === 'OUT' && before < m.thousandths) {
+      throw LedgerError.insufficientStock(m.index, { warehouse: m.warehouse, product: m.product, batch: m.batch }, formatThousandths(before), m.quantity);
+    }
+    balances.set(key, m.direction === 'IN' ? before + m.thousandths : before - m.thousandths);
+    if (m.direction === 'IN') held.add(batchKey(product.id, m.batch));
+  }
+
+  // Seal and write.
+  const recordedAtText = recordedAt.toISOString();
+  const fields: EntryFields[] = movements.map((m) => ({
+    direction: m.direction,
+    reason: m.reason,
+    warehouse: m.warehouse,
+    product: m.product,
+    batch: m.batch,
+    quantity: m.quantity,
+    unit: m.unit,
+    counterparty: m.counterparty,
+    sourceHash: m.sourceHash,
+    inputs: m.inputs,
+    corrects: m.corrects,
+    transportDoc: m.transportDoc,
+    occurredAt: m.occurredAt.toISOString(),
+    recordedAt: recordedAtText,
+    requestId: submission.requestId,
+  }));
+  const sealed = sealEntries(chain, head.last_seq, head.last_hash, fields);
+  const ids = await insertEntries(em, chain, enterpriseId, movements, sealed, fields, refs, sources, corrected);
+
+  const productionInputs = movements.flatMap((m, i) => (m.inputs ?? []).map((ref) => ({ e: ids[i], p: productOf(ref.product).id, b: ref.batch })));
+  if (productionInputs.length) {
+    await rawQuery(
+      em,
+      `insert into ledger_production_input (entry_id, product_id, batch) select x.e, x.p, x.b from jsonb_to_recordset(?::jsonb) as x(e bigint, p bigint, b text)`,
+      [JSON.stringify(productionInputs)],
+    );
+  }
+
+  const newShipments = movements.flatMap((m, i) =>
+    m.direction === 'OUT' && m.counterparty && m.reason !== MovementReason.CORRECTION
+      ? [{
+          e: ids[i],
+          h: sealed[i].hash,
+          sender: enterpriseId,
+          sc: chain,
+          rc: m.counterparty,
+          r: refs.counterparties.get(m.counterparty)?.id ?? null,
+          p: productOf(m.product).id,
+          pc: m.product,
+          b: m.batch,
+          q: m.quantity,
+          t: fields[i].occurredAt,
+        }]
+      : [],
+  );
+  if (newShipments.length) {
+    await rawQuery(
+      em,
+      `insert into ledger_shipment (out_entry_id, out_hash, sender_id, sender_code, receiver_code, receiver_id, product_id, product_code, batch, shipped, shipped_at)
+       select x.e, x.h, x.sender, x.sc, x.rc, x.r, x.p, x.pc, x.b, x.q, x.t
+         from jsonb_to_recordset(?::jsonb) as x(e bigint, h text, sender bigint, sc text, rc text, r bigint, p bigint, pc text, b text, q numeric, t timestamptz)`,
+      [JSON.stringify(newShipments)],
+    );
+  }
+
+  const changedShipments = [...shipments.values()].filter((s) => s.touched);
+  if (changedShipments.length) {
+    await rawQuery(
+      em,
+      `update ledger_shipment s set received = x.received, cancelled = x.cancelled
+         from jsonb_to_recordset(?::jsonb) as x(id bigint, received numeric, cancelled numeric) where s.id = x.id`,
+      [JSON.stringify(changedShipments.map((s) => ({ id: s.id, received: formatThousandths(s.received), cancelled: formatThousandths(s.cancelled) })))],
+    );
+  }
+
+  await rawQuery(
+    em,
+    `insert into ledger_balance (enterprise_id, warehouse_id, product_id, batch, quantity, updated_at)
+     select ?, x.w, x.p, x.b, x.q, ? from jsonb_to_recordset(?::jsonb) as x(w bigint, p bigint, b text, q numeric)
+     order by x.w, x.p, x.b collate "C"
+     on conflict (warehouse_id, product_id, batch) do update set quantity = excluded.quantity, updated_at = excluded.updated_at`,
+    [enterpriseId, recordedAt, JSON.stringify([...keys.entries()].map(([key, k]) => ({ ...k, q: formatThousandths(balances.get(key)!) })))],
+  );
+
+  const firstSeq = head.last_seq + 1;
+  const last = sealed[sealed.length - 1];
+  await rawQuery(em, 'insert into ledger_request (chain, request_id, digest, first_seq, entry_count, recorded_at) values (?, ?, ?, ?, ?, ?)', [
+    chain,
+    submission.requestId,
+    submission.digest,
+    firstSeq,
+    sealed.length,
+    recordedAt,
+  ]);
+  await rawQuery(em, 'update ledger_chain set last_seq = ?, last_hash = ? where chain = ?', [last.seq, last.hash, chain]);
+
+  const appended = movements.map(
+    (m, i): AppendedMovement => ({
+      entryId: ids[i],
+      chain,
+      seq: sealed[i].seq,
+      hash: sealed[i].hash,
+      direction: m.direction,
+      reason: m.reason,
+      warehouseCode: m.warehouse,
+      productCode: m.product,
+      chemicalSerial: productOf(m.product).chemical.serial,
+      batch: m.batch,
+      quantity: m.quantity,
+      counterparty: m.counterparty,
+      occurredAt: m.occurredAt,
+    }),
+  );
+  return { firstSeq, appended };
+}
+
+function receiveAgainst(m: SubmittedMovement, source: SourceRow | undefined, shipments: Map<string, ShipmentState>, chain: string, product: Product): void {
+  const field = entryField(m.index, 'sourceHash');
+  if (!source) throw LedgerError.entryNotFound(field, m.sourceHash!, 'OUT entry');
+  const shipment = shipments.get(String(source.id));
+  if (source.direction !== Direction.OUT || source.reason === MovementReason.CORRECTION || !shipment) {
+    throw LedgerError.breaksRule(field, 'SOURCE_NOT_OUT', `Entry ${m.index}: sourceHash names an entry that is not an OUT shipped to a counterparty`);
+  }
+  if (source.chain !== m.counterparty) {
+    throw LedgerError.breaksRule(field, 'SOURCE_CHAIN', `Entry ${m.index}: sourceHash names an entry of chain ${source.chain}, not of the counterparty ${m.counterparty}`);
+  }
+  if (shipment.receiverCode !== chain) {
+    throw LedgerError.breaksRule(field, 'SOURCE_RECEIVER', `Entry ${m.index}: that OUT entry was shipped to ${shipment.receiverCode}, not to this enterprise`);
+  }
+  if (String(source.product_id) !== product.id || source.batch !== m.batch) {
+    throw LedgerError.breaksRule(field, 'SOURCE_BATCH', `Entry ${m.index}: that OUT entry shipped another product or batch`);
+  }
+  const open = shipment.shipped - shipment.received - shipment.cancelled;
+  if (m.thousandths > open) {
+    throw LedgerError.breaksRule(
+      entryField(m.index, 'quantity'),
+      'OVER_RECEIPT',
+      `Entry ${m.index}: ${m.quantity} received against a shipment with ${formatThousandths(open)} still in transit`,
+    );
+  }
+  shipment.received += m.thousandths;
+  shipment.touched = true;
+}
+
+function correct(
+  m: SubmittedMovement,
+  target: CorrectedRow | undefined,
+  shipments: Map<string, ShipmentState>,
+  correctedSoFar: Map<string, bigint>,
+  warehouse: Warehouse,
+  product: Product,
+): void {
+  if (!target) throw LedgerError.entryNotFound(entryField(m.index, 'corrects'), m.corrects!, 'entry of this chain');
+  const mismatch = (name: string, what: string) =>
+    LedgerError.breaksRule(entryField(m.index, name), 'CORRECTION_MISMATCH', `Entry ${m.index}: a CORRECTION ${what} of the entry it corrects`);
+  if (target.reason === MovementReason.CORRECTION) {
+    throw LedgerError.breaksRule(entryField(m.index, 'corrects'), 'CORRECTS_CORRECTION', `Entry ${m.index}: a CORRECTION is not itself corrected; record a new movement`);
+  }
+  if (target.direction === m.direction) throw mismatch('direction', 'reverses the direction');
+  if (String(target.warehouse_id) !== warehouse.id) throw mismatch('warehouse', 'names the warehouse');
+  if (String(target.product_id) !== product.id) throw mismatch('product', 'names the product');
+  if (target.batch !== m.batch) throw mismatch('batch', 'names the batch');
+  const done = thousandths(target.corrected) + (correctedSoFar.get(target.id) ?? 0n);
+  const remaining = thousandths(target.quantity) - done;
+  if (m.thousandths > remaining) {
+    throw LedgerError.breaksRule(
+      entryField(m.index, 'quantity'),
+      'OVER_CORRECTION',
+      `Entry ${m.index}: only ${formatThousandths(remaining)} of the corrected entry is left to correct`,
+    );
+  }
+  const shipped = shipments.get(String(target.id));
+  if (shipped) {
+    const open = shipped.shipped - shipped.received - shipped.cancelled;
+    if (m.thousandths > open) {
+      throw LedgerError.breaksRule(
+        entryField(m.index, 'quantity'),
+        'SHIPMENT_RECEIVED',
+        `Entry ${m.index}: only ${formatThousandths(open)} of that shipment is still in transit; the receiver has the rest`,
+      );
+    }
+    shipped.cancelled += m.thousandths;
+    shipped.touched = true;
+  }
+  const received = target.source_entry_id ? shipments.get(String(target.source_entry_id)) : undefined;
+  if (received) {
+    received.received -= m.thousandths;
+    received.touched = true;
+  }
+  correctedSoFar.set(target.id, (correctedSoFar.get(target.id) ?? 0n) + m.thousandths);
+}
+
+async function insertEntries(
+  em: EntityManager,
+  chain: string,
+  enterpriseId: string,
+  movements: readonly SubmittedMovement[],
+  sealed: readonly SealedEntry[],
+  fields: readonly EntryFields[],
+  refs: ResolvedReferences,
+  sources: Map<string, SourceRow>,
+  corrected: Map<string, CorrectedRow>,
+): Promise<string[]> {
+  const rows = movements.map((m, i) => ({
+    seq: sealed[i].seq,
+    prev_hash: sealed[i].prevHash,
+    hash: sealed[i].hash,
+    canonical: sealed[i].canonical,
+    direction: m.direction,
+    reason: m.reason,
+    warehouse_id: refs.warehouses.get(m.warehouse)!.id,
+    warehouse_code: m.warehouse,
+    product_id: refs.products.get(m.product)!.id,
+    product_code: m.product,
+    batch: m.batch,
+    quantity: m.quantity,
+    unit: m.unit,
+    counterparty_code: m.counterparty,
+    counterparty_id: m.counterparty ? (refs.counterparties.get(m.counterparty)?.id ?? null) : null,
+    source_hash: m.sourceHash,
+    source_entry_id: m.sourceHash ? sources.get(m.sourceHash)!.id : null,
+    inputs: m.inputs,
+    corrects: m.corrects,
+    corrects_entry_id: m.corrects ? corrected.get(m.corrects)!.id : null,
+    transport_doc: m.transportDoc,
+    occurred_at: fields[i].occurredAt,
+    recorded_at: fields[i].recordedAt,
+    request_id: fields[i].requestId,
+  }));
+  const inserted = await rawQuery<{ id: string; seq: number }>(
+    em,
+    `insert into ledger_entry (chain, enterprise_id, seq, prev_hash, hash, canonical, direction, reason, warehouse_id, warehouse_code,
+                               product_id, product_code, batch, quantity, unit, counterparty_code, counterparty_id, source_hash, source_entry_id,
+                               inputs, corrects, corrects_entry_id, transport_doc, occurred_at, recorded_at, request_id)
+     select ?, ?, x.seq, x.prev_hash, x.hash, x.canonical, x.direction::ledger_direction, x.reason::ledger_reason, x.warehouse_id, x.warehouse_code,
+            x.product_id, x.product_code, x.batch, x.quantity, x.unit::unit, x.counterparty_code, x.counterparty_id, x.source_hash, x.source_entry_id,
+            x.inputs, x.corrects, x.corrects_entry_id, x.transport_doc, x.occurred_at, x.recorded_at, x.request_id
+       from jsonb_to_recordset(?::jsonb) as x(seq int, prev_hash text, hash text, canonical text, direction text, reason text, warehouse_id bigint,
+            warehouse_code text, product_id bigint, product_code text, batch text, quantity numeric, unit text, counterparty_code text,
+            counterparty_id bigint, source_hash text, source_entry_id bigint, inputs jsonb, corrects text, corrects_entry_id bigint,
+            transport_doc text, occurred_at timestamptz, recorded_at timestamptz, request_id text)
+      order by x.seq
+     returning id, seq`,
+    [chain, enterpriseId, JSON.stringify(rows)],
+  );
+  const idBySeq = new Map(inserted.map((r) => [Number(r.seq), String(r.id)]));
+  return sealed.map((s) => idBySeq.get(s.seq)!);
+}
+
+function unique<T>(values: readonly (T | null | undefined)[]): T[] {
+  return [...new Set(values.filter((v): v is T => v !== null && v !== undefined))];
+}

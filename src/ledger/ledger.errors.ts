@@ -1,0 +1,81 @@
+import { CommonCode, DomainError } from '../shared/domain-error';
+
+type Field = ReadonlyArray<string | number>;
+
+/** Codes of the ledger beyond the common ones. */
+export enum LedgerCode {
+  INSUFFICIENT_STOCK = 'INSUFFICIENT_STOCK',
+}
+
+/** Why an entry's reference breaks an append rule, in `extensions.reason`. */
+export type RuleReason =
+  | 'SOURCE_NOT_OUT'
+  | 'SOURCE_CHAIN'
+  | 'SOURCE_RECEIVER'
+  | 'SOURCE_BATCH'
+  | 'OVER_RECEIPT'
+  | 'CORRECTS_CORRECTION'
+  | 'CORRECTION_MISMATCH'
+  | 'OVER_CORRECTION'
+  | 'SHIPMENT_RECEIVED'
+  | 'INPUT_NOT_HELD';
+
+/** The path of field `name` of entry `index`: ['input', 'entries', index, name]. */
+export function entryField(index: number, ...rest: (string | number)[]): Field {
+  return ['input', 'entries', index, ...rest];
+}
+
+export class LedgerError extends DomainError {
+  static invalid(field: Field, message: string): LedgerError {
+    return new LedgerError(CommonCode.BAD_USER_INPUT, message, field);
+  }
+
+  static tooManyEntries(count: number, max: number): LedgerError {
+    return new LedgerError(CommonCode.BAD_USER_INPUT, `A submission holds 1 to ${max} entries, not ${count}`, ['input', 'entries'], { count, maximum: max });
+  }
+
+  static breaksRule(field: Field, reason: RuleReason, message: string): LedgerError {
+    return new LedgerError(CommonCode.BAD_USER_INPUT, message, field, { reason });
+  }
+
+  static insufficientStock(index: number, key: { warehouse: string; product: string; batch: string }, available: string, wanted: string): LedgerError {
+    return new LedgerError(
+      LedgerCode.INSUFFICIENT_STOCK,
+      `Entry ${index}: ${wanted} of batch ${key.batch} of ${key.product} leaves warehouse ${key.warehouse}, which holds ${available}`,
+      entryField(index, 'quantity'),
+      { available, requested: wanted },
+    );
+  }
+
+  static enterpriseNotFound(creditCode: string): LedgerError {
+    return new LedgerError(CommonCode.NOT_FOUND, `Enterprise ${creditCode} is not registered`);
+  }
+
+  static warehouseNotFound(index: number, code: string): LedgerError {
+    return new LedgerError(CommonCode.NOT_FOUND, `Entry ${index}: no warehouse ${code} in this enterprise`, entryField(index, 'warehouse'));
+  }
+
+  static productNotFound(field: Field, code: string): LedgerError {
+    return new LedgerError(CommonCode.NOT_FOUND, `No product with traceability code ${code}`, field);
+  }
+
+  static entryNotFound(field: Field, hash: string, what: string): LedgerError {
+    return new LedgerError(CommonCode.NOT_FOUND, `No ${what} with hash ${hash}`, field);
+  }
+
+  static requestConflict(requestId: string): LedgerError {
+    return new LedgerError(
+      CommonCode.CONFLICT,
+      `requestId ${requestId} was already used for a submission with other content`,
+      ['input', 'requestId'],
+    );
+  }
+
+  static chainNotFound(creditCode: string): LedgerError {
+    return new LedgerError(CommonCode.NOT_FOUND, `No enterprise with credit code ${creditCode}`, ['creditCode']);
+  }
+
+  static invalidArgument(field: Field, message: string): LedgerError {
+    return new LedgerError(CommonCode.BAD_USER_INPUT, message, field);
+  }
+}

@@ -1,0 +1,203 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { mandate, Mandate } from '../access/mandates';
+import { Role } from '../access/viewer';
+import { ConnectionArgs } from '../graphql/connection';
+import type { Context } from '../graphql/context';
+import { CreditCodeScalar } from '../graphql/scalars';
+import { Enterprise } from '../registry/enterprise.entity';
+import { Product } from '../registry/product.entity';
+import { Warehouse } from '../registry/warehouse.entity';
+import { TraceGraph, TraceNode } from './batch-trace';
+import { BatchTraceService } from './batch-trace.service';
+import { ChainVerificationService } from './chain-verification.service';
+import { LedgerEntry } from './ledger-entry.entity';
+import { MovementsArgs, RecordMovementsInput, ShipmentsArgs, StockArgs, TraceBatchArgs } from './ledger.inputs';
+import { LedgerService } from './ledger.service';
+import {
+  ChainVerificationResult,
+  LedgerChainView,
+  LedgerEntryConnection,
+  RecordMovementsResult,
+  ShipmentConnection,
+  StockConnection,
+  StockTotal,
+} from './ledger.types';
+import { Shipment } from './shipment.entity';
+import { StockBalance } from './stock-balance.entity';
+
+const ledger = (ctx: Context) => new LedgerService(ctx.em, ctx.clock, ctx.config, ctx.movementObservers);
+
+@Resolver(() => LedgerEntry)
+export class LedgerEntryResolver {
+  @Authorized(Role.ENTERPRISE)
+  @Mutation(() => RecordMovementsResult, {
+    description: 'Appends 1 to 1,000 movements to the caller’s own chain, all or nothing, in order; idempotent by requestId',
+  })
+  recordMovements(@Arg('input') input: RecordMovementsInput, @Ctx() ctx: Context) {
+    return ledger(ctx).recordMovements(ctx.viewer, input);
+  }
+
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.CONTROLLED_MOVEMENTS), mandate(Mandate.DISPOSAL_MOVEMENTS))
+  @Query(() => LedgerEntryConnection, { description: 'Movements: an enterprise its own, regulators all, partners within their mandate' })
+  movements(@Args() args: MovementsArgs, @Ctx() ctx: Context) {
+    return ledger(ctx).movements(ctx.viewer, args);
+  }
+
+  @FieldResolver(() => Enterprise, { description: 'The enterprise whose chain holds the entry' })
+  enterprise(@Root() entry: LedgerEntry, @Ctx() ctx: Context) {
+    return ctx.loaders.enterprise.load(entry.enterprise.id);
+  }
+
+  @FieldResolver(() => Warehouse)
+  warehouse(@Root() entry: LedgerEntry, @Ctx() ctx: Context) {
+    return ctx.loaders.warehouse.load(entry.warehouse.id);
+  }
+
+  @FieldResolver(() => Product)
+  product(@Root() entry: LedgerEntry, @Ctx() ctx: Context) {
+    return ctx.loaders.product.load(entry.product.id);
+  }
+
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.COUNTERPARTIES))
+  @FieldResolver(() => String, { nullable: true, description: 'Credit code of the other enterprise (`counterparty` in canonical)' })
+  counterpartyCode(@Root() entry: LedgerEntry) {
+    return entry.counterpartyCode ?? null;
+  }
+
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.COUNTERPARTIES))
+  @FieldResolver(() => Enterprise, { nullable: true, description: 'The other enterprise, when registered' })
+  counterparty(@Root() entry: LedgerEntry, @Ctx() ctx: Context) {
+    return entry.counterparty ? ctx.loaders.enterprise.load(entry.counterparty.id) : null;
+  }
+
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.WAYBILLS))
+  @FieldResolver(() => String, { nullable: true, description: 'Electronic waybill number' })
+  transportDoc(@Root() entry: LedgerEntry) {
+    return entry.transportDoc ?? null;
+  }
+
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE)
+  @FieldResolver(() => String, { description: 'The RFC 8785 canonical JSON of the entry: it holds every field, counterparty and waybill included' })
+  canonical(@Root() entry: LedgerEntry) {
+    return entry.canonical;
+  }
+}
+
+@Resolver(() => LedgerChainView)
+export class LedgerChainResolver {
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE)
+  @Query(() => LedgerChainView, { description: "An enterprise's chain, for verification: regulators any, an enterprise its own" })
+  chain(@Arg('creditCode', () => CreditCodeScalar) creditCode: string, @Ctx() ctx: Context) {
+    return ledger(ctx).chain(ctx.viewer, creditCode);
+  }
+
+  @FieldResolver(() => LedgerEntryConnection, { description: 'Entries in seq order; the cursor is the seq' })
+  entries(@Root() chain: LedgerChainView, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ledger(ctx).chainEntries(chain, args);
+  }
+
+  @FieldResolver(() => Enterprise)
+  enterprise(@Root() chain: LedgerChainView, @Ctx() ctx: Context) {
+    return ctx.loaders.enterprise.load(chain.enterpriseId);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Query(() => ChainVerificationResult, { description: 'Checks a chain as the spec says and names the first broken seq' })
+  async verifyChain(@Arg('creditCode', () => CreditCodeScalar) creditCode: string, @Ctx() ctx: Context): Promise<ChainVerificationResult> {
+    const result = await new ChainVerificationService(ctx.em).verifyChain(ctx.viewer, creditCode);
+    return { chain: result.chain, ok: result.ok, checked: result.checked, headSeq: result.head?.seq ?? null, headHash: result.head?.hash ?? null, failure: result.failure };
+  }
+}
+
+@Resolver(() => StockBalance)
+export class StockResolver {
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.STOCK))
+  @Query(() => StockConnection, { description: 'Stock per warehouse, product and batch, with totals: an enterprise its own, regulators all' })
+  stock(@Args() args: StockArgs, @Ctx() ctx: Context) {
+    return ledger(ctx).stock(ctx.viewer, args);
+  }
+
+  @FieldResolver(() => Enterprise)
+  enterprise(@Root() balance: StockBalance, @Ctx() ctx: Context) {
+    return ctx.loaders.enterprise.load(balance.enterprise.id);
+  }
+
+  @FieldResolver(() => Warehouse)
+  warehouse(@Root() balance: StockBalance, @Ctx() ctx: Context) {
+    return ctx.loaders.warehouse.load(balance.warehouse.id);
+  }
+
+  @FieldResolver(() => Product)
+  product(@Root() balance: StockBalance, @Ctx() ctx: Context) {
+    return ctx.loaders.product.load(balance.product.id);
+  }
+}
+
+@Resolver(() => StockTotal)
+export class StockTotalResolver {
+  @FieldResolver(() => Product)
+  product(@Root() total: StockTotal, @Ctx() ctx: Context) {
+    return ctx.loaders.product.load(total.productId);
+  }
+}
+
+@Resolver(() => Shipment)
+export class ShipmentResolver {
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.SHIPMENTS))
+  @Query(() => ShipmentConnection, { description: 'Shipments sent by or awaited by an enterprise; open (in transit) only by default' })
+  shipments(@Args() args: ShipmentsArgs, @Ctx() ctx: Context) {
+    return ledger(ctx).shipments(ctx.viewer, args);
+  }
+
+  @FieldResolver(() => Enterprise)
+  sender(@Root() shipment: Shipment, @Ctx() ctx: Context) {
+    return ctx.loaders.enterprise.load(shipment.sender.id);
+  }
+
+  @FieldResolver(() => Enterprise, { nullable: true, description: 'Null while the receiver is not registered' })
+  receiver(@Root() shipment: Shipment, @Ctx() ctx: Context) {
+    return shipment.receiver ? ctx.loaders.enterprise.load(shipment.receiver.id) : null;
+  }
+
+  @FieldResolver(() => Product)
+  product(@Root() shipment: Shipment, @Ctx() ctx: Context) {
+    return ctx.loaders.product.load(shipment.product.id);
+  }
+}
+
+@Resolver(() => TraceGraph)
+export class TraceResolver {
+  @Authorized(Role.REGULATOR)
+  @Query(() => TraceGraph, { description: 'Traces a batch across enterprises and transformations, up to maxDepth PRODUCTION steps (at most 10)' })
+  traceBatch(@Args() args: TraceBatchArgs, @Ctx() ctx: Context) {
+    return new BatchTraceService(ctx.em).traceBatch(ctx.viewer, args);
+  }
+}
+
+@Resolver(() => TraceNode)
+export class TraceNodeResolver {
+  @FieldResolver(() => Enterprise, { nullable: true, description: 'Null for a transit node to an unregistered enterprise' })
+  enterprise(@Root() node: TraceNode, @Ctx() ctx: Context) {
+    return node.enterpriseId ? ctx.loaders.enterprise.load(node.enterpriseId) : null;
+  }
+
+  @FieldResolver(() => Warehouse, { nullable: true })
+  warehouse(@Root() node: TraceNode, @Ctx() ctx: Context) {
+    return node.warehouseId ? ctx.loaders.warehouse.load(node.warehouseId) : null;
+  }
+
+  @FieldResolver(() => Product)
+  product(@Root() node: TraceNode, @Ctx() ctx: Context) {
+    return ctx.loaders.product.load(node.productId);
+  }
+}
+
+export const ledgerResolvers = [
+  LedgerEntryResolver,
+  LedgerChainResolver,
+  StockResolver,
+  StockTotalResolver,
+  ShipmentResolver,
+  TraceResolver,
+  TraceNodeResolver,
+] as const;

@@ -1,0 +1,227 @@
+import { FilterQuery, QueryOrder, raw } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { departmentHolds, Mandate } from '../access/mandates';
+import { assertCanReadEnterprise, enterpriseScope, requireEnterprise } from '../access/policy';
+import { Role, Viewer } from '../access/viewer';
+import { Config } from '../config';
+import { paginate } from '../db/paginate';
+import { isValidCreditCode } from '../proof/credit-code';
+import { normalizeTraceCode } from '../proof/trace-code';
+import { Enterprise } from '../registry/enterprise.entity';
+import { Product } from '../registry/product.entity';
+import { Warehouse } from '../registry/warehouse.entity';
+import { Clock, systemClock } from '../shared/clock';
+import { AccessError } from '../shared/domain-error';
+import { decodeCursor, Page, PageArgs, pageSize, toPage } from '../shared/page';
+import { appendSubmission, lockChainHead, ResolvedReferences } from './ledger-append';
+import { LedgerChain } from './ledger-chain.entity';
+import { LedgerEntry } from './ledger-entry.entity';
+import { entryField, LedgerError } from './ledger.errors';
+import { MovementReason, ShipmentSide } from './ledger.enums';
+import { MovementsArgs, RecordMovementsInput, ShipmentsArgs, StockArgs } from './ledger.inputs';
+import { MovementObserver } from './movement-observer';
+import { checkSubmission, Submission } from './movement-submission';
+import { rawQuery } from './raw-query';
+import { Shipment } from './shipment.entity';
+import { StockBalance } from './stock-balance.entity';
+
+export interface RecordedMovements {
+  requestId: string;
+  /** True when the requestId was already recorded with this content: nothing was appended. */
+  replayed: boolean;
+  entries: LedgerEntry[];
+}
+
+export interface ChainView {
+  chain: string;
+  enterpriseId: string;
+  length: number;
+  headHash: string;
+}
+
+export interface StockTotal {
+  productId: string;
+  productCode: string;
+  unit: string;
+  quantity: string;
+  batches: number;
+}
+
+export type StockPage = Page<StockBalance> & { totals: StockTotal[] };
+
+const GENESIS = '0'.repeat(64);
+
+/** The stock-movement ledger: appends to hash chains, balances, shipments, movement queries. */
+export class LedgerService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock = systemClock,
+    private readonly config: Pick<Config, 'clockSkewMs'> = { clockSkewMs: 300_000 },
+    private readonly observers: readonly MovementObserver[] = [],
+  ) {}
+
+  /**
+   * Appends a submission to the caller's own chain, all or nothing, in order.
+   * A retry with the same requestId and content returns the recorded entries.
+   */
+  async recordMovements(viewer: Viewer, input: RecordMovementsInput): Promise<RecordedMovements> {
+    const chain = requireEnterprise(viewer);
+    const submission = checkSubmission(input, this.clock.now(), this.config.clockSkewMs);
+    const refs = await this.resolveReferences(chain, submission);
+    return this.em.transactional(async (em) => {
+      const head = await lockChainHead(em, chain, refs.enterprise.id);
+      const [prior] = await rawQuery<{ digest: string; first_seq: number; entry_count: number }>(
+        em,
+        'select digest, first_seq, entry_count from ledger_request where chain = ? and request_id = ?',
+        [chain, submission.requestId],
+      );
+      if (prior) {
+        if (prior.digest !== submission.digest) throw LedgerError.requestConflict(submission.requestId);
+        return { requestId: submission.requestId, replayed: true, entries: await this.entriesOf(em, chain, prior.first_seq, prior.entry_count) };
+      }
+      const { firstSeq, appended } = await appendSubmission(em as EntityManager, chain, head, submission, refs, this.clock.now());
+      for (const observer of this.observers) await observer.afterAppend(em as EntityManager, appended);
+      return { requestId: submission.requestId, replayed: false, entries: await this.entriesOf(em, chain, firstSeq, appended.length) };
+    });
+  }
+
+  private entriesOf(em: EntityManager, chain: string, firstSeq: number, count: number): Promise<LedgerEntry[]> {
+    return em.find(LedgerEntry, { chain, seq: { $gte: firstSeq, $lt: firstSeq + count } }, { orderBy: { seq: QueryOrder.ASC } });
+  }
+
+  /** Warehouses (the enterprise's own), products (anyone's), counterparties: one query each. */
+  private async resolveReferences(chain: string, submission: Submission): Promise<ResolvedReferences> {
+    const { movements } = submission;
+    const enterprise = await this.em.findOne(Enterprise, { creditCode: chain });
+    if (!enterprise) throw LedgerError.enterpriseNotFound(chain);
+    const productCodes = new Set(movements.flatMap((m) => [m.product, ...(m.inputs ?? []).map((r) => r.product)]));
+    const counterpartyCodes = new Set(movements.flatMap((m) => (m.counterparty ? [m.counterparty] : [])));
+    const [warehouses, products, counterparties] = await Promise.all([
+      this.em.find(Warehouse, { enterprise, code: { $in: [...new Set(movements.map((m) => m.warehouse))] } }),
+      this.em.find(Product, { traceCode: { $in: [...productCodes] } }),
+      counterpartyCodes.size ? this.em.find(Enterprise, { creditCode: { $in: [...counterpartyCodes] } }) : Promise.resolve([]),
+    ]);
+    const refs: ResolvedReferences = {
+      enterprise,
+      warehouses: new Map(warehouses.map((w) => [w.code, w])),
+      products: new Map(products.map((p) => [p.traceCode, p])),
+      counterparties: new Map(counterparties.map((e) => [e.creditCode, e])),
+    };
+    for (const m of movements) {
+      if (!refs.warehouses.has(m.warehouse)) throw LedgerError.warehouseNotFound(m.index, m.warehouse);
+      const product = refs.products.get(m.product);
+      if (!product) throw LedgerError.productNotFound(entryField(m.index, 'product'), m.product);
+      if (product.unit !== m.unit) {
+        throw LedgerError.invalid(entryField(m.index, 'unit'), `Entry ${m.index}: product ${m.product} is counted in ${product.unit}, not ${m.unit}`);
+      }
+      (m.inputs ?? []).forEach((ref, j) => {
+        if (!refs.products.has(ref.product)) throw LedgerError.productNotFound(entryField(m.index, 'inputs', j, 'product'), ref.product);
+      });
+    }
+    return refs;
+  }
+
+  /**
+   * Movements, newest last. An enterprise reads its own chain; regulators all;
+   * a partner department the rows of its mandate: controlled chemicals
+   * (highly toxic or explosive precursors) or disposals.
+   */
+  async movements(viewer: Viewer, args: MovementsArgs): Promise<Page<LedgerEntry>> {
+    const own = enterpriseScope(viewer, args.enterprise);
+    const where: Record<string, unknown>[] = [];
+    if (own) where.push({ chain: own });
+    if (args.warehouse) where.push({ warehouseCode: args.warehouse });
+    if (args.product) where.push({ productCode: normalizeTraceCode(args.product) });
+    if (args.batch) where.push({ batch: args.batch });
+    if (args.reason) where.push({ reason: args.reason });
+    if (args.direction) where.push({ direction: args.direction });
+    if (args.occurredFrom) where.push({ occurredAt: { $gte: args.occurredFrom } });
+    if (args.occurredTo) where.push({ occurredAt: { $lt: args.occurredTo } });
+    if (viewer.role === Role.PARTNER) {
+      const allowed: Record<string, unknown>[] = [];
+      if (departmentHolds(viewer.department, Mandate.CONTROLLED_MOVEMENTS)) {
+        allowed.push({ product: { chemical: { $or: [{ highlyToxic: true }, { explosivePrecursor: true }] } } });
+      }
+      if (departmentHolds(viewer.department, Mandate.DISPOSAL_MOVEMENTS)) allowed.push({ reason: MovementReason.DISPOSAL });
+      if (allowed.length === 0) throw AccessError.forbidden(`Department ${viewer.department} holds no mandate over movements`);
+      where.push({ $or: allowed });
+    }
+    return paginate<LedgerEntry>(this.em, LedgerEntry, (where.length ? { $and: where } : {}) as FilterQuery<LedgerEntry>, args);
+  }
+
+  /** A chain's head: regulators any, an enterprise its own. */
+  async chain(viewer: Viewer, creditCode: string): Promise<ChainView> {
+    checkCreditCode(creditCode, ['creditCode']);
+    assertCanReadEnterprise(viewer, creditCode);
+    if (viewer.role === Role.PARTNER) throw AccessError.forbidden('Partner departments read movements within their mandate, not whole chains');
+    const enterprise = await this.em.findOne(Enterprise, { creditCode });
+    if (!enterprise) throw LedgerError.chainNotFound(creditCode);
+    const head = await this.em.findOne(LedgerChain, { chain: creditCode });
+    return { chain: creditCode, enterpriseId: enterprise.id, length: head?.lastSeq ?? 0, headHash: head?.lastHash ?? GENESIS };
+  }
+
+  /** A chain's entries in seq order; the cursor is the seq. */
+  async chainEntries(chain: ChainView, args: PageArgs): Promise<Page<LedgerEntry>> {
+    const size = pageSize(args);
+    const after = Number(decodeCursor(args.after) ?? 0);
+    const rows =
+      size === 0
+        ? []
+        : await this.em.find(LedgerEntry, { chain: chain.chain, seq: { $gt: after } }, { orderBy: { seq: QueryOrder.ASC }, limit: size + 1 });
+    return toPage(rows, size, (e) => e.seq, chain.length, after > 0 ? String(after) : null);
+  }
+
+  /** Balances per (warehouse, product, batch) with totals per product over the same filter. */
+  async stock(viewer: Viewer, args: StockArgs): Promise<StockPage> {
+    if (args.enterprise) checkCreditCode(args.enterprise, ['enterprise']);
+    const own = enterpriseScope(viewer, args.enterprise);
+    const where: Record<string, unknown>[] = [];
+    if (own) where.push({ enterprise: { creditCode: own } });
+    if (args.warehouse) where.push({ warehouse: { code: args.warehouse } });
+    if (args.product) where.push({ product: { traceCode: normalizeTraceCode(args.product) } });
+    if (args.batch) where.push({ batch: args.batch });
+    if (!args.includeEmpty) where.push({ quantity: { $gt: 0 } });
+    const filter = where.length ? { $and: where } : {};
+    const [page, totals] = await Promise.all([
+      paginate<StockBalance>(this.em, StockBalance, filter as FilterQuery<StockBalance>, args),
+      this.em
+        .createQueryBuilder(StockBalance, 'b')
+        .select([raw('b.product_id as product'), raw('sum(b.quantity) as quantity'), raw('count(*) as batches')])
+        .where(filter)
+        .groupBy('b.product')
+        .execute<{ product: string; quantity: string; batches: string }[]>('all', false),
+    ]);
+    const products = totals.length ? await this.em.find(Product, { id: { $in: totals.map((t) => String(t.product)) } }) : [];
+    const byId = new Map(products.map((p) => [p.id, p]));
+    return {
+      ...page,
+      totals: totals.sort((a, b) => Number(a.product) - Number(b.product)).map((t) => {
+        const product = byId.get(String(t.product))!;
+        return { productId: product.id, productCode: product.traceCode, unit: product.unit, quantity: String(t.quantity), batches: Number(t.batches) };
+      }),
+    };
+  }
+
+  /**
+   * Shipments of an enterprise: SENT by it, AWAITED by it, or both; open only
+   * by default. An enterprise token reads its own; regulators and partners
+   * holding SHIPMENTS name the enterprise or read all.
+   */
+  async shipments(viewer: Viewer, args: ShipmentsArgs): Promise<Page<Shipment>> {
+    if (args.enterprise) checkCreditCode(args.enterprise, ['enterprise']);
+    const own = enterpriseScope(viewer, args.enterprise);
+    const where: Record<string, unknown>[] = [];
+    if (own) {
+      const sent = { senderCode: own };
+      const awaited = { receiverCode: own };
+      where.push(args.side === ShipmentSide.SENT ? sent : args.side === ShipmentSide.AWAITED ? awaited : { $or: [sent, awaited] });
+    }
+    if (args.openOnly) where.push({ inTransit: { $gt: 0 } });
+    return paginate<Shipment>(this.em, Shipment, (where.length ? { $and: where } : {}) as FilterQuery<Shipment>, args);
+  }
+}
+
+export function checkCreditCode(value: string, field: ReadonlyArray<string | number>): string {
+  if (!isValidCreditCode(value)) throw LedgerError.invalidArgument(field, `"${value}" is not a valid unified social credit code`);
+  return value;
+}

@@ -1,0 +1,108 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ChainFailureReason } from '../proof/verify-chain';
+import { Unit } from '../registry/registry.enums';
+import { connectionType } from '../graphql/connection';
+import { LedgerEntry } from './ledger-entry.entity';
+import { Shipment } from './shipment.entity';
+import { StockBalance } from './stock-balance.entity';
+
+@ObjectType({ description: 'The entries of one submission' })
+export class RecordMovementsResult {
+  @Field()
+  requestId!: string;
+
+  @Field({ description: 'True when this requestId was already recorded with the same content: nothing was appended' })
+  replayed!: boolean;
+
+  @Field(() => [LedgerEntry])
+  entries!: LedgerEntry[];
+}
+
+@ObjectType('LedgerChain', { description: "An enterprise's hash chain: its head and its entries in seq order" })
+export class LedgerChainView {
+  @Field({ description: "The enterprise's credit code" })
+  chain!: string;
+
+  enterpriseId!: string;
+
+  @Field(() => Int, { description: 'The last seq: entries run 1..length' })
+  length!: number;
+
+  @Field({ description: 'The hash of the last entry (64 zeros for an empty chain)' })
+  headHash!: string;
+}
+
+const FAILURE_REASONS = [
+  'SEQ_GAP',
+  'SEQ_DUPLICATE',
+  'SEQ_OUT_OF_ORDER',
+  'PREV_HASH_MISMATCH',
+  'HASH_MISMATCH',
+  'CANONICAL_MALFORMED',
+  'CANONICAL_MISMATCH',
+  'TRUNCATED',
+  'HEAD_MISMATCH',
+] as const satisfies readonly ChainFailureReason[];
+
+/** The GraphQL enum of proof/verify-chain.ts's reasons. */
+export const ChainFailureReasonEnum = Object.fromEntries(FAILURE_REASONS.map((r) => [r, r])) as { [K in ChainFailureReason]: K };
+registerEnumType(ChainFailureReasonEnum, { name: 'ChainFailureReason', description: 'Why an entry fails verification (docs/ledger.md)' });
+
+@ObjectType()
+export class ChainFailure {
+  @Field(() => Int, { description: 'The first broken seq' })
+  seq!: number;
+
+  @Field(() => ChainFailureReasonEnum)
+  reason!: ChainFailureReason;
+
+  @Field()
+  message!: string;
+}
+
+@ObjectType({ description: 'The result of checking a chain as the spec says' })
+export class ChainVerificationResult {
+  @Field()
+  chain!: string;
+
+  @Field()
+  ok!: boolean;
+
+  @Field(() => Int, { description: 'Entries that passed before the first failure' })
+  checked!: number;
+
+  @Field(() => Int, { nullable: true, description: 'The last entry that passed' })
+  headSeq!: number | null;
+
+  @Field(() => String, { nullable: true })
+  headHash!: string | null;
+
+  @Field(() => ChainFailure, { nullable: true })
+  failure!: ChainFailure | null;
+}
+
+@ObjectType({ description: 'Stock of one product over the filter' })
+export class StockTotal {
+  productId!: string;
+
+  @Field({ description: 'Product traceability code' })
+  productCode!: string;
+
+  @Field(() => Unit)
+  unit!: Unit;
+
+  @Field()
+  quantity!: string;
+
+  @Field(() => Int, { description: 'Balances (warehouse, batch) summed' })
+  batches!: number;
+}
+
+export const LedgerEntryConnection = connectionType(LedgerEntry);
+export const ShipmentConnection = connectionType(Shipment);
+
+@ObjectType('StockConnection', { description: 'Balances with totals per product over the whole filter (not only this page)' })
+export class StockConnection extends connectionType(StockBalance) {
+  @Field(() => [StockTotal])
+  totals!: StockTotal[];
+}

@@ -1,0 +1,206 @@
+import { BatchRef, EntryDirection, EntryReason, reasonFits, sortBatchRefs } from '../proof/canonical-entry';
+import { isValidCreditCode } from '../proof/credit-code';
+import { jcs } from '../proof/jcs';
+import { formatThousandths, parseThousandths } from '../proof/quantity';
+import { isHash, sha256Hex } from '../proof/sha256';
+import { normalizeTraceCode, traceCodeProblem } from '../proof/trace-code';
+import { Unit } from '../registry/registry.enums';
+import { entryField, LedgerError } from './ledger.errors';
+import { RecordMovementsInput } from './ledger.inputs';
+import { MovementReason } from './ledger.enums';
+
+export const MAX_ENTRIES_PER_SUBMISSION = 1000;
+const MAX_TEXT = 64;
+/** 15 integer digits: numeric(18,3). */
+const MAX_THOUSANDTHS = 10n ** 18n - 1n;
+
+/** One submitted entry after every check that needs no database. */
+export interface SubmittedMovement {
+  index: number;
+  direction: EntryDirection;
+  reason: EntryReason;
+  warehouse: string;
+  product: string;
+  batch: string;
+  /** Canonical form, "125.500". */
+  quantity: string;
+  thousandths: bigint;
+  unit: Unit;
+  counterparty: string | null;
+  sourceHash: string | null;
+  inputs: BatchRef[] | null;
+  corrects: string | null;
+  transportDoc: string | null;
+  occurredAt: Date;
+}
+
+export interface Submission {
+  requestId: string;
+  movements: SubmittedMovement[];
+  /** SHA-256 of the JCS of the normalised entries: what "same content" means for a retry. */
+  digest: string;
+}
+
+/**
+ * Checks a submission without the database: counts, formats, direction and
+ * reason, which optional fields each reason takes, quantities, times. Returns
+ * the entries in canonical form and the content digest.
+ */
+export function checkSubmission(input: RecordMovementsInput, now: Date, clockSkewMs: number): Submission {
+  const requestId = input.requestId ?? '';
+  if ([...requestId].length < 1 || [...requestId].length > MAX_TEXT || /[\u0000-\u001f\u007f]/.test(requestId)) {
+    throw LedgerError.invalid(['input', 'requestId'], 'requestId must be 1 to 64 characters, without control characters');
+  }
+  const entries = input.entries ?? [];
+  if (entries.length < 1 || entries.length > MAX_ENTRIES_PER_SUBMISSION) throw LedgerError.tooManyEntries(entries.length, MAX_ENTRIES_PER_SUBMISSION);
+  const latest = now.getTime() + clockSkewMs;
+  const movements = entries.map((entry, index): SubmittedMovement => {
+    const direction = entry.direction as EntryDirection;
+    const reason = entry.reason as EntryReason;
+    if (!reasonFits(direction, reason)) {
+      throw LedgerError.invalid(entryField(index, 'reason'), `Entry ${index}: reason ${reason} does not fit direction ${direction}`);
+    }
+    const quantity = parseThousandths(entry.quantity ?? '');
+    if (quantity === 'FORMAT' || (typeof quantity === 'bigint' && (quantity <= 0n || quantity > MAX_THOUSANDTHS)) || entry.quantity !== entry.quantity.trim()) {
+      throw LedgerError.invalid(entryField(index, 'quantity'), `Entry ${index}: quantity must be a positive decimal below 10^15, e.g. "125.5"`);
+    }
+    if (quantity === 'PRECISION') {
+      throw LedgerError.invalid(entryField(index, 'quantity'), `Entry ${index}: quantity has more than 3 fractional digits`);
+    }
+    const occurredAt = parseInstant(entry.occurredAt ?? '');
+    if (!occurredAt) {
+      throw LedgerError.invalid(entryField(index, 'occurredAt'), `Entry ${index}: occurredAt must be ISO 8601 with a time zone, e.g. "2026-11-26T08:30:00.000Z"`);
+    }
+    if (occurredAt.getTime() > latest) {
+      throw LedgerError.invalid(entryField(index, 'occurredAt'), `Entry ${index}: occurredAt ${occurredAt.toISOString()} is in the future`);
+    }
+    const counterparty = optional(entry.counterparty);
+    if (counterparty !== null && !isValidCreditCode(counterparty)) {
+      throw LedgerError.invalid(entryField(index, 'counterparty'), `Entry ${index}: counterparty "${counterparty}" is not a valid credit code`);
+    }
+    const sourceHash = optional(entry.sourceHash);
+    if (sourceHash !== null) {
+      if (!isHash(sourceHash)) throw LedgerError.invalid(entryField(index, 'sourceHash'), `Entry ${index}: sourceHash must be 64 lowercase hex characters`);
+      if (direction !== 'IN' || reason === MovementReason.PRODUCTION || reason === MovementReason.CORRECTION) {
+        throw LedgerError.invalid(entryField(index, 'sourceHash'), `Entry ${index}: only an IN receiving a shipment (not PRODUCTION or CORRECTION) names a sourceHash`);
+      }
+      if (counterparty === null) {
+        throw LedgerError.invalid(entryField(index, 'counterparty'), `Entry ${index}: a receipt with sourceHash names the shipper as counterparty`);
+      }
+    }
+    const corrects = optional(entry.corrects);
+    if (reason === MovementReason.CORRECTION) {
+      if (corrects === null || !isHash(corrects)) {
+        throw LedgerError.invalid(entryField(index, 'corrects'), `Entry ${index}: a CORRECTION names the hash of the entry it corrects (64 lowercase hex characters)`);
+      }
+    } else if (corrects !== null) {
+      throw LedgerError.invalid(entryField(index, 'corrects'), `Entry ${index}: only a CORRECTION names corrects`);
+    }
+    let inputs: BatchRef[] | null = null;
+    if (reason === MovementReason.PRODUCTION) {
+      inputs = checkInputs(index, entry.inputs ?? []);
+    } else if (entry.inputs != null) {
+      throw LedgerError.invalid(entryField(index, 'inputs'), `Entry ${index}: only a PRODUCTION entry names inputs`);
+    }
+    const product = checkProductCode(entryField(index, 'product'), entry.product ?? '');
+    const batch = checkText(entryField(index, 'batch'), entry.batch, 'batch');
+    if (inputs?.some((ref) => ref.product === product && ref.batch === batch)) {
+      throw LedgerError.invalid(entryField(index, 'inputs'), `Entry ${index}: a batch is not an input of itself`);
+    }
+    return {
+      index,
+      direction,
+      reason,
+      warehouse: checkText(entryField(index, 'warehouse'), entry.warehouse, 'warehouse'),
+      product,
+      batch,
+      quantity: formatThousandths(quantity),
+      thousandths: quantity,
+      unit: entry.unit,
+      counterparty,
+      sourceHash,
+      inputs,
+      corrects,
+      transportDoc: entry.transportDoc == null ? null : checkText(entryField(index, 'transportDoc'), entry.transportDoc, 'transportDoc'),
+      occurredAt,
+    };
+  });
+  return { requestId, movements, digest: contentDigest(movements) };
+}
+
+/** The digest of what was submitted, in canonical form: "1.5" and "1.500", or inputs in another order, are the same content. */
+export function contentDigest(movements: readonly SubmittedMovement[]): string {
+  return sha256Hex(
+    jcs(
+      movements.map((m) => ({
+        direction: m.direction,
+        reason: m.reason,
+        warehouse: m.warehouse,
+        product: m.product,
+        batch: m.batch,
+        quantity: m.quantity,
+        unit: m.unit,
+        counterparty: m.counterparty,
+        sourceHash: m.sourceHash,
+        inputs: m.inputs,
+        corrects: m.corrects,
+        transportDoc: m.transportDoc,
+        occurredAt: m.occurredAt.toISOString(),
+      })),
+    ),
+  );
+}
+
+function optional(value: string | null | undefined): string | null {
+  return value === undefined || value === null ? null : value;
+}
+
+function checkText(field: ReadonlyArray<string | number>, value: string | null | undefined, name: string): string {
+  const text = value ?? '';
+  const length = [...text].length;
+  if (length < 1 || length > MAX_TEXT || text !== text.trim() || /[\u0000-\u001f\u007f]/.test(text)) {
+    throw LedgerError.invalid(field, `Entry ${field[2]}: ${name} must be 1 to 64 characters, without surrounding spaces or control characters`);
+  }
+  return text;
+}
+
+function checkProductCode(field: ReadonlyArray<string | number>, value: string): string {
+  const code = normalizeTraceCode(value);
+  const problem = traceCodeProblem(code);
+  if (problem) throw LedgerError.invalid(field, `"${value}" is not a valid traceability code (${problem})`);
+  return code;
+}
+
+function checkInputs(index: number, refs: readonly { product: string; batch: string }[]): BatchRef[] {
+  const seen = new Set<string>();
+  const checked = refs.map((ref, j) => {
+    const product = checkProductCode(entryField(index, 'inputs', j, 'product'), ref.product);
+    const batch = checkText(entryField(index, 'inputs', j, 'batch'), ref.batch, 'batch');
+    const key = `${product}\u0000${batch}`;
+    if (seen.has(key)) throw LedgerError.invalid(entryField(index, 'inputs', j), `Entry ${index}: input ${product} ${batch} is named twice`);
+    seen.add(key);
+    return { product, batch };
+  });
+  return sortBatchRefs(checked);
+}
+
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|([+-])(\d{2}):(\d{2}))$/;
+
+/** An ISO 8601 instant with a zone offset, to the millisecond; null when malformed or impossible (Feb 30). */
+export function parseInstant(text: string): Date | null {
+  const m = INSTANT.exec(text);
+  if (!m) return null;
+  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number);
+  const second = Number(m[6] ?? 0);
+  const ms = Number((m[7] ?? '0').padEnd(3, '0'));
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > daysInMonth) return null;
+  let offsetMinutes = 0;
+  if (m[8] !== 'Z') {
+    const [oh, om] = [Number(m[10]), Number(m[11])];
+    if (oh > 14 || om > 59) return null;
+    offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000);
+}

@@ -1,0 +1,14 @@
+import type { Knex } from '@mikro-orm/knex';
+import { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * One parameterised statement (`?` placeholders, sent as $n bindings, never
+ * inlined) on the EntityManager's transaction when it has one. The ledger's
+ * multi-row writes pass their rows as one JSON document read by
+ * jsonb_to_recordset, so a 1,000-entry append is one INSERT.
+ */
+export async function rawQuery<T = Record<string, unknown>>(em: EntityManager, sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
+  const knex = (em.getTransactionContext<Knex.Transaction>() ?? em.getKnex()) as Knex;
+  const result = await knex.raw(sql, bindings as Knex.RawBinding[]);
+  return (result as { rows: T[] }).rows;
+}

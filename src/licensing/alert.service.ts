@@ -1,0 +1,77 @@
+import { FilterQuery, LockMode } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { assertCanReadEnterprise, assertRegulator, enterpriseScope } from '../access/policy';
+import { Viewer } from '../access/viewer';
+import { paginate } from '../db/paginate';
+import { isValidCreditCode } from '../proof/credit-code';
+import { Enterprise } from '../registry/enterprise.entity';
+import { Clock } from '../shared/clock';
+import { Page, PageArgs } from '../shared/page';
+import { Alert } from './alert.entity';
+import { AlertStatus } from './licensing.enums';
+import { LicensingError } from './licensing.errors';
+import { AlertActionInput, AlertFilter } from './licensing.inputs';
+
+/** Alerts raised by the ledger's licence checks, and the regulator's handling of them: OPEN → ACKNOWLEDGED → RESOLVED. */
+export class AlertService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+  ) {}
+
+  async alerts(viewer: Viewer, filter: AlertFilter, page: PageArgs): Promise<Page<Alert>> {
+    if (filter.enterprise && !isValidCreditCode(filter.enterprise)) {
+      throw LicensingError.invalid(['enterprise'], `"${filter.enterprise}" is not a valid credit code`);
+    }
+    const enterprise = enterpriseScope(viewer, filter.enterprise);
+    const where: Record<string, unknown> = {};
+    if (enterprise) where.enterprise = { creditCode: enterprise };
+    if (filter.status) where.status = filter.status;
+    if (filter.code) where.code = filter.code;
+    return paginate(this.em, Alert, where as FilterQuery<Alert>, page);
+  }
+
+  /** For the Enterprise.alerts field: row access checked, as a trace may reach any enterprise. */
+  async alertsOf(viewer: Viewer, enterprise: Enterprise, filter: AlertFilter, page: PageArgs): Promise<Page<Alert>> {
+    assertCanReadEnterprise(viewer, enterprise.creditCode);
+    return this.alerts(viewer, { ...filter, enterprise: enterprise.creditCode }, page);
+  }
+
+  acknowledge(viewer: Viewer, input: AlertActionInput): Promise<Alert> {
+    return this.move(viewer, input.alertId, AlertStatus.ACKNOWLEDGED, (alert, now) => {
+      alert.acknowledgedAt = now;
+      alert.acknowledgedBy = viewer.subject;
+    });
+  }
+
+  resolve(viewer: Viewer, input: AlertActionInput): Promise<Alert> {
+    const note = (input.note ?? '').trim();
+    if (note === '') throw LicensingError.invalid(['input', 'note'], 'Say how the alert was resolved');
+    if (note.length > 2000) throw LicensingError.invalid(['input', 'note'], 'note must be at most 2000 characters');
+    return this.move(viewer, input.alertId, AlertStatus.RESOLVED, (alert, now) => {
+      alert.resolvedAt = now;
+      alert.resolvedBy = viewer.subject;
+      alert.resolution = note;
+    });
+  }
+
+  private async move(viewer: Viewer, alertId: string, to: AlertStatus, apply: (alert: Alert, now: Date) => void): Promise<Alert> {
+    assertRegulator(viewer);
+    if (!/^\d{1,18}$/.test(alertId)) throw LicensingError.invalid(['input', 'alertId'], `"${alertId}" is not an id`);
+    return this.em.transactional(async (em) => {
+      const alert = await em.findOne(Alert, { id: alertId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!alert) throw LicensingError.alertNotFound(alertId, ['input', 'alertId']);
+      if (!ALLOWED[alert.status].includes(to)) throw LicensingError.alertTransition(alert.status, to);
+      apply(alert, this.clock.now());
+      alert.status = to;
+      return alert;
+    });
+  }
+}
+
+/** OPEN may be acknowledged or resolved outright; ACKNOWLEDGED resolved; RESOLVED is final. */
+const ALLOWED: Readonly<Record<AlertStatus, readonly AlertStatus[]>> = {
+  [AlertStatus.OPEN]: [AlertStatus.ACKNOWLEDGED, AlertStatus.RESOLVED],
+  [AlertStatus.ACKNOWLEDGED]: [AlertStatus.RESOLVED],
+  [AlertStatus.RESOLVED]: [],
+};

@@ -1,0 +1,58 @@
+import { Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Resolver, Root } from 'type-graphql';
+import { mandate, Mandate } from '../access/mandates';
+import { Role } from '../access/viewer';
+import { ConnectionArgs } from '../graphql/connection';
+import type { Context } from '../graphql/context';
+import { Direction, MovementReason } from '../ledger/ledger.enums';
+import { LedgerService } from '../ledger/ledger.service';
+import { LedgerEntryConnection, StockConnection } from '../ledger/ledger.types';
+import { Enterprise } from '../registry/enterprise.entity';
+
+@ArgsType()
+class EnterpriseMovementsArgs extends ConnectionArgs {
+  @Field(() => MovementReason, { nullable: true })
+  reason?: MovementReason | null;
+
+  @Field(() => Direction, { nullable: true })
+  direction?: Direction | null;
+
+  @Field(() => Date, { nullable: true, description: 'occurredAt at or after' })
+  occurredFrom?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'occurredAt before' })
+  occurredTo?: Date | null;
+}
+
+@ArgsType()
+class EnterpriseStockArgs extends ConnectionArgs {
+  @Field(() => String, { nullable: true, description: 'Warehouse code' })
+  warehouse?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Product traceability code' })
+  product?: string | null;
+
+  @Field(() => Boolean, { defaultValue: false, description: 'Include batches whose stock is zero' })
+  includeEmpty!: boolean;
+}
+
+/**
+ * The regulator's one query from an enterprise to its stock and movements
+ * (licences and alerts: licensing.resolver.ts; inspection history:
+ * inspection.resolver.ts). Each field is the ledger's own query narrowed to
+ * the enterprise, so the ledger's row rules (an enterprise token its own,
+ * partners within their mandate) apply unchanged.
+ */
+@Resolver(() => Enterprise)
+export class EnterpriseLedgerLinksResolver {
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.STOCK))
+  @FieldResolver(() => StockConnection, { description: 'Stock per warehouse, product and batch, with totals' })
+  stock(@Root() enterprise: Enterprise, @Args() args: EnterpriseStockArgs, @Ctx() ctx: Context) {
+    return new LedgerService(ctx.em, ctx.clock, ctx.config, ctx.movementObservers).stock(ctx.viewer, { ...args, enterprise: enterprise.creditCode });
+  }
+
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.CONTROLLED_MOVEMENTS), mandate(Mandate.DISPOSAL_MOVEMENTS))
+  @FieldResolver(() => LedgerEntryConnection, { description: 'Movements of its chain; partners see those their mandate covers' })
+  movements(@Root() enterprise: Enterprise, @Args() args: EnterpriseMovementsArgs, @Ctx() ctx: Context) {
+    return new LedgerService(ctx.em, ctx.clock, ctx.config, ctx.movementObservers).movements(ctx.viewer, { ...args, enterprise: enterprise.creditCode });
+  }
+}

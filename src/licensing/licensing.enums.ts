@@ -1,0 +1,100 @@
+import { registerEnumType } from 'type-graphql';
+
+/** The licences the bureau (and, for purchase permits, public security) issues. docs/licensing.md cites the rules. */
+export enum LicenceType {
+  /** 危险化学品经营许可证: trade, with or without storage. */
+  HAZCHEM_BUSINESS = 'HAZCHEM_BUSINESS',
+  /** 安全生产许可证 (危险化学品生产企业): production, and the sale of its own products. */
+  SAFETY_PRODUCTION = 'SAFETY_PRODUCTION',
+  /** 危险化学品安全使用许可证: use in production by a chemical enterprise that does not make hazchem. */
+  SAFE_USE = 'SAFE_USE',
+  /** 剧毒化学品购买许可证 (公安机关): lets a buyer without another licence purchase a highly toxic chemical. */
+  HIGHLY_TOXIC_PURCHASE = 'HIGHLY_TOXIC_PURCHASE',
+}
+
+/**
+ * The lifecycle state as stored: what the last event made of the licence.
+ * EXPIRED is never stored: it is derived from `validUntil` at read time.
+ */
+export enum LicenceState {
+  PENDING = 'PENDING',
+  REFUSED = 'REFUSED',
+  VALID = 'VALID',
+  SUSPENDED = 'SUSPENDED',
+  REVOKED = 'REVOKED',
+  CANCELLED = 'CANCELLED',
+}
+
+/** The status a reader sees at an instant: the state, with EXPIRED derived from the date. */
+export enum LicenceStatus {
+  /** Applied for and not yet decided, or issued with a validFrom still ahead. */
+  PENDING = 'PENDING',
+  REFUSED = 'REFUSED',
+  VALID = 'VALID',
+  SUSPENDED = 'SUSPENDED',
+  REVOKED = 'REVOKED',
+  CANCELLED = 'CANCELLED',
+  EXPIRED = 'EXPIRED',
+}
+
+export enum LicenceEventType {
+  APPLIED = 'APPLIED',
+  ISSUED = 'ISSUED',
+  /** The application was decided against. */
+  REFUSED = 'REFUSED',
+  /** 变更: holder name, address or legal representative. */
+  CHANGED = 'CHANGED',
+  /** 新增品名: chemicals added to the scope. */
+  SCOPE_ADDED = 'SCOPE_ADDED',
+  /** 补办: a replacement certificate; same number, same validity. */
+  REISSUED = 'REISSUED',
+  SUSPENDED = 'SUSPENDED',
+  /** A suspension lifted. */
+  REINSTATED = 'REINSTATED',
+  REVOKED = 'REVOKED',
+  /** 注销 */
+  CANCELLED = 'CANCELLED',
+}
+
+/** What a ledger movement makes an enterprise do with a chemical; licences cover activities. */
+export enum Activity {
+  TRADE = 'TRADE',
+  STORAGE = 'STORAGE',
+  USE = 'USE',
+  PRODUCTION = 'PRODUCTION',
+  PURCHASE = 'PURCHASE',
+}
+
+export enum AlertCode {
+  /** No licence covering the activity, ever issued and in force by then. */
+  LICENCE_MISSING = 'LICENCE_MISSING',
+  /** The covering licence had passed its validUntil. */
+  LICENCE_EXPIRED = 'LICENCE_EXPIRED',
+  /** The covering licence was suspended, revoked or cancelled at the time. */
+  LICENCE_INVALID = 'LICENCE_INVALID',
+  /** A licence covering the activity was in force, but its scope did not include the chemical (or storage). */
+  OUT_OF_SCOPE = 'OUT_OF_SCOPE',
+  /** The buyer of a highly toxic or explosive-precursor chemical held no valid licence for it. */
+  COUNTERPARTY_UNLICENSED = 'COUNTERPARTY_UNLICENSED',
+}
+
+export enum AlertStatus {
+  OPEN = 'OPEN',
+  ACKNOWLEDGED = 'ACKNOWLEDGED',
+  RESOLVED = 'RESOLVED',
+}
+
+registerEnumType(LicenceType, {
+  name: 'LicenceType',
+  valuesConfig: {
+    HAZCHEM_BUSINESS: { description: '危险化学品经营许可证' },
+    SAFETY_PRODUCTION: { description: '安全生产许可证' },
+    SAFE_USE: { description: '危险化学品安全使用许可证' },
+    HIGHLY_TOXIC_PURCHASE: { description: '剧毒化学品购买许可证' },
+  },
+});
+registerEnumType(LicenceStatus, { name: 'LicenceStatus', description: 'EXPIRED is derived from validUntil at read time' });
+registerEnumType(LicenceEventType, { name: 'LicenceEventType' });
+registerEnumType(Activity, { name: 'Activity', description: 'What a movement makes an enterprise do with a chemical' });
+registerEnumType(AlertCode, { name: 'AlertCode' });
+registerEnumType(AlertStatus, { name: 'AlertStatus' });

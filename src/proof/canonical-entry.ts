@@ -1,0 +1,139 @@
+import { jcs } from './jcs';
+import { sha256Hex } from './sha256';
+
+/**
+ * The canonical object of a ledger entry, version 1 (LEDGER_SPEC.md,
+ * docs/ledger.md): exactly these keys, absent values `null`.
+ */
+export const LEDGER_VERSION = 1;
+
+/** entry 1's prevHash. */
+export const GENESIS_PREV_HASH = '0'.repeat(64);
+
+export const IN_REASONS = ['PRODUCTION', 'PURCHASE', 'TRANSFER_IN', 'RETURN_IN', 'IMPORT', 'CORRECTION'] as const;
+export const OUT_REASONS = ['SALE', 'TRANSFER_OUT', 'CONSUMPTION', 'DISPOSAL', 'RETURN_OUT', 'EXPORT', 'CORRECTION'] as const;
+
+export type EntryDirection = 'IN' | 'OUT';
+export type EntryReason = (typeof IN_REASONS)[number] | (typeof OUT_REASONS)[number];
+
+export function reasonFits(direction: EntryDirection, reason: string): boolean {
+  return (direction === 'IN' ? (IN_REASONS as readonly string[]) : (OUT_REASONS as readonly string[])).includes(reason);
+}
+
+/** A batch is named by its product's traceability code and its batch number, everywhere. */
+export interface BatchRef {
+  product: string;
+  batch: string;
+}
+
+/** The business fields of an entry: what the submitter says plus recordedAt. */
+export interface EntryFields {
+  direction: EntryDirection;
+  reason: EntryReason;
+  warehouse: string;
+  product: string;
+  batch: string;
+  /** Canonical decimal, 3 fractional digits: "125.500". */
+  quantity: string;
+  unit: string;
+  counterparty: string | null;
+  sourceHash: string | null;
+  inputs: BatchRef[] | null;
+  corrects: string | null;
+  transportDoc: string | null;
+  /** ISO 8601 UTC with milliseconds: "2026-11-26T08:30:00.000Z". */
+  occurredAt: string;
+  recordedAt: string;
+  requestId: string;
+}
+
+export interface CanonicalEntry extends EntryFields {
+  v: typeof LEDGER_VERSION;
+  chain: string;
+  seq: number;
+  prevHash: string;
+}
+
+/** Every key of the canonical object, in JCS order. */
+export const CANONICAL_KEYS: readonly (keyof CanonicalEntry)[] = [
+  'batch',
+  'chain',
+  'corrects',
+  'counterparty',
+  'direction',
+  'inputs',
+  'occurredAt',
+  'prevHash',
+  'product',
+  'quantity',
+  'reason',
+  'recordedAt',
+  'requestId',
+  'seq',
+  'sourceHash',
+  'transportDoc',
+  'unit',
+  'v',
+  'warehouse',
+];
+
+/** Code-unit order, the order JCS uses for keys: by product, then batch. */
+export function compareBatchRefs(a: BatchRef, b: BatchRef): number {
+  if (a.product !== b.product) return a.product < b.product ? -1 : 1;
+  if (a.batch !== b.batch) return a.batch < b.batch ? -1 : 1;
+  return 0;
+}
+
+export function sortBatchRefs(refs: readonly BatchRef[]): BatchRef[] {
+  return refs.map((r) => ({ product: r.product, batch: r.batch })).sort(compareBatchRefs);
+}
+
+/** The canonical object: exactly the spec's keys, nothing else, inputs sorted. */
+export function canonicalEntry(chain: string, seq: number, prevHash: string, fields: EntryFields): CanonicalEntry {
+  return {
+    v: LEDGER_VERSION,
+    chain,
+    seq,
+    prevHash,
+    direction: fields.direction,
+    reason: fields.reason,
+    warehouse: fields.warehouse,
+    product: fields.product,
+    batch: fields.batch,
+    quantity: fields.quantity,
+    unit: fields.unit,
+    counterparty: fields.counterparty ?? null,
+    sourceHash: fields.sourceHash ?? null,
+    inputs: fields.inputs ? sortBatchRefs(fields.inputs) : null,
+    corrects: fields.corrects ?? null,
+    transportDoc: fields.transportDoc ?? null,
+    occurredAt: fields.occurredAt,
+    recordedAt: fields.recordedAt,
+    requestId: fields.requestId,
+  };
+}
+
+export interface SealedEntry {
+  seq: number;
+  prevHash: string;
+  canonical: string;
+  hash: string;
+}
+
+/** The canonical string and hash of entry `seq` of `chain`. */
+export function sealEntry(chain: string, seq: number, prevHash: string, fields: EntryFields): SealedEntry {
+  const canonical = jcs(canonicalEntry(chain, seq, prevHash, fields));
+  return { seq, prevHash, canonical, hash: sha256Hex(canonical) };
+}
+
+/** Seals entries in order after the head (lastSeq, lastHash): each prevHash is the previous hash. */
+export function sealEntries(chain: string, lastSeq: number, lastHash: string, entries: readonly EntryFields[]): SealedEntry[] {
+  const sealed: SealedEntry[] = [];
+  let prevHash = lastHash;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = sealEntry(chain, lastSeq + 1 + i, prevHash, entries[i]);
+    sealed.push(entry);
+    prevHash = entry.hash;
+  }
+  return sealed;
+}

@@ -1,0 +1,13 @@
+import { createHash } from 'node:crypto';
+
+/** Lowercase hex SHA-256 of the UTF-8 bytes of `text`. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+const HEX_64 = /^[0-9a-f]{64}$/;
+
+/** 64 lowercase hex characters: the form of every hash of the ledger. */
+export function isHash(value: unknown): value is string {
+  return typeof value === 'string' && HEX_64.test(value);
+}

@@ -1,0 +1,19 @@
+import { expiryRemindersJob } from './expiry-reminders.job';
+import { JobDefinition } from './job-definition';
+import { ledgerVerificationJob } from './ledger-verification.job';
+import { majorHazardJob } from './major-hazard.job';
+import { monthlyPublicationJob } from './monthly-publication.job';
+import { outboxDeliveryJob } from './outbox-delivery.job';
+import { riskGradingJob } from './risk-grading.job';
+import { triggeredSupervisionJob } from './triggered-supervision.job';
+
+/** Every supervision job; each one's schedule is config.jobs.schedules[name] (DEFAULT_JOB_SCHEDULES, JOB_<NAME>_CRON). */
+export const SUPERVISION_JOBS: readonly JobDefinition[] = [
+  expiryRemindersJob,
+  riskGradingJob,
+  triggeredSupervisionJob,
+  ledgerVerificationJob,
+  monthlyPublicationJob,
+  majorHazardJob,
+  outboxDeliveryJob,
+];
