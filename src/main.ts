@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     try {
       await server.stop();
+      logger.info('http server closed');
       await jobs?.stop();
       await database.close();
       logger.info('stopped');

@@ -46,6 +46,8 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
     formatError: formatError(config.production),
     includeStacktraceInErrorResponses: !config.production,
     introspection: true,
+    // main.ts owns shutdown: stop HTTP, then jobs, then the database.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       limitsPlugin(schema, config.maxQueryDepth, config.maxQueryCost),
