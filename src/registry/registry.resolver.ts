@@ -1,5 +1,6 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { mandate, Mandate } from '../access/mandates';
+import { assertCanReadEnterprise } from '../access/policy';
 import { Role } from '../access/viewer';
 import { ConnectionArgs, connectionType } from '../graphql/connection';
 import type { Context } from '../graphql/context';
@@ -79,12 +80,15 @@ export class EnterpriseResolver {
   @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.WAREHOUSES))
   @FieldResolver(() => WarehouseConnection)
   async warehouses(@Root() enterprise: Enterprise, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    // An enterprise reached through another's movement (a counterparty) shows its name, not its premises.
+    assertCanReadEnterprise(ctx.viewer, enterprise.creditCode);
     return pageOf(await ctx.loaders.warehousesOfEnterprise.load(enterprise.id), args);
   }
 
   @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.PRODUCTS))
   @FieldResolver(() => ProductConnection)
   async products(@Root() enterprise: Enterprise, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    assertCanReadEnterprise(ctx.viewer, enterprise.creditCode);
     return pageOf(await ctx.loaders.productsOfEnterprise.load(enterprise.id), args);
   }
 }

@@ -161,6 +161,16 @@ describe('warehouses', () => {
     expect(await count(Warehouse)).toBe(before);
   });
 
+  it("an enterprise reaching another through a relation sees its name, not its warehouses or products", async () => {
+    const q = `query($c: CreditCode!) { enterprise(creditCode: $c) { parent { name warehouses { totalCount } } } }`;
+    const result = await api.run(q, { c: creditCode(101) }, enterpriseViewer(creditCode(101)));
+    expect(codes(result)).toEqual(['FORBIDDEN']);
+    const names = await api.run(`query($c: CreditCode!) { enterprise(creditCode: $c) { parent { name } } }`, { c: creditCode(101) }, enterpriseViewer(creditCode(101)));
+    expect(names.data!.enterprise.parent.name).toBe('新名称');
+    const asRegulator = await api.run(q, { c: creditCode(101) }, regulator);
+    expect(asRegulator.data!.enterprise.parent.warehouses.totalCount).toBe(1);
+  });
+
   it('refuses a malformed capacity', async () => {
     const result = await api.run(REGISTER, { input: { ...input(creditCode(100), 'C-01'), capacityTonnes: '-3' } }, regulator);
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
