@@ -10,6 +10,8 @@ import { Migration20261126113553_licensing as M6 } from './Migration202611261135
 import { Migration20261126113601_licensing_append_only as M7 } from './Migration20261126113601_licensing_append_only';
 import { Migration20261126113614_ledger_in_transit as M8 } from './Migration20261126113614_ledger_in_transit';
 import { Migration20261126114235_supervision_jobs as M9 } from './Migration20261126114235_supervision_jobs';
+import { Migration20261126115453_alert_chain_broken as M10 } from './Migration20261126115453_alert_chain_broken';
+import { Migration20261126115714_plan_drafting as M11 } from './Migration20261126115714_plan_drafting';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126112357_registry', class: M0 },
@@ -22,4 +24,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126113601_licensing_append_only', class: M7 },
   { name: 'Migration20261126113614_ledger_in_transit', class: M8 },
   { name: 'Migration20261126114235_supervision_jobs', class: M9 },
+  { name: 'Migration20261126115453_alert_chain_broken', class: M10 },
+  { name: 'Migration20261126115714_plan_drafting', class: M11 },
 ];

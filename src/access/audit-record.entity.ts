@@ -14,7 +14,6 @@ export enum AuditOutcome {
   FAILED = 'FAILED',
 }
 registerEnumType(AuditOutcome, { name: 'AuditOutcome' });
-registerEnumType(Department, { name: 'Department', description: 'A partner department' });
 
 /**
  * One PARTNER request, written by the audit plugin before the response goes

@@ -1,3 +1,5 @@
+import { registerEnumType } from 'type-graphql';
+
 /** Who is calling: decoded from the Bearer token, or anonymous. */
 export enum Role {
   ADMIN = 'ADMIN',
@@ -13,6 +15,7 @@ export enum Department {
   PUBLIC_SECURITY = 'PUBLIC_SECURITY',
   TRANSPORT = 'TRANSPORT',
 }
+registerEnumType(Department, { name: 'Department', description: 'A partner department' });
 
 export type Viewer =
   | { role: null; subject: null }

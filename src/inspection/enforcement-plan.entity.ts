@@ -50,4 +50,31 @@ export class EnforcementPlan {
   @Field()
   @Property({ type: 'datetime' })
   createdAt!: Date;
+
+  /** The last draft's report, one line per enterprise of the level, by enterprise id; read through `draftReport`. */
+  @Property({ type: 'jsonb', nullable: true, lazy: true })
+  draftReport?: StoredDraftLine[] | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the plan was last drafted from the risk grades' })
+  @Property({ type: 'datetime', nullable: true })
+  draftedAt?: Date | null;
+
+  @Property({ type: 'text', nullable: true })
+  draftedBy?: string | null;
+}
+
+/** A line of the draft report as stored (PlanDraftLine in plan-draft.ts). */
+export interface StoredDraftLine {
+  enterpriseId: string;
+  outcome: string;
+  type: string | null;
+  keyUnit: boolean;
+  grade: string | null;
+  score: number | null;
+  treatment: string | null;
+  groupExempt: boolean;
+  inspectionId: string | null;
+  scheduledDate: string | null;
+  inspectionsBefore: number;
+  reason: string;
 }

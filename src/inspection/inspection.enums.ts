@@ -15,10 +15,20 @@ export enum InspectionType {
   SUPERVISORY = 'SUPERVISORY',
   /** 联合检查 with other departments. */
   JOINT = 'JOINT',
+  /** 全面体检: the whole of an enterprise's safety management, the treatment of risk grade A. */
+  FULL_CHECKUP = 'FULL_CHECKUP',
+  /** 主动帮扶: a help visit, the treatment of risk grade C; an inspection like the others (lifecycle, cap). */
+  HELP_VISIT = 'HELP_VISIT',
 }
 
 /** Types that belong to an annual enforcement plan. */
-export const PLANNED_TYPES: readonly InspectionType[] = [InspectionType.KEY_UNIT, InspectionType.KEY_SPOT_CHECK, InspectionType.GENERAL_RANDOM];
+export const PLANNED_TYPES: readonly InspectionType[] = [
+  InspectionType.KEY_UNIT,
+  InspectionType.KEY_SPOT_CHECK,
+  InspectionType.GENERAL_RANDOM,
+  InspectionType.FULL_CHECKUP,
+  InspectionType.HELP_VISIT,
+];
 /** Types raised by something that happened; they name what in `trigger`. */
 export const TRIGGERED_TYPES: readonly InspectionType[] = [InspectionType.ALERT_TRIGGERED, InspectionType.EVENT_TRIGGERED];
 
@@ -70,7 +80,34 @@ export enum NoPenaltyReason {
   NO_FAULT = 'NO_FAULT',
 }
 
-registerEnumType(InspectionType, { name: 'InspectionType' });
+/** What drafting a plan did for one enterprise of the plan's level. */
+export enum PlanDraftOutcome {
+  /** An inspection was added to the plan. */
+  DRAFTED = 'DRAFTED',
+  /** The plan already holds a (not cancelled) inspection of the enterprise: nothing added. */
+  ALREADY_IN_PLAN = 'ALREADY_IN_PLAN',
+  /** A key unit whose KEY_UNIT inspection this year is already scheduled or done (another plan). */
+  KEY_UNIT_COVERED = 'KEY_UNIT_COVERED',
+  /** The treatment called for an inspection, but the enterprise is at the yearly cap. */
+  CAPPED = 'CAPPED',
+  /** Grade B or C, not a key unit, its group self-supervises it: no spot check, no help visit. */
+  GROUP_EXEMPT = 'GROUP_EXEMPT',
+  /** Grade D, not a key unit: 无事不扰. */
+  NO_DISTURBANCE = 'NO_DISTURBANCE',
+  /** Not a key unit and never graded: nothing to apply (run risk-grading). */
+  NOT_GRADED = 'NOT_GRADED',
+  /** The scheduling rules refused the inspection for another reason: see the reason. */
+  REFUSED = 'REFUSED',
+}
+
+registerEnumType(InspectionType, {
+  name: 'InspectionType',
+  valuesConfig: {
+    FULL_CHECKUP: { description: '全面体检: risk grade A' },
+    HELP_VISIT: { description: '主动帮扶: risk grade C' },
+  },
+});
+registerEnumType(PlanDraftOutcome, { name: 'PlanDraftOutcome', description: 'What drafting a plan did for one enterprise' });
 registerEnumType(InspectionStatus, { name: 'InspectionStatus' });
 registerEnumType(PlanStatus, { name: 'PlanStatus', description: 'Enforcement plan: DRAFT → APPROVED → PUBLISHED (公示)' });
 registerEnumType(ChecklistResult, { name: 'ChecklistResult' });

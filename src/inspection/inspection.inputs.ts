@@ -17,6 +17,21 @@ export class CreateEnforcementPlanInput {
   title!: string;
 }
 
+@InputType({ description: 'Draft a plan of a level and year from the risk grades: a new plan, or more inspections in a DRAFT one' })
+export class DraftEnforcementPlanInput {
+  @Field(() => EnforcementLevel)
+  level!: EnforcementLevel;
+
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => ID, { nullable: true, description: 'A DRAFT plan of this level and year to fill; omitted: a new plan' })
+  planId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Title of a new plan; default "<year>年度危险化学品监督检查计划（<level>）"' })
+  title?: string | null;
+}
+
 @InputType({ description: 'An item of the on-site plan (现场检查方案)' })
 export class ChecklistItemInput {
   @Field({ description: 'What is checked' })

@@ -10,10 +10,11 @@ import { EnforcementPlan } from './enforcement-plan.entity';
 import { Finding } from './finding.entity';
 import { InspectionEvaluation } from './inspection-evaluation.entity';
 import { Inspection } from './inspection.entity';
-import { InspectionStatus, InspectionType } from './inspection.enums';
+import { InspectionStatus, InspectionType, PlanDraftOutcome } from './inspection.enums';
 import {
   AddChecklistItemInput,
   CreateEnforcementPlanInput,
+  DraftEnforcementPlanInput,
   EvaluateInspectionInput,
   RecheckFindingInput,
   RecordChecklistResultInput,
@@ -25,6 +26,7 @@ import {
 } from './inspection.inputs';
 import { InspectionService, pageOf } from './inspection.service';
 import { PenaltyDecision } from './penalty-decision.entity';
+import { PlanDraftLine, PlanDraftResult } from './plan-draft';
 import { PublicInspection } from './public-inspection';
 
 export const InspectionConnection = connectionType(Inspection);
@@ -32,6 +34,7 @@ export const EnforcementPlanConnection = connectionType(EnforcementPlan);
 export const ChecklistItemConnection = connectionType(ChecklistItem);
 export const FindingConnection = connectionType(Finding);
 const KeyUnitConnection = connectionType(Enterprise, 'UncoveredKeyUnit');
+export const PlanDraftLineConnection = connectionType(PlanDraftLine);
 
 const service = (ctx: Context) => new InspectionService(ctx.em, ctx.clock);
 
@@ -78,6 +81,12 @@ class KeyUnitsArgs extends ConnectionArgs {
 }
 
 @ArgsType()
+class DraftReportArgs extends ConnectionArgs {
+  @Field(() => PlanDraftOutcome, { nullable: true })
+  outcome?: PlanDraftOutcome | null;
+}
+
+@ArgsType()
 class HistoryArgs extends ConnectionArgs {
   @Field(() => Int, { nullable: true })
   year?: number | null;
@@ -85,12 +94,12 @@ class HistoryArgs extends ConnectionArgs {
 
 @Resolver(() => EnforcementPlan)
 export class EnforcementPlanResolver {
-  @Query(() => EnforcementPlanConnection, { description: 'Public: published plans (公示); regulators also see drafts and approved plans' })
+  @Query(() => EnforcementPlanConnection, { description: 'Public: approved and published plans (公示 from approval); regulators also see drafts' })
   enforcementPlans(@Args() args: PlansArgs, @Ctx() ctx: Context) {
     return service(ctx).plans(ctx.viewer, args, args);
   }
 
-  @Query(() => EnforcementPlan, { description: 'Public when published' })
+  @Query(() => EnforcementPlan, { description: 'Public once approved' })
   enforcementPlan(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return service(ctx).plan(ctx.viewer, id);
   }
@@ -102,7 +111,15 @@ export class EnforcementPlanResolver {
   }
 
   @Authorized(Role.REGULATOR)
-  @Mutation(() => EnforcementPlan, { description: 'DRAFT → APPROVED' })
+  @Mutation(() => PlanDraftResult, {
+    description: 'Drafts the plan of a level and year from the risk grades (a new DRAFT plan, or fills one): key units, A full check-ups, B key spot checks, C help visits, within the yearly cap',
+  })
+  draftEnforcementPlan(@Arg('input') input: DraftEnforcementPlanInput, @Ctx() ctx: Context) {
+    return service(ctx).draftPlan(ctx.viewer, input);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Mutation(() => EnforcementPlan, { description: 'DRAFT → APPROVED: the plan is public from now' })
   approveEnforcementPlan(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return service(ctx).approvePlan(ctx.viewer, id);
   }
@@ -117,6 +134,20 @@ export class EnforcementPlanResolver {
   @FieldResolver(() => InspectionConnection, { description: "The plan's inspections: regulators only (targets are made public month by month)" })
   async inspections(@Root() plan: EnforcementPlan, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     return pageOf(await ctx.loaders.inspectionsOfPlan.load(plan.id), args);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @FieldResolver(() => PlanDraftLineConnection, { description: 'The last draft from the risk grades: every enterprise of the level, what was drafted and why (regulators only)' })
+  draftReport(@Root() plan: EnforcementPlan, @Args() args: DraftReportArgs, @Ctx() ctx: Context) {
+    return service(ctx).draftReport(ctx.viewer, plan.id, args, args);
+  }
+}
+
+@Resolver(() => PlanDraftLine)
+export class PlanDraftLineResolver {
+  @FieldResolver(() => Enterprise)
+  enterprise(@Root() line: PlanDraftLine, @Ctx() ctx: Context) {
+    return ctx.loaders.enterprise.load(line.enterpriseId);
   }
 }
 
@@ -258,4 +289,4 @@ export class EnterpriseInspectionsResolver {
   }
 }
 
-export const inspectionResolvers = [EnforcementPlanResolver, InspectionResolver, EnterpriseInspectionsResolver] as const;
+export const inspectionResolvers = [EnforcementPlanResolver, PlanDraftLineResolver, InspectionResolver, EnterpriseInspectionsResolver] as const;

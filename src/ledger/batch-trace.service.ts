@@ -34,6 +34,12 @@ interface ProductionRow {
   input_batch: string;
 }
 
+/*
+ * Every lookup by a level's keys is a LATERAL subquery (OFFSET 0 keeps the planner from flattening it):
+ * one index probe per key. A plain join with jsonb_to_recordset, which the planner guesses at 100 rows,
+ * may become a hash join over a sequential scan of the whole table.
+ */
+
 /**
  * Traces a batch: every holding of it across enterprises, the shipments
  * between them, and across PRODUCTION entries the batches it was made from
@@ -72,7 +78,7 @@ export class BatchTraceService {
       const holdings = await run<{ enterprise_id: string; credit_code: string; warehouse_id: string; warehouse_code: string; product_id: string; trace_code: string; batch: string; quantity: string }>(
         `select b.enterprise_id, e.credit_code, b.warehouse_id, w.code as warehouse_code, b.product_id, p.trace_code, b.batch, b.quantity
            from jsonb_to_recordset(?::jsonb) as k(p bigint, b text)
-           join ledger_balance b on b.product_id = k.p and b.batch = k.b
+           cross join lateral (select x.* from ledger_balance x where x.product_id = k.p and x.batch = k.b offset 0) b
            join enterprise e on e.id = b.enterprise_id
            join warehouse w on w.id = b.warehouse_id
            join product p on p.id = b.product_id`,
@@ -101,7 +107,7 @@ export class BatchTraceService {
         `select s.id, s.sender_id, s.receiver_id, s.receiver_code, s.product_id, s.product_code, s.batch, s.in_transit, s.out_hash,
                 o.warehouse_id as out_warehouse_id, i.hash as in_hash, i.warehouse_id as in_warehouse_id, i.quantity as in_quantity
            from jsonb_to_recordset(?::jsonb) as k(p bigint, b text)
-           join ledger_shipment s on s.product_id = k.p and s.batch = k.b
+           cross join lateral (select x.* from ledger_shipment x where x.product_id = k.p and x.batch = k.b offset 0) s
            join ledger_entry o on o.id = s.out_entry_id
            left join ledger_entry i on i.source_entry_id = s.out_entry_id and i.direction = 'IN'
           order by s.id, i.seq`,
@@ -163,7 +169,7 @@ export class BatchTraceService {
                         from jsonb_to_recordset(?::jsonb) as k(p bigint, b text)`;
       if (upKeys.length) {
         const rows = await run<ProductionRow>(
-          `${select} join ledger_entry p on p.product_id = k.p and p.batch = k.b and p.reason = 'PRODUCTION'
+          `${select} cross join lateral (select x.* from ledger_entry x where x.product_id = k.p and x.batch = k.b and x.reason = 'PRODUCTION' offset 0) p
                      join ledger_production_input i on i.entry_id = p.id`,
           [JSON.stringify(upKeys)],
         );
@@ -174,7 +180,7 @@ export class BatchTraceService {
       }
       if (downKeys.length) {
         const rows = await run<ProductionRow>(
-          `${select} join ledger_production_input i on i.product_id = k.p and i.batch = k.b
+          `${select} cross join lateral (select x.* from ledger_production_input x where x.product_id = k.p and x.batch = k.b offset 0) i
                      join ledger_entry p on p.id = i.entry_id`,
           [JSON.stringify(downKeys)],
         );

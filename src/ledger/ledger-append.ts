@@ -68,6 +68,22 @@ const thousandths = (text: string | null): bigint => {
 const balanceKey = (warehouseId: string, productId: string, batch: string) => `${warehouseId}\u0000${productId}\u0000${batch}`;
 const batchKey = (productId: string, batch: string) => `${productId}\u0000${batch}`;
 
+/** (warehouse, product, batch): ids numerically, batch in code-point order (the order of collation "C" on UTF-8). */
+function compareBalanceKeys(a: { w: string; p: string; b: string }, b: { w: string; p: string; b: string }): number {
+  const w = BigInt(a.w) - BigInt(b.w);
+  if (w !== 0n) return w < 0n ? -1 : 1;
+  const p = BigInt(a.p) - BigInt(b.p);
+  if (p !== 0n) return p < 0n ? -1 : 1;
+  if (a.b === b.b) return 0;
+  const x = [...a.b];
+  const y = [...b.b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
 /** Locks the chain's head row, creating it on the first append; appends to one chain run one at a time. */
 export async function lockChainHead(em: EntityManager, chain: string, enterpriseId: string): Promise<ChainHeadRow> {
   const select = () => rawQuery<ChainHeadRow>(em, 'select last_seq, last_hash from ledger_chain where chain = ? for update', [chain]);
@@ -102,14 +118,15 @@ export async function appendSubmission(
   const productOf = (code: string) => refs.products.get(code)!;
   const warehouseOf = (code: string) => refs.warehouses.get(code)!;
 
-  // Entries named by sourceHash (any chain) and by corrects (this chain).
+  // Entries named by sourceHash (any chain) and by corrects (this chain). The hashes are cast to the
+  // column's type, char(64): compared as text, the unique index on hash could not be used.
   const sourceHashes = unique(movements.map((m) => m.sourceHash));
   const correctsHashes = unique(movements.map((m) => m.corrects));
   const sources = new Map<string, SourceRow>();
   if (sourceHashes.length) {
     const rows = await rawQuery<SourceRow>(
       em,
-      `select id, hash, chain, direction, reason, product_id, batch from ledger_entry where hash in (select jsonb_array_elements_text(?::jsonb))`,
+      `select id, hash, chain, direction, reason, product_id, batch from ledger_entry where hash = any(array(select jsonb_array_elements_text(?::jsonb)::char(64)))`,
       [JSON.stringify(sourceHashes)],
     );
     for (const row of rows) sources.set(row.hash, row);
@@ -121,7 +138,7 @@ export async function appendSubmission(
       `select e.id, e.hash, e.chain, e.direction, e.reason, e.product_id, e.batch, e.warehouse_id, e.quantity, e.source_entry_id,
               (select sum(c.quantity) from ledger_entry c where c.corrects_entry_id = e.id) as corrected
          from ledger_entry e
-        where e.chain = ? and e.hash in (select jsonb_array_elements_text(?::jsonb))`,
+        where e.chain = ? and e.hash = any(array(select jsonb_array_elements_text(?::jsonb)::char(64)))`,
       [chain, JSON.stringify(correctsHashes)],
     );
     for (const row of rows) corrected.set(row.hash, row);
@@ -137,7 +154,7 @@ export async function appendSubmission(
     const rows = await rawQuery<ShipmentRow>(
       em,
       `select id, out_entry_id, receiver_code, shipped, received, cancelled from ledger_shipment
-        where out_entry_id in (select jsonb_array_elements_text(?::jsonb)::bigint) order by id for update`,
+        where out_entry_id = any(array(select jsonb_array_elements_text(?::jsonb)::bigint)) order by id for update`,
       [JSON.stringify(shipmentEntryIds)],
     );
     for (const row of rows) {
@@ -152,7 +169,9 @@ export async function appendSubmission(
     }
   }
 
-  // Balances these entries move, locked in a fixed order.
+  // Balances these entries move, locked in a fixed order: the keys are sent sorted and each is
+  // looked up (and locked) through the unique index in that order. (A plain join lets the planner
+  // hash-join a sequential scan of the whole balance table, since it cannot see how few keys come.)
   const keys = new Map<string, { w: string; p: string; b: string }>();
   for (const m of movements) {
     const w = warehouseOf(m.warehouse).id;
@@ -163,10 +182,13 @@ export async function appendSubmission(
   const lockedBalances = await rawQuery<{ warehouse_id: string; product_id: string; batch: string; quantity: string }>(
     em,
     `select b.warehouse_id, b.product_id, b.batch, b.quantity
-       from ledger_balance b join jsonb_to_recordset(?::jsonb) as k(w bigint, p bigint, b text)
-         on b.warehouse_id = k.w and b.product_id = k.p and b.batch = k.b
-      order by b.warehouse_id, b.product_id, b.batch collate "C" for update of b`,
-    [JSON.stringify([...keys.values()])],
+       from jsonb_to_recordset(?::jsonb) as k(w bigint, p bigint, b text, n int)
+      cross join lateral (
+        select x.warehouse_id, x.product_id, x.batch, x.quantity from ledger_balance x
+         where x.warehouse_id = k.w and x.product_id = k.p and x.batch = k.b for update
+      ) b
+      order by k.n`,
+    [JSON.stringify([...keys.values()].sort(compareBalanceKeys).map((k, n) => ({ ...k, n })))],
   );
   for (const row of lockedBalances) balances.set(balanceKey(String(row.warehouse_id), String(row.product_id), row.batch), thousandths(row.quantity));
 
@@ -176,8 +198,8 @@ export async function appendSubmission(
   if (inputKeys.length) {
     const rows = await rawQuery<{ product_id: string; batch: string }>(
       em,
-      `select distinct b.product_id, b.batch from ledger_balance b join jsonb_to_recordset(?::jsonb) as k(p bigint, b text)
-          on b.product_id = k.p and b.batch = k.b where b.enterprise_id = ?`,
+      `select distinct b.product_id, b.batch from jsonb_to_recordset(?::jsonb) as k(p bigint, b text)
+        cross join lateral (select x.product_id, x.batch from ledger_balance x where x.product_id = k.p and x.batch = k.b and x.enterprise_id = ? offset 0) b`,
       [`[${inputKeys.join(',')}]`, enterpriseId],
     );
     for (const row of rows) held.add(batchKey(String(row.product_id), row.batch));

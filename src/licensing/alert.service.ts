@@ -1,18 +1,33 @@
 import { FilterQuery, LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { assertCanReadEnterprise, assertRegulator, enterpriseScope } from '../access/policy';
-import { Viewer } from '../access/viewer';
+import { isRegulator, Viewer } from '../access/viewer';
 import { paginate } from '../db/paginate';
 import { isValidCreditCode } from '../proof/credit-code';
 import { Enterprise } from '../registry/enterprise.entity';
 import { Clock } from '../shared/clock';
 import { Page, PageArgs } from '../shared/page';
+import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { Alert } from './alert.entity';
-import { AlertStatus } from './licensing.enums';
+import { AlertCode, AlertSeverity, AlertStatus, LICENCE_CHECK_CODES } from './licensing.enums';
 import { LicensingError } from './licensing.errors';
 import { AlertActionInput, AlertFilter } from './licensing.inputs';
 
-/** Alerts raised by the ledger's licence checks, and the regulator's handling of them: OPEN → ACKNOWLEDGED → RESOLVED. */
+/** A break found by the ledger verification: the chain, the first failing seq and why. */
+export interface ChainBreak {
+  chain: string;
+  enterpriseId: string;
+  seq: number;
+  /** The verification's reason code, e.g. HASH_MISMATCH. */
+  reason: string;
+  message: string;
+}
+
+/**
+ * Alerts raised by the ledger's licence checks and by the ledger
+ * verification (CHAIN_BROKEN), and the regulator's handling of them:
+ * OPEN → ACKNOWLEDGED → RESOLVED.
+ */
 export class AlertService {
   constructor(
     private readonly em: EntityManager,
@@ -27,8 +42,43 @@ export class AlertService {
     const where: Record<string, unknown> = {};
     if (enterprise) where.enterprise = { creditCode: enterprise };
     if (filter.status) where.status = filter.status;
-    if (filter.code) where.code = filter.code;
+    if (filter.severity) where.severity = filter.severity;
+    // A broken chain is the bureau's matter, as its notice is: others read licence-check alerts only.
+    const visible = isRegulator(viewer) ? null : LICENCE_CHECK_CODES;
+    if (filter.code) where.code = visible && !visible.includes(filter.code) ? { $in: [] } : filter.code;
+    else if (visible) where.code = { $in: visible };
     return paginate(this.em, Alert, where as FilterQuery<Alert>, page);
+  }
+
+  /**
+   * Raises the CRITICAL CHAIN_BROKEN alert for a break, once: the same chain,
+   * seq and reason found again (the next night) is not raised again. Returns
+   * the new alert, or null when it was already raised. For the
+   * ledger-verification job; no viewer.
+   */
+  async raiseChainBroken(found: ChainBreak): Promise<Alert | null> {
+    const entry = await this.em.findOne(LedgerEntry, { chain: found.chain, seq: found.seq }, { orderBy: { id: 'asc' } });
+    const rows = await this.em
+      .createQueryBuilder(Alert)
+      .insert({
+        code: AlertCode.CHAIN_BROKEN,
+        severity: AlertSeverity.CRITICAL,
+        status: AlertStatus.OPEN,
+        enterprise: found.enterpriseId,
+        chain: found.chain,
+        entry: entry?.id ?? null,
+        entryHash: entry?.hash ?? null,
+        entrySeq: found.seq,
+        chainFailure: found.reason,
+        message: found.message,
+        raisedAt: this.clock.now(),
+      } as never)
+      .onConflict(['chain', 'entrySeq', 'chainFailure'] as never)
+      .ignore()
+      .returning('id')
+      .execute('all');
+    const [row] = rows as unknown as { id: string }[];
+    return row ? this.em.findOneOrFail(Alert, { id: String(row.id) }) : null;
   }
 
   /** For the Enterprise.alerts field: row access checked, as a trace may reach any enterprise. */

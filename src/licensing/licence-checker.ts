@@ -41,6 +41,7 @@ export class LicenceChecker implements MovementObserver {
           code,
           status: AlertStatus.OPEN,
           enterprise: enterprise.id,
+          chain: m.chain,
           entry: m.entryId,
           entryHash: m.hash,
           entrySeq: m.seq,

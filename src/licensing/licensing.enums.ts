@@ -76,6 +76,28 @@ export enum AlertCode {
   OUT_OF_SCOPE = 'OUT_OF_SCOPE',
   /** The buyer of a highly toxic or explosive-precursor chemical held no valid licence for it. */
   COUNTERPARTY_UNLICENSED = 'COUNTERPARTY_UNLICENSED',
+  /**
+   * Not a licence check: the nightly ledger verification found the chain
+   * broken (hash, link, seq, canonical form or head). Always CRITICAL; names
+   * the chain and the seq of the first failing entry.
+   */
+  CHAIN_BROKEN = 'CHAIN_BROKEN',
+}
+
+/** The codes raised by the ledger's licence checks (everything but CHAIN_BROKEN). */
+export const LICENCE_CHECK_CODES: readonly AlertCode[] = [
+  AlertCode.LICENCE_MISSING,
+  AlertCode.LICENCE_EXPIRED,
+  AlertCode.LICENCE_INVALID,
+  AlertCode.OUT_OF_SCOPE,
+  AlertCode.COUNTERPARTY_UNLICENSED,
+];
+
+export enum AlertSeverity {
+  /** A failed licence check: worked in the ordinary course. */
+  NORMAL = 'NORMAL',
+  /** Needs a regulator now: a broken ledger chain. */
+  CRITICAL = 'CRITICAL',
 }
 
 export enum AlertStatus {
@@ -98,3 +120,4 @@ registerEnumType(LicenceEventType, { name: 'LicenceEventType' });
 registerEnumType(Activity, { name: 'Activity', description: 'What a movement makes an enterprise do with a chemical' });
 registerEnumType(AlertCode, { name: 'AlertCode' });
 registerEnumType(AlertStatus, { name: 'AlertStatus' });
+registerEnumType(AlertSeverity, { name: 'AlertSeverity', description: 'NORMAL for a failed licence check, CRITICAL for a broken ledger chain' });

@@ -1,7 +1,7 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { CreditCodeScalar } from '../graphql/scalars';
-import { AlertCode, AlertStatus, LicenceStatus, LicenceType } from './licensing.enums';
+import { AlertCode, AlertSeverity, AlertStatus, LicenceStatus, LicenceType } from './licensing.enums';
 
 @InputType({ description: 'A catalogue chemical for a licence scope' })
 export class LicenceScopeItemInput {
@@ -121,4 +121,5 @@ export interface AlertFilter {
   enterprise?: string | null;
   status?: AlertStatus | null;
   code?: AlertCode | null;
+  severity?: AlertSeverity | null;
 }

@@ -16,7 +16,7 @@ import { CalendarDay } from './calendar-day.entity';
 import { LicenceEvent } from './licence-event.entity';
 import { LicenceScopeItem } from './licence-scope-item.entity';
 import { Licence } from './licence.entity';
-import { AlertCode, AlertStatus, LicenceStatus, LicenceType } from './licensing.enums';
+import { AlertCode, AlertSeverity, AlertStatus, LicenceStatus, LicenceType } from './licensing.enums';
 import {
   AddLicenceScopeInput,
   AlertActionInput,
@@ -64,6 +64,9 @@ class EnterpriseAlertsArgs extends ConnectionArgs {
 
   @Field(() => AlertCode, { nullable: true })
   code?: AlertCode | null;
+
+  @Field(() => AlertSeverity, { nullable: true, description: 'CRITICAL: broken ledger chains (regulators only)' })
+  severity?: AlertSeverity | null;
 }
 
 @ArgsType()
@@ -245,7 +248,7 @@ export class LicenceScopeItemResolver {
 @Resolver(() => Alert)
 export class AlertResolver {
   @Authorized(...READ_LICENCES)
-  @Query(() => AlertConnection, { description: 'Alerts of the ledger licence checks; an enterprise token sees its own' })
+  @Query(() => AlertConnection, { description: 'Alerts: failed ledger licence checks and (regulators only) broken ledger chains; an enterprise token sees its own licence-check alerts' })
   alerts(@Args() args: AlertsArgs, @Ctx() ctx: Context) {
     return new AlertService(ctx.em, ctx.clock).alerts(ctx.viewer, args, args);
   }
@@ -267,15 +270,18 @@ export class AlertResolver {
     return ctx.loaders.enterprise.load(alert.enterprise.id);
   }
 
-  @FieldResolver(() => Chemical)
+  @FieldResolver(() => Chemical, { nullable: true, description: 'The chemical moved; null for CHAIN_BROKEN' })
   chemical(@Root() alert: Alert, @Ctx() ctx: Context) {
-    return ctx.loaders.chemical.load(alert.chemical.serial);
+    return alert.chemical ? ctx.loaders.chemical.load(alert.chemical.serial) : null;
   }
 
   @Authorized(Role.REGULATOR, Role.ENTERPRISE)
-  @FieldResolver(() => LedgerEntry, { description: 'The ledger entry checked: regulators and the enterprise itself (partners read movements by their own mandates)' })
+  @FieldResolver(() => LedgerEntry, {
+    nullable: true,
+    description: 'The ledger entry checked (for CHAIN_BROKEN, the one stored at the failing seq, if any): regulators and the enterprise itself (partners read movements by their own mandates)',
+  })
   async entry(@Root() alert: Alert, @Ctx() ctx: Context) {
-    return ctx.loaders.ledgerEntry.load(alert.entry.id);
+    return alert.entry ? ctx.loaders.ledgerEntry.load(alert.entry.id) : null;
   }
 
   @FieldResolver(() => Licence, { nullable: true, description: 'The licence found wanting, if one was' })

@@ -1,5 +1,5 @@
 import { jcs } from './jcs';
-import { sha256Hex } from './sha256';
+import { isHash, sha256Hex } from './sha256';
 
 /**
  * The canonical object of a ledger entry, version 1 (LEDGER_SPEC.md,
@@ -122,7 +122,9 @@ export interface SealedEntry {
 
 /** The canonical string and hash of entry `seq` of `chain`. */
 export function sealEntry(chain: string, seq: number, prevHash: string, fields: EntryFields): SealedEntry {
-  const canonical = jcs(canonicalEntry(chain, seq, prevHash, fields));
+  const entry = canonicalEntry(chain, seq, prevHash, fields);
+  // The written-out serialiser is the same text as jcs for this shape, several times faster; jcs for anything unusual.
+  const canonical = Number.isSafeInteger(seq) && seq >= 1 && fieldsWellFormed(entry) ? canonicalText(chain, seq, prevHash, entry) : jcs(entry);
   return { seq, prevHash, canonical, hash: sha256Hex(canonical) };
 }
 
@@ -136,4 +138,51 @@ export function sealEntries(chain: string, lastSeq: number, lastHash: string, en
     prevHash = entry.hash;
   }
   return sealed;
+}
+
+const str = JSON.stringify;
+const nullable = (value: string | null | undefined): string => (value === null || value === undefined ? 'null' : str(value));
+
+/**
+ * The RFC 8785 text of the canonical object, written out for its one fixed
+ * shape: the keys in CANONICAL_KEYS order (which is JCS's), strings as
+ * JSON.stringify writes them (as JCS does), seq an integer. Equal to
+ * jcs(canonicalEntry(...)) whenever `fieldsWellFormed(fields)` and seq is a
+ * positive integer; `canonicalEntry` sorts inputs, this keeps their order.
+ */
+export function canonicalText(chain: string, seq: number, prevHash: string, f: EntryFields): string {
+  let inputs = 'null';
+  if (f.inputs) inputs = `[${f.inputs.map((r) => `{"batch":${str(r.batch)},"product":${str(r.product)}}`).join(',')}]`;
+  return (
+    `{"batch":${str(f.batch)},"chain":${str(chain)},"corrects":${nullable(f.corrects)},"counterparty":${nullable(f.counterparty)},` +
+    `"direction":${str(f.direction)},"inputs":${inputs},"occurredAt":${str(f.occurredAt)},"prevHash":${str(prevHash)},` +
+    `"product":${str(f.product)},"quantity":${str(f.quantity)},"reason":${str(f.reason)},"recordedAt":${str(f.recordedAt)},` +
+    `"requestId":${str(f.requestId)},"seq":${seq},"sourceHash":${nullable(f.sourceHash)},"transportDoc":${nullable(f.transportDoc)},` +
+    `"unit":${str(f.unit)},"v":${LEDGER_VERSION},"warehouse":${str(f.warehouse)}}`
+  );
+}
+
+const QUANTITY = /^(0|[1-9]\d*)\.\d{3}$/;
+const isNullableString = (v: unknown) => v === null || v === undefined || typeof v === 'string';
+const isNullableHash = (v: unknown) => v === null || v === undefined || isHash(v);
+
+/** Fields of the types parseCanonical demands of the canonical object; anything else takes the slow path. */
+export function fieldsWellFormed(f: EntryFields): boolean {
+  if (
+    typeof f.batch !== 'string' || typeof f.warehouse !== 'string' || typeof f.product !== 'string' || typeof f.unit !== 'string' ||
+    typeof f.occurredAt !== 'string' || typeof f.recordedAt !== 'string' || typeof f.requestId !== 'string' ||
+    !isNullableString(f.counterparty) || !isNullableString(f.transportDoc) || !isNullableHash(f.sourceHash) || !isNullableHash(f.corrects) ||
+    (f.direction !== 'IN' && f.direction !== 'OUT') || typeof f.reason !== 'string' || !reasonFits(f.direction, f.reason) ||
+    typeof f.quantity !== 'string' || !QUANTITY.test(f.quantity)
+  ) {
+    return false;
+  }
+  if (f.inputs === null || f.inputs === undefined) return true;
+  if (!Array.isArray(f.inputs)) return false;
+  for (const ref of f.inputs as unknown[]) {
+    if (typeof ref !== 'object' || ref === null || Array.isArray(ref)) return false;
+    const r = ref as Record<string, unknown>;
+    if (Object.keys(r).length !== 2 || typeof r.product !== 'string' || typeof r.batch !== 'string') return false;
+  }
+  return true;
 }

@@ -18,9 +18,10 @@ export const MONTHLY_PUBLICATION_ACTOR: Viewer = { role: Role.ADMIN, subject: 'j
  * monthly-publication (the 25th): next month's planned inspections become
  * public targets (InspectionService.publishTargets marks them) and a frozen
  * snapshot of targets and checklist items is kept for the public query. An
- * APPROVED plan not yet public is published first, so the plan, and its
- * targets, are public once approved. Each target enterprise is told.
- * Triggered inspections are never announced.
+ * APPROVED plan not yet published is published first (a backstop: the plan
+ * itself is public from its approval; publishing lets its inspections start
+ * and its targets be announced). Each target enterprise is told. Triggered
+ * inspections are never announced.
  */
 export const monthlyPublicationJob: JobDefinition = {
   name: 'monthly-publication',

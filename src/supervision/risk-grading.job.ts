@@ -1,7 +1,7 @@
 import { Finding } from '../inspection/finding.entity';
 import { PenaltyDecision } from '../inspection/penalty-decision.entity';
 import { Alert } from '../licensing/alert.entity';
-import { AlertStatus } from '../licensing/licensing.enums';
+import { AlertStatus, LICENCE_CHECK_CODES } from '../licensing/licensing.enums';
 import { Enterprise } from '../registry/enterprise.entity';
 import { EnterpriseStatus } from '../registry/registry.enums';
 import { Accident } from './accident.entity';
@@ -42,7 +42,7 @@ export const riskGradingJob: JobDefinition = {
           em.find(Accident, { enterprise, occurredAt: { $gte: windowStart, $lte: now } }),
           em.find(PenaltyDecision, { inspection: { enterprise }, penalized: true, decidedAt: { $gte: windowStart, $lte: now } }),
           em.find(Finding, { inspection: { enterprise }, createdAt: { $gte: windowStart, $lte: now } }),
-          em.find(Alert, { enterprise, raisedAt: { $gte: windowStart, $lte: now } }),
+          em.find(Alert, { enterprise, code: { $in: [...LICENCE_CHECK_CODES] }, raisedAt: { $gte: windowStart, $lte: now } }),
           em.findOne(RiskGradeChange, { enterprise }, { orderBy: { id: 'desc' } }),
         ]);
         const facts: RiskFacts = {

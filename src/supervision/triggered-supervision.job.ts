@@ -6,7 +6,7 @@ import { InspectionService } from '../inspection/inspection.service';
 import { Alert } from '../licensing/alert.entity';
 import { Licence } from '../licensing/licence.entity';
 import { licenceStatus } from '../licensing/licence-status';
-import { AlertStatus, LicenceState, LicenceStatus } from '../licensing/licensing.enums';
+import { AlertStatus, LICENCE_CHECK_CODES, LicenceState, LicenceStatus } from '../licensing/licensing.enums';
 import { Enterprise } from '../registry/enterprise.entity';
 import { DomainError } from '../shared/domain-error';
 import { addDays, localDate } from './calendar';
@@ -72,7 +72,8 @@ export async function findTriggers(em: EntityManager, now: Date, overdueFilingDa
       key: `licence-expired-stock:${l.id}:${l.validUntil}`,
     });
   }
-  for (const a of await em.find(Alert, { status: AlertStatus.OPEN }, { orderBy: { id: 'asc' } })) {
+  // Licence-check alerts only: a broken chain (CHAIN_BROKEN) is an integrity incident for the bureau, not the enterprise's conduct.
+  for (const a of await em.find(Alert, { status: AlertStatus.OPEN, code: { $in: [...LICENCE_CHECK_CODES] } }, { orderBy: { id: 'asc' } })) {
     triggers.push({
       enterpriseId: a.enterprise.id,
       reason: ProposalReason.OPEN_LEDGER_ALERT,

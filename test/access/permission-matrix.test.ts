@@ -61,6 +61,7 @@ const CASES: Case[] = [
   { name: 'licences', query: `query($c: CreditCode!) { licences(holder: $c) { totalCount edges { node { number status } } } }`, allow: [...REG, 'OWN', MARKET] },
   { name: 'licence', query: `query($id: ID!) { licence(id: $id) { number scope { totalCount } events { totalCount } } }`, allow: [...REG, 'OWN', MARKET] },
   { name: 'alerts', query: `query($c: CreditCode!) { alerts(enterprise: $c) { totalCount } }`, allow: [...REG, 'OWN', MARKET] },
+  { name: 'alerts(severity)', query: `query($c: CreditCode!) { alerts(enterprise: $c, severity: NORMAL) { totalCount edges { node { severity chain } } } }`, allow: [...REG, 'OWN', MARKET] },
   { name: 'Alert.entry', query: `query($c: CreditCode!) { alerts(enterprise: $c, first: 1) { edges { node { code entry { seq } } } } }`, allow: [...REG, 'OWN'], field: 'Alert.entry', parent: [...REG, 'OWN', MARKET] },
   { name: 'licensingProcessingTimes', query: `{ licensingProcessingTimes(from: "2026-01-01", to: "2026-12-31") { rows { month } } }`, allow: REG },
   { name: 'applyForLicence', query: `mutation($c: CreditCode!) { applyForLicence(input: { holder: $c, type: SAFE_USE, legalRepresentative: "甲", issuingAuthority: "局", scope: [{ chemicalSerial: 1381 }] }) { id } }`, allow: [...REG, 'OWN'] },

@@ -56,14 +56,23 @@ describe('enforcement plans', () => {
     expect(published.data!.publishEnforcementPlan.status).toBe('PUBLISHED');
   });
 
-  it('are public once published; drafts are for regulators only', async () => {
+  it('are public once approved (公示), before the monthly publication; drafts are for regulators only', async () => {
     const draft = await draftPlan(db.orm.em, clock, EnforcementLevel.TOWN);
+    const approved = await draftPlan(db.orm.em, clock, EnforcementLevel.CITY);
+    await service().approvePlan(regulator, approved.id);
     const q = `{ enforcementPlans(year: 2025) { totalCount edges { node { id status level } } } }`;
     const publicList = await api.run(q);
     expect(publicList.errors).toBeUndefined();
-    expect(publicList.data!.enforcementPlans.edges.every((e: any) => e.node.status === 'PUBLISHED')).toBe(true);
+    const statuses = publicList.data!.enforcementPlans.edges.map((e: any) => e.node.status);
+    expect(statuses.every((s: string) => s === 'APPROVED' || s === 'PUBLISHED')).toBe(true);
+    expect(publicList.data!.enforcementPlans.edges.map((e: any) => e.node.id)).toContain(approved.id);
     const regulatorList = await api.run(q, {}, regulator);
     expect(regulatorList.data!.enforcementPlans.totalCount).toBe(publicList.data!.enforcementPlans.totalCount + 1);
+    const one = await api.run(`query($id: ID!) { enforcementPlan(id: $id) { title status approvedAt publishedAt } }`, { id: approved.id }, enterpriseViewer(creditCode(1)));
+    expect(one.errors).toBeUndefined();
+    expect(one.data!.enforcementPlan).toMatchObject({ status: 'APPROVED', publishedAt: null });
+    // Its inspections stay for regulators, and still start only once it is PUBLISHED.
+    expect(codes(await api.run(`query($id: ID!) { enforcementPlan(id: $id) { inspections { totalCount } } }`, { id: approved.id }))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await api.run(`query($id: ID!) { enforcementPlan(id: $id) { title } }`, { id: draft.id }))).toEqual(['NOT_FOUND']);
     expect(codes(await api.run(`query($id: ID!) { enforcementPlan(id: $id) { title inspections { totalCount } } }`, { id: draft.id }, regulator))).toEqual([]);
   });

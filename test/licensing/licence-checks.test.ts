@@ -67,7 +67,7 @@ it('OUT_OF_SCOPE: storage of a chemical licensed without storage', async () => {
   const m = await appendChecked(db.orm.em, { enterprise: seller, warehouse: w, product: ammonia, reason: 'PURCHASE', occurredAt: june });
   expect(await summary(m.entryId)).toEqual([['OUT_OF_SCOPE', 'STORAGE']]);
   const [alert] = await alertsOf(m.entryId);
-  expect(alert).toMatchObject({ status: 'OPEN', entryHash: m.hash, entrySeq: m.seq, occurredAt: june });
+  expect(alert).toMatchObject({ status: 'OPEN', severity: 'NORMAL', chain: seller.creditCode, chainFailure: null, entryHash: m.hash, entrySeq: m.seq, occurredAt: june });
   expect(alert.licence).toBeTruthy();
 });
 
@@ -149,6 +149,16 @@ describe('alerts, as regulators manage them', () => {
     expect(own.data!.alerts.totalCount).toBe(0);
     const viaEnterprise = await api.run(`query($c: CreditCode!) { enterprise(creditCode: $c) { alerts(status: OPEN) { totalCount } } }`, { c: seller.creditCode }, regulator);
     expect(viaEnterprise.data!.enterprise.alerts.totalCount).toBeGreaterThanOrEqual(7);
+  });
+
+  it('licence-check alerts are NORMAL: filtered by severity, none is CRITICAL', async () => {
+    const BY_SEVERITY = `query($v: AlertSeverity) { alerts(severity: $v, first: 100) { totalCount edges { node { severity chain enterprise { creditCode } } } } }`;
+    const all = await api.run(BY_SEVERITY, {}, regulator);
+    const normal = await api.run(BY_SEVERITY, { v: 'NORMAL' }, regulator);
+    expect(normal.errors).toBeUndefined();
+    expect(normal.data!.alerts.totalCount).toBe(all.data!.alerts.totalCount);
+    expect(normal.data!.alerts.edges.every((e: any) => e.node.severity === 'NORMAL' && e.node.chain === e.node.enterprise.creditCode)).toBe(true);
+    expect((await api.run(BY_SEVERITY, { v: 'CRITICAL' }, regulator)).data!.alerts.totalCount).toBe(0);
   });
 
   it('OPEN → ACKNOWLEDGED → RESOLVED with a note; nothing after RESOLVED', async () => {

@@ -95,6 +95,15 @@ describe('monthly publication', () => {
     const plan = await draftPlan(db.orm.em.fork(), at, undefined, 2026);
     await inspectionService(db.orm.em.fork(), at).scheduleInspection(regulator, inspectionInput(CLEAN, { type: InspectionType.KEY_SPOT_CHECK, planId: plan.id, scheduledDate: '2026-12-08', trigger: null }));
     await inspectionService(db.orm.em.fork(), at).approvePlan(regulator, plan.id);
+    // Public from its approval, before the job's run; its targets are not, yet.
+    const early = await createTestApi(db, { clock: at });
+    try {
+      const approved = await early.run(`{ enforcementPlans { edges { node { id status } } } }`, {}, anonymous);
+      expect(approved.data?.enforcementPlans.edges.map((e: any) => e.node)).toEqual([{ id: plan.id, status: 'APPROVED' }]);
+      expect((await early.run(`query($m: String!) { publishedInspectionTargets(month: $m) { month } }`, { m: '2026-12' })).data!.publishedInspectionTargets).toBeNull();
+    } finally {
+      await early.stop();
+    }
 
     clock.set('2026-11-25T00:00:00.000Z'); // 08:00 in Shanghai
     const run = await runJob(db, clock, 'monthly-publication');

@@ -3,7 +3,10 @@ import { InspectionStatus, InspectionType } from '../../src/inspection/inspectio
 import { InspectionService } from '../../src/inspection/inspection.service';
 import { EnforcementLevel, Unit } from '../../src/registry/registry.enums';
 import { Inspection } from '../../src/inspection/inspection.entity';
-import { LicenceType } from '../../src/licensing/licensing.enums';
+import { LedgerChain } from '../../src/ledger/ledger-chain.entity';
+import { LedgerEntry } from '../../src/ledger/ledger-entry.entity';
+import { Alert } from '../../src/licensing/alert.entity';
+import { AlertCode, AlertSeverity, AlertStatus, LicenceType } from '../../src/licensing/licensing.enums';
 import { fixedClock } from '../../src/shared/clock';
 import { Complaint } from '../../src/supervision/complaint.entity';
 import { MajorHazardFlag } from '../../src/supervision/major-hazard-flag.entity';
@@ -93,9 +96,12 @@ describe('major-hazard identification', () => {
 });
 
 describe('ledger verification', () => {
-  it('verifies every chain nightly; a broken one raises one CRITICAL notice naming chain and seq', async () => {
+  const ALERTS = `query($s: AlertSeverity, $e: CreditCode) { alerts(severity: $s, enterprise: $e, first: 100) { totalCount edges { node { id code severity status chain entrySeq entryHash chainFailure message activity chemical { serial } occurredAt entry { seq } } } } }`;
+
+  it('verifies every chain nightly; a broken one raises one CRITICAL alert and one CRITICAL notice naming chain and seq', async () => {
     const intact = await runJob(db, clock, 'ledger-verification');
     expect(intact.counts).toMatchObject({ chains: 2, intact: 2 });
+    expect(intact.counts.alertsRaised).toBeUndefined();
     await superuser(db, async (client) => {
       await client.query('begin');
       await client.query('alter table ledger_entry disable trigger user');
@@ -104,12 +110,84 @@ describe('ledger verification', () => {
       await client.query('commit');
     });
     const broken = await runJob(db, clock, 'ledger-verification');
-    expect(broken.counts).toMatchObject({ chains: 2, intact: 1, broken: 1, raised: 1 });
+    expect(broken.counts).toMatchObject({ chains: 2, intact: 1, broken: 1, raised: 1, alertsRaised: 1 });
     const [notice] = await notices(NotificationKind.LEDGER_CHAIN_BROKEN);
     expect(notice).toMatchObject({ severity: NotificationSeverity.CRITICAL, audience: 'REGULATORS', payload: { chain: a.code, seq: 2, reason: 'HASH_MISMATCH' } });
     expect(notice.title).toContain(`${a.code} is broken at seq 2`);
-    expect((await runJob(db, clock, 'ledger-verification')).counts.raised).toBeUndefined();
+
+    const [alert] = await db.orm.em.fork().find(Alert, { code: AlertCode.CHAIN_BROKEN }, { populate: ['enterprise', 'entry'] });
+    const entry = await db.orm.em.fork().findOneOrFail(LedgerEntry, { chain: a.code, seq: 2 });
+    expect(alert).toMatchObject({
+      severity: AlertSeverity.CRITICAL,
+      status: AlertStatus.OPEN,
+      chain: a.code,
+      entrySeq: 2,
+      entryHash: entry.hash,
+      chainFailure: 'HASH_MISMATCH',
+      activity: null,
+      chemical: null,
+      occurredAt: null,
+      raisedAt: clock.now(),
+      enterprise: { creditCode: a.code },
+      entry: { id: entry.id },
+    });
+    expect(notice.payload.alertId).toBe(alert.id);
+
+    // The next nights find the same break: no second alert, no second notice.
+    const again = await runJob(db, clock, 'ledger-verification');
+    expect(again.counts).toMatchObject({ broken: 1 });
+    expect(again.counts.raised).toBeUndefined();
+    expect(again.counts.alertsRaised).toBeUndefined();
     expect(await notices(NotificationKind.LEDGER_CHAIN_BROKEN)).toHaveLength(1);
+    expect(await db.orm.em.fork().count(Alert, { code: AlertCode.CHAIN_BROKEN })).toBe(1);
+
+    // Regulators filter alerts by severity; the enterprise and partners do not see a broken chain.
+    const critical = await api.run(ALERTS, { s: 'CRITICAL' }, regulator);
+    expect(critical.errors).toBeUndefined();
+    expect(critical.data!.alerts.edges.map((e: any) => e.node)).toEqual([
+      {
+        id: alert.id,
+        code: 'CHAIN_BROKEN',
+        severity: 'CRITICAL',
+        status: 'OPEN',
+        chain: a.code,
+        entrySeq: 2,
+        entryHash: entry.hash,
+        chainFailure: 'HASH_MISMATCH',
+        message: alert.message,
+        activity: null,
+        chemical: null,
+        occurredAt: null,
+        entry: { seq: 2 },
+      },
+    ]);
+    const normal = await api.run(ALERTS, { s: 'NORMAL' }, regulator);
+    expect(normal.data!.alerts.edges.every((e: any) => e.node.severity === 'NORMAL' && e.node.code !== 'CHAIN_BROKEN')).toBe(true);
+    const byEnterprise = await api.run(`query($e: CreditCode!) { enterprise(creditCode: $e) { alerts(severity: CRITICAL) { totalCount } } }`, { e: a.code }, regulator);
+    expect(byEnterprise.data!.enterprise.alerts.totalCount).toBe(1);
+    expect((await api.run(ALERTS, { s: 'CRITICAL', e: a.code }, enterpriseViewer(a.code))).data!.alerts.totalCount).toBe(0);
+    expect((await api.run(`{ alerts(code: CHAIN_BROKEN) { totalCount } }`, {}, partner(Department.MARKET_SUPERVISION))).data!.alerts.totalCount).toBe(0);
+
+    // Regulators work it like any alert.
+    const resolved = await api.run(`mutation($id: ID!) { resolveAlert(input: { alertId: $id, note: "从备份恢复并复核" }) { status severity } }`, { id: alert.id }, regulator);
+    expect(resolved.data!.resolveAlert).toEqual({ status: 'RESOLVED', severity: 'CRITICAL' });
+    // Resolved, the same break found again is still the same break: not raised again.
+    expect((await runJob(db, clock, 'ledger-verification')).counts.alertsRaised).toBeUndefined();
+  });
+
+  it('a truncated chain is named by the seq past its end, with no entry', async () => {
+    await superuser(db, async (client) => {
+      await client.query(`update ledger_chain set last_seq = last_seq + 1 where chain = $1`, [b.code]);
+    });
+    const run = await runJob(db, clock, 'ledger-verification');
+    expect(run.counts).toMatchObject({ broken: 2, alertsRaised: 1, raised: 1 });
+    const alert = await db.orm.em.fork().findOneOrFail(Alert, { code: AlertCode.CHAIN_BROKEN, chain: b.code });
+    const head = await db.orm.em.fork().findOneOrFail(LedgerChain, { chain: b.code });
+    expect(alert).toMatchObject({ chainFailure: 'TRUNCATED', entrySeq: head.lastSeq, entry: null, entryHash: null, severity: AlertSeverity.CRITICAL });
+    // Put the head back for the tests that follow.
+    await superuser(db, async (client) => {
+      await client.query(`update ledger_chain set last_seq = last_seq - 1 where chain = $1`, [b.code]);
+    });
   });
 });
 

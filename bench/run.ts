@@ -1,0 +1,391 @@
+/**
+ * The ledger benchmark (issue 3): `npm run bench -- --size smoke|full`
+ * (or --entries N --enterprises M). Builds a scratch database, a registry and
+ * a ledger through the GraphQL API of a server running in a child process,
+ * and prints each figure next to a baseline measured in the same run on the
+ * same database. Figures, not a test: it fails only when the ledger refuses a
+ * valid call or a chain does not verify. docs/performance.md keeps the results.
+ */
+import 'reflect-metadata';
+import { ChildProcess, fork } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { mintToken } from '../src/access/tokens';
+import { Role } from '../src/access/viewer';
+import { createPlainTables, rawBatchedInsert, rawSha256, rawSingleInserts } from './baseline';
+import { closeClients, GraphQLClient } from './client';
+import type { ServerMessage } from './server';
+import { connect, createBenchDatabase, seedRegistry } from './setup';
+import { fmt, pct, Row, summarize, table } from './stats';
+import { MovementVars, singleEntry, Workload } from './workload';
+
+interface Options {
+  size: string;
+  entries: number;
+  enterprises: number;
+  rounds: number;
+  batch: number;
+  concurrency: number;
+  singleClients: number;
+  singleCalls: number;
+  traces: number;
+  verifyChains: number;
+  keep: boolean;
+  out: string | null;
+}
+
+const SIZES: Record<string, Omit<Options, 'size' | 'keep' | 'out'>> = {
+  smoke: { entries: 36_000, enterprises: 60, rounds: 12, batch: 1000, concurrency: 8, singleClients: 32, singleCalls: 10, traces: 40, verifyChains: 10 },
+  full: { entries: 1_000_000, enterprises: 1000, rounds: 20, batch: 1000, concurrency: 8, singleClients: 32, singleCalls: 150, traces: 300, verifyChains: 100 },
+};
+
+function parseOptions(argv: string[]): Options {
+  const args = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) throw new Error(`bench: unexpected argument ${a}`);
+    const [name, inline] = a.slice(2).split('=', 2);
+    if (name === 'keep') args.set(name, 'true');
+    else args.set(name, inline ?? argv[++i]);
+  }
+  const size = args.get('size') ?? 'smoke';
+  const base = SIZES[size];
+  if (!base) throw new Error(`bench: --size is smoke or full, not ${size}`);
+  const num = (name: string, fallback: number) => {
+    const raw = args.get(name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`bench: --${name} must be a positive integer`);
+    return n;
+  };
+  const options: Options = {
+    size: args.has('entries') || args.has('enterprises') ? 'custom' : size,
+    entries: num('entries', base.entries),
+    enterprises: num('enterprises', base.enterprises),
+    rounds: num('rounds', base.rounds),
+    batch: num('batch', base.batch),
+    concurrency: num('concurrency', base.concurrency),
+    singleClients: num('singleClients', base.singleClients),
+    singleCalls: num('singleCalls', base.singleCalls),
+    traces: num('traces', base.traces),
+    verifyChains: num('verifyChains', base.verifyChains),
+    keep: args.has('keep'),
+    out: args.get('out') ?? null,
+  };
+  if (options.singleClients > options.enterprises) throw new Error('bench: more single-entry clients than enterprises');
+  return options;
+}
+
+const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+const RECORD = `mutation Record($input: RecordMovementsInput!) { recordMovements(input: $input) { replayed entries { seq hash } } }`;
+const TRACE = `query Trace($product: String!, $batch: String!) {
+  traceBatch(product: $product, batch: $batch, direction: UPSTREAM, maxDepth: 10) {
+    truncated queries
+    nodes { id depth quantity inTransit enterpriseCode warehouseCode productCode batch }
+    edges { kind from to quantity outHash inHash productionHash }
+  }
+}`;
+const VERIFY = `query Verify($code: CreditCode!) { verifyChain(creditCode: $code) { ok checked headSeq failure { seq reason message } } }`;
+
+interface Recorded {
+  recordMovements: { replayed: boolean; entries: { seq: number; hash: string }[] };
+}
+
+async function startServer(databaseUrl: string, jwtSecret: string): Promise<{ child: ChildProcess; url: string; pid: number; usage(): Promise<ServerMessage & { type: 'usage' }>; stop(): Promise<void> }> {
+  const child = fork(path.join(__dirname, 'server.ts'), [], {
+    execArgv: ['-r', '@swc-node/register', ...(process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter(Boolean)],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: jwtSecret,
+      JOBS_ENABLED: 'false',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      PUBLIC_BASE_URL: 'http://127.0.0.1',
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench: the server exited with ${code} before it was ready`)));
+    child.on('message', (m: ServerMessage) => {
+      if (m.type === 'ready') resolve({ url: m.url, pid: m.pid });
+      if (m.type === 'failed') reject(new Error(`bench: the server failed to start: ${m.error}`));
+    });
+  });
+  return {
+    child,
+    ...ready,
+    usage: () =>
+      new Promise((resolve) => {
+        const onMessage = (m: ServerMessage) => {
+          if (m.type !== 'usage') return;
+          child.off('message', onMessage);
+          resolve(m);
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'usage' });
+      }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.send({ type: 'stop' });
+        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+      }),
+  };
+}
+
+function procStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const started = performance.now();
+  const machine = {
+    date: new Date().toISOString(),
+    cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}`,
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    node: process.version,
+    loadAtStart: load(),
+  };
+  log(`bench ${options.size}: ${fmt(options.entries)} entries, ${fmt(options.enterprises)} enterprises, ${options.rounds} rounds, ${options.batch} a call, ${options.concurrency} clients`);
+  log(`machine: ${machine.cpus}, ${machine.memory}, node ${machine.node}, load ${machine.loadAtStart}`);
+
+  const db = await createBenchDatabase();
+  log(`scratch database ${db.name} migrated`);
+  const sql = await connect(db.url);
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  const rows: Row[] = [];
+  const results: Record<string, unknown> = { options, machine };
+  try {
+    const pgVersion = (await sql.query<{ server_version: string }>('show server_version')).rows[0].server_version;
+    (machine as Record<string, string>).postgres = pgVersion;
+    const enterprises = await seedRegistry(sql, options.enterprises);
+    await createPlainTables(sql);
+    log(`registry: ${enterprises.length} enterprises, ${enterprises.length * 3} warehouses, ${enterprises.length * 3} products, licences (PostgreSQL ${pgVersion})`);
+
+    if (process.env.BENCH_LOG_SLOW_MS) await sql.query(`alter database "${db.name}" set log_min_duration_statement = ${Number(process.env.BENCH_LOG_SLOW_MS)}`);
+    const jwtSecret = crypto.randomBytes(32).toString('base64url');
+    server = await startServer(db.url, jwtSecret);
+    const api = new GraphQLClient(server.url);
+    log(`server pid ${server.pid} at ${server.url}`);
+    const tokens = new Map<string, string>();
+    for (const e of enterprises) {
+      tokens.set(e.code, await mintToken(jwtSecret, { role: Role.ENTERPRISE, subject: `bench-${e.code}`, enterprise: e.code, expiresInSeconds: 86_400 }));
+    }
+    const regulator = await mintToken(jwtSecret, { role: Role.REGULATOR, subject: 'bench-regulator', expiresInSeconds: 86_400 });
+
+    // 1. Batched ingest through recordMovements.
+    const workload = new Workload(enterprises, options.entries, options.batch, options.rounds);
+    const { rows: [{ id: beforeIngest }] } = await sql.query<{ id: string }>('select coalesce(max(id), 0)::text as id from ledger_entry');
+    log(`phase 1: batched ingest, ${workload.tasks} calls in ${workload.rounds} rounds of ${workload.perRound} (load ${load()})`);
+    const gate = Array.from({ length: workload.tasks }, () => {
+      let open!: () => void;
+      const promise = new Promise<void>((resolve) => (open = resolve));
+      return { promise, open };
+    });
+    let next = 0;
+    let ingested = 0;
+    let failure: Error | null = null;
+    const every = options.size === 'full' ? 50_000 : 10_000;
+    let reported = 0;
+    const callMs: number[] = [];
+    const ingestStart = performance.now();
+    await Promise.all(
+      Array.from({ length: options.concurrency }, async () => {
+        while (next < workload.tasks && !failure) {
+          const task = next++;
+          await Promise.all(workload.dependencies(task).map((d) => gate[d].promise));
+          if (failure) break;
+          try {
+            const call = workload.build(task);
+            const t = performance.now();
+            const result = await api.request<Recorded>(tokens.get(call.enterprise.code)!, RECORD, { input: { requestId: call.requestId, entries: call.entries } });
+            callMs.push(performance.now() - t);
+            if (result.recordMovements.replayed || result.recordMovements.entries.length !== call.entries.length) throw new Error(`bench: call ${task} was not appended as sent`);
+            workload.completed(call, result.recordMovements.entries.map((e) => e.hash));
+            ingested += call.entries.length;
+            if (ingested - reported >= every) {
+              reported = ingested - (ingested % every);
+              const s = (performance.now() - ingestStart) / 1000;
+              log(`  ${fmt(ingested)} entries, ${fmt(ingested / s)} entries/s (load ${load()})`);
+            }
+          } catch (error) {
+            failure ??= error as Error;
+            gate.forEach((g) => g.open());
+          } finally {
+            gate[task].open();
+          }
+        }
+      }),
+    );
+    if (failure) throw failure;
+    const ingestSeconds = (performance.now() - ingestStart) / 1000;
+    const { rows: [{ id: afterIngest }] } = await sql.query<{ id: string }>('select max(id)::text as id from ledger_entry');
+    const ingestRate = ingested / ingestSeconds;
+    const calls = summarize(callMs);
+    log(`phase 1 done: ${fmt(ingested)} entries in ${ingestSeconds.toFixed(1)} s = ${fmt(ingestRate)} entries/s; call p50 ${calls.p50.toFixed(0)} ms, p99 ${calls.p99.toFixed(0)} ms`);
+    const counts = (await sql.query<Record<string, string>>(
+      `select (select count(*) from ledger_entry) as entries, (select count(*) from ledger_shipment) as shipments,
+              (select count(*) from ledger_shipment where in_transit > 0) as open_shipments,
+              (select count(*) from ledger_entry where source_hash is not null) as receipts,
+              (select count(*) from ledger_production_input) as production_inputs, (select count(*) from ledger_balance) as balances,
+              (select count(*) from alert) as alerts, (select count(distinct chain) from ledger_entry) as chains`,
+    )).rows[0];
+    log(`ledger: ${Object.entries(counts).map(([k, v]) => `${k} ${fmt(Number(v))}`).join(', ')}`);
+    results.ledger = counts;
+
+    log(`phase 1 baseline: raw multi-row INSERT of the same ${fmt(ingested)} rows, ${options.batch} a statement, ${options.concurrency} clients`);
+    let baseReported = 0;
+    const raw = await rawBatchedInsert(db.url, beforeIngest, afterIngest, options.batch, options.concurrency, (done) => {
+      if (done - baseReported >= every * 2) {
+        baseReported = done;
+        log(`  ${fmt(done)} rows`);
+      }
+    });
+    const rawRate = raw.rows / raw.seconds;
+    log(`phase 1 baseline done: ${fmt(raw.rows)} rows in ${raw.seconds.toFixed(1)} s = ${fmt(rawRate)} rows/s`);
+    rows.push({
+      metric: `1. batched ingest (${options.batch}/call, ${options.concurrency} clients), entries/s`,
+      measured: fmt(ingestRate),
+      baseline: fmt(rawRate),
+      ratio: pct(ingestRate / rawRate),
+      target: '≥ 50 %',
+      verdict: ingestRate / rawRate >= 0.5 ? 'PASS' : 'MISS',
+    });
+    results.ingest = { entries: ingested, seconds: ingestSeconds, rate: ingestRate, callP50Ms: calls.p50, callP99Ms: calls.p99, baseline: { ...raw, rate: rawRate } };
+
+    // 2. Single-entry submissions, one chain per client.
+    const singles = options.singleClients * options.singleCalls;
+    log(`phase 2: ${fmt(singles)} single-entry calls from ${options.singleClients} concurrent clients on distinct chains (load ${load()})`);
+    const singleMs: number[] = [];
+    const singleStart = performance.now();
+    await Promise.all(
+      enterprises.slice(0, options.singleClients).map(async (enterprise, client) => {
+        const token = tokens.get(enterprise.code)!;
+        for (let k = 0; k < options.singleCalls; k++) {
+          const entry: MovementVars = singleEntry(enterprise, client, k);
+          const t = performance.now();
+          await api.request<Recorded>(token, RECORD, { input: { requestId: `single-${client}-${k}-${crypto.randomUUID()}`, entries: [entry] } });
+          singleMs.push(performance.now() - t);
+        }
+      }),
+    );
+    const singleSeconds = (performance.now() - singleStart) / 1000;
+    const singleRate = singles / singleSeconds;
+    const single = summarize(singleMs);
+    const { rows: [{ id: afterSingles }] } = await sql.query<{ id: string }>('select max(id)::text as id from ledger_entry');
+    log(`phase 2 done: ${fmt(singleRate)} entries/s, p50 ${single.p50.toFixed(1)} ms, p99 ${single.p99.toFixed(1)} ms`);
+    const rawSingle = await rawSingleInserts(db.url, afterIngest, afterSingles);
+    const rawSingleRate = rawSingle.rows / rawSingle.seconds;
+    const rawSingleLatency = summarize(rawSingle.latenciesMs);
+    log(`phase 2 baseline done: ${fmt(rawSingleRate)} rows/s, p50 ${rawSingleLatency.p50.toFixed(2)} ms, p99 ${rawSingleLatency.p99.toFixed(2)} ms`);
+    rows.push({
+      metric: `2. single-entry calls (${options.singleClients} clients), entries/s`,
+      measured: fmt(singleRate),
+      baseline: fmt(rawSingleRate),
+      ratio: pct(singleRate / rawSingleRate),
+      target: '≥ 40 %',
+      verdict: singleRate / rawSingleRate >= 0.4 ? 'PASS' : 'MISS',
+    });
+    rows.push({ metric: '   latency p50', measured: `${single.p50.toFixed(1)} ms`, baseline: `${rawSingleLatency.p50.toFixed(2)} ms`, ratio: '', target: '', verdict: 'info' });
+    rows.push({ metric: '   latency p99', measured: `${single.p99.toFixed(1)} ms`, baseline: `${rawSingleLatency.p99.toFixed(2)} ms`, ratio: '', target: '', verdict: 'info' });
+    results.single = { calls: singles, seconds: singleSeconds, rate: singleRate, latency: single, baseline: { rows: rawSingle.rows, seconds: rawSingle.seconds, rate: rawSingleRate, latency: rawSingleLatency } };
+
+    // 3. traceBatch, 10 transformations upstream.
+    const targets = workload.traceTargets;
+    if (targets.length === 0) throw new Error('bench: no batch has 10 transformations upstream; use more rounds');
+    const picks = Array.from({ length: options.traces }, (_, i) => targets[Math.floor((i * targets.length) / options.traces)]);
+    log(`phase 3: ${picks.length} traceBatch UPSTREAM maxDepth 10, one client, of ${fmt(targets.length)} eligible batches (load ${load()})`);
+    type Trace = { traceBatch: { truncated: boolean; queries: number; nodes: { depth: number }[]; edges: unknown[] } };
+    for (const t of picks.slice(0, 5)) await api.request<Trace>(regulator, TRACE, { product: t.product, batch: t.batch });
+    const traceMs: number[] = [];
+    let nodes = 0;
+    let edges = 0;
+    let deep = 0;
+    let truncated = 0;
+    let queries = 0;
+    for (const t of picks) {
+      const s = performance.now();
+      const { traceBatch } = await api.request<Trace>(regulator, TRACE, { product: t.product, batch: t.batch });
+      traceMs.push(performance.now() - s);
+      nodes += traceBatch.nodes.length;
+      edges += traceBatch.edges.length;
+      queries += traceBatch.queries;
+      if (traceBatch.truncated) truncated++;
+      if (Math.max(...traceBatch.nodes.map((n) => n.depth)) === 10) deep++;
+    }
+    const trace = summarize(traceMs);
+    log(`phase 3 done: p50 ${trace.p50.toFixed(1)} ms, p99 ${trace.p99.toFixed(1)} ms; ${deep}/${picks.length} reach depth 10; mean ${(nodes / picks.length).toFixed(0)} nodes, ${(edges / picks.length).toFixed(0)} edges, ${(queries / picks.length).toFixed(0)} queries`);
+    rows.push({ metric: `3. traceBatch UPSTREAM 10 hops, p50`, measured: `${trace.p50.toFixed(1)} ms`, baseline: '', ratio: '', target: '', verdict: 'info' });
+    rows.push({ metric: `   traceBatch p99`, measured: `${trace.p99.toFixed(1)} ms`, baseline: '', ratio: '', target: '≤ 20 ms', verdict: trace.p99 <= 20 ? 'PASS' : 'MISS' });
+    results.trace = { ...trace, deep, truncated, meanNodes: nodes / picks.length, meanEdges: edges / picks.length, meanQueries: queries / picks.length };
+
+    // 4. verifyChain on the server vs SHA-256 of the same canonical strings.
+    const chains = enterprises.slice(0, Math.min(options.verifyChains, enterprises.length - 1)).map((e) => e.code);
+    log(`phase 4: verifyChain of ${chains.length} chains, one client (load ${load()})`);
+    type Verified = { verifyChain: { ok: boolean; checked: number; failure: { seq: number; reason: string; message: string } | null } };
+    await api.request<Verified>(regulator, VERIFY, { code: enterprises[enterprises.length - 1].code });
+    let verified = 0;
+    const verifyStart = performance.now();
+    for (const code of chains) {
+      const { verifyChain } = await api.request<Verified>(regulator, VERIFY, { code });
+      if (!verifyChain.ok) throw new Error(`bench: chain ${code} does not verify: ${JSON.stringify(verifyChain.failure)}`);
+      verified += verifyChain.checked;
+    }
+    const verifySeconds = (performance.now() - verifyStart) / 1000;
+    const verifyRate = verified / verifySeconds;
+    const sha = await rawSha256(db.url, chains);
+    const shaRate = sha.entries / sha.seconds;
+    log(`phase 4 done: ${fmt(verified)} entries in ${verifySeconds.toFixed(2)} s = ${fmt(verifyRate)} entries/s; raw SHA-256 ${fmt(shaRate)}/s`);
+    rows.push({
+      metric: '4. verifyChain, entries/s',
+      measured: fmt(verifyRate),
+      baseline: fmt(shaRate),
+      ratio: pct(verifyRate / shaRate),
+      target: '≥ 25 %',
+      verdict: verifyRate / shaRate >= 0.25 ? 'PASS' : 'MISS',
+    });
+    results.verify = { entries: verified, seconds: verifySeconds, rate: verifyRate, baseline: { ...sha, rate: shaRate } };
+
+    // 5. Peak RSS of the server process.
+    const usage = await server.usage();
+    const hwm = procStatusKb(server.pid, 'VmHWM');
+    const peakMb = (hwm ?? usage.maxRssKb) / 1024;
+    rows.push({ metric: '5. server peak RSS (VmHWM)', measured: `${peakMb.toFixed(0)} MB`, baseline: '', ratio: '', target: '≤ 300 MB', verdict: peakMb <= 300 ? 'PASS' : 'MISS' });
+    results.rss = { vmHwmKb: hwm, maxRssKb: usage.maxRssKb, rssNowKb: usage.rssKb };
+
+    machine.loadAtStart += '';
+    results.loadAtEnd = load();
+    results.minutes = (performance.now() - started) / 60_000;
+    console.log(`\nhazchem-ledger bench (${options.size}): ${fmt(ingested)} + ${fmt(singles)} entries over ${fmt(enterprises.length)} enterprises, ${machine.cpus}, ${machine.memory}, PostgreSQL ${pgVersion}, node ${machine.node}`);
+    console.log(`load average at start ${machine.loadAtStart}, at end ${results.loadAtEnd}; ${(results.minutes as number).toFixed(1)} min\n`);
+    console.log(table(rows));
+    results.rows = rows;
+    if (options.out) fs.writeFileSync(options.out, JSON.stringify(results, null, 2));
+  } finally {
+    closeClients();
+    await server?.stop();
+    await sql.end();
+    if (options.keep) log(`kept database ${db.url}`);
+    else await db.drop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { canonicalEntry, canonicalText, EntryFields, fieldsWellFormed, sealEntry } from './canonical-entry';
+import { jcs } from './jcs';
+
+const base: EntryFields = {
+  direction: 'OUT',
+  reason: 'SALE',
+  warehouse: 'A-01',
+  product: '91310115MA1K3YJ12G000017L',
+  batch: '20261126-A',
+  quantity: '20.000',
+  unit: 'KG',
+  counterparty: '91310115MA1K48C07M',
+  sourceHash: null,
+  inputs: null,
+  corrects: null,
+  transportDoc: '沪危运2026112600017',
+  occurredAt: '2026-11-26T09:00:00.000Z',
+  recordedAt: '2026-11-26T09:00:05.120Z',
+  requestId: 'b7e0c6a4-2f1d-4c55-9a43-0d4d5f1f9e22',
+};
+
+describe('canonicalText, the written-out serialiser', () => {
+  const cases: [string, EntryFields][] = [
+    ['a sale', base],
+    ['a production with inputs', { ...base, direction: 'IN', reason: 'PRODUCTION', counterparty: null, transportDoc: null, inputs: [{ product: 'A', batch: 'b"1' }, { product: 'B', batch: '\u0001\u2028😀' }] }],
+    ['a production without inputs', { ...base, direction: 'IN', reason: 'PRODUCTION', counterparty: null, inputs: [] }],
+    ['a receipt', { ...base, direction: 'IN', reason: 'PURCHASE', sourceHash: 'a'.repeat(64), warehouse: 'W\\1 "x"\n', batch: '\ud800lone' }],
+    ['a correction', { ...base, direction: 'IN', reason: 'CORRECTION', corrects: 'b'.repeat(64), requestId: '请求/1\t' }],
+  ];
+  it.each(cases)('writes exactly what jcs writes: %s', (_, fields) => {
+    const entry = canonicalEntry('91310115MA1K3YJ12G', 7, 'c'.repeat(64), fields);
+    expect(fieldsWellFormed(entry)).toBe(true);
+    expect(canonicalText('91310115MA1K3YJ12G', 7, 'c'.repeat(64), entry)).toBe(jcs(entry));
+    expect(sealEntry('91310115MA1K3YJ12G', 7, 'c'.repeat(64), fields).canonical).toBe(jcs(entry));
+  });
+
+  it('leaves anything unusual to jcs', () => {
+    expect(fieldsWellFormed({ ...base, quantity: '20' })).toBe(false);
+    expect(fieldsWellFormed({ ...base, quantity: 20 as unknown as string })).toBe(false);
+    expect(fieldsWellFormed({ ...base, reason: 'PRODUCTION' })).toBe(false);
+    expect(fieldsWellFormed({ ...base, sourceHash: 'xyz' })).toBe(false);
+    expect(fieldsWellFormed({ ...base, inputs: [{ product: 'A', batch: 'b', extra: 1 } as never] })).toBe(false);
+    expect(fieldsWellFormed({ ...base, inputs: {} as never })).toBe(false);
+  });
+});
