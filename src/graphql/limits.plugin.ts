@@ -57,13 +57,19 @@ export function limitsPlugin(schema: GraphQLSchema, maxDepth: number, maxCost: n
               extensions: { code: 'QUERY_TOO_DEEP', depth, maximum: maxDepth, http: { status: 400 } },
             });
           }
-          cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [fieldExtensionsEstimator(), pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [fieldExtensionsEstimator(), pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (error) {
+            // Variables that do not coerce: execution refuses them as BAD_USER_INPUT before any resolver runs.
+            if (error instanceof GraphQLError) return;
+            throw error;
+          }
           if (cost > maxCost) {
             throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost}`, {
               extensions: { code: 'QUERY_TOO_COSTLY', cost, maximum: maxCost, http: { status: 400 } },

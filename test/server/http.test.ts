@@ -147,3 +147,15 @@ describe('the public product page', () => {
     expect((await fetch(`${base}/p/${formatTraceCode(creditCode(1), 999999)}`)).status).toBe(404);
   });
 });
+
+describe('variables', () => {
+  it('a variable of the wrong type or an unknown enum value is BAD_USER_INPUT, not an internal error', async () => {
+    const token = await mintToken(SECRET, { role: Role.REGULATOR, subject: 'r1', expiresInSeconds: 60 });
+    const badEnum = await gql(`query($l: EnforcementLevel) { enterprises(enforcementLevel: $l) { totalCount } }`, { l: 'NOPE' }, token);
+    expect(badEnum.status).toBe(400);
+    expect(badEnum.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const badInt = await gql(`query($f: Int) { enterprises(first: $f) { totalCount } }`, { f: 'x' }, token);
+    expect(badInt.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(badInt.body.errors[0].message).toContain('$f');
+  });
+});
