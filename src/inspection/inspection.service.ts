@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { optionalText, requiredText } from '../shared/text-input';
 import { FilterQuery, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { assertRegulator, enterpriseScope, requireEnterprise } from '../access/policy';
@@ -50,7 +51,7 @@ import { PenaltyDecision } from './penalty-decision.entity';
 import { PlanDraftLine, PlanDraftResult } from './plan-draft';
 import { draftIntent, draftOrder, draftWindow, effectiveTreatment, GradeView, spreadDates } from './plan-draft-rules';
 import { PublicInspection, toPublicInspection } from './public-inspection';
-import { isCalendarDate, shanghaiDate, yearOf } from './shanghai-date';
+import { isCalendarDate, shanghaiDate, yearOf } from '../shared/shanghai-calendar';
 
 type Field = ReadonlyArray<string | number>;
 
@@ -103,16 +104,7 @@ export interface KeyUnitCoverageFilter {
   completedOnly?: boolean | null;
 }
 
-function text(value: string | null | undefined, field: Field, max = 2000): string {
-  const t = (value ?? '').trim();
-  if (t === '') throw InspectionError.invalid(field, `${field[field.length - 1]} must not be empty`);
-  if (t.length > max) throw InspectionError.invalid(field, `${field[field.length - 1]} must be at most ${max} characters`);
-  return t;
-}
 
-function optionalText(value: string | null | undefined, field: Field, max = 2000): string | null {
-  return value == null || value.trim() === '' ? null : text(value, field, max);
-}
 
 function checkId(value: string, field: Field): string {
   if (!/^[1-9]\d{0,17}$/.test(String(value))) throw InspectionError.invalid(field, `"${value}" is not an id`);
@@ -154,7 +146,7 @@ export class InspectionService {
     const plan = this.em.create(EnforcementPlan, {
       level: input.level,
       year: input.year,
-      title: text(input.title, ['input', 'title'], 200),
+      title: requiredText(input.title, ['input', 'title'], 200),
       createdBy: viewer.subject!,
       createdAt: this.clock.now(),
     } as never);
@@ -408,7 +400,7 @@ export class InspectionService {
     }
     const inspectors = this.inspectors(input.inspectors ?? [], f('inspectors'));
     const checklist = this.checklist(input.checklist ?? [], f('checklist'));
-    const justification = optionalText(input.justification, f('justification'));
+    const justification = optionalText(input.justification, f('justification'), 2000);
     const trigger = optionalText(input.trigger, f('trigger'), 500);
     if (TRIGGERED_TYPES.includes(input.type) && !trigger) {
       throw InspectionError.invalid(f('trigger'), `A ${input.type} inspection names what triggered it (alert, complaint or referral)`);
@@ -626,7 +618,7 @@ export class InspectionService {
       const inspection = await this.forWrite(em, viewer, item.inspection.id, field);
       this.requireStatus(inspection, [InspectionStatus.IN_PROGRESS], 'recording a result', field);
       item.result = input.result;
-      item.note = optionalText(input.note, ['input', 'note']);
+      item.note = optionalText(input.note, ['input', 'note'], 2000);
       item.recordedAt = this.clock.now();
       item.recordedBy = viewer.subject;
       return item;
@@ -648,7 +640,7 @@ export class InspectionService {
       return em.create(Finding, {
         inspection,
         checklistItem,
-        description: text(input.description, ['input', 'description']),
+        description: requiredText(input.description, ['input', 'description'], 2000),
         severity: input.severity,
         rectificationDeadline: deadline,
         originalDeadline: deadline,
@@ -680,7 +672,7 @@ export class InspectionService {
       if (!/^\d{1,12}(\.\d{1,2})?$/.test(amount) || Number(amount) <= 0) {
         throw InspectionError.invalid(f('amountYuan'), 'amountYuan must be more than 0 yuan, with at most 2 decimals');
       }
-      fields = { penalized: true, legalBasis: text(input.legalBasis, f('legalBasis'), 500), amountYuan: Number(amount).toFixed(2) };
+      fields = { penalized: true, legalBasis: requiredText(input.legalBasis, f('legalBasis'), 500), amountYuan: Number(amount).toFixed(2) };
     } else {
       if (!input.noPenaltyReason) throw InspectionError.invalid(f('noPenaltyReason'), 'A decision not to penalise gives noPenaltyReason (MINOR, FIRST_OFFENCE or NO_FAULT)');
       if (input.legalBasis || input.amountYuan) throw InspectionError.invalid(f('amountYuan'), 'A decision not to penalise has no legal basis or amount');
@@ -693,7 +685,7 @@ export class InspectionService {
         const decision = em.create(PenaltyDecision, {
           ...fields,
           inspection,
-          note: optionalText(input.note, f('note')),
+          note: optionalText(input.note, f('note'), 2000),
           decidedBy: viewer.subject!,
           decidedAt: this.clock.now(),
         } as never);
@@ -757,7 +749,7 @@ export class InspectionService {
       const now = this.clock.now();
       finding.status = to;
       finding.recheckedAt = now;
-      finding.recheckNote = optionalText(input.note, ['input', 'note']);
+      finding.recheckNote = optionalText(input.note, ['input', 'note'], 2000);
       if (input.rectified) {
         finding.verifiedAt = now;
       } else {
@@ -785,7 +777,7 @@ export class InspectionService {
 
   /** PLANNED or IN_PROGRESS → CANCELLED, with a reason; a cancelled inspection no longer counts against the cap. */
   async cancelInspection(viewer: Viewer, id: string, reason: string): Promise<Inspection> {
-    const why = text(reason, ['reason'], 500);
+    const why = requiredText(reason, ['reason'], 500);
     return this.em.transactional(async (em) => {
       const inspection = await this.forWrite(em, viewer, id);
       this.move(inspection, InspectionStatus.CANCELLED);
@@ -886,7 +878,7 @@ export class InspectionService {
 
   private inspectors(values: string[], field: Field): string[] {
     if (values.length > 20) throw InspectionError.invalid(field, 'At most 20 officers');
-    const names = values.map((v, i) => text(v, [...field, i], 100));
+    const names = values.map((v, i) => requiredText(v, [...field, i], 100));
     if (new Set(names).size !== names.length) throw InspectionError.invalid(field, 'An officer is named twice');
     return names;
   }
@@ -894,7 +886,7 @@ export class InspectionService {
   private checklist(values: ChecklistItemInput[], field: Field): { item: string; basis: string | null }[] {
     if (values.length > MAX_CHECKLIST_ITEMS) throw InspectionError.invalid(field, `At most ${MAX_CHECKLIST_ITEMS} checklist items`);
     const path = (i: number, name: string): Field => (field.length === 1 ? [...field, name] : [...field, i, name]);
-    return values.map((v, i) => ({ item: text(v.item, path(i, 'item'), 500), basis: optionalText(v.basis, path(i, 'basis'), 500) }));
+    return values.map((v, i) => ({ item: requiredText(v.item, path(i, 'item'), 500), basis: optionalText(v.basis, path(i, 'basis'), 500) }));
   }
 }
 

@@ -1,7 +1,7 @@
 import { LICENCE_COVERS } from './licence-activities';
 import { licenceStatus, StatePoint, stateAt } from './licence-status';
 import { Activity, AlertCode, LicenceStatus, LicenceType } from './licensing.enums';
-import { shanghaiDate } from './local-date';
+import { shanghaiDate } from '../shared/shanghai-calendar';
 
 /** A licence as the checks see it: its dates, its history of states and its scope with the instant each item entered it. */
 export interface LicenceView {

@@ -1,5 +1,5 @@
 import { LicenceState, LicenceStatus } from './licensing.enums';
-import { shanghaiDate } from './local-date';
+import { shanghaiDate } from '../shared/shanghai-calendar';
 
 /**
  * The status of a licence at an instant, from its lifecycle state and its

@@ -2,7 +2,7 @@ import { activitiesOf, needsBuyerLicence } from './licence-activities';
 import { checkActivity, LicenceView } from './licence-check';
 import { licenceStatus, stateAt } from './licence-status';
 import { Activity, AlertCode, LicenceState, LicenceStatus, LicenceType } from './licensing.enums';
-import { shanghaiDate, validityEnd } from './local-date';
+import { shanghaiDate, validityEnd } from '../shared/shanghai-calendar';
 import { workingDaysBetween } from './working-days';
 
 describe('dates', () => {

@@ -8,6 +8,7 @@ import { Chemical } from '../registry/chemical.entity';
 import { Enterprise } from '../registry/enterprise.entity';
 import { AccessError } from '../shared/domain-error';
 import { Clock } from '../shared/clock';
+import { requiredText } from '../shared/text-input';
 import { Page, PageArgs } from '../shared/page';
 import { CalendarDay } from './calendar-day.entity';
 import { LicenceEvent } from './licence-event.entity';
@@ -27,19 +28,12 @@ import {
   LicenceFilter,
   LicenceScopeItemInput,
 } from './licensing.inputs';
-import { isLocalDate, shanghaiDate, shanghaiMonth, startOfShanghaiDate, addDays, validityEnd } from './local-date';
+import { isCalendarDate, shanghaiDate, shanghaiMonth, startOfShanghaiDate, addDays, validityEnd } from '../shared/shanghai-calendar';
 import { COMMITTED_REDUCTION, DEFAULT_VALIDITY_YEARS, STATUTORY_WORKING_DAYS } from './statutory-limits';
 import { workingDaysBetween } from './working-days';
 
 type Field = ReadonlyArray<string | number>;
 
-function requireText(value: string | null | undefined, field: Field, max = 500): string {
-  const text = (value ?? '').trim();
-  const name = field[field.length - 1];
-  if (text === '') throw LicensingError.invalid(field, `${name} must not be empty`);
-  if (text.length > max) throw LicensingError.invalid(field, `${name} must be at most ${max} characters`);
-  return text;
-}
 
 function checkId(id: string, field: Field): string {
   if (!/^\d{1,18}$/.test(id)) throw LicensingError.invalid(field, `"${id}" is not an id`);
@@ -47,7 +41,7 @@ function checkId(id: string, field: Field): string {
 }
 
 function checkDate(value: string, field: Field): string {
-  if (!isLocalDate(value)) throw LicensingError.invalid(field, `"${value}" is not a date (YYYY-MM-DD)`);
+  if (!isCalendarDate(value)) throw LicensingError.invalid(field, `"${value}" is not a date (YYYY-MM-DD)`);
   return value;
 }
 
@@ -79,10 +73,10 @@ export class LicensingService {
     if (!isValidCreditCode(input.holder)) throw LicensingError.invalid(['input', 'holder'], `"${input.holder}" is not a valid credit code`);
     const holder = await this.em.findOne(Enterprise, { creditCode: input.holder });
     if (!holder) throw LicensingError.enterpriseNotFound(input.holder, ['input', 'holder']);
-    const legalRepresentative = requireText(input.legalRepresentative, ['input', 'legalRepresentative'], 100);
-    const issuingAuthority = requireText(input.issuingAuthority, ['input', 'issuingAuthority']);
-    const holderName = input.holderName != null ? requireText(input.holderName, ['input', 'holderName']) : holder.name;
-    const address = input.address != null ? requireText(input.address, ['input', 'address']) : holder.address;
+    const legalRepresentative = requiredText(input.legalRepresentative, ['input', 'legalRepresentative'], 100);
+    const issuingAuthority = requiredText(input.issuingAuthority, ['input', 'issuingAuthority']);
+    const holderName = input.holderName != null ? requiredText(input.holderName, ['input', 'holderName']) : holder.name;
+    const address = input.address != null ? requiredText(input.address, ['input', 'address']) : holder.address;
     if (input.scope.length === 0) throw LicensingError.invalid(['input', 'scope'], 'A licence scope names at least one chemical');
     const chemicals = await this.scopeChemicals(input.scope, ['input', 'scope']);
     const now = this.clock.now();
@@ -114,7 +108,7 @@ export class LicensingService {
   }
 
   async issueLicence(viewer: Viewer, input: IssueLicenceInput): Promise<Licence> {
-    const number = requireText(input.number, ['input', 'number'], 64);
+    const number = requiredText(input.number, ['input', 'number'], 64);
     try {
       return await this.step(viewer, input.licenceId, LicenceEventType.ISSUED, null, async (licence, em, now) => {
         const validFrom = input.validFrom ? checkDate(input.validFrom, ['input', 'validFrom']) : shanghaiDate(now);
@@ -131,7 +125,7 @@ export class LicensingService {
   }
 
   refuseLicence(viewer: Viewer, input: LicenceActionInput): Promise<Licence> {
-    const reason = requireText(input.reason, ['input', 'reason']);
+    const reason = requiredText(input.reason, ['input', 'reason']);
     return this.step(viewer, input.licenceId, LicenceEventType.REFUSED, reason, async (licence, _em, now) => {
       licence.decidedAt = now;
       return {};
@@ -141,9 +135,9 @@ export class LicensingService {
   /** 变更: name, address, legal representative, in one call; the event keeps before and after. */
   changeLicence(viewer: Viewer, input: ChangeLicenceInput): Promise<Licence> {
     const changes: Partial<Pick<Licence, 'holderName' | 'address' | 'legalRepresentative'>> = {};
-    if (input.holderName != null) changes.holderName = requireText(input.holderName, ['input', 'holderName']);
-    if (input.address != null) changes.address = requireText(input.address, ['input', 'address']);
-    if (input.legalRepresentative != null) changes.legalRepresentative = requireText(input.legalRepresentative, ['input', 'legalRepresentative'], 100);
+    if (input.holderName != null) changes.holderName = requiredText(input.holderName, ['input', 'holderName']);
+    if (input.address != null) changes.address = requiredText(input.address, ['input', 'address']);
+    if (input.legalRepresentative != null) changes.legalRepresentative = requiredText(input.legalRepresentative, ['input', 'legalRepresentative'], 100);
     if (Object.keys(changes).length === 0) throw LicensingError.invalid(['input'], 'Give at least one of holderName, address, legalRepresentative');
     return this.step(viewer, input.licenceId, LicenceEventType.CHANGED, input.reason ?? null, async (licence) => {
       const before: Record<string, string> = {};
@@ -179,7 +173,7 @@ export class LicensingService {
   }
 
   suspendLicence(viewer: Viewer, input: LicenceActionInput): Promise<Licence> {
-    const reason = requireText(input.reason, ['input', 'reason']);
+    const reason = requiredText(input.reason, ['input', 'reason']);
     return this.step(viewer, input.licenceId, LicenceEventType.SUSPENDED, reason, async () => ({}));
   }
 
@@ -188,7 +182,7 @@ export class LicensingService {
   }
 
   revokeLicence(viewer: Viewer, input: LicenceActionInput): Promise<Licence> {
-    const reason = requireText(input.reason, ['input', 'reason']);
+    const reason = requiredText(input.reason, ['input', 'reason']);
     return this.step(viewer, input.licenceId, LicenceEventType.REVOKED, reason, async () => ({}));
   }
 
@@ -344,7 +338,7 @@ export class LicensingService {
   async setCalendarDay(viewer: Viewer, input: CalendarDayInput): Promise<CalendarDay> {
     assertRegulator(viewer);
     const date = checkDate(input.date, ['input', 'date']);
-    const name = requireText(input.name, ['input', 'name'], 100);
+    const name = requiredText(input.name, ['input', 'name'], 100);
     await this.em.upsert(CalendarDay, { date, working: input.working, name });
     return this.em.findOneOrFail(CalendarDay, { date }, { refresh: true });
   }

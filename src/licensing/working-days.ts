@@ -1,4 +1,4 @@
-import { addDays, isoWeekday } from './local-date';
+import { addDays, isoWeekday } from '../shared/shanghai-calendar';
 
 /**
  * Working days (工作日) from an application to its decision: the days after the

@@ -8,6 +8,7 @@ import { isValidCreditCode } from '../proof/credit-code';
 import { canonicalDecimal } from '../proof/quantity';
 import { formatTraceCode, MAX_PRODUCT_NUMBER, normalizeTraceCode, traceCodeProblem } from '../proof/trace-code';
 import { AccessError } from '../shared/domain-error';
+import { requiredText } from '../shared/text-input';
 import { Page, PageArgs } from '../shared/page';
 import { Chemical } from './chemical.entity';
 import { Enterprise } from './enterprise.entity';
@@ -19,12 +20,6 @@ import { Warehouse } from './warehouse.entity';
 
 type Field = ReadonlyArray<string | number>;
 
-function requireText(value: string | null | undefined, field: Field, max = 500): string {
-  const text = (value ?? '').trim();
-  if (text === '') throw RegistryError.invalid(field, `${field[field.length - 1]} must not be empty`);
-  if (text.length > max) throw RegistryError.invalid(field, `${field[field.length - 1]} must be at most ${max} characters`);
-  return text;
-}
 
 export function checkCreditCode(value: string, field: Field): string {
   if (!isValidCreditCode(value)) throw RegistryError.invalidCreditCode(field, value);
@@ -53,9 +48,9 @@ export class RegistryService {
     const creditCode = checkCreditCode(input.creditCode, ['input', 'creditCode']);
     const enterprise = this.em.create(Enterprise, {
       creditCode,
-      name: requireText(input.name, ['input', 'name']),
-      address: requireText(input.address, ['input', 'address']),
-      town: requireText(input.town, ['input', 'town'], 100),
+      name: requiredText(input.name, ['input', 'name']),
+      address: requiredText(input.address, ['input', 'address']),
+      town: requiredText(input.town, ['input', 'town'], 100),
       enforcementLevel: input.enforcementLevel,
       industry: input.industry,
       keyUnit: input.keyUnit ?? false,
@@ -73,9 +68,9 @@ export class RegistryService {
   async updateEnterprise(viewer: Viewer, input: UpdateEnterpriseInput): Promise<Enterprise> {
     assertRegulator(viewer);
     const enterprise = await this.enterpriseByCode(input.creditCode, ['input', 'creditCode']);
-    if (input.name != null) enterprise.name = requireText(input.name, ['input', 'name']);
-    if (input.address != null) enterprise.address = requireText(input.address, ['input', 'address']);
-    if (input.town != null) enterprise.town = requireText(input.town, ['input', 'town'], 100);
+    if (input.name != null) enterprise.name = requiredText(input.name, ['input', 'name']);
+    if (input.address != null) enterprise.address = requiredText(input.address, ['input', 'address']);
+    if (input.town != null) enterprise.town = requiredText(input.town, ['input', 'town'], 100);
     if (input.enforcementLevel != null) enterprise.enforcementLevel = input.enforcementLevel;
     if (input.industry != null) enterprise.industry = input.industry;
     if (input.status != null) enterprise.status = input.status;
@@ -139,12 +134,12 @@ export class RegistryService {
     if (capacity === null || capacity.length > 15) {
       throw RegistryError.invalid(['input', 'capacityTonnes'], 'capacityTonnes must be a non-negative decimal with at most 3 fractional digits');
     }
-    const code = requireText(input.code, ['input', 'code'], 64);
+    const code = requiredText(input.code, ['input', 'code'], 64);
     const warehouse = this.em.create(Warehouse, {
       enterprise,
       code,
-      name: requireText(input.name, ['input', 'name']),
-      address: requireText(input.address, ['input', 'address']),
+      name: requiredText(input.name, ['input', 'name']),
+      address: requiredText(input.address, ['input', 'address']),
       storageType: input.storageType,
       capacityTonnes: capacity,
     } as never);
@@ -168,9 +163,9 @@ export class RegistryService {
     const creditCode = (await this.writableEnterprise(viewer, input.enterprise)).creditCode;
     const chemical = await this.chemicalOf(input);
     const fields = {
-      tradeName: requireText(input.tradeName, ['input', 'tradeName']),
-      specification: requireText(input.specification, ['input', 'specification']),
-      packaging: requireText(input.packaging, ['input', 'packaging']),
+      tradeName: requiredText(input.tradeName, ['input', 'tradeName']),
+      specification: requiredText(input.specification, ['input', 'specification']),
+      packaging: requiredText(input.packaging, ['input', 'packaging']),
     };
     return this.em.transactional(async (em) => {
       const enterprise = await em.findOneOrFail(Enterprise, { creditCode }, { lockMode: LockMode.PESSIMISTIC_WRITE });

@@ -1,6 +1,6 @@
 import { Licence } from '../licensing/licence.entity';
 import { LicenceState, LicenceType } from '../licensing/licensing.enums';
-import { addDays, daysBetween, localDate } from './calendar';
+import { addDays, daysBetween, shanghaiDate } from '../shared/shanghai-calendar';
 import { JobDefinition } from './job-definition';
 import { notify } from './outbox';
 import { dueReminder, REMINDER_DAYS } from './reminder-threshold';
@@ -25,7 +25,7 @@ export const expiryRemindersJob: JobDefinition = {
   name: 'expiry-reminders',
   description: 'Reminds holders of licences expiring and special-operation certificates due for review in 90, 30 and 7 days',
   async run(ctx) {
-    const today = localDate(ctx.startedAt);
+    const today = shanghaiDate(ctx.startedAt);
     const horizon = addDays(today, Math.max(...REMINDER_DAYS));
     const licences = await ctx.em.find(
       Licence,

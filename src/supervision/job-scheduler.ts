@@ -1,6 +1,6 @@
 import cron, { ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
-import { BUREAU_TIME_ZONE } from './calendar';
+import { BUREAU_TIME_ZONE } from '../shared/shanghai-calendar';
 import { JobRunner } from './job-runner';
 import { JobTrigger } from './supervision.enums';
 import { SupervisionError } from './supervision.errors';

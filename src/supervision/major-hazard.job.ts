@@ -1,4 +1,4 @@
-import { localDate } from './calendar';
+import { shanghaiDate } from '../shared/shanghai-calendar';
 import { JobDefinition } from './job-definition';
 import { loadHazardLines } from './major-hazard-lines';
 import { MajorHazardFlag } from './major-hazard-flag.entity';
@@ -42,7 +42,7 @@ export const majorHazardJob: JobDefinition = {
           const title = result.flagged
             ? `${warehouse.enterprise.name} ${warehouse.code} 构成重大危险源（S = ${result.sum}）`
             : `${warehouse.enterprise.name} ${warehouse.code} 不再构成重大危险源（S = ${result.sum}）`;
-          const payload = { warehouseId: id, enterprise: warehouse.enterprise.creditCode, warehouseCode: warehouse.code, sum: result.sum, flagged: result.flagged, date: localDate(now) };
+          const payload = { warehouseId: id, enterprise: warehouse.enterprise.creditCode, warehouseCode: warehouse.code, sum: result.sum, flagged: result.flagged, date: shanghaiDate(now) };
           const key = `major-hazard:${id}:${result.flagged ? 'on' : 'off'}:${now.toISOString()}`;
           for (const audience of [NotificationAudience.REGULATORS, NotificationAudience.ENTERPRISE]) {
             await notify(tx, { audience, enterpriseId: warehouse.enterprise.id, kind, title, payload, dedupeKey: `${key}:${audience}` }, now);

@@ -4,7 +4,7 @@ import { EnforcementPlan } from '../inspection/enforcement-plan.entity';
 import { InspectionStatus, PlanStatus } from '../inspection/inspection.enums';
 import { Inspection } from '../inspection/inspection.entity';
 import { InspectionService } from '../inspection/inspection.service';
-import { localDate, monthBounds, nextMonth } from './calendar';
+import { shanghaiDate, monthBounds, nextMonth } from '../shared/shanghai-calendar';
 import { JobDefinition } from './job-definition';
 import { notify } from './outbox';
 import { Publication, PublicationKind } from './publication.entity';
@@ -33,7 +33,7 @@ export const monthlyPublicationJob: JobDefinition = {
       await new InspectionService(em, ctx.clock).publishPlan(MONTHLY_PUBLICATION_ACTOR, plan.id);
       ctx.count('plansPublished');
     });
-    const month = nextMonth(localDate(ctx.startedAt));
+    const month = nextMonth(shanghaiDate(ctx.startedAt));
     const { from, to } = monthBounds(month);
     const newly = await inspections.publishTargets(from, to);
     ctx.count('targetsPublished', newly.length);

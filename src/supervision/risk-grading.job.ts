@@ -5,7 +5,7 @@ import { AlertStatus, LICENCE_CHECK_CODES } from '../licensing/licensing.enums';
 import { Enterprise } from '../registry/enterprise.entity';
 import { EnterpriseStatus } from '../registry/registry.enums';
 import { Accident } from './accident.entity';
-import { localDate, yearsBefore } from './calendar';
+import { shanghaiDate, yearsBefore } from '../shared/shanghai-calendar';
 import { GroupSelfSupervision } from './group-self-supervision.entity';
 import { JobDefinition } from './job-definition';
 import { notify } from './outbox';
@@ -29,7 +29,7 @@ export const riskGradingJob: JobDefinition = {
   description: 'Grades every enterprise A–D from 3 years of accidents, penalties, hazards and their rectification, and ledger alerts',
   async run(ctx) {
     const now = ctx.startedAt;
-    const today = localDate(now);
+    const today = shanghaiDate(now);
     const windowStart = yearsBefore(now, RISK_WINDOW_YEARS);
     const enterprises = await ctx.em.find(Enterprise, { status: { $ne: EnterpriseStatus.CLOSED } }, { orderBy: { id: 'asc' } });
     const groups = await ctx.em.find(GroupSelfSupervision, { revokedAt: null, since: { $lte: now } });
@@ -52,10 +52,10 @@ export const riskGradingJob: JobDefinition = {
           findings: findings.map((f) => ({
             severity: f.severity,
             originalDeadline: f.originalDeadline,
-            rectifiedOn: f.rectifiedAt ? localDate(f.rectifiedAt) : null,
+            rectifiedOn: f.rectifiedAt ? shanghaiDate(f.rectifiedAt) : null,
             failedRechecks: f.failedRechecks,
           })),
-          alerts: alerts.map((a) => ({ open: a.status !== AlertStatus.RESOLVED, raisedOn: localDate(a.raisedAt) })),
+          alerts: alerts.map((a) => ({ open: a.status !== AlertStatus.RESOLVED, raisedOn: shanghaiDate(a.raisedAt) })),
         };
         const { score, grade, reasons } = scoreRisk(facts);
         // The group honours its undertaking while none of this subsidiary's hazards is overdue.

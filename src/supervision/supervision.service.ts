@@ -10,7 +10,9 @@ import { Enterprise } from '../registry/enterprise.entity';
 import { Warehouse } from '../registry/warehouse.entity';
 import { AccessError } from '../shared/domain-error';
 import { Clock } from '../shared/clock';
+import { requiredText } from '../shared/text-input';
 import { Page, PageArgs } from '../shared/page';
+import { isCalendarDate } from '../shared/shanghai-calendar';
 import { Accident } from './accident.entity';
 import { Complaint } from './complaint.entity';
 import { GroupSelfSupervision } from './group-self-supervision.entity';
@@ -20,7 +22,7 @@ import { JobRunner } from './job-runner';
 import { Notification } from './notification.entity';
 import { Publication, PublicationKind } from './publication.entity';
 import { PublishedInspectionTargets, PublishedTarget } from './published-targets';
-import { isMonth } from './calendar';
+import { isMonth } from '../shared/shanghai-calendar';
 import { RiskGradeChange } from './risk-grade.entity';
 import { SpecialOperationCertificate } from './special-operation-certificate.entity';
 import { SupervisionProposal } from './supervision-proposal.entity';
@@ -31,16 +33,6 @@ import { RecordAccidentInput, RecordCertificateReviewInput, RecordComplaintInput
 type Field = ReadonlyArray<string | number>;
 type HazardLoader = { load(id: string): Promise<WarehouseHazardData> };
 
-function requireText(value: string | null | undefined, field: Field, max = 2000): string {
-  const text = (value ?? '').trim();
-  if (text === '') throw SupervisionError.invalid(field, `${field[field.length - 1]} must not be empty`);
-  if (text.length > max) throw SupervisionError.invalid(field, `${field[field.length - 1]} must be at most ${max} characters`);
-  return text;
-}
-
-function isLocalDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
-}
 
 export interface JobInfo {
   name: string;
@@ -124,11 +116,11 @@ export class SupervisionService {
 
   async registerCertificate(viewer: Viewer, input: RegisterCertificateInput): Promise<SpecialOperationCertificate> {
     const enterprise = await this.writableEnterprise(viewer, input.enterprise);
-    if (!isLocalDate(input.reviewDate)) throw SupervisionError.invalid(['input', 'reviewDate'], 'reviewDate must be a date YYYY-MM-DD');
-    const number = requireText(input.number, ['input', 'number'], 64);
+    if (!isCalendarDate(input.reviewDate)) throw SupervisionError.invalid(['input', 'reviewDate'], 'reviewDate must be a date YYYY-MM-DD');
+    const number = requiredText(input.number, ['input', 'number'], 64);
     const certificate = this.em.create(SpecialOperationCertificate, {
       enterprise,
-      holder: requireText(input.holder, ['input', 'holder'], 100),
+      holder: requiredText(input.holder, ['input', 'holder'], 100),
       type: input.type,
       number,
       reviewDate: input.reviewDate,
@@ -149,7 +141,7 @@ export class SupervisionService {
     const certificate = await this.em.findOne(SpecialOperationCertificate, { id: input.id }, { populate: ['enterprise'] });
     if (!certificate) throw SupervisionError.certificateNotFound(input.id);
     await this.writableEnterprise(viewer, certificate.enterprise.creditCode);
-    if (!isLocalDate(input.nextReviewDate)) throw SupervisionError.invalid(['input', 'nextReviewDate'], 'nextReviewDate must be a date YYYY-MM-DD');
+    if (!isCalendarDate(input.nextReviewDate)) throw SupervisionError.invalid(['input', 'nextReviewDate'], 'nextReviewDate must be a date YYYY-MM-DD');
     certificate.reviewDate = input.nextReviewDate;
     await this.em.flush();
     return certificate;
@@ -175,7 +167,7 @@ export class SupervisionService {
       severity: input.severity,
       deaths: input.deaths,
       injuries: input.injuries,
-      description: requireText(input.description, ['input', 'description']),
+      description: requiredText(input.description, ['input', 'description'], 2000),
       recordedBy: describeViewer(viewer),
       recordedAt: this.clock.now(),
     });
@@ -195,8 +187,8 @@ export class SupervisionService {
     const enterprise = await this.enterpriseByCode(input.enterprise, ['input', 'enterprise']);
     const complaint = this.em.create(Complaint, {
       enterprise,
-      channel: requireText(input.channel, ['input', 'channel'], 100),
-      content: requireText(input.content, ['input', 'content']),
+      channel: requiredText(input.channel, ['input', 'channel'], 100),
+      content: requiredText(input.content, ['input', 'content'], 2000),
       receivedAt: input.receivedAt,
       status: ComplaintStatus.OPEN,
       recordedBy: describeViewer(viewer),

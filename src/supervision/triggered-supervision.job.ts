@@ -9,7 +9,7 @@ import { licenceStatus } from '../licensing/licence-status';
 import { AlertStatus, LICENCE_CHECK_CODES, LicenceState, LicenceStatus } from '../licensing/licensing.enums';
 import { Enterprise } from '../registry/enterprise.entity';
 import { DomainError } from '../shared/domain-error';
-import { addDays, localDate } from './calendar';
+import { addDays, shanghaiDate } from '../shared/shanghai-calendar';
 import { Complaint } from './complaint.entity';
 import { JobDefinition } from './job-definition';
 import { notify } from './outbox';
@@ -58,7 +58,7 @@ export async function findTriggers(em: EntityManager, now: Date, overdueFilingDa
       enterpriseId,
       reason: ProposalReason.OVERDUE_FILING,
       kind: ProposalKind.ALERT_TRIGGERED,
-      detail: `Holds stock and a valid licence, but has filed no movement since ${localDate(new Date(last.last_at))} (over ${overdueFilingDays} days)`,
+      detail: `Holds stock and a valid licence, but has filed no movement since ${shanghaiDate(new Date(last.last_at))} (over ${overdueFilingDays} days)`,
       key: `overdue-filing:${enterpriseId}:${last.last_id}`,
     });
   }
@@ -87,7 +87,7 @@ export async function findTriggers(em: EntityManager, now: Date, overdueFilingDa
       enterpriseId: c.enterprise.id,
       reason: ProposalReason.COMPLAINT,
       kind: ProposalKind.EVENT_TRIGGERED,
-      detail: `Complaint ${c.id} received ${localDate(c.receivedAt)} via ${c.channel}`,
+      detail: `Complaint ${c.id} received ${shanghaiDate(c.receivedAt)} via ${c.channel}`,
       key: `complaint:${c.id}`,
       complaintId: c.id,
     });
@@ -137,7 +137,7 @@ export const triggeredSupervisionJob: JobDefinition = {
         let outcome: string | null = open ? `Carried by open triggered inspection ${open.code}` : null;
         if (!open) {
           const service = new InspectionService(em.fork(), ctx.clock);
-          const scheduledDate = addDays(localDate(now), TRIGGERED_LEAD_DAYS);
+          const scheduledDate = addDays(shanghaiDate(now), TRIGGERED_LEAD_DAYS);
           const cap = await service.capStatus(enterprise.id, Number(scheduledDate.slice(0, 4)));
           if (cap.remaining === 0) {
             status = ProposalStatus.CAPPED;

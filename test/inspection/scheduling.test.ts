@@ -1,6 +1,6 @@
 import { Inspection } from '../../src/inspection/inspection.entity';
 import { InspectionStatus, InspectionType } from '../../src/inspection/inspection.enums';
-import { shanghaiDate } from '../../src/inspection/shanghai-date';
+import { shanghaiDate } from '../../src/shared/shanghai-calendar';
 import { Department } from '../../src/access/viewer';
 import { inspectionCodeProblem } from '../../src/proof/inspection-code';
 import { EnforcementLevel, EnterpriseStatus } from '../../src/registry/registry.enums';
