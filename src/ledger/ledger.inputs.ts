@@ -68,20 +68,9 @@ export class RecordMovementsInput {
   entries!: MovementInput[];
 }
 
+/** Which movements: by reason, direction and time. */
 @ArgsType()
-export class MovementsArgs extends ConnectionArgs {
-  @Field(() => CreditCodeScalar, { nullable: true, description: 'The chain; an enterprise token reads only its own' })
-  enterprise?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Warehouse code' })
-  warehouse?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Product traceability code' })
-  product?: string | null;
-
-  @Field(() => String, { nullable: true })
-  batch?: string | null;
-
+export class MovementKindArgs extends ConnectionArgs {
   @Field(() => MovementReason, { nullable: true })
   reason?: MovementReason | null;
 
@@ -93,6 +82,21 @@ export class MovementsArgs extends ConnectionArgs {
 
   @Field(() => Date, { nullable: true, description: 'occurredAt before' })
   occurredTo?: Date | null;
+}
+
+@ArgsType()
+export class MovementsArgs extends MovementKindArgs {
+  @Field(() => CreditCodeScalar, { nullable: true, description: 'The chain; an enterprise token reads only its own' })
+  enterprise?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Warehouse code' })
+  warehouse?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Product traceability code' })
+  product?: string | null;
+
+  @Field(() => String, { nullable: true })
+  batch?: string | null;
 }
 
 @ArgsType()

@@ -3,25 +3,10 @@ import { mandate, Mandate } from '../access/mandates';
 import { Role } from '../access/viewer';
 import { ConnectionArgs } from '../graphql/connection';
 import type { Context } from '../graphql/context';
-import { Direction, MovementReason } from '../ledger/ledger.enums';
+import { MovementKindArgs } from '../ledger/ledger.inputs';
 import { LedgerService } from '../ledger/ledger.service';
 import { LedgerEntryConnection, StockConnection } from '../ledger/ledger.types';
 import { Enterprise } from '../registry/enterprise.entity';
-
-@ArgsType()
-class EnterpriseMovementsArgs extends ConnectionArgs {
-  @Field(() => MovementReason, { nullable: true })
-  reason?: MovementReason | null;
-
-  @Field(() => Direction, { nullable: true })
-  direction?: Direction | null;
-
-  @Field(() => Date, { nullable: true, description: 'occurredAt at or after' })
-  occurredFrom?: Date | null;
-
-  @Field(() => Date, { nullable: true, description: 'occurredAt before' })
-  occurredTo?: Date | null;
-}
 
 @ArgsType()
 class EnterpriseStockArgs extends ConnectionArgs {
@@ -52,7 +37,7 @@ export class EnterpriseLedgerLinksResolver {
 
   @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.CONTROLLED_MOVEMENTS), mandate(Mandate.DISPOSAL_MOVEMENTS))
   @FieldResolver(() => LedgerEntryConnection, { description: 'Movements of its chain; partners see those their mandate covers' })
-  movements(@Root() enterprise: Enterprise, @Args() args: EnterpriseMovementsArgs, @Ctx() ctx: Context) {
+  movements(@Root() enterprise: Enterprise, @Args() args: MovementKindArgs, @Ctx() ctx: Context) {
     return new LedgerService(ctx.em, ctx.clock, ctx.config, ctx.movementObservers).movements(ctx.viewer, { ...args, enterprise: enterprise.creditCode });
   }
 }

@@ -2,6 +2,7 @@ import { Department } from '../../src/access/viewer';
 import { InspectionType } from '../../src/inspection/inspection.enums';
 import { Inspection } from '../../src/inspection/inspection.entity';
 import { codes, createTestApi } from '../support/api';
+import { countStatements } from '../support/statements';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { admin, anonymous, creditCode, enterpriseViewer, partner, registerEnterprise, regulator } from '../support/fixtures';
 import { schedule, testClock } from '../support/inspection-fixtures';
@@ -87,24 +88,15 @@ describe('Enterprise.inspections', () => {
 
   it('is batched: the number of SQL statements does not grow with enterprises', async () => {
     const run = async () => {
-      let n = 0;
-      const connection = db.orm.em.getConnection();
-      const original = connection.execute;
-      connection.execute = function (this: unknown, ...args: unknown[]) {
-        n++;
-        return (original as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof connection.execute;
-      try {
-        const result = await api.run(
+      const { result, statements } = await countStatements(db.orm, () =>
+        api.run(
           `{ enterprises(first: 20) { edges { node { inspections(first: 5) { edges { node { code checklist(first: 5) { totalCount } findings(first: 5) { totalCount } penalty { penalized } plan { title } } } } } } } }`,
           {},
           regulator,
-        );
-        expect(result.errors).toBeUndefined();
-        return n;
-      } finally {
-        connection.execute = original;
-      }
+        ),
+      );
+      expect(result.errors).toBeUndefined();
+      return statements;
     };
     const small = await run();
     for (let i = 10; i < 16; i++) {

@@ -4,6 +4,7 @@ import { Product } from '../../src/registry/product.entity';
 import { Warehouse } from '../../src/registry/warehouse.entity';
 import { RegistryService } from '../../src/registry/registry.service';
 import { codes, createTestApi } from '../support/api';
+import { countStatements } from '../support/statements';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { anonymous, creditCode, enterpriseViewer, partner, registerEnterprise, registerProduct, registerWarehouse, regulator } from '../support/fixtures';
 
@@ -243,25 +244,16 @@ describe('nested lists', () => {
   it('load with a number of SQL statements that does not grow with the rows', async () => {
     // Count at the driver: every query of the ORM goes through this connection.
     const count = async () => {
-      let n = 0;
-      const connection = db.orm.em.getConnection();
-      const original = connection.execute;
-      connection.execute = function (this: unknown, ...args: unknown[]) {
-        n++;
-        return (original as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof connection.execute;
-      try {
-        const result = await api.run(
+      const { result, statements } = await countStatements(db.orm, () =>
+        api.run(
           `{ enterprises(first: 50) { edges { node { creditCode parent { name } warehouses(first: 10) { edges { node { code enterprise { name } } } }
               products(first: 10) { edges { node { traceCode chemical { name } enterprise { name } } } } } } } }`,
           {},
           regulator,
-        );
-        expect(result.errors).toBeUndefined();
-        return { n, rows: result.data!.enterprises.edges.length };
-      } finally {
-        connection.execute = original;
-      }
+        ),
+      );
+      expect(result.errors).toBeUndefined();
+      return { n: statements, rows: result.data!.enterprises.edges.length };
     };
     const small = await count();
     for (let i = 0; i < 8; i++) {
