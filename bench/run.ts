@@ -7,7 +7,7 @@
  * valid call or a chain does not verify. docs/performance.md keeps the results.
  */
 import 'reflect-metadata';
-import { ChildProcess, fork } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +17,6 @@ import { mintToken } from '../src/access/tokens';
 import { Role } from '../src/access/viewer';
 import { createPlainTables, rawBatchedInsert, rawSha256, rawSingleInserts } from './baseline';
 import { closeClients, GraphQLClient } from './client';
-import type { ServerMessage } from './server';
 import { connect, createBenchDatabase, seedRegistry } from './setup';
 import { fmt, pct, Row, summarize, table } from './stats';
 import { MovementVars, singleEntry, Workload } from './workload';
@@ -96,9 +95,15 @@ interface Recorded {
   recordMovements: { replayed: boolean; entries: { seq: number; hash: string }[] };
 }
 
-async function startServer(databaseUrl: string, jwtSecret: string): Promise<{ child: ChildProcess; url: string; pid: number; usage(): Promise<ServerMessage & { type: 'usage' }>; stop(): Promise<void> }> {
-  const child = fork(path.join(__dirname, 'server.ts'), [], {
-    execArgv: ['-r', '@swc-node/register', ...(process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter(Boolean)],
+/**
+ * The server under test is the shipped one: `dist/src/main.js` (built first),
+ * in its own process so that its peak RSS (VmHWM) is its own.
+ */
+async function startServer(databaseUrl: string, jwtSecret: string): Promise<{ child: ChildProcess; url: string; pid: number; stop(): Promise<void> }> {
+  const root = path.join(__dirname, '..');
+  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter(Boolean), 'dist/src/main.js'], {
+    cwd: root,
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -110,33 +115,31 @@ async function startServer(databaseUrl: string, jwtSecret: string): Promise<{ ch
       PORT: '0',
       PUBLIC_BASE_URL: 'http://127.0.0.1',
     },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const ready = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`bench: the server exited with ${code} before it was ready`)));
-    child.on('message', (m: ServerMessage) => {
-      if (m.type === 'ready') resolve({ url: m.url, pid: m.pid });
-      if (m.type === 'failed') reject(new Error(`bench: the server failed to start: ${m.error}`));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.once('exit', (code) => reject(new Error(`bench: the server exited with ${code} before it was ready:\n${out}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /GraphQL at (http:\/\/\S+)/.exec(out);
+      if (match) {
+        // From here on the server's warnings and errors go to the bench's stderr.
+        child.stdout!.removeAllListeners('data');
+        child.stdout!.pipe(process.stderr);
+        resolve(match[1]);
+      }
     });
   });
   return {
     child,
-    ...ready,
-    usage: () =>
-      new Promise((resolve) => {
-        const onMessage = (m: ServerMessage) => {
-          if (m.type !== 'usage') return;
-          child.off('message', onMessage);
-          resolve(m);
-        };
-        child.on('message', onMessage);
-        child.send({ type: 'usage' });
-      }),
+    url,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.send({ type: 'stop' });
+        child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
       }),
   };
@@ -362,11 +365,10 @@ async function main(): Promise<void> {
     results.verify = { entries: verified, seconds: verifySeconds, rate: verifyRate, baseline: { ...sha, rate: shaRate } };
 
     // 5. Peak RSS of the server process.
-    const usage = await server.usage();
-    const hwm = procStatusKb(server.pid, 'VmHWM');
-    const peakMb = (hwm ?? usage.maxRssKb) / 1024;
+    const hwm = procStatusKb(server.pid, 'VmHWM') ?? 0;
+    const peakMb = hwm / 1024;
     rows.push({ metric: '5. server peak RSS (VmHWM)', measured: `${peakMb.toFixed(0)} MB`, baseline: '', ratio: '', target: '≤ 300 MB', verdict: peakMb <= 300 ? 'PASS' : 'MISS' });
-    results.rss = { vmHwmKb: hwm, maxRssKb: usage.maxRssKb, rssNowKb: usage.rssKb };
+    results.rss = { vmHwmKb: hwm, rssNowKb: procStatusKb(server.pid, 'VmRSS') };
 
     machine.loadAtStart += '';
     results.loadAtEnd = load();

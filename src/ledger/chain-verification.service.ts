@@ -7,7 +7,7 @@ import { ChainEntry, ChainVerification, verifyChain } from '../proof/verify-chai
 import { Enterprise } from '../registry/enterprise.entity';
 import { LedgerError } from './ledger.errors';
 import { checkCreditCode } from './ledger.service';
-import { rawQuery } from './raw-query';
+import { rawQuery } from '../db/raw-query';
 
 const PAGE = 500;
 

@@ -3,20 +3,29 @@ import { EntryFields, GENESIS_PREV_HASH, sealEntries, SealedEntry } from '../pro
 import { formatThousandths, parseThousandths } from '../proof/quantity';
 import { Enterprise } from '../registry/enterprise.entity';
 import { Product } from '../registry/product.entity';
+import { Unit } from '../registry/registry.enums';
 import { Warehouse } from '../registry/warehouse.entity';
+import { LedgerEntry } from './ledger-entry.entity';
 import { entryField, LedgerError } from './ledger.errors';
 import { Direction, MovementReason } from './ledger.enums';
 import { AppendedMovement } from './movement-observer';
 import { Submission, SubmittedMovement } from './movement-submission';
-import { rawQuery } from './raw-query';
+import { rawQuery } from '../db/raw-query';
 
 /** What the registry says about a submission's codes, looked up before the transaction. */
+export interface ProductRef {
+  id: string;
+  unit: Unit;
+  chemicalSerial: number;
+}
+
+/** What a submission names, resolved by code before the chain is locked. */
 export interface ResolvedReferences {
-  enterprise: Enterprise;
-  warehouses: Map<string, Warehouse>;
-  products: Map<string, Product>;
+  enterprise: { id: string };
+  warehouses: Map<string, { id: string }>;
+  products: Map<string, ProductRef>;
   /** Registered counterparties by credit code; an unregistered one is simply absent. */
-  counterparties: Map<string, Enterprise>;
+  counterparties: Map<string, { id: string }>;
 }
 
 export interface ChainHeadRow {
@@ -112,7 +121,7 @@ export async function appendSubmission(
   submission: Submission,
   refs: ResolvedReferences,
   recordedAt: Date,
-): Promise<{ firstSeq: number; appended: AppendedMovement[] }> {
+): Promise<{ appended: AppendedMovement[]; entries: LedgerEntry[] }> {
   const { movements } = submission;
   const enterpriseId = refs.enterprise.id;
   const productOf = (code: string) => refs.products.get(code)!;
@@ -246,7 +255,8 @@ export async function appendSubmission(
     requestId: submission.requestId,
   }));
   const sealed = sealEntries(chain, head.last_seq, head.last_hash, fields);
-  const ids = await insertEntries(em, chain, enterpriseId, movements, sealed, fields, refs, sources, corrected);
+  const entries = await insertEntries(em, chain, enterpriseId, movements, sealed, fields, refs, sources, corrected);
+  const ids = entries.map((e) => e.id);
 
   const productionInputs = movements.flatMap((m, i) => (m.inputs ?? []).map((ref) => ({ e: ids[i], p: productOf(ref.product).id, b: ref.batch })));
   if (productionInputs.length) {
@@ -325,17 +335,17 @@ export async function appendSubmission(
       reason: m.reason,
       warehouseCode: m.warehouse,
       productCode: m.product,
-      chemicalSerial: productOf(m.product).chemical.serial,
+      chemicalSerial: productOf(m.product).chemicalSerial,
       batch: m.batch,
       quantity: m.quantity,
       counterparty: m.counterparty,
       occurredAt: m.occurredAt,
     }),
   );
-  return { firstSeq, appended };
+  return { appended, entries };
 }
 
-function receiveAgainst(m: SubmittedMovement, source: SourceRow | undefined, shipments: Map<string, ShipmentState>, chain: string, product: Product): void {
+function receiveAgainst(m: SubmittedMovement, source: SourceRow | undefined, shipments: Map<string, ShipmentState>, chain: string, product: ProductRef): void {
   const field = entryField(m.index, 'sourceHash');
   if (!source) throw LedgerError.entryNotFound(field, m.sourceHash!, 'OUT entry');
   const shipment = shipments.get(String(source.id));
@@ -368,8 +378,8 @@ function correct(
   target: CorrectedRow | undefined,
   shipments: Map<string, ShipmentState>,
   correctedSoFar: Map<string, bigint>,
-  warehouse: Warehouse,
-  product: Product,
+  warehouse: { id: string },
+  product: ProductRef,
 ): void {
   if (!target) throw LedgerError.entryNotFound(entryField(m.index, 'corrects'), m.corrects!, 'entry of this chain');
   const mismatch = (name: string, what: string) =>
@@ -421,7 +431,7 @@ async function insertEntries(
   refs: ResolvedReferences,
   sources: Map<string, SourceRow>,
   corrected: Map<string, CorrectedRow>,
-): Promise<string[]> {
+): Promise<LedgerEntry[]> {
   const rows = movements.map((m, i) => ({
     seq: sealed[i].seq,
     prev_hash: sealed[i].prevHash,
@@ -465,7 +475,41 @@ async function insertEntries(
     [chain, enterpriseId, JSON.stringify(rows)],
   );
   const idBySeq = new Map(inserted.map((r) => [Number(r.seq), String(r.id)]));
-  return sealed.map((s) => idBySeq.get(s.seq)!);
+  // The entries as written, without reading them back: relations are id references that the GraphQL field resolvers load.
+  const ref = <T>(id: string | null): T | null => (id === null ? null : ({ id } as T));
+  return rows.map(
+    (row) =>
+      ({
+        id: idBySeq.get(row.seq)!,
+        version: 1,
+        chain,
+        enterprise: ref<Enterprise>(enterpriseId)!,
+        seq: row.seq,
+        prevHash: row.prev_hash,
+        hash: row.hash,
+        canonical: row.canonical,
+        direction: row.direction,
+        reason: row.reason,
+        warehouse: ref<Warehouse>(row.warehouse_id)!,
+        warehouseCode: row.warehouse_code,
+        product: ref<Product>(row.product_id)!,
+        productCode: row.product_code,
+        batch: row.batch,
+        quantity: row.quantity,
+        unit: row.unit,
+        counterpartyCode: row.counterparty_code,
+        counterparty: ref<Enterprise>(row.counterparty_id),
+        sourceHash: row.source_hash,
+        sourceEntry: ref<LedgerEntry>(row.source_entry_id),
+        inputs: row.inputs,
+        corrects: row.corrects,
+        correctsEntry: ref<LedgerEntry>(row.corrects_entry_id),
+        transportDoc: row.transport_doc,
+        occurredAt: new Date(row.occurred_at),
+        recordedAt: new Date(row.recorded_at),
+        requestId: row.request_id,
+      }) as LedgerEntry,
+  );
 }
 
 function unique<T>(values: readonly (T | null | undefined)[]): T[] {

@@ -9,11 +9,10 @@ import { isValidCreditCode } from '../proof/credit-code';
 import { normalizeTraceCode } from '../proof/trace-code';
 import { Enterprise } from '../registry/enterprise.entity';
 import { Product } from '../registry/product.entity';
-import { Warehouse } from '../registry/warehouse.entity';
 import { Clock, systemClock } from '../shared/clock';
 import { AccessError } from '../shared/domain-error';
 import { decodeCursor, Page, PageArgs, pageSize, toPage } from '../shared/page';
-import { appendSubmission, lockChainHead, ResolvedReferences } from './ledger-append';
+import { appendSubmission, lockChainHead, ProductRef, ResolvedReferences } from './ledger-append';
 import { LedgerChain } from './ledger-chain.entity';
 import { LedgerEntry } from './ledger-entry.entity';
 import { entryField, LedgerError } from './ledger.errors';
@@ -21,7 +20,7 @@ import { MovementReason, ShipmentSide } from './ledger.enums';
 import { MovementsArgs, RecordMovementsInput, ShipmentsArgs, StockArgs } from './ledger.inputs';
 import { MovementObserver } from './movement-observer';
 import { checkSubmission, Submission } from './movement-submission';
-import { rawQuery } from './raw-query';
+import { rawQuery } from '../db/raw-query';
 import { Shipment } from './shipment.entity';
 import { StockBalance } from './stock-balance.entity';
 
@@ -51,6 +50,13 @@ export type StockPage = Page<StockBalance> & { totals: StockTotal[] };
 
 const GENESIS = '0'.repeat(64);
 
+interface ReferenceRows {
+  enterprise: string | null;
+  warehouses: { id: string; code: string }[] | null;
+  products: (ProductRef & { code: string })[] | null;
+  counterparties: { id: string; code: string }[] | null;
+}
+
 /** The stock-movement ledger: appends to hash chains, balances, shipments, movement queries. */
 export class LedgerService {
   constructor(
@@ -79,9 +85,9 @@ export class LedgerService {
         if (prior.digest !== submission.digest) throw LedgerError.requestConflict(submission.requestId);
         return { requestId: submission.requestId, replayed: true, entries: await this.entriesOf(em, chain, prior.first_seq, prior.entry_count) };
       }
-      const { firstSeq, appended } = await appendSubmission(em as EntityManager, chain, head, submission, refs, this.clock.now());
+      const { appended, entries } = await appendSubmission(em as EntityManager, chain, head, submission, refs, this.clock.now());
       for (const observer of this.observers) await observer.afterAppend(em as EntityManager, appended);
-      return { requestId: submission.requestId, replayed: false, entries: await this.entriesOf(em, chain, firstSeq, appended.length) };
+      return { requestId: submission.requestId, replayed: false, entries };
     });
   }
 
@@ -89,23 +95,33 @@ export class LedgerService {
     return em.find(LedgerEntry, { chain, seq: { $gte: firstSeq, $lt: firstSeq + count } }, { orderBy: { seq: QueryOrder.ASC } });
   }
 
-  /** Warehouses (the enterprise's own), products (anyone's), counterparties: one query each. */
+  /** The enterprise, its warehouses, products (anyone's) and counterparties named by a submission: one query. */
   private async resolveReferences(chain: string, submission: Submission): Promise<ResolvedReferences> {
     const { movements } = submission;
-    const enterprise = await this.em.findOne(Enterprise, { creditCode: chain });
-    if (!enterprise) throw LedgerError.enterpriseNotFound(chain);
-    const productCodes = new Set(movements.flatMap((m) => [m.product, ...(m.inputs ?? []).map((r) => r.product)]));
-    const counterpartyCodes = new Set(movements.flatMap((m) => (m.counterparty ? [m.counterparty] : [])));
-    const [warehouses, products, counterparties] = await Promise.all([
-      this.em.find(Warehouse, { enterprise, code: { $in: [...new Set(movements.map((m) => m.warehouse))] } }),
-      this.em.find(Product, { traceCode: { $in: [...productCodes] } }),
-      counterpartyCodes.size ? this.em.find(Enterprise, { creditCode: { $in: [...counterpartyCodes] } }) : Promise.resolve([]),
-    ]);
+    const json = (values: Iterable<string>) => JSON.stringify([...new Set(values)]);
+    const [found] = await rawQuery<ReferenceRows>(
+      this.em,
+      `with e as (select id from enterprise where credit_code = ?)
+       select (select id::text from e) as enterprise,
+              (select json_agg(json_build_object('id', w.id::text, 'code', w.code)) from warehouse w
+                 where w.enterprise_id = (select id from e) and w.code in (select jsonb_array_elements_text(?::jsonb))) as warehouses,
+              (select json_agg(json_build_object('id', p.id::text, 'code', p.trace_code, 'unit', p.unit, 'chemicalSerial', p.chemical_serial)) from product p
+                 where p.trace_code in (select jsonb_array_elements_text(?::jsonb))) as products,
+              (select json_agg(json_build_object('id', c.id::text, 'code', c.credit_code)) from enterprise c
+                 where c.credit_code in (select jsonb_array_elements_text(?::jsonb))) as counterparties`,
+      [
+        chain,
+        json(movements.map((m) => m.warehouse)),
+        json(movements.flatMap((m) => [m.product, ...(m.inputs ?? []).map((r) => r.product)])),
+        json(movements.flatMap((m) => (m.counterparty ? [m.counterparty] : []))),
+      ],
+    );
+    if (!found.enterprise) throw LedgerError.enterpriseNotFound(chain);
     const refs: ResolvedReferences = {
-      enterprise,
-      warehouses: new Map(warehouses.map((w) => [w.code, w])),
-      products: new Map(products.map((p) => [p.traceCode, p])),
-      counterparties: new Map(counterparties.map((e) => [e.creditCode, e])),
+      enterprise: { id: found.enterprise },
+      warehouses: new Map((found.warehouses ?? []).map((w) => [w.code, { id: w.id }])),
+      products: new Map((found.products ?? []).map((p) => [p.code, { id: p.id, unit: p.unit, chemicalSerial: p.chemicalSerial }])),
+      counterparties: new Map((found.counterparties ?? []).map((c) => [c.code, { id: c.id }])),
     };
     for (const m of movements) {
       if (!refs.warehouses.has(m.warehouse)) throw LedgerError.warehouseNotFound(m.index, m.warehouse);

@@ -1,13 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { rawQuery } from '../db/raw-query';
 import { AppendedMovement, MovementObserver } from '../ledger/movement-observer';
-import { Chemical } from '../registry/chemical.entity';
-import { Enterprise } from '../registry/enterprise.entity';
 import { Alert } from './alert.entity';
 import { activitiesOf, needsBuyerLicence } from './licence-activities';
 import { checkActivity, LicenceView } from './licence-check';
-import { LicenceEvent } from './licence-event.entity';
-import { LicenceScopeItem } from './licence-scope-item.entity';
-import { Licence } from './licence.entity';
+import { StatePoint } from './licence-status';
 import { Activity, AlertCode, AlertStatus } from './licensing.enums';
 
 /**
@@ -19,16 +16,21 @@ import { Activity, AlertCode, AlertStatus } from './licensing.enums';
 export class LicenceChecker implements MovementObserver {
   async afterAppend(em: EntityManager, movements: readonly AppendedMovement[]): Promise<void> {
     if (movements.length === 0) return;
-    const chemicals = new Map(
-      (await em.find(Chemical, { serial: { $in: [...new Set(movements.map((m) => m.chemicalSerial))] } })).map((c) => [c.serial, c]),
+    // Every party that may need a licence (the chain, and any counterparty of a SALE), with the
+    // chemicals' hazard flags, in one query: this runs inside every append.
+    const codes = [...new Set(movements.flatMap((m) => [m.chain, ...(m.counterparty && m.reason === 'SALE' ? [m.counterparty] : [])]))];
+    const serials = [...new Set(movements.map((m) => m.chemicalSerial))];
+    const [found] = await rawQuery<{ chemicals: ChemicalFlags[] | null; enterprises: Holder[] | null }>(
+      em,
+      `select (select json_agg(json_build_object('serial', serial, 'highlyToxic', highly_toxic, 'explosivePrecursor', explosive_precursor))
+                 from chemical where serial in (select jsonb_array_elements_text(?::jsonb)::int)) as chemicals,
+              (select json_agg(json_build_object('id', id::text, 'creditCode', credit_code))
+                 from enterprise where credit_code in (select jsonb_array_elements_text(?::jsonb))) as enterprises`,
+      // Lists travel as JSON: the driver would spread an array binding into separate parameters.
+      [JSON.stringify(serials), JSON.stringify(codes)],
     );
-    const codes = new Set<string>();
-    for (const m of movements) {
-      codes.add(m.chain);
-      const chemical = chemicals.get(m.chemicalSerial);
-      if (m.counterparty && chemical && needsBuyerLicence(m, chemical)) codes.add(m.counterparty);
-    }
-    const enterprises = new Map((await em.find(Enterprise, { creditCode: { $in: [...codes] } })).map((e) => [e.creditCode, e]));
+    const chemicals = new Map((found.chemicals ?? []).map((c) => [c.serial, c]));
+    const enterprises = new Map((found.enterprises ?? []).map((e) => [e.creditCode, e]));
     const licences = await loadLicenceViews(em, [...enterprises.values()]);
 
     const alerts: Partial<Record<keyof Alert, unknown>>[] = [];
@@ -76,29 +78,53 @@ export class LicenceChecker implements MovementObserver {
   }
 }
 
-/** Every licence of the given holders with its state history and scope, in three queries, by credit code. */
-export async function loadLicenceViews(em: EntityManager, holders: readonly Enterprise[]): Promise<Map<string, LicenceView[]>> {
+interface ChemicalFlags {
+  serial: number;
+  highlyToxic: boolean;
+  explosivePrecursor: boolean;
+}
+
+interface Holder {
+  id: string;
+  creditCode: string;
+}
+
+interface LicenceRow {
+  id: string;
+  holder: string;
+  type: LicenceView['type'];
+  number: string | null;
+  validFrom: string | null;
+  validUntil: string | null;
+  events: { id: string; occurredAt: string; stateAfter: StatePoint['stateAfter'] }[] | null;
+  scope: { chemicalSerial: number; storageAllowed: boolean; addedAt: string }[] | null;
+}
+
+/** Every licence of the given holders with its state history and scope, in one query, by credit code. */
+export async function loadLicenceViews(em: EntityManager, holders: readonly Holder[]): Promise<Map<string, LicenceView[]>> {
   const byCode = new Map<string, LicenceView[]>(holders.map((h) => [h.creditCode, []]));
   if (holders.length === 0) return byCode;
   const codeOf = new Map(holders.map((h) => [h.id, h.creditCode]));
-  const licences = await em.find(Licence, { holder: { $in: holders.map((h) => h.id) } }, { orderBy: { id: 'asc' } });
-  if (licences.length === 0) return byCode;
-  const ids = licences.map((l) => l.id);
-  const [events, scope] = await Promise.all([
-    em.find(LicenceEvent, { licence: { $in: ids } }, { orderBy: { id: 'asc' } }),
-    em.find(LicenceScopeItem, { licence: { $in: ids } }),
-  ]);
-  for (const l of licences) {
-    byCode.get(codeOf.get(l.holder.id)!)!.push({
+  const rows = await rawQuery<LicenceRow>(
+    em,
+    `select l.id::text as id, l.holder_id::text as holder, l.type, l.number,
+            to_char(l.valid_from, 'YYYY-MM-DD') as "validFrom", to_char(l.valid_until, 'YYYY-MM-DD') as "validUntil",
+            (select json_agg(json_build_object('id', e.id::text, 'occurredAt', e.occurred_at, 'stateAfter', e.state_after) order by e.id)
+               from licence_event e where e.licence_id = l.id) as events,
+            (select json_agg(json_build_object('chemicalSerial', s.chemical_serial, 'storageAllowed', s.storage_allowed, 'addedAt', s.added_at))
+               from licence_scope_item s where s.licence_id = l.id) as scope
+       from licence l where l.holder_id in (select jsonb_array_elements_text(?::jsonb)::bigint) order by l.id`,
+    [JSON.stringify(holders.map((h) => h.id))],
+  );
+  for (const l of rows) {
+    byCode.get(codeOf.get(l.holder)!)!.push({
       id: l.id,
       type: l.type,
-      number: l.number ?? null,
-      validFrom: l.validFrom ?? null,
-      validUntil: l.validUntil ?? null,
-      events: events.filter((e) => e.licence.id === l.id).map((e) => ({ id: e.id, occurredAt: e.occurredAt, stateAfter: e.stateAfter })),
-      scope: scope
-        .filter((s) => s.licence.id === l.id)
-        .map((s) => ({ chemicalSerial: s.chemical.serial, storageAllowed: s.storageAllowed, addedAt: s.addedAt })),
+      number: l.number,
+      validFrom: l.validFrom,
+      validUntil: l.validUntil,
+      events: (l.events ?? []).map((e) => ({ id: e.id, occurredAt: new Date(e.occurredAt), stateAfter: e.stateAfter })),
+      scope: (l.scope ?? []).map((x) => ({ chemicalSerial: x.chemicalSerial, storageAllowed: x.storageAllowed, addedAt: new Date(x.addedAt) })),
     });
   }
   return byCode;

@@ -1,4 +1,5 @@
 import { LockMode, QueryOrder, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { rawQuery } from '../db/raw-query';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { assertCanReadEnterprise, assertRegulator, enterpriseScope } from '../access/policy';
 import { isRegulator, Role, Viewer } from '../access/viewer';
@@ -88,7 +89,7 @@ export class RegistryService {
     if (parentCode === childCode) throw RegistryError.invalid(field, 'An enterprise cannot be its own group enterprise');
     const parent = await this.enterpriseByCode(parentCode, field);
     // No cycles in the group tree: the child must not be among the parent's ancestors.
-    const ancestors: { credit_code: string }[] = await this.em.getConnection().execute(
+    const ancestors = await rawQuery<{ credit_code: string }>(this.em,
       `with recursive up as (
          select id, parent_id, credit_code from enterprise where id = ?
          union all
@@ -237,7 +238,7 @@ export class RegistryService {
     if (term) {
       const like = `%${term.replace(/[%_\\]/g, '\\$&')}%`;
       // Aliases and variants are arrays: match their joined text. The catalogue is small.
-      const rows: { serial: number }[] = await this.em.getConnection().execute(
+      const rows = await rawQuery<{ serial: number }>(this.em,
         `select serial from chemical
           where name ilike ? or array_to_string(aliases || variants, ' ') ilike ? or ? = any(cas_numbers)`,
         [like, like, term],

@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { rawQuery } from '../db/raw-query';
 import { RiskGrade, SupervisionTreatment } from './supervision.enums';
 
 export interface CurrentRiskGrade {
@@ -19,7 +20,7 @@ export interface CurrentRiskGrade {
  */
 export async function currentRiskGrades(em: EntityManager, enterpriseIds: readonly string[]): Promise<Map<string, CurrentRiskGrade>> {
   if (enterpriseIds.length === 0) return new Map();
-  const rows: { enterprise_id: string; grade: RiskGrade; score: number; treatment: SupervisionTreatment; group_exempt: boolean; graded_at: Date }[] = await em.getConnection().execute(
+  const rows = await rawQuery<{ enterprise_id: string; grade: RiskGrade; score: number; treatment: SupervisionTreatment; group_exempt: boolean; graded_at: Date }>(em,
     `select distinct on (enterprise_id) enterprise_id::text as enterprise_id, grade, score, treatment, group_exempt, graded_at
        from risk_grade where enterprise_id in (${enterpriseIds.map(() => '?').join(', ')})
       order by enterprise_id, id desc`,

@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { rawQuery } from '../db/raw-query';
 import { HazardLine } from './major-hazard-sum';
 
 /**
@@ -10,7 +11,7 @@ export async function loadHazardLines(em: EntityManager, warehouseIds: readonly 
   if (warehouseIds !== null && warehouseIds.length === 0) return new Map();
   const filter = warehouseIds === null ? '' : `and b.warehouse_id in (${warehouseIds.map(() => '?').join(', ')})`;
   const rows: { warehouse_id: string; serial: number; name: string; unit: HazardLine['unit']; quantity: string; threshold_tonnes: string | null }[] =
-    await em.getConnection().execute(
+    await rawQuery(em,
       `select b.warehouse_id::text as warehouse_id, c.serial, c.name, p.unit, sum(b.quantity)::text as quantity, c.threshold_tonnes::text as threshold_tonnes
          from ledger_balance b
          join product p on p.id = b.product_id

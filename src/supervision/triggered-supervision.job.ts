@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { rawQuery } from '../db/raw-query';
 import { InspectionCode } from '../inspection/inspection.errors';
 import { InspectionStatus, InspectionType, TRIGGERED_TYPES } from '../inspection/inspection.enums';
 import { Inspection } from '../inspection/inspection.entity';
@@ -32,11 +33,11 @@ export interface Trigger {
 
 /** Everything that should trigger supervision now, per enterprise. */
 export async function findTriggers(em: EntityManager, now: Date, overdueFilingDays: number): Promise<Map<string, Trigger[]>> {
-  const stockRows: { enterprise_id: string }[] = await em.getConnection().execute(
+  const stockRows = await rawQuery<{ enterprise_id: string }>(em,
     `select enterprise_id::text as enterprise_id from ledger_balance group by enterprise_id having sum(quantity) > 0`,
   );
   const withStock = new Set(stockRows.map((r) => r.enterprise_id));
-  const lastRows: { enterprise_id: string; last_at: Date; last_id: string }[] = await em.getConnection().execute(
+  const lastRows = await rawQuery<{ enterprise_id: string; last_at: Date; last_id: string }>(em,
     `select enterprise_id::text as enterprise_id, max(occurred_at) as last_at, max(id)::text as last_id from ledger_entry group by enterprise_id`,
   );
   const lastMovement = new Map(lastRows.map((r) => [r.enterprise_id, r]));

@@ -106,7 +106,8 @@ beforeAll(async () => {
   const licence = await issueLicence(db.orm.em, clock, OWN);
   const RECORD = `mutation($input: RecordMovementsInput!) { recordMovements(input: $input) { entries { hash } } }`;
   const m = (extra: Record<string, unknown>) => ({ warehouse: 'W1', product: product.traceCode, batch: 'L1', quantity: '5', unit: 'KG', occurredAt: '2026-11-26T11:00:00+08:00', ...extra });
-  await api.run(RECORD, { input: { requestId: 'p', entries: [m({ direction: 'IN', reason: 'PRODUCTION' })] } }, ROLES.OWN);
+  const first = await api.run(RECORD, { input: { requestId: 'p', entries: [m({ direction: 'IN', reason: 'PRODUCTION' })] } }, ROLES.OWN);
+  expect(first.errors).toBeUndefined();
   const sale = await api.run(RECORD, { input: { requestId: 's', entries: [m({ direction: 'OUT', reason: 'SALE', counterparty: OTHER, quantity: '2', transportDoc: 'WB-1' })] } }, ROLES.OWN);
   expect(sale.errors).toBeUndefined();
   // A disposal, so that ECOLOGY_ENVIRONMENT's narrowed movements hold a row whose fields are checked.
