@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { EntryFields, GENESIS_PREV_HASH, sealEntries, SealedEntry } from '../proof/canonical-entry';
+import { EntryFields, GENESIS_PREV_HASH, sealEntries } from '../proof/canonical-entry';
 import { formatThousandths, parseThousandths } from '../proof/quantity';
 import { Enterprise } from '../registry/enterprise.entity';
 import { Product } from '../registry/product.entity';
@@ -93,8 +93,24 @@ function compareBalanceKeys(a: { w: string; p: string; b: string }, b: { w: stri
   return x.length - y.length;
 }
 
-/** Locks the chain's head row, creating it on the first append; appends to one chain run one at a time. */
-export async function lockChainHead(em: EntityManager, chain: string, enterpriseId: string): Promise<ChainHeadRow> {
+export interface PriorRequest {
+  digest: string;
+  first_seq: number;
+  entry_count: number;
+}
+
+/**
+ * Locks the chain's head row (creating it on the first append), so appends to
+ * one chain run one at a time, then reads what this requestId recorded before.
+ * Two statements on purpose: read after the lock is granted, a concurrent
+ * identical submission that committed meanwhile is seen.
+ */
+export async function lockChainHead(
+  em: EntityManager,
+  chain: string,
+  enterpriseId: string,
+  requestId: string,
+): Promise<{ head: ChainHeadRow; prior: PriorRequest | null }> {
   const select = () => rawQuery<ChainHeadRow>(em, 'select last_seq, last_hash from ledger_chain where chain = ? for update', [chain]);
   let [head] = await select();
   if (!head) {
@@ -105,7 +121,11 @@ export async function lockChainHead(em: EntityManager, chain: string, enterprise
     ]);
     [head] = await select();
   }
-  return head;
+  const [prior] = await rawQuery<PriorRequest>(em, 'select digest, first_seq, entry_count from ledger_request where chain = ? and request_id = ?', [
+    chain,
+    requestId,
+  ]);
+  return { head, prior: prior ?? null };
 }
 
 /**
@@ -255,75 +275,111 @@ export async function appendSubmission(
     requestId: submission.requestId,
   }));
   const sealed = sealEntries(chain, head.last_seq, head.last_hash, fields);
-  const entries = await insertEntries(em, chain, enterpriseId, movements, sealed, fields, refs, sources, corrected);
-  const ids = entries.map((e) => e.id);
-
-  const productionInputs = movements.flatMap((m, i) => (m.inputs ?? []).map((ref) => ({ e: ids[i], p: productOf(ref.product).id, b: ref.batch })));
-  if (productionInputs.length) {
-    await rawQuery(
-      em,
-      `insert into ledger_production_input (entry_id, product_id, batch) select x.e, x.p, x.b from jsonb_to_recordset(?::jsonb) as x(e bigint, p bigint, b text)`,
-      [JSON.stringify(productionInputs)],
-    );
-  }
-
+  const rows = movements.map((m, i) => ({
+    seq: sealed[i].seq,
+    prev_hash: sealed[i].prevHash,
+    hash: sealed[i].hash,
+    canonical: sealed[i].canonical,
+    direction: m.direction,
+    reason: m.reason,
+    warehouse_id: warehouseOf(m.warehouse).id,
+    warehouse_code: m.warehouse,
+    product_id: productOf(m.product).id,
+    product_code: m.product,
+    batch: m.batch,
+    quantity: m.quantity,
+    unit: m.unit,
+    counterparty_code: m.counterparty,
+    counterparty_id: m.counterparty ? (refs.counterparties.get(m.counterparty)?.id ?? null) : null,
+    source_hash: m.sourceHash,
+    source_entry_id: m.sourceHash ? sources.get(m.sourceHash)!.id : null,
+    inputs: m.inputs,
+    corrects: m.corrects,
+    corrects_entry_id: m.corrects ? corrected.get(m.corrects)!.id : null,
+    transport_doc: m.transportDoc,
+    occurred_at: fields[i].occurredAt,
+    recorded_at: fields[i].recordedAt,
+    request_id: fields[i].requestId,
+  }));
+  const productionInputs = movements.flatMap((m, i) => (m.inputs ?? []).map((ref) => ({ s: sealed[i].seq, p: productOf(ref.product).id, b: ref.batch })));
   const newShipments = movements.flatMap((m, i) =>
     m.direction === 'OUT' && m.counterparty && m.reason !== MovementReason.CORRECTION
-      ? [{
-          e: ids[i],
-          h: sealed[i].hash,
-          sender: enterpriseId,
-          sc: chain,
-          rc: m.counterparty,
-          r: refs.counterparties.get(m.counterparty)?.id ?? null,
-          p: productOf(m.product).id,
-          pc: m.product,
-          b: m.batch,
-          q: m.quantity,
-          t: fields[i].occurredAt,
-        }]
+      ? [{ s: sealed[i].seq, h: sealed[i].hash, rc: m.counterparty, r: refs.counterparties.get(m.counterparty)?.id ?? null, p: productOf(m.product).id, pc: m.product, b: m.batch, q: m.quantity, t: fields[i].occurredAt }]
       : [],
   );
-  if (newShipments.length) {
-    await rawQuery(
-      em,
-      `insert into ledger_shipment (out_entry_id, out_hash, sender_id, sender_code, receiver_code, receiver_id, product_id, product_code, batch, shipped, shipped_at)
-       select x.e, x.h, x.sender, x.sc, x.rc, x.r, x.p, x.pc, x.b, x.q, x.t
-         from jsonb_to_recordset(?::jsonb) as x(e bigint, h text, sender bigint, sc text, rc text, r bigint, p bigint, pc text, b text, q numeric, t timestamptz)`,
-      [JSON.stringify(newShipments)],
-    );
-  }
-
-  const changedShipments = [...shipments.values()].filter((s) => s.touched);
-  if (changedShipments.length) {
-    await rawQuery(
-      em,
-      `update ledger_shipment s set received = x.received, cancelled = x.cancelled
-         from jsonb_to_recordset(?::jsonb) as x(id bigint, received numeric, cancelled numeric) where s.id = x.id`,
-      [JSON.stringify(changedShipments.map((s) => ({ id: s.id, received: formatThousandths(s.received), cancelled: formatThousandths(s.cancelled) })))],
-    );
-  }
-
-  await rawQuery(
-    em,
-    `insert into ledger_balance (enterprise_id, warehouse_id, product_id, batch, quantity, updated_at)
-     select ?, x.w, x.p, x.b, x.q, ? from jsonb_to_recordset(?::jsonb) as x(w bigint, p bigint, b text, q numeric)
-     order by x.w, x.p, x.b collate "C"
-     on conflict (warehouse_id, product_id, batch) do update set quantity = excluded.quantity, updated_at = excluded.updated_at`,
-    [enterpriseId, recordedAt, JSON.stringify([...keys.entries()].map(([key, k]) => ({ ...k, q: formatThousandths(balances.get(key)!) })))],
-  );
-
+  const changedShipments = [...shipments.values()]
+    .filter((x) => x.touched)
+    .map((x) => ({ id: x.id, received: formatThousandths(x.received), cancelled: formatThousandths(x.cancelled) }));
+  const newBalances = [...keys.entries()].map(([key, k]) => ({ ...k, q: formatThousandths(balances.get(key)!) }));
   const firstSeq = head.last_seq + 1;
   const last = sealed[sealed.length - 1];
-  await rawQuery(em, 'insert into ledger_request (chain, request_id, digest, first_seq, entry_count, recorded_at) values (?, ?, ?, ?, ?, ?)', [
-    chain,
-    submission.requestId,
-    submission.digest,
-    firstSeq,
-    sealed.length,
-    recordedAt,
-  ]);
-  await rawQuery(em, 'update ledger_chain set last_seq = ?, last_hash = ? where chain = ?', [last.seq, last.hash, chain]);
+
+  // Every write of the append in one statement: entries, production inputs, shipments opened and
+  // moved, balances, the request and the chain head. Rows travel as JSON documents.
+  const inserted = await rawQuery<{ id: string; seq: number }>(
+    em,
+    `with ins as (
+       insert into ledger_entry (chain, enterprise_id, seq, prev_hash, hash, canonical, direction, reason, warehouse_id, warehouse_code,
+                                 product_id, product_code, batch, quantity, unit, counterparty_code, counterparty_id, source_hash, source_entry_id,
+                                 inputs, corrects, corrects_entry_id, transport_doc, occurred_at, recorded_at, request_id)
+       select ?, ?, x.seq, x.prev_hash, x.hash, x.canonical, x.direction::ledger_direction, x.reason::ledger_reason, x.warehouse_id,
+              x.warehouse_code, x.product_id, x.product_code, x.batch, x.quantity, x.unit::unit, x.counterparty_code, x.counterparty_id,
+              x.source_hash, x.source_entry_id, x.inputs, x.corrects, x.corrects_entry_id, x.transport_doc, x.occurred_at, x.recorded_at, x.request_id
+         from jsonb_to_recordset(?::jsonb) as x(seq int, prev_hash text, hash text, canonical text, direction text, reason text,
+              warehouse_id bigint, warehouse_code text, product_id bigint, product_code text, batch text, quantity numeric, unit text,
+              counterparty_code text, counterparty_id bigint, source_hash text, source_entry_id bigint, inputs jsonb, corrects text,
+              corrects_entry_id bigint, transport_doc text, occurred_at timestamptz, recorded_at timestamptz, request_id text)
+        order by x.seq
+       returning id, seq
+     ), production_inputs as (
+       insert into ledger_production_input (entry_id, product_id, batch)
+       select ins.id, y.p, y.b from jsonb_to_recordset(?::jsonb) as y(s int, p bigint, b text) join ins on ins.seq = y.s
+     ), opened as (
+       insert into ledger_shipment (out_entry_id, out_hash, sender_id, sender_code, receiver_code, receiver_id, product_id, product_code, batch, shipped, shipped_at)
+       select ins.id, y.h, ?, ?, y.rc, y.r, y.p, y.pc, y.b, y.q, y.t
+         from jsonb_to_recordset(?::jsonb) as y(s int, h text, rc text, r bigint, p bigint, pc text, b text, q numeric, t timestamptz)
+         join ins on ins.seq = y.s
+     ), moved as (
+       update ledger_shipment s set received = y.received, cancelled = y.cancelled
+         from jsonb_to_recordset(?::jsonb) as y(id bigint, received numeric, cancelled numeric) where s.id = y.id
+     ), balances as (
+       insert into ledger_balance (enterprise_id, warehouse_id, product_id, batch, quantity, updated_at)
+       select ?, y.w, y.p, y.b, y.q, ? from jsonb_to_recordset(?::jsonb) as y(w bigint, p bigint, b text, q numeric)
+        order by y.w, y.p, y.b collate "C"
+       on conflict (warehouse_id, product_id, batch) do update set quantity = excluded.quantity, updated_at = excluded.updated_at
+     ), request as (
+       insert into ledger_request (chain, request_id, digest, first_seq, entry_count, recorded_at)
+       values (?, ?, ?, ?, ?, ?)
+     ), chain_head as (
+       update ledger_chain set last_seq = ?, last_hash = ? where chain = ?
+     )
+     select id, seq from ins`,
+    [
+      chain,
+      enterpriseId,
+      JSON.stringify(rows),
+      JSON.stringify(productionInputs),
+      enterpriseId,
+      chain,
+      JSON.stringify(newShipments),
+      JSON.stringify(changedShipments),
+      enterpriseId,
+      recordedAt,
+      JSON.stringify(newBalances),
+      chain,
+      submission.requestId,
+      submission.digest,
+      firstSeq,
+      sealed.length,
+      recordedAt,
+      last.seq,
+      last.hash,
+      chain,
+    ],
+  );
+  const idBySeq = new Map(inserted.map((r) => [Number(r.seq), String(r.id)]));
+  const entries = rows.map((row) => writtenEntry(chain, enterpriseId, idBySeq.get(row.seq)!, row));
+  const ids = entries.map((e) => e.id);
 
   const appended = movements.map(
     (m, i): AppendedMovement => ({
@@ -421,95 +477,66 @@ function correct(
   correctedSoFar.set(target.id, (correctedSoFar.get(target.id) ?? 0n) + m.thousandths);
 }
 
-async function insertEntries(
-  em: EntityManager,
-  chain: string,
-  enterpriseId: string,
-  movements: readonly SubmittedMovement[],
-  sealed: readonly SealedEntry[],
-  fields: readonly EntryFields[],
-  refs: ResolvedReferences,
-  sources: Map<string, SourceRow>,
-  corrected: Map<string, CorrectedRow>,
-): Promise<LedgerEntry[]> {
-  const rows = movements.map((m, i) => ({
-    seq: sealed[i].seq,
-    prev_hash: sealed[i].prevHash,
-    hash: sealed[i].hash,
-    canonical: sealed[i].canonical,
-    direction: m.direction,
-    reason: m.reason,
-    warehouse_id: refs.warehouses.get(m.warehouse)!.id,
-    warehouse_code: m.warehouse,
-    product_id: refs.products.get(m.product)!.id,
-    product_code: m.product,
-    batch: m.batch,
-    quantity: m.quantity,
-    unit: m.unit,
-    counterparty_code: m.counterparty,
-    counterparty_id: m.counterparty ? (refs.counterparties.get(m.counterparty)?.id ?? null) : null,
-    source_hash: m.sourceHash,
-    source_entry_id: m.sourceHash ? sources.get(m.sourceHash)!.id : null,
-    inputs: m.inputs,
-    corrects: m.corrects,
-    corrects_entry_id: m.corrects ? corrected.get(m.corrects)!.id : null,
-    transport_doc: m.transportDoc,
-    occurred_at: fields[i].occurredAt,
-    recorded_at: fields[i].recordedAt,
-    request_id: fields[i].requestId,
-  }));
-  const inserted = await rawQuery<{ id: string; seq: number }>(
-    em,
-    `insert into ledger_entry (chain, enterprise_id, seq, prev_hash, hash, canonical, direction, reason, warehouse_id, warehouse_code,
-                               product_id, product_code, batch, quantity, unit, counterparty_code, counterparty_id, source_hash, source_entry_id,
-                               inputs, corrects, corrects_entry_id, transport_doc, occurred_at, recorded_at, request_id)
-     select ?, ?, x.seq, x.prev_hash, x.hash, x.canonical, x.direction::ledger_direction, x.reason::ledger_reason, x.warehouse_id, x.warehouse_code,
-            x.product_id, x.product_code, x.batch, x.quantity, x.unit::unit, x.counterparty_code, x.counterparty_id, x.source_hash, x.source_entry_id,
-            x.inputs, x.corrects, x.corrects_entry_id, x.transport_doc, x.occurred_at, x.recorded_at, x.request_id
-       from jsonb_to_recordset(?::jsonb) as x(seq int, prev_hash text, hash text, canonical text, direction text, reason text, warehouse_id bigint,
-            warehouse_code text, product_id bigint, product_code text, batch text, quantity numeric, unit text, counterparty_code text,
-            counterparty_id bigint, source_hash text, source_entry_id bigint, inputs jsonb, corrects text, corrects_entry_id bigint,
-            transport_doc text, occurred_at timestamptz, recorded_at timestamptz, request_id text)
-      order by x.seq
-     returning id, seq`,
-    [chain, enterpriseId, JSON.stringify(rows)],
-  );
-  const idBySeq = new Map(inserted.map((r) => [Number(r.seq), String(r.id)]));
-  // The entries as written, without reading them back: relations are id references that the GraphQL field resolvers load.
-  const ref = <T>(id: string | null): T | null => (id === null ? null : ({ id } as T));
-  return rows.map(
-    (row) =>
-      ({
-        id: idBySeq.get(row.seq)!,
-        version: 1,
-        chain,
-        enterprise: ref<Enterprise>(enterpriseId)!,
-        seq: row.seq,
-        prevHash: row.prev_hash,
-        hash: row.hash,
-        canonical: row.canonical,
-        direction: row.direction,
-        reason: row.reason,
-        warehouse: ref<Warehouse>(row.warehouse_id)!,
-        warehouseCode: row.warehouse_code,
-        product: ref<Product>(row.product_id)!,
-        productCode: row.product_code,
-        batch: row.batch,
-        quantity: row.quantity,
-        unit: row.unit,
-        counterpartyCode: row.counterparty_code,
-        counterparty: ref<Enterprise>(row.counterparty_id),
-        sourceHash: row.source_hash,
-        sourceEntry: ref<LedgerEntry>(row.source_entry_id),
-        inputs: row.inputs,
-        corrects: row.corrects,
-        correctsEntry: ref<LedgerEntry>(row.corrects_entry_id),
-        transportDoc: row.transport_doc,
-        occurredAt: new Date(row.occurred_at),
-        recordedAt: new Date(row.recorded_at),
-        requestId: row.request_id,
-      }) as LedgerEntry,
-  );
+type WrittenRow = {
+  seq: number;
+  prev_hash: string;
+  hash: string;
+  canonical: string;
+  direction: SubmittedMovement['direction'];
+  reason: SubmittedMovement['reason'];
+  warehouse_id: string;
+  warehouse_code: string;
+  product_id: string;
+  product_code: string;
+  batch: string;
+  quantity: string;
+  unit: Unit;
+  counterparty_code: string | null;
+  counterparty_id: string | null;
+  source_hash: string | null;
+  source_entry_id: string | null;
+  inputs: LedgerEntry['inputs'];
+  corrects: string | null;
+  corrects_entry_id: string | null;
+  transport_doc: string | null;
+  occurred_at: string;
+  recorded_at: string;
+  request_id: string;
+};
+
+/** An entry as written, without reading it back: relations are id references that the GraphQL field resolvers load. */
+function writtenEntry(chain: string, enterpriseId: string, id: string, row: WrittenRow): LedgerEntry {
+  const ref = <T>(refId: string | null): T | null => (refId === null ? null : ({ id: refId } as T));
+  return {
+    id,
+    version: 1,
+    chain,
+    enterprise: ref<Enterprise>(enterpriseId)!,
+    seq: row.seq,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    canonical: row.canonical,
+    direction: row.direction as Direction,
+    reason: row.reason as MovementReason,
+    warehouse: ref<Warehouse>(row.warehouse_id)!,
+    warehouseCode: row.warehouse_code,
+    product: ref<Product>(row.product_id)!,
+    productCode: row.product_code,
+    batch: row.batch,
+    quantity: row.quantity,
+    unit: row.unit,
+    counterpartyCode: row.counterparty_code,
+    counterparty: ref<Enterprise>(row.counterparty_id),
+    sourceHash: row.source_hash,
+    sourceEntry: ref<LedgerEntry>(row.source_entry_id),
+    inputs: row.inputs,
+    corrects: row.corrects,
+    correctsEntry: ref<LedgerEntry>(row.corrects_entry_id),
+    transportDoc: row.transport_doc,
+    occurredAt: new Date(row.occurred_at),
+    recordedAt: new Date(row.recorded_at),
+    requestId: row.request_id,
+  } as LedgerEntry;
 }
 
 function unique<T>(values: readonly (T | null | undefined)[]): T[] {

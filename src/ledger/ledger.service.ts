@@ -75,12 +75,7 @@ export class LedgerService {
     const submission = checkSubmission(input, this.clock.now(), this.config.clockSkewMs);
     const refs = await this.resolveReferences(chain, submission);
     return this.em.transactional(async (em) => {
-      const head = await lockChainHead(em, chain, refs.enterprise.id);
-      const [prior] = await rawQuery<{ digest: string; first_seq: number; entry_count: number }>(
-        em,
-        'select digest, first_seq, entry_count from ledger_request where chain = ? and request_id = ?',
-        [chain, submission.requestId],
-      );
+      const { head, prior } = await lockChainHead(em, chain, refs.enterprise.id, submission.requestId);
       if (prior) {
         if (prior.digest !== submission.digest) throw LedgerError.requestConflict(submission.requestId);
         return { requestId: submission.requestId, replayed: true, entries: await this.entriesOf(em, chain, prior.first_seq, prior.entry_count) };

@@ -20,18 +20,26 @@ export class LicenceChecker implements MovementObserver {
     // chemicals' hazard flags, in one query: this runs inside every append.
     const codes = [...new Set(movements.flatMap((m) => [m.chain, ...(m.counterparty && m.reason === 'SALE' ? [m.counterparty] : [])]))];
     const serials = [...new Set(movements.map((m) => m.chemicalSerial))];
-    const [found] = await rawQuery<{ chemicals: ChemicalFlags[] | null; enterprises: Holder[] | null }>(
+    const [found] = await rawQuery<{ chemicals: ChemicalFlags[] | null; enterprises: Holder[] | null; licences: LicenceRow[] | null }>(
       em,
-      `select (select json_agg(json_build_object('serial', serial, 'highlyToxic', highly_toxic, 'explosivePrecursor', explosive_precursor))
+      `with holders as (select id, credit_code from enterprise where credit_code in (select jsonb_array_elements_text(?::jsonb)))
+       select (select json_agg(json_build_object('serial', serial, 'highlyToxic', highly_toxic, 'explosivePrecursor', explosive_precursor))
                  from chemical where serial in (select jsonb_array_elements_text(?::jsonb)::int)) as chemicals,
-              (select json_agg(json_build_object('id', id::text, 'creditCode', credit_code))
-                 from enterprise where credit_code in (select jsonb_array_elements_text(?::jsonb))) as enterprises`,
+              (select json_agg(json_build_object('id', id::text, 'creditCode', credit_code)) from holders) as enterprises,
+              (select json_agg(json_build_object(
+                        'holder', h.credit_code, 'id', l.id::text, 'type', l.type, 'number', l.number,
+                        'validFrom', to_char(l.valid_from, 'YYYY-MM-DD'), 'validUntil', to_char(l.valid_until, 'YYYY-MM-DD'),
+                        'events', (select json_agg(json_build_object('id', e.id::text, 'occurredAt', e.occurred_at, 'stateAfter', e.state_after) order by e.id)
+                                     from licence_event e where e.licence_id = l.id),
+                        'scope', (select json_agg(json_build_object('chemicalSerial', x.chemical_serial, 'storageAllowed', x.storage_allowed, 'addedAt', x.added_at))
+                                    from licence_scope_item x where x.licence_id = l.id)) order by l.id)
+                 from licence l join holders h on h.id = l.holder_id) as licences`,
       // Lists travel as JSON: the driver would spread an array binding into separate parameters.
-      [JSON.stringify(serials), JSON.stringify(codes)],
+      [JSON.stringify(codes), JSON.stringify(serials)],
     );
     const chemicals = new Map((found.chemicals ?? []).map((c) => [c.serial, c]));
     const enterprises = new Map((found.enterprises ?? []).map((e) => [e.creditCode, e]));
-    const licences = await loadLicenceViews(em, [...enterprises.values()]);
+    const licences = licenceViews(found.licences ?? []);
 
     const alerts: Partial<Record<keyof Alert, unknown>>[] = [];
     for (const m of movements) {
@@ -91,6 +99,7 @@ interface Holder {
 
 interface LicenceRow {
   id: string;
+  /** The holder's credit code. */
   holder: string;
   type: LicenceView['type'];
   number: string | null;
@@ -100,24 +109,12 @@ interface LicenceRow {
   scope: { chemicalSerial: number; storageAllowed: boolean; addedAt: string }[] | null;
 }
 
-/** Every licence of the given holders with its state history and scope, in one query, by credit code. */
-export async function loadLicenceViews(em: EntityManager, holders: readonly Holder[]): Promise<Map<string, LicenceView[]>> {
-  const byCode = new Map<string, LicenceView[]>(holders.map((h) => [h.creditCode, []]));
-  if (holders.length === 0) return byCode;
-  const codeOf = new Map(holders.map((h) => [h.id, h.creditCode]));
-  const rows = await rawQuery<LicenceRow>(
-    em,
-    `select l.id::text as id, l.holder_id::text as holder, l.type, l.number,
-            to_char(l.valid_from, 'YYYY-MM-DD') as "validFrom", to_char(l.valid_until, 'YYYY-MM-DD') as "validUntil",
-            (select json_agg(json_build_object('id', e.id::text, 'occurredAt', e.occurred_at, 'stateAfter', e.state_after) order by e.id)
-               from licence_event e where e.licence_id = l.id) as events,
-            (select json_agg(json_build_object('chemicalSerial', s.chemical_serial, 'storageAllowed', s.storage_allowed, 'addedAt', s.added_at))
-               from licence_scope_item s where s.licence_id = l.id) as scope
-       from licence l where l.holder_id in (select jsonb_array_elements_text(?::jsonb)::bigint) order by l.id`,
-    [JSON.stringify(holders.map((h) => h.id))],
-  );
+/** Licence rows as the pure checks read them, by holder credit code. */
+function licenceViews(rows: readonly LicenceRow[]): Map<string, LicenceView[]> {
+  const byCode = new Map<string, LicenceView[]>();
   for (const l of rows) {
-    byCode.get(codeOf.get(l.holder)!)!.push({
+    const views = byCode.get(l.holder) ?? [];
+    views.push({
       id: l.id,
       type: l.type,
       number: l.number,
@@ -126,6 +123,7 @@ export async function loadLicenceViews(em: EntityManager, holders: readonly Hold
       events: (l.events ?? []).map((e) => ({ id: e.id, occurredAt: new Date(e.occurredAt), stateAfter: e.stateAfter })),
       scope: (l.scope ?? []).map((x) => ({ chemicalSerial: x.chemicalSerial, storageAllowed: x.storageAllowed, addedAt: new Date(x.addedAt) })),
     });
+    byCode.set(l.holder, views);
   }
   return byCode;
 }
