@@ -18,7 +18,7 @@ export class BatchRef {
 /**
  * One entry of an enterprise's hash chain (docs/ledger.md). Every spec field is
  * a column of its own; `canonical` and `hash` are what was sealed. The table
- * refuses UPDATE, DELETE and TRUNCATE (migration ledger_immutable).
+ * refuses UPDATE, DELETE and TRUNCATE (migration append_only).
  */
 @ObjectType({ description: 'A stock movement: one entry of an enterprise’s hash chain (docs/ledger.md)' })
 @Entity({ tableName: 'ledger_entry' })

@@ -2,7 +2,7 @@ import { Migration } from '@mikro-orm/migrations';
 import { loadCatalogue } from '../src/registry/catalogue-data';
 
 /** Loads the chemical catalogue from data/ so every new database has it. */
-export class Migration20261126112400_catalogue extends Migration {
+export class Migration20261126130152_catalogue extends Migration {
   override async up(): Promise<void> {
     // One statement: the rows travel as a JSON document, dollar-quoted so no character needs escaping.
     const json = JSON.stringify(loadCatalogue());
