@@ -1,3 +1,4 @@
+import type { Knex } from '@mikro-orm/knex';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
@@ -7,7 +8,6 @@ import { TraceEdge, TraceGraph, TraceNode } from './batch-trace';
 import { LedgerError } from './ledger.errors';
 import { TraceDirection, TraceEdgeKind } from './ledger.enums';
 import { TraceBatchArgs } from './ledger.inputs';
-import { rawQuery } from '../db/raw-query';
 
 export const MAX_TRACE_DEPTH = 10;
 export const MAX_TRACE_NODES = 5000;
@@ -64,12 +64,15 @@ with recursive walk(depth, np, nb, nw, visited, total, holdings, shipments, prod
     cross join lateral (
       select count(distinct s.product_id::text || '/' || coalesce(s.receiver_id::text, s.receiver_code) || '/' || s.batch) filter (where s.in_transit > 0) as n,
              json_agg(json_build_array(s.id::text, s.sender_id::text, s.receiver_id::text, s.receiver_code, s.product_id::text, s.product_code, s.batch, s.in_transit::text,
-                                       s.out_hash, o.warehouse_id::text, i.hash, i.warehouse_id::text, i.quantity::text)
+                                       s.out_hash, s.out_warehouse_id::text, i.hash, i.warehouse_id::text, i.quantity::text)
                       order by s.id, i.seq) as rows
         from unnest(w.np, w.nb) as k(p, b)
-        cross join lateral (select x.* from ledger_shipment x where x.product_id = k.p and x.batch = k.b offset 0) s
-        join ledger_entry o on o.id = s.out_entry_id
-        left join ledger_entry i on i.source_entry_id = s.out_entry_id and i.direction = 'IN'
+        cross join lateral (
+          select x.*, o.warehouse_id as out_warehouse_id
+            from ledger_shipment x join ledger_entry o on o.id = x.out_entry_id
+           where x.product_id = k.p and x.batch = k.b offset 0
+        ) s
+        left join lateral (select i.hash, i.warehouse_id, i.quantity, i.seq from ledger_entry i where i.source_entry_id = s.out_entry_id and i.direction = 'IN' offset 0) i on true
     ) s
     cross join lateral (
       select json_agg(json_build_array(c.hash, c.enterprise_id::text, c.warehouse_id::text, c.product_id::text, c.batch, c.quantity::text,
@@ -134,7 +137,7 @@ export class BatchTraceService {
 /** The graph of `batch` of the product `code`, or null when there is no such product; `cap` is the node cap (MAX_TRACE_NODES). */
 export async function traceWalk(em: EntityManager, code: string, batch: string, direction: TraceDirection, maxDepth: number, cap: number): Promise<TraceGraph | null> {
   const way = direction === TraceDirection.BOTH ? 'BOTH' : direction === TraceDirection.UPSTREAM ? 'UP' : 'DOWN';
-  const levels = await rawQuery<LevelRow>(em, WALK, [batch, way, batch, code, maxDepth, cap]);
+  const levels = await preparedQuery<LevelRow>(em, 'hz_trace_walk', WALK, [batch, way, batch, code, maxDepth, cap]);
   if (levels.length === 0) return null;
   const queries = 1;
   const nodes = new Map<string, TraceNode>();
@@ -236,6 +239,16 @@ export async function traceWalk(em: EntityManager, code: string, batch: string, 
     truncated,
     queries,
   };
+}
+
+/**
+ * rawQuery as a named prepared statement: each pooled connection parses WALK once, and after a few runs
+ * PostgreSQL reuses one plan instead of planning the walk's many subqueries on every trace.
+ */
+async function preparedQuery<T>(em: EntityManager, name: string, sql: string, bindings: readonly unknown[]): Promise<T[]> {
+  const knex = (em.getTransactionContext<Knex.Transaction>() ?? em.getKnex()) as Knex;
+  const result = await knex.raw(sql, bindings as Knex.RawBinding[]).options({ name });
+  return (result as { rows: T[] }).rows;
 }
 
 function addDecimal(a: string, b: string): string {

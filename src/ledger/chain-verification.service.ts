@@ -1,14 +1,15 @@
 import { IsolationLevel } from '@mikro-orm/core';
+import type { Knex } from '@mikro-orm/knex';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
-import { BatchRef, EntryFields } from '../proof/canonical-entry';
-import { ChainEntry, ChainVerification, verifyChain } from '../proof/verify-chain';
-import { Enterprise } from '../registry/enterprise.entity';
+import { rawQuery } from '../db/raw-query';
+import { BatchRef, EntryFields, IN_REASONS, OUT_REASONS } from '../proof/canonical-entry';
+import { ChainEntry, ChainVerification, verifyChainPages } from '../proof/verify-chain';
 import { LedgerError } from './ledger.errors';
 import { checkCreditCode } from './ledger.service';
-import { rawQuery } from '../db/raw-query';
 
+/** Rows a page: at most two pages are held at once, whatever the chain's length. */
 const PAGE = 500;
 
 interface EntryRow {
@@ -34,10 +35,85 @@ interface EntryRow {
   request_id: string;
 }
 
+/** A row of the page query: a ChainEntry as it comes, plus its id. */
+interface PageRow extends ChainEntry {
+  id: string;
+  fieldsMatch: boolean;
+}
+
+const quote = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+const HASH = (column: string) => `(length(${column}::text) = 64 and ${column}::text !~ '[^0-9a-f]')`;
+const ISO_MS = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/**
+ * 1970 to 9999: where to_char's text and toISOString of the Date parsed from the column's text are the same
+ * (both drop the microseconds; pinned by test/ledger/chain-verification-sql.test.ts).
+ */
+const PLAIN_INSTANT = (column: string) => `(${column} >= '1970-01-01 00:00:00+00' and ${column} < '10000-01-01 00:00:00+00')`;
+/** An element of inputs as fieldsWellFormed wants it: an object of exactly two strings, batch and product. */
+const INPUT_OK = `case when jsonb_typeof(i.r) = 'object'
+  then jsonb_typeof(i.r -> 'batch') = 'string' and jsonb_typeof(i.r -> 'product') = 'string' and i.r - 'batch' - 'product' = '{}'::jsonb else false end`;
+
+/** The row's free-text columns. */
+const FREE_TEXT = ['e.chain', 'e.batch', 'e.warehouse_code', 'e.product_code', 'e.request_id', `coalesce(e.counterparty_code, '')`, `coalesce(e.transport_doc, '')`, 'e.unit::text'];
+const QUOTED = (sql: string) => `'"' || ${sql} || '"'`;
+const NULLABLE = (sql: string) => `coalesce('"' || ${sql} || '"', 'null')`;
+
+/**
+ * SQL, over the entry row `e`: true only if verifyChain's fast path passes on
+ * the row's own columns, as toChainEntry states them: the fields are well
+ * formed (fieldsWellFormed, src/proof/canonical-entry.ts) and `canonical` is,
+ * byte for byte, canonicalText(chain, seq, prevHash, fields). The text is
+ * written out here as canonicalText writes it (keys in JCS order, seq an
+ * integer, inputs in stored order, timestamps as toISOString writes them),
+ * with every string as `"` + value + `"`: that is JSON.stringify's text for
+ * a string without `"`, `\` or control characters. The free-text columns are
+ * checked here for `"`; a canonical equal to this text holds each of them
+ * verbatim, so storeMatched checks canonical, in JS, for `\` and control
+ * characters; the other columns are hashes, decimals, enums and timestamps of
+ * a checked form. The strings of inputs go through to_json (which escapes as
+ * JSON.stringify does, pinned by test/ledger/chain-verification-sql.test.ts;
+ * any escape it writes holds a `\`, which storeMatched then refuses). False or
+ * null for anything unusual (an escaped character, a far-off instant, a
+ * malformed inputs document): the row is then read in full and checked in JS
+ * exactly as before, with the same reasons and messages. Only used on a UTF-8
+ * database (verifyStoredChain checks).
+ */
+export const FIELDS_MATCH_SQL = `coalesce(
+  strpos(${FREE_TEXT.join(' || ')}, '"') = 0
+  and e.quantity >= 0 and e.quantity < 'NaN'::numeric and scale(e.quantity) = 3
+  and case e.direction when 'IN' then e.reason in (${quote(IN_REASONS)}) when 'OUT' then e.reason in (${quote(OUT_REASONS)}) else false end
+  and (e.source_hash is null or ${HASH('e.source_hash')})
+  and (e.corrects is null or ${HASH('e.corrects')})
+  and ${PLAIN_INSTANT('e.occurred_at')} and ${PLAIN_INSTANT('e.recorded_at')}
+  and e.canonical = '{"batch":' || ${QUOTED('e.batch')} || ',"chain":' || ${QUOTED('e.chain')}
+    || ',"corrects":' || ${NULLABLE('e.corrects::text')} || ',"counterparty":' || ${NULLABLE('e.counterparty_code')}
+    || ',"direction":' || ${QUOTED('e.direction::text')}
+    || ',"inputs":' || case when e.inputs is null or jsonb_typeof(e.inputs) = 'null' then 'null' when jsonb_typeof(e.inputs) = 'array' then (
+         select '[' || coalesce(string_agg(case when ${INPUT_OK} then '{"batch":' || to_json(i.r ->> 'batch')::text || ',"product":' || to_json(i.r ->> 'product')::text || '}' end,
+                                           ',' order by i.n), '') || ']'
+           from jsonb_array_elements(e.inputs) with ordinality as i(r, n)
+         having bool_and(${INPUT_OK}) is not false
+       ) end
+    || ',"occurredAt":"' || ${ISO_MS('e.occurred_at')} || '","prevHash":' || ${QUOTED('e.prev_hash::text')}
+    || ',"product":' || ${QUOTED('e.product_code')} || ',"quantity":"' || e.quantity::text || '","reason":' || ${QUOTED('e.reason::text')}
+    || ',"recordedAt":"' || ${ISO_MS('e.recorded_at')} || '","requestId":' || ${QUOTED('e.request_id')}
+    || ',"seq":' || e.seq::text || ',"sourceHash":' || ${NULLABLE('e.source_hash::text')}
+    || ',"transportDoc":' || ${NULLABLE('e.transport_doc')} || ',"unit":' || ${QUOTED('e.unit::text')}
+    || ',"v":1,"warehouse":' || ${QUOTED('e.warehouse_code')} || '}',
+  false)`;
+
+/** What FIELDS_MATCH_SQL leaves to JS: a `\` or a control character in canonical (in a column, JSON.stringify would escape it). */
+const STORE_UNESCAPED = /[\u0000-\u001f\\]/;
+
+/** A page row checked by the store: FIELDS_MATCH_SQL, and canonical free of what JSON.stringify escapes. */
+export function storeMatched(fieldsMatch: boolean | null, canonical: string): boolean {
+  return fieldsMatch === true && !STORE_UNESCAPED.test(canonical);
+}
+
 /**
  * Checks a chain as the spec says, straight from the entry table: pages of
- * PAGE rows in (seq, id) order, so memory stays constant however long the
- * chain, and a duplicated or missing seq is seen rather than hidden.
+ * at most PAGE rows in (seq, id) order, so memory stays constant however long
+ * the chain, and a duplicated or missing seq is seen rather than hidden.
  */
 export class ChainVerificationService {
   constructor(private readonly em: EntityManager) {}
@@ -45,43 +121,82 @@ export class ChainVerificationService {
   async verifyChain(viewer: Viewer, creditCode: string): Promise<ChainVerification> {
     assertRegulator(viewer);
     checkCreditCode(creditCode, ['creditCode']);
-    if (!(await this.em.count(Enterprise, { creditCode }))) throw LedgerError.chainNotFound(creditCode);
-    return verifyStoredChain(this.em, creditCode);
+    const result = await verifyStoredChain(this.em, creditCode, { enterpriseMustExist: true });
+    if (!result) throw LedgerError.chainNotFound(creditCode);
+    return result;
   }
 }
 
 /** Head and entries from one REPEATABLE READ snapshot, so appends during the check neither count nor look like tampering. */
-export function verifyStoredChain(em: EntityManager, chain: string): Promise<ChainVerification> {
+export function verifyStoredChain(em: EntityManager, chain: string): Promise<ChainVerification>;
+/** With enterpriseMustExist: null when no enterprise has the credit code. */
+export function verifyStoredChain(em: EntityManager, chain: string, options: { enterpriseMustExist: true }): Promise<ChainVerification | null>;
+export function verifyStoredChain(em: EntityManager, chain: string, options: { enterpriseMustExist?: boolean } = {}): Promise<ChainVerification | null> {
   return em.transactional(
     async (tx) => {
-      const [head] = await rawQuery<{ last_seq: number; last_hash: string }>(tx, 'select last_seq, last_hash from ledger_chain where chain = ?', [chain]);
-      return verifyChain(chain, storedEntries(tx, chain), { expectedHead: head ? { seq: head.last_seq, hash: head.last_hash } : { seq: 0, hash: '' } });
+      // For this transaction: no JIT (compiling the page query's expressions would cost more than running them), and
+      // the page query's one generic plan from its first run (planning it costs more than a page).
+      // On another encoding than UTF-8, to_json and the UTF-8 text the JS side hashes may differ: every row is checked in JS.
+      const [head] = await rawQuery<{ utf8: boolean; enterprise: boolean; last_seq: number | null; last_hash: string | null }>(
+        tx,
+        `select set_config('jit', 'off', true) as jit, set_config('plan_cache_mode', 'force_generic_plan', true) as plans,
+                current_setting('server_encoding') = 'UTF8' as utf8,
+                exists (select 1 from enterprise where credit_code = ?) as enterprise, c.last_seq, c.last_hash
+           from (select 1) one left join ledger_chain c on c.chain = ?`,
+        [chain, chain],
+      );
+      if (options.enterpriseMustExist && !head.enterprise) return null;
+      const expectedHead = head.last_seq === null ? { seq: 0, hash: '' } : { seq: head.last_seq, hash: head.last_hash! };
+      return verifyChainPages(chain, storedPages(tx, chain, head.utf8), { expectedHead });
     },
     { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
   );
 }
 
-/** Pages in (seq, id) order; the next page is requested before this one is checked, so the database reads while the entries are hashed. */
-async function* storedEntries(em: EntityManager, chain: string): AsyncGenerator<ChainEntry> {
-  const page = (after: { seq: number; id: string }) => {
-    const rows = rawQuery<EntryRow>(
-      em,
-      `select id, seq, prev_hash, hash, canonical, direction, reason, warehouse_code, product_code, batch, quantity, unit, counterparty_code,
-              source_hash, inputs, corrects, transport_doc, occurred_at, recorded_at, request_id
-         from ledger_entry where chain = ? and (seq, id) > (?, ?) order by seq, id limit ${PAGE}`,
-      [chain, after.seq, after.id],
-    );
-    // Awaited below; when the check stops early the read may end unread, and must not be an unhandled rejection.
+/**
+ * Pages of PAGE rows in (seq, id) order, as a named prepared statement (each pooled connection plans it once):
+ * the next page is asked for before this one is checked, so that the database reads and compares while the
+ * entries are hashed. Each row comes with `fieldsMatch` (FIELDS_MATCH_SQL, then storeMatched): PostgreSQL has
+ * rebuilt the canonical text from the row's columns and found it equal, so only seq, prevHash, hash and
+ * canonical travel, and JS checks the seq, the link and the hash. A row without it is read again in full and
+ * checked in JS on its fields, as before.
+ */
+async function* storedPages(em: EntityManager, chain: string, utf8: boolean): AsyncGenerator<ChainEntry[]> {
+  const sql = `select e.id, e.seq, e.prev_hash as "prevHash", e.hash, e.canonical, ${utf8 ? FIELDS_MATCH_SQL : 'false'} as "fieldsMatch"
+         from ledger_entry e where e.chain = ? and (e.seq, e.id) > (?, ?) order by e.seq, e.id limit ${PAGE}`;
+  const knex = (em.getTransactionContext<Knex.Transaction>() ?? em.getKnex()) as Knex;
+  const page = (seq: number, id: string) => {
+    const rows = knex.raw(sql, [chain, seq, id]).options({ name: utf8 ? 'hz_verify_page' : 'hz_verify_page_js' }).then((r: { rows: PageRow[] }) => r.rows);
     rows.catch(() => undefined);
     return rows;
   };
-  let next: Promise<EntryRow[]> | null = page({ seq: 0, id: '0' });
+  let next: Promise<PageRow[]> | null = page(0, '0');
   while (next) {
-    const rows: EntryRow[] = await next;
+    const rows: PageRow[] = await next;
     const last = rows[rows.length - 1];
-    next = rows.length < PAGE ? null : page({ seq: last.seq, id: String(last.id) });
-    for (const row of rows) yield toChainEntry(row);
+    next = rows.length === PAGE ? page(last.seq, String(last.id)) : null;
+    let unmatched: string[] | null = null;
+    for (const r of rows) {
+      r.fieldsMatch = storeMatched(r.fieldsMatch, r.canonical);
+      if (!r.fieldsMatch) (unmatched ??= []).push(String(r.id));
+    }
+    if (unmatched) {
+      const full = new Map<string, ChainEntry>();
+      for (const row of await fullRows(em, unmatched)) full.set(String(row.id), toChainEntry(row));
+      yield rows.map((r) => (r.fieldsMatch ? r : full.get(String(r.id))!));
+    } else if (rows.length) yield rows;
   }
+}
+
+/** Entry rows by id, every column the fields are compared with. */
+function fullRows(em: EntityManager, ids: readonly string[]): Promise<EntryRow[]> {
+  return rawQuery<EntryRow>(
+    em,
+    `select id, seq, prev_hash, hash, canonical, direction, reason, warehouse_code, product_code, batch, quantity, unit, counterparty_code,
+            source_hash, inputs, corrects, transport_doc, occurred_at, recorded_at, request_id
+       from ledger_entry where id = any(?::bigint[])`,
+    [`{${ids.join(',')}}`],
+  );
 }
 
 function toChainEntry(row: EntryRow): ChainEntry {

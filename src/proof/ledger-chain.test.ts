@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { canonicalEntry, EntryFields, GENESIS_PREV_HASH, sealEntries, sealEntry, sortBatchRefs } from './canonical-entry';
 import { jcs } from './jcs';
-import { ChainEntry, verifyChain } from './verify-chain';
+import { ChainEntry, verifyChain, verifyChainPages } from './verify-chain';
 
 const CHAIN = '91310115MA1K3YJ12X';
 
@@ -179,6 +179,30 @@ describe('chain verification', () => {
     const result = await verifyChain(CHAIN, tamper.make(chain), tamper.head ? { expectedHead: { seq: 5, hash: chain[4].hash } } : {});
     expect(result.ok).toBe(false);
     expect(result.failure).toMatchObject({ seq: tamper.seq, reason: tamper.reason });
+  });
+
+  it.each(Object.entries(TAMPERS))('verifyChainPages, the same result in pages of any size: %s', async (_name, tamper) => {
+    const chain = chainOf(5);
+    const options = tamper.head ? { expectedHead: { seq: 5, hash: chain[4].hash } } : {};
+    const expected = await verifyChain(CHAIN, tamper.make(chain), options);
+    for (const size of [1, 2, 5, 100]) {
+      const entries = tamper.make(chain);
+      async function* pages() {
+        for (let i = 0; i < entries.length; i += size) yield entries.slice(i, i + size);
+      }
+      expect(await verifyChainPages(CHAIN, pages(), options)).toEqual(expected);
+    }
+  });
+
+  it('fieldsMatch stands for the field checks only: seq, link and hash are still checked', async () => {
+    const chain = chainOf(3).map(({ fields: _fields, ...e }) => ({ ...e, fieldsMatch: true }));
+    expect(await verifyChainPages(CHAIN, [chain])).toMatchObject({ ok: true, checked: 3 });
+    const broken = chain.map((e) => (e.seq === 2 ? { ...e, canonical: e.canonical + ' ' } : e));
+    expect((await verifyChainPages(CHAIN, [broken])).failure).toMatchObject({ seq: 2, reason: 'HASH_MISMATCH' });
+    const unlinked = chain.map((e) => (e.seq === 3 ? { ...e, prevHash: 'f'.repeat(64) } : e));
+    expect((await verifyChainPages(CHAIN, [unlinked])).failure).toMatchObject({ seq: 3, reason: 'PREV_HASH_MISMATCH' });
+    // Without it, the same entries are checked on canonical alone.
+    expect(await verifyChainPages(CHAIN, [chain.map(({ fieldsMatch: _m, ...e }) => e)])).toMatchObject({ ok: true, checked: 3 });
   });
 
   it('refuses a chain whose entries belong to another chain id', async () => {

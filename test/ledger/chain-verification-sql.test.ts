@@ -1,0 +1,324 @@
+import { rawQuery } from '../../src/db/raw-query';
+import { FIELDS_MATCH_SQL, storeMatched, verifyStoredChain } from '../../src/ledger/chain-verification.service';
+import { BatchRef, canonicalText, EntryFields, fieldsWellFormed } from '../../src/proof/canonical-entry';
+import { sha256Hex } from '../../src/proof/sha256';
+import { ChainEntry, verifyChain } from '../../src/proof/verify-chain';
+import { openTestDatabase, TestDatabase } from '../support/database';
+import { inbound, outbound, record, registerTrader, superuser, Trader } from '../support/ledger-fixtures';
+
+/*
+ * verifyChain on the server lets PostgreSQL compare each row's columns with its canonical text
+ * (FIELDS_MATCH_SQL) and checks in JS only the rows it does not vouch for. These tests pin that
+ * the comparison never vouches for a row the JS checks would fail, and that tampering with any
+ * column is reported exactly as the JS checks report it (same seq, reason and message).
+ */
+
+let db: TestDatabase;
+let a: Trader;
+let b: Trader;
+
+const TRICKY = [
+  'plain',
+  '',
+  'quote " inside',
+  'back\\slash',
+  'both \\" and "\\',
+  'new\nline',
+  'tab\tcr\rff\fbs\b',
+  ...Array.from({ length: 31 }, (_, i) => `ctl${String.fromCharCode(i + 1)}end`),
+  'del\u007f',
+  'c1\u0085\u009f',
+  'line sep \u2028 para sep \u2029',
+  '沪危运2026112600017',
+  'emoji 😀 and 🧪',
+  'bom \ufeff nbsp \u00a0',
+  '</script>',
+  "apostrophe ' and `tick`",
+];
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  a = await registerTrader(db, 61);
+  b = await registerTrader(db, 62);
+  const made = await record(db, a.viewer, [
+    inbound(a.product, { batch: 'RAW', quantity: '100' }),
+    inbound(a.product, { batch: 'RAW2', quantity: '50' }),
+    outbound(a.product, { batch: 'RAW', quantity: '10', counterparty: b.code, transportDoc: '沪危运2026112600017' }),
+  ]);
+  await record(db, a.viewer, [
+    outbound(a.product, { reason: 'CONSUMPTION' as any, batch: 'RAW', quantity: '5' }),
+    inbound(a.product, { batch: 'MADE', quantity: '3', inputs: [{ product: a.product, batch: 'RAW2' }, { product: a.product, batch: 'RAW' }] }),
+    inbound(a.product, { batch: 'EMPTY', quantity: '1.5', inputs: [] }),
+    outbound(a.product, { batch: 'MADE', quantity: '1', transportDoc: 'waybill "7"\\x' }),
+  ]);
+  await record(db, b.viewer, [inbound(a.product, { reason: 'PURCHASE' as any, batch: 'RAW', quantity: '10', counterparty: a.code, sourceHash: made.entries[2].hash })]);
+  const consumed = await record(db, a.viewer, [outbound(a.product, { reason: 'CONSUMPTION' as any, batch: 'RAW2', quantity: '2' })]);
+  await record(db, a.viewer, [inbound(a.product, { reason: 'CORRECTION' as any, batch: 'RAW2', quantity: '1', corrects: consumed.entries[0].hash })]);
+});
+afterAll(async () => {
+  await db.close();
+});
+
+describe('what the SQL comparison relies on', () => {
+  it('to_json(text)::text escapes exactly as JSON.stringify does', async () => {
+    const em = db.orm.em.fork();
+    const random = Array.from({ length: 200 }, (_, i) =>
+      Array.from({ length: 1 + (i % 17) }, (_, j) => String.fromCodePoint([1 + ((i * 7 + j * 13) % 0x7f), 0x80 + ((i * 31 + j) % 0x780), 0x2000 + ((i + j) % 0x40), 0x4e00 + i * j, 0x1f600 + j][(i + j) % 5])).join(''),
+    );
+    const strings = [...TRICKY, ...random];
+    const rows = await rawQuery<{ s: string; j: string }>(em, `select s, to_json(s)::text as j from unnest(?::text[]) as s`, [toArrayLiteral(strings)]);
+    expect(rows.map((r) => r.s)).toEqual(strings);
+    for (const r of rows) expect(r.j).toBe(JSON.stringify(r.s));
+  });
+
+  it("to_char's milliseconds are toISOString of the Date parsed from the column's text, microseconds and all", async () => {
+    const em = db.orm.em.fork();
+    const rows = await rawQuery<{ t: string; iso: string }>(
+      em,
+      `select ts as t, to_char(ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso
+         from (select timestamptz '1970-01-01 00:00:00+00' + (g * 7919.123457) * interval '1 hour' as ts from generate_series(0, 8000) g
+               union all select timestamptz '2026-11-26 08:30:00.417+00' + g * interval '1 microsecond' from generate_series(0, 1500) g
+               union all select timestamptz '9999-12-31 23:59:59.999999+00') x`,
+    );
+    expect(rows.length).toBeGreaterThan(9000);
+    for (const r of rows) expect(new Date(r.t).toISOString()).toBe(r.iso);
+  });
+});
+
+/** The JS fast path on the fields as the row states them (toChainEntry in the service). */
+function jsFastPath(chain: string, row: FullRow): boolean {
+  const fields = fieldsOf(row);
+  return fieldsWellFormed(fields) && canonicalText(chain, row.seq, row.prev_hash, fields) === row.canonical;
+}
+
+interface FullRow {
+  id: string;
+  seq: number;
+  prev_hash: string;
+  hash: string;
+  canonical: string;
+  direction: EntryFields['direction'];
+  reason: EntryFields['reason'];
+  warehouse_code: string;
+  product_code: string;
+  batch: string;
+  quantity: string;
+  unit: string;
+  counterparty_code: string | null;
+  source_hash: string | null;
+  inputs: BatchRef[] | null;
+  corrects: string | null;
+  transport_doc: string | null;
+  occurred_at: string;
+  recorded_at: string;
+  request_id: string;
+}
+
+const E_COLUMNS = `e.id, e.seq, e.prev_hash, e.hash, e.canonical, e.direction, e.reason, e.warehouse_code, e.product_code, e.batch, e.quantity, e.unit,
+  e.counterparty_code, e.source_hash, e.inputs, e.corrects, e.transport_doc, e.occurred_at, e.recorded_at, e.request_id`;
+const COLUMNS = `id, seq, prev_hash, hash, canonical, direction, reason, warehouse_code, product_code, batch, quantity, unit, counterparty_code,
+  source_hash, inputs, corrects, transport_doc, occurred_at, recorded_at, request_id`;
+
+function fieldsOf(row: FullRow): EntryFields {
+  return {
+    direction: row.direction,
+    reason: row.reason,
+    warehouse: row.warehouse_code,
+    product: row.product_code,
+    batch: row.batch,
+    quantity: row.quantity,
+    unit: row.unit,
+    counterparty: row.counterparty_code,
+    sourceHash: row.source_hash,
+    inputs: row.inputs,
+    corrects: row.corrects,
+    transportDoc: row.transport_doc,
+    occurredAt: new Date(row.occurred_at).toISOString(),
+    recordedAt: new Date(row.recorded_at).toISOString(),
+    requestId: row.request_id,
+  };
+}
+
+/** The old verification: every row read in full and checked in JS. */
+async function referenceVerify(chain: string) {
+  const em = db.orm.em.fork();
+  const [head] = await rawQuery<{ last_seq: number; last_hash: string }>(em, 'select last_seq, last_hash from ledger_chain where chain = ?', [chain]);
+  const rows = await rawQuery<FullRow>(em, `select ${COLUMNS} from ledger_entry where chain = ? and (seq, id) > (0, 0) order by seq, id`, [chain]);
+  const entries: ChainEntry[] = rows.map((row) => ({ seq: row.seq, prevHash: row.prev_hash, hash: row.hash, canonical: row.canonical, fields: fieldsOf(row) }));
+  return verifyChain(chain, entries, { expectedHead: head ? { seq: head.last_seq, hash: head.last_hash } : { seq: 0, hash: '' } });
+}
+
+describe('FIELDS_MATCH_SQL vouches only for rows the JS checks pass', () => {
+  it('agrees with the JS fast path on sound rows and on every kind of tampered row', async () => {
+    const rows = await superuser(db, async (client) => {
+      await client.query('begin');
+      // A copy of the entry table without its triggers and constraints; every mutation on a fresh copy of chain a.
+      await client.query('drop table if exists probe');
+      await client.query('create table probe (like ledger_entry)');
+      const mutations: [string, unknown[]][] = [
+        ['', []],
+        [`quantity = quantity + 1`, []],
+        [`quantity = 'NaN'`, []],
+        [`quantity = -quantity`, []],
+        [`batch = batch || 'x'`, []],
+        [`warehouse_code = 'W2'`, []],
+        [`product_code = lower(product_code)`, []],
+        [`request_id = request_id || ' '`, []],
+        [`unit = 'T'`, []],
+        [`direction = case direction when 'IN' then 'OUT'::ledger_direction else 'IN' end`, []],
+        [`reason = 'CORRECTION'`, []],
+        [`reason = 'EXPORT'`, []],
+        [`counterparty_code = null`, []],
+        [`counterparty_code = '91310000000000000X'`, []],
+        [`transport_doc = null`, []],
+        [`transport_doc = 'X'`, []],
+        [`source_hash = repeat('a', 64)`, []],
+        [`source_hash = upper(repeat('a', 64))`, []],
+        [`source_hash = 'abc'`, []],
+        [`corrects = repeat('b', 64)`, []],
+        [`corrects = repeat('g', 64)`, []],
+        [`inputs = '[]'`, []],
+        [`inputs = 'null'::jsonb`, []],
+        [`inputs = '"x"'`, []],
+        [`inputs = '{}'`, []],
+        [`inputs = '[1]'`, []],
+        [`inputs = '[{"batch": "RAW", "product": 1}]'`, []],
+        [`inputs = (select jsonb_agg(x || '{"extra": 1}') from jsonb_array_elements(inputs) x)`, []],
+        [`inputs = (select jsonb_agg(x order by x->>'batch' desc) from jsonb_array_elements(inputs) x)`, []],
+        [`occurred_at = occurred_at + interval '1 millisecond'`, []],
+        [`occurred_at = occurred_at + interval '1 microsecond'`, []],
+        [`recorded_at = recorded_at + interval '999 microseconds'`, []],
+        [`recorded_at = '1960-01-01 00:00:00+00'`, []],
+        [`occurred_at = '10000-01-01 00:00:00+00'`, []],
+        [`seq = seq + 1`, []],
+        [`prev_hash = repeat('0', 64)`, []],
+        [`canonical = canonical || ' '`, []],
+        [`canonical = replace(canonical, '"v":1', '"v":2')`, []],
+      ];
+      // Strings JSON.stringify escapes: the column and a canonical written unescaped (JS fails), or escaped (JS passes).
+      for (const s of TRICKY) {
+        mutations.push([`batch = $1::text, canonical = replace(canonical, '"batch":"' || batch || '"', '"batch":"' || $1::text || '"')`, [s]]);
+        mutations.push([`batch = $1::text, canonical = replace(canonical, '"batch":"' || batch || '"', '"batch":' || $2::text)`, [s, JSON.stringify(s)]]);
+        mutations.push([`transport_doc = $1::text, canonical = replace(canonical, '"transportDoc":' || coalesce('"' || transport_doc || '"', 'null'), '"transportDoc":"' || $1::text || '"')`, [s]]);
+        mutations.push([`inputs = jsonb_build_array(jsonb_build_object('product', product_code, 'batch', $1::text)),
+                        canonical = regexp_replace(canonical, '"inputs":(null|\\[[^\\]]*\\])', '"inputs":[{"batch":' || replace($2::text, '\\', '\\\\') || ',"product":"' || product_code || '"}]')`, [s, JSON.stringify(s)]]);
+      }
+      for (const [i, [set, params]] of mutations.entries()) {
+        await client.query(`insert into probe select * from ledger_entry where chain = $1`, [a.code]);
+        await client.query(`update probe set id = id + ${(i + 1) * 1_000_000} where id < 1000000`);
+        if (set) await client.query(`update probe set ${set} where id >= ${(i + 1) * 1_000_000}`, params);
+      }
+      await client.query('commit');
+      return mutations.length;
+    });
+    expect(rows).toBeGreaterThan(100);
+    const em = db.orm.em.fork();
+    const probed = await rawQuery<FullRow & { chain: string; m: boolean | null }>(em, `select e.chain, ${E_COLUMNS}, ${FIELDS_MATCH_SQL} as m from probe e order by e.id`);
+    await superuser(db, (client) => client.query('drop table if exists probe'));
+    let vouched = 0;
+    let sound = 0;
+    for (const row of probed) {
+      const js = jsFastPath(row.chain, row);
+      if (storeMatched(row.m, row.canonical)) {
+        vouched += 1;
+        if (!js) throw new Error(`SQL vouches for a row the JS fast path fails: ${JSON.stringify(row)}`);
+      }
+      if (Number(row.id) < 2_000_000) {
+        // The untouched copy: every row is vouched for, but for one whose canonical escapes something (left to JS).
+        expect(js).toBe(true);
+        expect(storeMatched(row.m, row.canonical)).toBe(!row.canonical.includes('\\'));
+        sound += 1;
+      }
+    }
+    expect(sound).toBe(9);
+    expect(vouched).toBeGreaterThan(sound);
+  });
+});
+
+describe('verifyChain on the server reports tampering exactly as the JS checks do', () => {
+  async function tamper(sql: string, params: unknown[] = []): Promise<void> {
+    await superuser(db, async (client) => {
+      await client.query('begin');
+      await client.query('alter table ledger_entry disable trigger user');
+      await client.query(sql, params);
+      await client.query('alter table ledger_entry enable trigger user');
+      await client.query('commit');
+    });
+  }
+
+  /** Puts a row back as it was, every column. */
+  async function restore(row: Record<string, unknown>): Promise<void> {
+    const [{ sets }] = await rawQuery<{ sets: string }>(
+      db.orm.em.fork(),
+      `select string_agg(format('%I = r.%I', column_name, column_name), ', ') as sets from information_schema.columns where table_name = 'ledger_entry' and column_name <> 'id'`,
+    );
+    await tamper(`update ledger_entry set ${sets} from jsonb_populate_record(null::ledger_entry, $1::jsonb) r where ledger_entry.id = r.id`, [JSON.stringify(row)]);
+  }
+
+  const cases: [string, string, unknown[]?][] = [
+    ['quantity', `quantity = quantity + 1`],
+    ['batch', `batch = 'forged'`],
+    ['warehouse', `warehouse_code = 'W2'`],
+    ['product', `product_code = lower(product_code)`],
+    ['unit', `unit = 'T'`],
+    ['direction', `direction = case direction when 'IN' then 'OUT'::ledger_direction else 'IN' end`],
+    ['reason', `reason = 'EXPORT'`],
+    ['counterparty', `counterparty_code = '91310000000000000X'`],
+    ['sourceHash', `source_hash = repeat('a', 64)`],
+    ['corrects', `corrects = repeat('b', 64)`],
+    ['transportDoc', `transport_doc = 'X'`],
+    ['inputs', `inputs = '[]'`],
+    ['inputs, malformed', `inputs = '[{"batch": 1}]'`],
+    ['occurredAt', `occurred_at = occurred_at + interval '1 millisecond'`],
+    ['occurredAt, by a microsecond', `occurred_at = occurred_at + interval '1 microsecond'`],
+    ['recordedAt, far back', `recorded_at = '1960-01-01 00:00:00+00'`],
+    ['requestId', `request_id = 'x'`],
+    ['seq', `seq = seq + 100`],
+    ['prevHash', `prev_hash = repeat('f', 64)`],
+    ['hash', `hash = repeat('e', 64)`],
+    ['canonical', `canonical = replace(canonical, '"seq":', '"seq": ')`],
+    ['a quote in a column', `batch = 'a"b'`],
+    ['a control character in a column', `transport_doc = E'a\\nb'`],
+  ];
+
+  it.each(cases)('%s', async (_name, set, params = []) => {
+    for (const seq of [1, 3, 5, 7, 9]) {
+      const [before] = await rawQuery<Record<string, unknown>>(db.orm.em.fork(), `select * from ledger_entry where chain = ? and seq = ?`, [a.code, seq]);
+      await tamper(`update ledger_entry set ${set} where chain = $${params.length + 1} and seq = $${params.length + 2}`, [...params, a.code, seq]);
+      try {
+        const expected = await referenceVerify(a.code);
+        const actual = await verifyStoredChain(db.orm.em.fork(), a.code);
+        expect(actual).toEqual(expected);
+      } finally {
+        if (before) await restore(before);
+      }
+      expect((await verifyStoredChain(db.orm.em.fork(), a.code)).ok).toBe(true);
+    }
+  });
+
+  it('a column and its canonical changed together, hash recomputed: named as the JS checks name it', async () => {
+    const last = (await rawQuery<{ seq: number; canonical: string; batch: string }>(db.orm.em.fork(), `select seq, canonical, batch from ledger_entry where chain = ? order by seq desc limit 1`, [a.code]))[0];
+    for (const [value, written] of [
+      ['a"b', '"a"b"'],
+      ['a"b', JSON.stringify('a"b')],
+      ['a\nb', '"a\nb"'],
+      ['a\\b', '"a\\b"'],
+      ['a\u2028b', '"a\u2028b"'],
+      ['中文', '"中文"'],
+    ]) {
+      const canonical = last.canonical.replace(`"batch":${JSON.stringify(last.batch)}`, `"batch":${written}`);
+      await tamper(`update ledger_entry set batch = $1, canonical = $2, hash = $3 where chain = $4 and seq = $5`, [value, canonical, sha256Hex(canonical), a.code, last.seq]);
+      expect(await verifyStoredChain(db.orm.em.fork(), a.code)).toEqual(await referenceVerify(a.code));
+    }
+    await tamper(`update ledger_entry set batch = $1, canonical = $2, hash = $3 where chain = $4 and seq = $5`, [last.batch, last.canonical, sha256Hex(last.canonical), a.code, last.seq]);
+    expect((await verifyStoredChain(db.orm.em.fork(), a.code)).ok).toBe(true);
+  });
+
+  it('sound chains: the same result, entries checked and head', async () => {
+    for (const chain of [a.code, b.code]) expect(await verifyStoredChain(db.orm.em.fork(), chain)).toEqual(await referenceVerify(chain));
+  });
+});
+
+function toArrayLiteral(strings: readonly string[]): string {
+  return `{${strings.map((s) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}
