@@ -1,123 +1,51 @@
-import type { Knex } from '@mikro-orm/knex';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
 import { formatThousandths, parseThousandths } from '../proof/quantity';
 import { normalizeTraceCode } from '../proof/trace-code';
+import { Product } from '../registry/product.entity';
 import { TraceEdge, TraceGraph, TraceNode } from './batch-trace';
 import { LedgerError } from './ledger.errors';
 import { TraceDirection, TraceEdgeKind } from './ledger.enums';
 import { TraceBatchArgs } from './ledger.inputs';
+import { rawQuery } from '../db/raw-query';
 
 export const MAX_TRACE_DEPTH = 10;
 export const MAX_TRACE_NODES = 5000;
+
+type Way = 'UP' | 'DOWN';
+interface Key {
+  p: string;
+  b: string;
+}
 
 const keyOf = (p: string | number, b: string) => `${p}\u0000${b}`;
 const nodeId = (enterprise: string, warehouse: string | null, product: string | number, batch: string) =>
   `${enterprise}:${warehouse ?? 'transit'}:${product}:${batch}`;
 
-/** One holding: enterprise_id, credit_code, warehouse_id, warehouse_code, product_id, trace_code, batch, quantity. */
-type HoldingRow = [string, string, string, string, string, string, string, string];
-/** One shipment (once per receipt): id, sender_id, receiver_id, receiver_code, product_id, product_code, batch, in_transit, out_hash, out_warehouse_id, in_hash, in_warehouse_id, in_quantity. */
-type ShipmentRow = [string, string, string | null, string, string, string, string, string, string, string, string | null, string | null, string | null];
-/** One (PRODUCTION entry, input) pair: hash, enterprise_id, warehouse_id, product_id, batch, quantity, input_product_id, input_batch, way. */
-type ProductionRow = [string, string, string, string, string, string, string, string, 'UP' | 'DOWN'];
-
-interface LevelRow {
-  depth: number;
-  holdings: HoldingRow[] | null;
-  shipments: ShipmentRow[] | null;
-  productions: ProductionRow[] | null;
+interface ProductionRow {
+  hash: string;
+  enterprise_id: string;
+  warehouse_id: string;
+  product_id: string;
+  batch: string;
+  quantity: string;
+  input_product_id: string;
+  input_batch: string;
 }
 
 /*
- * The whole walk is one recursive statement, one row per level (depth). A level's row holds its holdings, its
- * shipments (in the order `s.id, i.seq`) and, unless the walk stops at this level, its PRODUCTION rows: UP rows
- * (the frontier's batches as products, with their inputs) before DOWN rows (the frontier's batches as inputs), each
- * in frontier order. The next frontier is those rows' batches in that order, first occurrence kept, minus every
- * batch of an earlier level (the visited set, carried as `product_id/batch` keys; the product id is digits, so the
- * key is unambiguous); each keeps the way that found it. A level's node count is exact: holdings are distinct
- * (warehouse, product, batch) rows, and its transit nodes one per (product, receiver, batch) with goods in transit;
- * no node can repeat across levels, as no batch does. The walk stops after a level when the running count exceeds
- * the cap (truncated), at maxDepth, or when the frontier is empty: exactly where the level-by-level walk stopped.
- *
- * Every lookup by a level's keys is a LATERAL subquery (OFFSET 0 keeps the planner from flattening it): one index
- * probe per key, whatever the planner guesses of the frontier's size.
+ * Every lookup by a level's keys is a LATERAL subquery (OFFSET 0 keeps the planner from flattening it):
+ * one index probe per key. A plain join with jsonb_to_recordset, which the planner guesses at 100 rows,
+ * may become a hash join over a sequential scan of the whole table.
  */
-const WALK = `
-with recursive walk(depth, np, nb, nw, visited, total, holdings, shipments, productions) as (
-  select -1, array[r.id], array[?::text], array[?::text], array[r.id::text || '/' || ?::text], 0::bigint, null::json, null::json, null::json
-    from product r where r.trace_code = ?
-  union all
-  select w.depth + 1, n.np, n.nb, n.nw, w.visited || n.keys, w.total + h.n + s.n, h.rows, s.rows, pr.rows
-    from walk w
-    cross join lateral (
-      select count(*) as n,
-             json_agg(json_build_array(b.enterprise_id::text, e.credit_code, b.warehouse_id::text, wh.code, b.product_id::text, p.trace_code, b.batch, b.quantity::text)
-                      order by k.ord, b.id) as rows
-        from unnest(w.np, w.nb) with ordinality as k(p, b, ord)
-        cross join lateral (select x.* from ledger_balance x where x.product_id = k.p and x.batch = k.b offset 0) b
-        join enterprise e on e.id = b.enterprise_id
-        join warehouse wh on wh.id = b.warehouse_id
-        join product p on p.id = b.product_id
-    ) h
-    cross join lateral (
-      select count(distinct s.product_id::text || '/' || coalesce(s.receiver_id::text, s.receiver_code) || '/' || s.batch) filter (where s.in_transit > 0) as n,
-             json_agg(json_build_array(s.id::text, s.sender_id::text, s.receiver_id::text, s.receiver_code, s.product_id::text, s.product_code, s.batch, s.in_transit::text,
-                                       s.out_hash, s.out_warehouse_id::text, i.hash, i.warehouse_id::text, i.quantity::text)
-                      order by s.id, i.seq) as rows
-        from unnest(w.np, w.nb) as k(p, b)
-        cross join lateral (
-          select x.*, o.warehouse_id as out_warehouse_id
-            from ledger_shipment x join ledger_entry o on o.id = x.out_entry_id
-           where x.product_id = k.p and x.batch = k.b offset 0
-        ) s
-        left join lateral (select i.hash, i.warehouse_id, i.quantity, i.seq from ledger_entry i where i.source_entry_id = s.out_entry_id and i.direction = 'IN' offset 0) i on true
-    ) s
-    cross join lateral (
-      select json_agg(json_build_array(c.hash, c.enterprise_id::text, c.warehouse_id::text, c.product_id::text, c.batch, c.quantity::text,
-                                       c.input_product_id::text, c.input_batch, c.way)
-                      order by c.way = 'DOWN', c.ord, c.pos, c.iid) as rows
-        from (
-          select 'UP' as way, k.ord, p.id as pos, i.id as iid, p.hash, p.enterprise_id, p.warehouse_id, p.product_id, p.batch, p.quantity,
-                 i.product_id as input_product_id, i.batch as input_batch
-            from unnest(w.np, w.nb, w.nw) with ordinality as k(p, b, way, ord)
-            cross join lateral (select x.* from ledger_entry x where x.product_id = k.p and x.batch = k.b and x.reason = 'PRODUCTION' offset 0) p
-            join ledger_production_input i on i.entry_id = p.id
-           where k.way <> 'DOWN'
-          union all
-          select 'DOWN', k.ord, i.id, i.id, p.hash, p.enterprise_id, p.warehouse_id, p.product_id, p.batch, p.quantity, i.product_id, i.batch
-            from unnest(w.np, w.nb, w.nw) with ordinality as k(p, b, way, ord)
-            cross join lateral (select x.* from ledger_production_input x where x.product_id = k.p and x.batch = k.b offset 0) i
-            join ledger_entry p on p.id = i.entry_id
-           where k.way <> 'UP'
-        ) c
-       where w.depth + 1 < ?::int and w.total + h.n + s.n <= ?::int
-    ) pr
-    cross join lateral (
-      select coalesce(array_agg(x.p order by x.pos), '{}') as np, coalesce(array_agg(x.b order by x.pos), '{}') as nb,
-             coalesce(array_agg(x.way order by x.pos), '{}') as nw, coalesce(array_agg(x.key), '{}') as keys
-        from (
-          select distinct on (c.key) c.pos, c.way, c.key, split_part(c.key, '/', 1)::bigint as p, substr(c.key, strpos(c.key, '/') + 1) as b
-            from (
-              select j.pos, j.r->>8 as way,
-                     case j.r->>8 when 'UP' then (j.r->>6) || '/' || (j.r->>7) else (j.r->>3) || '/' || (j.r->>4) end as key
-                from json_array_elements(pr.rows) with ordinality as j(r, pos)
-            ) c
-           where c.key not in (select unnest(w.visited))
-           order by c.key, c.pos
-        ) x
-    ) n
-   where cardinality(w.np) > 0
-)
-select depth, holdings, shipments, productions from walk order by depth`;
 
 /**
  * Traces a batch: every holding of it across enterprises, the shipments
  * between them, and across PRODUCTION entries the batches it was made from
- * (UPSTREAM) or went into (DOWNSTREAM), level by level, breadth first: a batch
- * belongs to the first level that reaches it. The walk is one statement
- * (WALK), whatever the number of levels and nodes.
+ * (UPSTREAM) or went into (DOWNSTREAM), level by level. Each level costs a
+ * fixed number of queries (holdings, shipments, productions each way),
+ * whatever the number of nodes.
  */
 export class BatchTraceService {
   constructor(private readonly em: EntityManager) {}
@@ -128,127 +56,171 @@ export class BatchTraceService {
       throw LedgerError.invalidArgument(['maxDepth'], `maxDepth must be 0 to ${MAX_TRACE_DEPTH}`);
     }
     const code = normalizeTraceCode(args.product);
-    const graph = await traceWalk(this.em, code, args.batch, args.direction, args.maxDepth, MAX_TRACE_NODES);
-    if (!graph) throw LedgerError.productNotFound(['product'], code);
-    return graph;
-  }
-}
+    const product = await this.em.findOne(Product, { traceCode: code });
+    if (!product) throw LedgerError.productNotFound(['product'], code);
 
-/** The graph of `batch` of the product `code`, or null when there is no such product; `cap` is the node cap (MAX_TRACE_NODES). */
-export async function traceWalk(em: EntityManager, code: string, batch: string, direction: TraceDirection, maxDepth: number, cap: number): Promise<TraceGraph | null> {
-  const way = direction === TraceDirection.BOTH ? 'BOTH' : direction === TraceDirection.UPSTREAM ? 'UP' : 'DOWN';
-  const levels = await preparedQuery<LevelRow>(em, 'hz_trace_walk', WALK, [batch, way, batch, code, maxDepth, cap]);
-  if (levels.length === 0) return null;
-  const queries = 1;
-  const nodes = new Map<string, TraceNode>();
-  const edges: TraceEdge[] = [];
-  const productions: ProductionRow[] = [];
-  const seenShipments = new Set<string>();
-  let truncated = false;
+    let queries = 0;
+    const run = <T>(sql: string, bindings: unknown[]) => {
+      queries += 1;
+      return rawQuery<T>(this.em, sql, bindings);
+    };
+    const nodes = new Map<string, TraceNode>();
+    const edges: TraceEdge[] = [];
+    const productions: ProductionRow[] = [];
+    const seenShipments = new Set<string>();
+    const visited = new Set<string>([keyOf(product.id, args.batch)]);
+    const ways: Way[] = args.direction === TraceDirection.BOTH ? ['UP', 'DOWN'] : [args.direction === TraceDirection.UPSTREAM ? 'UP' : 'DOWN'];
+    let frontier: { key: Key; ways: Way[] }[] = [{ key: { p: product.id, b: args.batch }, ways }];
+    let truncated = false;
 
-  for (const level of levels) {
-    if (level.depth < 0) continue;
-    const depth = level.depth;
-    for (const [enterpriseId, creditCode, warehouseId, warehouseCode, productId, traceCode, hBatch, quantity] of level.holdings ?? []) {
-      const id = nodeId(enterpriseId, warehouseId, productId, hBatch);
-      nodes.set(id, {
-        id,
-        enterpriseCode: creditCode,
-        enterpriseId,
-        warehouseCode,
-        warehouseId,
-        productCode: traceCode,
-        productId,
-        batch: hBatch,
-        quantity,
-        inTransit: false,
-        depth,
-      });
-    }
-    for (const s of level.shipments ?? []) {
-      const [shipmentId, senderId, receiverId, receiverCode, productId, productCode, sBatch, inTransit, outHash, outWarehouseId, inHash, inWarehouseId, inQuantity] = s;
-      const from = nodeId(senderId, outWarehouseId, productId, sBatch);
-      if (inHash) {
-        edges.push({
-          kind: TraceEdgeKind.SHIPMENT,
-          from,
-          to: nodeId(receiverId!, inWarehouseId, productId, sBatch),
-          quantity: inQuantity!,
-          outHash,
-          inHash,
-          productionHash: null,
+    for (let depth = 0; depth <= args.maxDepth && frontier.length > 0; depth++) {
+      const keys = JSON.stringify(frontier.map((f) => f.key));
+      const holdings = await run<{ enterprise_id: string; credit_code: string; warehouse_id: string; warehouse_code: string; product_id: string; trace_code: string; batch: string; quantity: string }>(
+        `select b.enterprise_id, e.credit_code, b.warehouse_id, w.code as warehouse_code, b.product_id, p.trace_code, b.batch, b.quantity
+           from jsonb_to_recordset(?::jsonb) as k(p bigint, b text)
+           cross join lateral (select x.* from ledger_balance x where x.product_id = k.p and x.batch = k.b offset 0) b
+           join enterprise e on e.id = b.enterprise_id
+           join warehouse w on w.id = b.warehouse_id
+           join product p on p.id = b.product_id`,
+        [keys],
+      );
+      for (const h of holdings) {
+        const id = nodeId(h.enterprise_id, h.warehouse_id, h.product_id, h.batch);
+        nodes.set(id, {
+          id,
+          enterpriseCode: h.credit_code,
+          enterpriseId: String(h.enterprise_id),
+          warehouseCode: h.warehouse_code,
+          warehouseId: String(h.warehouse_id),
+          productCode: h.trace_code,
+          productId: String(h.product_id),
+          batch: h.batch,
+          quantity: h.quantity,
+          inTransit: false,
+          depth,
         });
       }
-      if (seenShipments.has(shipmentId)) continue;
-      seenShipments.add(shipmentId);
-      if (Number(inTransit) > 0) {
-        const to = nodeId(receiverId ?? receiverCode, null, productId, sBatch);
-        const transit = nodes.get(to);
-        if (transit) transit.quantity = addDecimal(transit.quantity, inTransit);
-        else {
-          nodes.set(to, {
-            id: to,
-            enterpriseCode: receiverCode,
-            enterpriseId: receiverId,
-            warehouseCode: null,
-            warehouseId: null,
-            productCode,
-            productId,
-            batch: sBatch,
-            quantity: inTransit,
-            inTransit: true,
-            depth,
+      const shipments = await run<{
+        id: string; sender_id: string; receiver_id: string | null; receiver_code: string; product_id: string; product_code: string; batch: string;
+        in_transit: string; out_hash: string; out_warehouse_id: string; in_hash: string | null; in_warehouse_id: string | null; in_quantity: string | null;
+      }>(
+        `select s.id, s.sender_id, s.receiver_id, s.receiver_code, s.product_id, s.product_code, s.batch, s.in_transit, s.out_hash,
+                o.warehouse_id as out_warehouse_id, i.hash as in_hash, i.warehouse_id as in_warehouse_id, i.quantity as in_quantity
+           from jsonb_to_recordset(?::jsonb) as k(p bigint, b text)
+           cross join lateral (select x.* from ledger_shipment x where x.product_id = k.p and x.batch = k.b offset 0) s
+           join ledger_entry o on o.id = s.out_entry_id
+           left join ledger_entry i on i.source_entry_id = s.out_entry_id and i.direction = 'IN'
+          order by s.id, i.seq`,
+        [keys],
+      );
+      for (const s of shipments) {
+        const from = nodeId(s.sender_id, s.out_warehouse_id, s.product_id, s.batch);
+        if (s.in_hash) {
+          edges.push({
+            kind: TraceEdgeKind.SHIPMENT,
+            from,
+            to: nodeId(s.receiver_id!, s.in_warehouse_id, s.product_id, s.batch),
+            quantity: s.in_quantity!,
+            outHash: s.out_hash,
+            inHash: s.in_hash,
+            productionHash: null,
           });
         }
-        edges.push({ kind: TraceEdgeKind.SHIPMENT, from, to, quantity: inTransit, outHash, inHash: null, productionHash: null });
+        if (seenShipments.has(String(s.id))) continue;
+        seenShipments.add(String(s.id));
+        if (Number(s.in_transit) > 0) {
+          const to = nodeId(s.receiver_id ?? s.receiver_code, null, s.product_id, s.batch);
+          const transit = nodes.get(to);
+          if (transit) transit.quantity = addDecimal(transit.quantity, s.in_transit);
+          else {
+            nodes.set(to, {
+              id: to,
+              enterpriseCode: s.receiver_code,
+              enterpriseId: s.receiver_id === null ? null : String(s.receiver_id),
+              warehouseCode: null,
+              warehouseId: null,
+              productCode: s.product_code,
+              productId: String(s.product_id),
+              batch: s.batch,
+              quantity: s.in_transit,
+              inTransit: true,
+              depth,
+            });
+          }
+          edges.push({ kind: TraceEdgeKind.SHIPMENT, from, to, quantity: s.in_transit, outHash: s.out_hash, inHash: null, productionHash: null });
+        }
+      }
+      if (nodes.size > MAX_TRACE_NODES) {
+        truncated = true;
+        break;
+      }
+      if (depth === args.maxDepth) break;
+
+      const next: { key: Key; ways: Way[] }[] = [];
+      const enqueue = (p: string, b: string, way: Way) => {
+        const k = keyOf(p, b);
+        if (visited.has(k)) return;
+        visited.add(k);
+        next.push({ key: { p: String(p), b }, ways: [way] });
+      };
+      const upKeys = frontier.filter((f) => f.ways.includes('UP')).map((f) => f.key);
+      const downKeys = frontier.filter((f) => f.ways.includes('DOWN')).map((f) => f.key);
+      const select = `select p.hash, p.enterprise_id, p.warehouse_id, p.product_id, p.batch, p.quantity, i.product_id as input_product_id, i.batch as input_batch
+                        from jsonb_to_recordset(?::jsonb) as k(p bigint, b text)`;
+      if (upKeys.length) {
+        const rows = await run<ProductionRow>(
+          `${select} cross join lateral (select x.* from ledger_entry x where x.product_id = k.p and x.batch = k.b and x.reason = 'PRODUCTION' offset 0) p
+                     join ledger_production_input i on i.entry_id = p.id`,
+          [JSON.stringify(upKeys)],
+        );
+        for (const r of rows) {
+          productions.push(r);
+          enqueue(r.input_product_id, r.input_batch, 'UP');
+        }
+      }
+      if (downKeys.length) {
+        const rows = await run<ProductionRow>(
+          `${select} cross join lateral (select x.* from ledger_production_input x where x.product_id = k.p and x.batch = k.b offset 0) i
+                     join ledger_entry p on p.id = i.entry_id`,
+          [JSON.stringify(downKeys)],
+        );
+        for (const r of rows) {
+          productions.push(r);
+          enqueue(r.product_id, r.batch, 'DOWN');
+        }
+      }
+      frontier = next;
+    }
+
+    // PRODUCTION edges: from the producer's holdings of the input batch to the produced holding.
+    const holdingsOf = new Map<string, TraceNode[]>();
+    for (const node of nodes.values()) {
+      if (node.inTransit) continue;
+      const k = `${node.enterpriseId}\u0000${keyOf(node.productId, node.batch)}`;
+      holdingsOf.set(k, [...(holdingsOf.get(k) ?? []), node]);
+    }
+    const seenProduction = new Set<string>();
+    for (const r of productions) {
+      const link = `${r.hash}\u0000${r.input_product_id}\u0000${r.input_batch}`;
+      if (seenProduction.has(link)) continue;
+      seenProduction.add(link);
+      const to = nodeId(r.enterprise_id, r.warehouse_id, r.product_id, r.batch);
+      if (!nodes.has(to)) continue;
+      for (const node of holdingsOf.get(`${r.enterprise_id}\u0000${keyOf(r.input_product_id, r.input_batch)}`) ?? []) {
+        edges.push({ kind: TraceEdgeKind.PRODUCTION, from: node.id, to, quantity: r.quantity, outHash: null, inHash: null, productionHash: r.hash });
       }
     }
-    // The statement stops after this level too: its count is the same as this one.
-    if (nodes.size > cap) {
-      truncated = true;
-      break;
-    }
-    for (const r of level.productions ?? []) productions.push(r);
+    return {
+      product: code,
+      batch: args.batch,
+      direction: args.direction,
+      maxDepth: args.maxDepth,
+      nodes: [...nodes.values()],
+      edges,
+      truncated,
+      queries,
+    };
   }
-
-  // PRODUCTION edges: from the producer's holdings of the input batch to the produced holding.
-  const holdingsOf = new Map<string, TraceNode[]>();
-  for (const node of nodes.values()) {
-    if (node.inTransit) continue;
-    const k = `${node.enterpriseId}\u0000${keyOf(node.productId, node.batch)}`;
-    holdingsOf.set(k, [...(holdingsOf.get(k) ?? []), node]);
-  }
-  const seenProduction = new Set<string>();
-  for (const [hash, enterpriseId, warehouseId, productId, pBatch, quantity, inputProductId, inputBatch] of productions) {
-    const link = `${hash}\u0000${inputProductId}\u0000${inputBatch}`;
-    if (seenProduction.has(link)) continue;
-    seenProduction.add(link);
-    const to = nodeId(enterpriseId, warehouseId, productId, pBatch);
-    if (!nodes.has(to)) continue;
-    for (const node of holdingsOf.get(`${enterpriseId}\u0000${keyOf(inputProductId, inputBatch)}`) ?? []) {
-      edges.push({ kind: TraceEdgeKind.PRODUCTION, from: node.id, to, quantity, outHash: null, inHash: null, productionHash: hash });
-    }
-  }
-  return {
-    product: code,
-    batch,
-    direction,
-    maxDepth,
-    nodes: [...nodes.values()],
-    edges,
-    truncated,
-    queries,
-  };
-}
-
-/**
- * rawQuery as a named prepared statement: each pooled connection parses WALK once, and after a few runs
- * PostgreSQL reuses one plan instead of planning the walk's many subqueries on every trace.
- */
-async function preparedQuery<T>(em: EntityManager, name: string, sql: string, bindings: readonly unknown[]): Promise<T[]> {
-  const knex = (em.getTransactionContext<Knex.Transaction>() ?? em.getKnex()) as Knex;
-  const result = await knex.raw(sql, bindings as Knex.RawBinding[]).options({ name });
-  return (result as { rows: T[] }).rows;
 }
 
 function addDecimal(a: string, b: string): string {

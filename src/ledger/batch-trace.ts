@@ -83,6 +83,6 @@ export class TraceGraph {
   @Field({ description: 'True when the node cap stopped the walk early' })
   truncated!: boolean;
 
-  @Field(() => Int, { description: 'SQL statements the trace ran: one for the whole walk, never one per node' })
+  @Field(() => Int, { description: 'SQL queries the trace ran: a few per depth level, never one per node' })
   queries!: number;
 }
