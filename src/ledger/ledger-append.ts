@@ -9,7 +9,7 @@ import { LedgerEntry } from './ledger-entry.entity';
 import { entryField, LedgerError } from './ledger.errors';
 import { Direction, MovementReason } from './ledger.enums';
 import { AppendedMovement } from './movement-observer';
-import { Submission, SubmittedMovement } from './movement-submission';
+import { businessFields, Submission, SubmittedMovement } from './movement-submission';
 import { rawQuery } from '../db/raw-query';
 
 /** What the registry says about a submission's codes, looked up before the transaction. */
@@ -257,23 +257,7 @@ export async function appendSubmission(
 
   // Seal and write.
   const recordedAtText = recordedAt.toISOString();
-  const fields: EntryFields[] = movements.map((m) => ({
-    direction: m.direction,
-    reason: m.reason,
-    warehouse: m.warehouse,
-    product: m.product,
-    batch: m.batch,
-    quantity: m.quantity,
-    unit: m.unit,
-    counterparty: m.counterparty,
-    sourceHash: m.sourceHash,
-    inputs: m.inputs,
-    corrects: m.corrects,
-    transportDoc: m.transportDoc,
-    occurredAt: m.occurredAt.toISOString(),
-    recordedAt: recordedAtText,
-    requestId: submission.requestId,
-  }));
+  const fields: EntryFields[] = movements.map((m) => ({ ...businessFields(m), recordedAt: recordedAtText, requestId: submission.requestId }));
   const sealed = sealEntries(chain, head.last_seq, head.last_hash, fields);
   const rows = movements.map((m, i) => ({
     seq: sealed[i].seq,

@@ -1,4 +1,4 @@
-import { BatchRef, EntryDirection, EntryReason, reasonFits, sortBatchRefs } from '../proof/canonical-entry';
+import { BatchRef, EntryDirection, EntryFields, EntryReason, reasonFits, sortBatchRefs } from '../proof/canonical-entry';
 import { isValidCreditCode } from '../proof/credit-code';
 import { jcs } from '../proof/jcs';
 import { formatThousandths, parseThousandths } from '../proof/quantity';
@@ -128,27 +128,28 @@ export function checkSubmission(input: RecordMovementsInput, now: Date, clockSke
   return { requestId, movements, digest: contentDigest(movements) };
 }
 
+/** A movement's business fields as the canonical object states them (everything but what the server adds). */
+export function businessFields(m: SubmittedMovement): Omit<EntryFields, 'recordedAt' | 'requestId'> {
+  return {
+    direction: m.direction,
+    reason: m.reason,
+    warehouse: m.warehouse,
+    product: m.product,
+    batch: m.batch,
+    quantity: m.quantity,
+    unit: m.unit,
+    counterparty: m.counterparty,
+    sourceHash: m.sourceHash,
+    inputs: m.inputs,
+    corrects: m.corrects,
+    transportDoc: m.transportDoc,
+    occurredAt: m.occurredAt.toISOString(),
+  };
+}
+
 /** The digest of what was submitted, in canonical form: "1.5" and "1.500", or inputs in another order, are the same content. */
 export function contentDigest(movements: readonly SubmittedMovement[]): string {
-  return sha256Hex(
-    jcs(
-      movements.map((m) => ({
-        direction: m.direction,
-        reason: m.reason,
-        warehouse: m.warehouse,
-        product: m.product,
-        batch: m.batch,
-        quantity: m.quantity,
-        unit: m.unit,
-        counterparty: m.counterparty,
-        sourceHash: m.sourceHash,
-        inputs: m.inputs,
-        corrects: m.corrects,
-        transportDoc: m.transportDoc,
-        occurredAt: m.occurredAt.toISOString(),
-      })),
-    ),
-  );
+  return sha256Hex(jcs(movements.map(businessFields)));
 }
 
 function optional(value: string | null | undefined): string | null {
