@@ -24,7 +24,8 @@ import {
   ScheduleInspectionInput,
   StartInspectionInput,
 } from './inspection.inputs';
-import { InspectionService, pageOf } from './inspection.service';
+import { pageOf } from '../shared/page';
+import { InspectionService } from './inspection.service';
 import { PenaltyDecision } from './penalty-decision.entity';
 import { PlanDraftLine, PlanDraftResult } from './plan-draft';
 import { PublicInspection } from './public-inspection';

@@ -12,7 +12,7 @@ import { Enterprise } from '../registry/enterprise.entity';
 import { EnforcementLevel, EnterpriseStatus } from '../registry/registry.enums';
 import { Clock } from '../shared/clock';
 import { AccessError } from '../shared/domain-error';
-import { decodeCursor, Page, PageArgs, pageSize, toPage } from '../shared/page';
+import { decodeCursor, Page, PageArgs, pageOf, pageSize, toPage } from '../shared/page';
 import { currentRiskGrades } from '../supervision/current-risk-grades';
 import { GroupSelfSupervision } from '../supervision/group-self-supervision.entity';
 import { ChecklistItem } from './checklist-item.entity';
@@ -890,10 +890,3 @@ export class InspectionService {
   }
 }
 
-/** Pages an already loaded (batched) list by id. */
-export function pageOf<T extends { id: string }>(rows: T[], args: PageArgs): Page<T> {
-  const size = pageSize(args);
-  const after = decodeCursor(args.after);
-  const rest = after === null ? rows : rows.filter((r) => BigInt(r.id) > BigInt(after));
-  return toPage(rest.slice(0, size + 1), size, (r) => r.id, rows.length, after);
-}

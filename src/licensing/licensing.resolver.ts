@@ -8,7 +8,7 @@ import { CreditCodeScalar } from '../graphql/scalars';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { Chemical } from '../registry/chemical.entity';
 import { Enterprise } from '../registry/enterprise.entity';
-import { decodeCursor, pageSize, toPage } from '../shared/page';
+import { pageOf } from '../shared/page';
 import { Alert } from './alert.entity';
 import { EnterpriseLedgerLinksResolver } from './enterprise-links.resolver';
 import { AlertService } from './alert.service';
@@ -34,13 +34,6 @@ export const LicenceEventConnection = connectionType(LicenceEvent);
 export const LicenceScopeItemConnection = connectionType(LicenceScopeItem);
 export const AlertConnection = connectionType(Alert);
 
-/** Pages a list already loaded by a DataLoader. */
-function pageOf<T extends { id: string }>(rows: T[], args: ConnectionArgs) {
-  const size = pageSize(args);
-  const after = decodeCursor(args.after);
-  const rest = after === null ? rows : rows.filter((r) => BigInt(r.id) > BigInt(after));
-  return toPage(rest.slice(0, size + 1), size, (r) => r.id, rows.length, after);
-}
 
 @ArgsType()
 class EnterpriseLicencesArgs extends ConnectionArgs {

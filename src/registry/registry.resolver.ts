@@ -5,7 +5,7 @@ import { Role } from '../access/viewer';
 import { ConnectionArgs, connectionType } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { CreditCodeScalar } from '../graphql/scalars';
-import { decodeCursor, pageSize, toPage } from '../shared/page';
+import { pageOf } from '../shared/page';
 import { Chemical } from './chemical.entity';
 import { Enterprise } from './enterprise.entity';
 import { Product } from './product.entity';
@@ -38,13 +38,6 @@ class ChemicalsArgs extends ConnectionArgs {
   search?: string | null;
 }
 
-/** Pages an already loaded list, for nested connections batched by DataLoader. */
-function pageOf<T extends { id: string }>(rows: T[], args: ConnectionArgs) {
-  const size = pageSize(args);
-  const after = decodeCursor(args.after);
-  const rest = after === null ? rows : rows.filter((r) => BigInt(r.id) > BigInt(after));
-  return toPage(rest.slice(0, size + 1), size, (r) => r.id, rows.length, after);
-}
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {

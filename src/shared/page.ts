@@ -50,3 +50,11 @@ export function toPage<T>(rows: T[], size: number, keyOf: (row: T) => string | n
     totalCount,
   };
 }
+
+/** Pages a list already loaded whole (a nested connection batched by a DataLoader), keyed by numeric id. */
+export function pageOf<T extends { id: string }>(rows: T[], args: PageArgs): Page<T> {
+  const size = pageSize(args);
+  const after = decodeCursor(args.after);
+  const rest = after === null ? rows : rows.filter((r) => BigInt(r.id) > BigInt(after));
+  return toPage(rest.slice(0, size + 1), size, (r) => r.id, rows.length, after);
+}
