@@ -72,23 +72,11 @@ export async function verifyChain(
   entries: AsyncIterable<ChainEntry> | Iterable<ChainEntry>,
   options: { expectedHead?: ChainHead | null } = {},
 ): Promise<ChainVerification> {
-  let checked = 0;
-  let head: ChainHead | null = null;
-  const fail = (seq: number, reason: ChainFailureReason, message: string): ChainVerification => ({
-    chain,
-    ok: false,
-    checked,
-    head,
-    failure: { seq, reason, message },
-  });
+  return verifyChainPages(chain, onePerPage(entries), options);
+}
 
-  for await (const entry of entries) {
-    const problem = checkEntry(chain, entry, head);
-    if (problem) return fail(entry.seq, problem.reason, problem.message);
-    head = { seq: entry.seq, hash: entry.hash };
-    checked += 1;
-  }
-  return finish(chain, checked, head, options.expectedHead);
+async function* onePerPage(entries: AsyncIterable<ChainEntry> | Iterable<ChainEntry>): AsyncIterable<readonly ChainEntry[]> {
+  for await (const entry of entries) yield [entry];
 }
 
 /**
