@@ -3,9 +3,13 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126130151_schema as M0 } from './Migration20261126130151_schema';
 import { Migration20261126130152_catalogue as M1 } from './Migration20261126130152_catalogue';
 import { Migration20261126130153_append_only as M2 } from './Migration20261126130153_append_only';
+import { Migration20261126141059_trace_function as M3 } from './Migration20261126141059_trace_function';
+import { Migration20261126141137_registry_kept as M4 } from './Migration20261126141137_registry_kept';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126130151_schema', class: M0 },
   { name: 'Migration20261126130152_catalogue', class: M1 },
   { name: 'Migration20261126130153_append_only', class: M2 },
+  { name: 'Migration20261126141059_trace_function', class: M3 },
+  { name: 'Migration20261126141137_registry_kept', class: M4 },
 ];

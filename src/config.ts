@@ -17,6 +17,8 @@ export interface Config {
   maxQueryCost: number;
   /** Allowed clock skew for a movement's occurredAt, in milliseconds. */
   clockSkewMs: number;
+  /** Requests with a body over `minBytes` handled at once (the rest wait): bounds memory under bulk submissions. */
+  largeRequests: { slots: number; minBytes: number };
   jobs: {
     enabled: boolean;
     schedules: Record<string, string>;
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', 12),
     maxQueryCost: int(env, 'MAX_QUERY_COST', 20000),
     clockSkewMs: int(env, 'CLOCK_SKEW_SECONDS', 300) * 1000,
+    largeRequests: { slots: Math.max(1, int(env, 'LARGE_REQUEST_SLOTS', 2)), minBytes: int(env, 'LARGE_REQUEST_BYTES', 65_536) },
     jobs: { enabled: env.JOBS_ENABLED !== 'false', schedules, overdueFilingDays: int(env, 'OVERDUE_FILING_DAYS', 30) },
     webhookUrl: env.WEBHOOK_URL || undefined,
   };

@@ -5,7 +5,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
  * One parameterised statement (`?` placeholders, sent as $n bindings, never
  * inlined) on the EntityManager's transaction when it has one. The ledger's
  * multi-row writes pass their rows as one JSON document read by
- * jsonb_to_recordset, so a 1,000-entry append is one INSERT.
+ * json_to_recordset, so a 1,000-entry append is one INSERT.
  */
 export async function rawQuery<T = Record<string, unknown>>(em: EntityManager, sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
   const knex = (em.getTransactionContext<Knex.Transaction>() ?? em.getKnex()) as Knex;

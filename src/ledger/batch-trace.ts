@@ -83,6 +83,6 @@ export class TraceGraph {
   @Field({ description: 'True when the node cap stopped the walk early' })
   truncated!: boolean;
 
-  @Field(() => Int, { description: 'SQL queries the trace ran: a few per depth level, never one per node' })
+  @Field(() => Int, { description: 'SQL statements the trace ran: the product lookup, then at most two per depth level (in one database call), never one per node' })
   queries!: number;
 }

@@ -154,27 +154,38 @@ export function verifyStoredChain(em: EntityManager, chain: string, options: { e
 }
 
 /**
- * Pages of PAGE rows in (seq, id) order, as a named prepared statement (each pooled connection plans it once):
- * the next page is asked for before this one is checked, so that the database reads and compares while the
- * entries are hashed. Each row comes with `fieldsMatch` (FIELDS_MATCH_SQL, then storeMatched): PostgreSQL has
- * rebuilt the canonical text from the row's columns and found it equal, so only seq, prevHash, hash and
- * canonical travel, and JS checks the seq, the link and the hash. A row without it is read again in full and
- * checked in JS on its fields, as before.
+ * Pages of at most PAGE rows in (seq, id) order, as a named prepared statement (each pooled connection plans it
+ * once). A page reads the rows after the last one seen within a window of PAGE + 1 seq values from the next seq
+ * present, so it reads about PAGE rows however long the chain (a duplicated seq only fills a window faster; a
+ * gap leaves it short). The pages end with an empty one. The next page is asked for before this one is
+ * checked, so that the database reads and compares while the entries are hashed. Each row comes with
+ * `fieldsMatch` (FIELDS_MATCH_SQL, then storeMatched): PostgreSQL has rebuilt the canonical text from the row's
+ * columns and found it equal, so only seq, prevHash, hash and canonical travel, and JS checks the seq, the link
+ * and the hash. A row without it is read again in full and checked in JS on its fields.
  */
 async function* storedPages(em: EntityManager, chain: string, utf8: boolean): AsyncGenerator<ChainEntry[]> {
-  const sql = `select e.id, e.seq, e.prev_hash as "prevHash", e.hash, e.canonical, ${utf8 ? FIELDS_MATCH_SQL : 'false'} as "fieldsMatch"
-         from ledger_entry e where e.chain = ? and (e.seq, e.id) > (?, ?) order by e.seq, e.id limit ${PAGE}`;
+  const sql = `select e.id, e.seq, e.prev_hash as "prevHash", e.hash, e.canonical,
+                      ${utf8 ? FIELDS_MATCH_SQL : 'false'} as "fieldsMatch"
+         from ledger_entry e
+        where e.chain = ? and (e.seq, e.id) > (?, ?)
+          and e.seq <= (select min(x.seq)::bigint from ledger_entry x where x.chain = ? and (x.seq, x.id) > (?, ?)) + ${PAGE}
+        order by e.seq, e.id limit ${PAGE}`;
   const knex = (em.getTransactionContext<Knex.Transaction>() ?? em.getKnex()) as Knex;
-  const page = (seq: number, id: string) => {
-    const rows = knex.raw(sql, [chain, seq, id]).options({ name: utf8 ? 'hz_verify_page' : 'hz_verify_page_js' }).then((r: { rows: PageRow[] }) => r.rows);
+  const page = (after: { seq: number; id: string }) => {
+    const rows = knex
+      .raw(sql, [chain, after.seq, after.id, chain, after.seq, after.id])
+      .options({ name: utf8 ? 'hz_verify_page' : 'hz_verify_page_js' })
+      .then((r: { rows: PageRow[] }) => r.rows);
     rows.catch(() => undefined);
     return rows;
   };
-  let next: Promise<PageRow[]> | null = page(0, '0');
+  let next: Promise<PageRow[]> | null = page({ seq: -(2 ** 31), id: '0' });
   while (next) {
     const rows: PageRow[] = await next;
     const last = rows[rows.length - 1];
-    next = rows.length === PAGE ? page(last.seq, String(last.id)) : null;
+    next = last ? page({ seq: last.seq, id: String(last.id) }) : null;
+    // The request only leaves after a few promise steps: let them run before this page is hashed.
+    if (next) await new Promise((resolve) => setImmediate(resolve));
     let unmatched: string[] | null = null;
     for (const r of rows) {
       r.fieldsMatch = storeMatched(r.fieldsMatch, r.canonical);

@@ -78,19 +78,15 @@ const balanceKey = (warehouseId: string, productId: string, batch: string) => `$
 const batchKey = (productId: string, batch: string) => `${productId}\u0000${batch}`;
 
 /** (warehouse, product, batch): ids numerically, batch in code-point order (the order of collation "C" on UTF-8). */
-function compareBalanceKeys(a: { w: string; p: string; b: string }, b: { w: string; p: string; b: string }): number {
-  const w = BigInt(a.w) - BigInt(b.w);
-  if (w !== 0n) return w < 0n ? -1 : 1;
-  const p = BigInt(a.p) - BigInt(b.p);
-  if (p !== 0n) return p < 0n ? -1 : 1;
-  if (a.b === b.b) return 0;
-  const x = [...a.b];
-  const y = [...b.b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
+function sortBalanceKeys<K extends { w: string; p: string; b: string }>(keys: readonly K[]): K[] {
+  const sortable = keys.map((k) => ({ k, w: BigInt(k.w), p: BigInt(k.p), b: [...k.b].map((c) => c.codePointAt(0)!) }));
+  sortable.sort((x, y) => {
+    if (x.w !== y.w) return x.w < y.w ? -1 : 1;
+    if (x.p !== y.p) return x.p < y.p ? -1 : 1;
+    for (let i = 0; i < Math.min(x.b.length, y.b.length); i++) if (x.b[i] !== y.b[i]) return x.b[i] - y.b[i];
+    return x.b.length - y.b.length;
+  });
+  return sortable.map((s) => s.k);
 }
 
 export interface PriorRequest {
@@ -211,13 +207,13 @@ export async function appendSubmission(
   const lockedBalances = await rawQuery<{ warehouse_id: string; product_id: string; batch: string; quantity: string }>(
     em,
     `select b.warehouse_id, b.product_id, b.batch, b.quantity
-       from jsonb_to_recordset(?::jsonb) as k(w bigint, p bigint, b text, n int)
+       from json_to_recordset(?::json) as k(w bigint, p bigint, b text, n int)
       cross join lateral (
         select x.warehouse_id, x.product_id, x.batch, x.quantity from ledger_balance x
          where x.warehouse_id = k.w and x.product_id = k.p and x.batch = k.b for update
       ) b
       order by k.n`,
-    [JSON.stringify([...keys.values()].sort(compareBalanceKeys).map((k, n) => ({ ...k, n })))],
+    [JSON.stringify(sortBalanceKeys([...keys.values()]).map((k, n) => ({ ...k, n })))],
   );
   for (const row of lockedBalances) balances.set(balanceKey(String(row.warehouse_id), String(row.product_id), row.batch), thousandths(row.quantity));
 
@@ -227,7 +223,7 @@ export async function appendSubmission(
   if (inputKeys.length) {
     const rows = await rawQuery<{ product_id: string; batch: string }>(
       em,
-      `select distinct b.product_id, b.batch from jsonb_to_recordset(?::jsonb) as k(p bigint, b text)
+      `select distinct b.product_id, b.batch from json_to_recordset(?::json) as k(p bigint, b text)
         cross join lateral (select x.product_id, x.batch from ledger_balance x where x.product_id = k.p and x.batch = k.b and x.enterprise_id = ? offset 0) b`,
       [`[${inputKeys.join(',')}]`, enterpriseId],
     );
@@ -309,7 +305,7 @@ export async function appendSubmission(
        select ?, ?, x.seq, x.prev_hash, x.hash, x.canonical, x.direction::ledger_direction, x.reason::ledger_reason, x.warehouse_id,
               x.warehouse_code, x.product_id, x.product_code, x.batch, x.quantity, x.unit::unit, x.counterparty_code, x.counterparty_id,
               x.source_hash, x.source_entry_id, x.inputs, x.corrects, x.corrects_entry_id, x.transport_doc, x.occurred_at, x.recorded_at, x.request_id
-         from jsonb_to_recordset(?::jsonb) as x(seq int, prev_hash text, hash text, canonical text, direction text, reason text,
+         from json_to_recordset(?::json) as x(seq int, prev_hash text, hash text, canonical text, direction text, reason text,
               warehouse_id bigint, warehouse_code text, product_id bigint, product_code text, batch text, quantity numeric, unit text,
               counterparty_code text, counterparty_id bigint, source_hash text, source_entry_id bigint, inputs jsonb, corrects text,
               corrects_entry_id bigint, transport_doc text, occurred_at timestamptz, recorded_at timestamptz, request_id text)
@@ -317,18 +313,18 @@ export async function appendSubmission(
        returning id, seq
      ), production_inputs as (
        insert into ledger_production_input (entry_id, product_id, batch)
-       select ins.id, y.p, y.b from jsonb_to_recordset(?::jsonb) as y(s int, p bigint, b text) join ins on ins.seq = y.s
+       select ins.id, y.p, y.b from json_to_recordset(?::json) as y(s int, p bigint, b text) join ins on ins.seq = y.s
      ), opened as (
        insert into ledger_shipment (out_entry_id, out_hash, sender_id, sender_code, receiver_code, receiver_id, product_id, product_code, batch, shipped, shipped_at)
        select ins.id, y.h, ?, ?, y.rc, y.r, y.p, y.pc, y.b, y.q, y.t
-         from jsonb_to_recordset(?::jsonb) as y(s int, h text, rc text, r bigint, p bigint, pc text, b text, q numeric, t timestamptz)
+         from json_to_recordset(?::json) as y(s int, h text, rc text, r bigint, p bigint, pc text, b text, q numeric, t timestamptz)
          join ins on ins.seq = y.s
      ), moved as (
        update ledger_shipment s set received = y.received, cancelled = y.cancelled
-         from jsonb_to_recordset(?::jsonb) as y(id bigint, received numeric, cancelled numeric) where s.id = y.id
+         from json_to_recordset(?::json) as y(id bigint, received numeric, cancelled numeric) where s.id = y.id
      ), balances as (
        insert into ledger_balance (enterprise_id, warehouse_id, product_id, batch, quantity, updated_at)
-       select ?, y.w, y.p, y.b, y.q, ? from jsonb_to_recordset(?::jsonb) as y(w bigint, p bigint, b text, q numeric)
+       select ?, y.w, y.p, y.b, y.q, ? from json_to_recordset(?::json) as y(w bigint, p bigint, b text, q numeric)
         order by y.w, y.p, y.b collate "C"
        on conflict (warehouse_id, product_id, batch) do update set quantity = excluded.quantity, updated_at = excluded.updated_at
      ), request as (

@@ -19,6 +19,12 @@ export class BatchRef {
  * One entry of an enterprise's hash chain (docs/ledger.md). Every spec field is
  * a column of its own; `canonical` and `hash` are what was sealed. The table
  * refuses UPDATE, DELETE and TRUNCATE (migration append_only).
+ *
+ * Its references carry no foreign-key constraint: a constraint checks each
+ * inserted row with a query of its own and locks the registry row it names,
+ * which cost half of a bulk append (docs/performance.md). They hold anyway:
+ * the append resolves every id from a row that exists, and neither registry
+ * rows (migration registry_kept) nor entries are ever deleted.
  */
 @ObjectType({ description: 'A stock movement: one entry of an enterprise’s hash chain (docs/ledger.md)' })
 @Entity({ tableName: 'ledger_entry' })
@@ -38,7 +44,7 @@ export class LedgerEntry {
   @Property({ type: 'string', length: 18 })
   chain!: string;
 
-  @ManyToOne(() => Enterprise, { deleteRule: 'restrict', updateRule: 'no action' })
+  @ManyToOne(() => Enterprise, { createForeignKeyConstraint: false })
   enterprise!: Enterprise;
 
   @Field(() => Int)
@@ -66,14 +72,14 @@ export class LedgerEntry {
   @Enum({ items: () => MovementReason, nativeEnumName: 'ledger_reason' })
   reason!: MovementReason;
 
-  @ManyToOne(() => Warehouse, { deleteRule: 'restrict', updateRule: 'no action' })
+  @ManyToOne(() => Warehouse, { createForeignKeyConstraint: false })
   warehouse!: Warehouse;
 
   @Field({ description: 'The warehouse code (`warehouse` in canonical)' })
   @Property({ type: 'string', length: 64 })
   warehouseCode!: string;
 
-  @ManyToOne(() => Product, { deleteRule: 'restrict', updateRule: 'no action' })
+  @ManyToOne(() => Product, { createForeignKeyConstraint: false })
   product!: Product;
 
   @Field({ description: 'The product traceability code (`product` in canonical)' })
@@ -96,14 +102,14 @@ export class LedgerEntry {
   @Property({ type: 'string', length: 18, nullable: true })
   counterpartyCode?: string | null;
 
-  @ManyToOne(() => Enterprise, { nullable: true, deleteRule: 'restrict', updateRule: 'no action' })
+  @ManyToOne(() => Enterprise, { nullable: true, createForeignKeyConstraint: false })
   counterparty?: Enterprise | null;
 
   @Field(() => String, { nullable: true, description: "On a receipt: the hash of the shipper's OUT entry" })
   @Property({ type: 'character', length: 64, nullable: true })
   sourceHash?: string | null;
 
-  @ManyToOne(() => LedgerEntry, { nullable: true, deleteRule: 'restrict', updateRule: 'no action', index: true })
+  @ManyToOne(() => LedgerEntry, { nullable: true, createForeignKeyConstraint: false, index: true })
   sourceEntry?: LedgerEntry | null;
 
   @Field(() => [BatchRef], { nullable: true, description: 'On PRODUCTION: the batches consumed, sorted by product then batch' })
@@ -114,7 +120,7 @@ export class LedgerEntry {
   @Property({ type: 'character', length: 64, nullable: true })
   corrects?: string | null;
 
-  @ManyToOne(() => LedgerEntry, { nullable: true, deleteRule: 'restrict', updateRule: 'no action', index: true })
+  @ManyToOne(() => LedgerEntry, { nullable: true, createForeignKeyConstraint: false, index: true })
   correctsEntry?: LedgerEntry | null;
 
   /** The waybill number; the GraphQL field is guarded by mandate. */

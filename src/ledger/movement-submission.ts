@@ -1,6 +1,5 @@
-import { BatchRef, EntryDirection, EntryFields, EntryReason, reasonFits, sortBatchRefs } from '../proof/canonical-entry';
+import { BatchRef, businessListText, EntryDirection, EntryFields, EntryReason, reasonFits, sortBatchRefs } from '../proof/canonical-entry';
 import { isValidCreditCode } from '../proof/credit-code';
-import { jcs } from '../proof/jcs';
 import { formatThousandths, parseThousandths } from '../proof/quantity';
 import { isHash, sha256Hex } from '../proof/sha256';
 import { normalizeTraceCode, traceCodeProblem } from '../proof/trace-code';
@@ -54,6 +53,16 @@ export function checkSubmission(input: RecordMovementsInput, now: Date, clockSke
   const entries = input.entries ?? [];
   if (entries.length < 1 || entries.length > MAX_ENTRIES_PER_SUBMISSION) throw LedgerError.tooManyEntries(entries.length, MAX_ENTRIES_PER_SUBMISSION);
   const latest = now.getTime() + clockSkewMs;
+  // A bulk submission names a few products many times: each code is checked once.
+  const productCodes = new Map<string, string>();
+  const productCode = (field: ReadonlyArray<string | number>, value: string) => {
+    let code = productCodes.get(value);
+    if (code === undefined) {
+      code = checkProductCode(field, value);
+      productCodes.set(value, code);
+    }
+    return code;
+  };
   const movements = entries.map((entry, index): SubmittedMovement => {
     const direction = entry.direction as EntryDirection;
     const reason = entry.reason as EntryReason;
@@ -98,11 +107,11 @@ export function checkSubmission(input: RecordMovementsInput, now: Date, clockSke
     }
     let inputs: BatchRef[] | null = null;
     if (reason === MovementReason.PRODUCTION) {
-      inputs = checkInputs(index, entry.inputs ?? []);
+      inputs = checkInputs(index, entry.inputs ?? [], productCode);
     } else if (entry.inputs != null) {
       throw LedgerError.invalid(entryField(index, 'inputs'), `Entry ${index}: only a PRODUCTION entry names inputs`);
     }
-    const product = checkProductCode(entryField(index, 'product'), entry.product ?? '');
+    const product = productCode(entryField(index, 'product'), entry.product ?? '');
     const batch = checkText(entryField(index, 'batch'), entry.batch, 'batch');
     if (inputs?.some((ref) => ref.product === product && ref.batch === batch)) {
       throw LedgerError.invalid(entryField(index, 'inputs'), `Entry ${index}: a batch is not an input of itself`);
@@ -147,9 +156,13 @@ export function businessFields(m: SubmittedMovement): Omit<EntryFields, 'recorde
   };
 }
 
-/** The digest of what was submitted, in canonical form: "1.5" and "1.500", or inputs in another order, are the same content. */
+/**
+ * The digest of what was submitted, in canonical form: "1.5" and "1.500", or inputs in another order, are the same
+ * content. SHA-256 of the JCS of the list of business fields (checked entries are well formed, so written out
+ * directly: businessListText).
+ */
 export function contentDigest(movements: readonly SubmittedMovement[]): string {
-  return sha256Hex(jcs(movements.map(businessFields)));
+  return sha256Hex(businessListText(movements.map(businessFields)));
 }
 
 function optional(value: string | null | undefined): string | null {
@@ -172,10 +185,14 @@ function checkProductCode(field: ReadonlyArray<string | number>, value: string):
   return code;
 }
 
-function checkInputs(index: number, refs: readonly { product: string; batch: string }[]): BatchRef[] {
+function checkInputs(
+  index: number,
+  refs: readonly { product: string; batch: string }[],
+  productCode: (field: ReadonlyArray<string | number>, value: string) => string,
+): BatchRef[] {
   const seen = new Set<string>();
   const checked = refs.map((ref, j) => {
-    const product = checkProductCode(entryField(index, 'inputs', j, 'product'), ref.product);
+    const product = productCode(entryField(index, 'inputs', j, 'product'), ref.product);
     const batch = checkText(entryField(index, 'inputs', j, 'batch'), ref.batch, 'batch');
     const key = `${product}\u0000${batch}`;
     if (seen.has(key)) throw LedgerError.invalid(entryField(index, 'inputs', j), `Entry ${index}: input ${product} ${batch} is named twice`);

@@ -142,6 +142,8 @@ export function sealEntries(chain: string, lastSeq: number, lastHash: string, en
 
 const str = JSON.stringify;
 const nullable = (value: string | null | undefined): string => (value === null || value === undefined ? 'null' : str(value));
+const inputsText = (inputs: readonly BatchRef[] | null | undefined): string =>
+  inputs ? `[${inputs.map((r) => `{"batch":${str(r.batch)},"product":${str(r.product)}}`).join(',')}]` : 'null';
 
 /**
  * The RFC 8785 text of the canonical object, written out for its one fixed
@@ -151,8 +153,7 @@ const nullable = (value: string | null | undefined): string => (value === null |
  * positive integer; `canonicalEntry` sorts inputs, this keeps their order.
  */
 export function canonicalText(chain: string, seq: number, prevHash: string, f: EntryFields): string {
-  let inputs = 'null';
-  if (f.inputs) inputs = `[${f.inputs.map((r) => `{"batch":${str(r.batch)},"product":${str(r.product)}}`).join(',')}]`;
+  const inputs = inputsText(f.inputs);
   return (
     `{"batch":${str(f.batch)},"chain":${str(chain)},"corrects":${nullable(f.corrects)},"counterparty":${nullable(f.counterparty)},` +
     `"direction":${str(f.direction)},"inputs":${inputs},"occurredAt":${str(f.occurredAt)},"prevHash":${str(prevHash)},` +
@@ -160,6 +161,24 @@ export function canonicalText(chain: string, seq: number, prevHash: string, f: E
     `"requestId":${str(f.requestId)},"seq":${seq},"sourceHash":${nullable(f.sourceHash)},"transportDoc":${nullable(f.transportDoc)},` +
     `"unit":${str(f.unit)},"v":${LEDGER_VERSION},"warehouse":${str(f.warehouse)}}`
   );
+}
+
+/**
+ * The RFC 8785 text of a list of entries' business fields (what a submitter
+ * states: no recordedAt or requestId), written out as canonicalText is: equal
+ * to jcs(list) whenever every item is fieldsWellFormed. The content digest of
+ * a submission hashes it.
+ */
+export function businessListText(list: readonly Omit<EntryFields, 'recordedAt' | 'requestId'>[]): string {
+  return `[${list
+    .map(
+      (f) =>
+        `{"batch":${str(f.batch)},"corrects":${nullable(f.corrects)},"counterparty":${nullable(f.counterparty)},"direction":${str(f.direction)},` +
+        `"inputs":${inputsText(f.inputs)},"occurredAt":${str(f.occurredAt)},"product":${str(f.product)},"quantity":${str(f.quantity)},` +
+        `"reason":${str(f.reason)},"sourceHash":${nullable(f.sourceHash)},"transportDoc":${nullable(f.transportDoc)},"unit":${str(f.unit)},` +
+        `"warehouse":${str(f.warehouse)}}`,
+    )
+    .join(',')}]`;
 }
 
 const QUANTITY = /^(0|[1-9]\d*)\.\d{3}$/;

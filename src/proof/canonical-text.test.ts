@@ -1,4 +1,4 @@
-import { canonicalEntry, canonicalText, EntryFields, fieldsWellFormed, sealEntry } from './canonical-entry';
+import { businessListText, canonicalEntry, canonicalText, EntryFields, fieldsWellFormed, sealEntry } from './canonical-entry';
 import { jcs } from './jcs';
 
 const base: EntryFields = {
@@ -34,6 +34,12 @@ describe('canonicalText, the written-out serialiser', () => {
     expect(sealEntry('91310115MA1K3YJ12G', 7, 'c'.repeat(64), fields).canonical).toBe(jcs(entry));
   });
 
+  it('writes a list of business fields (the content digest) exactly as jcs does', () => {
+    const list = cases.map(([, { recordedAt: _r, requestId: _q, ...fields }]) => canonicalEntryFields(fields));
+    expect(businessListText(list)).toBe(jcs(list));
+    expect(businessListText([])).toBe(jcs([]));
+  });
+
   it('leaves anything unusual to jcs', () => {
     expect(fieldsWellFormed({ ...base, quantity: '20' })).toBe(false);
     expect(fieldsWellFormed({ ...base, quantity: 20 as unknown as string })).toBe(false);
@@ -43,3 +49,9 @@ describe('canonicalText, the written-out serialiser', () => {
     expect(fieldsWellFormed({ ...base, inputs: {} as never })).toBe(false);
   });
 });
+
+/** The business fields as canonicalEntry normalises them (nulls for absent values, inputs sorted). */
+function canonicalEntryFields(fields: Omit<EntryFields, 'recordedAt' | 'requestId'>): Omit<EntryFields, 'recordedAt' | 'requestId'> {
+  const { v: _v, chain: _c, seq: _s, prevHash: _p, recordedAt: _r, requestId: _q, ...rest } = canonicalEntry('c', 1, 'p', { ...fields, recordedAt: '', requestId: '' });
+  return rest;
+}

@@ -15,6 +15,7 @@ import { limitsPlugin } from '../graphql/limits.plugin';
 import { loggingPlugin } from '../graphql/logging.plugin';
 import { AccessError } from '../shared/domain-error';
 import { Clock } from '../shared/clock';
+import { largeRequestGate } from './large-request-gate';
 import { publicProductRoutes } from './public-product.routes';
 
 export interface ServerDeps {
@@ -76,6 +77,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
   app.use('/p', publicProductRoutes(orm, config));
   app.use(
     '/graphql',
+    largeRequestGate(config.largeRequests.slots, config.largeRequests.minBytes),
     express.json({ limit: '5mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {

@@ -53,6 +53,14 @@ describe('the entry table refuses changes at the database level', () => {
     await expect(superuser(db, (client) => client.query(sql))).rejects.toThrow(/append-only/);
     expect((await verify(a.code)).ok).toBe(true);
   });
+
+  it.each(['enterprise', 'warehouse', 'product'])('%s rows, which entries name by id, are never deleted', async (table) => {
+    const em = db.orm.em.fork();
+    await expect(em.getConnection().execute(`delete from ${table} where id = (select ${table}_id from ledger_entry where seq = 1 limit 1)`)).rejects.toThrow(/rows are kept/);
+    await expect(superuser(db, (client) => client.query(`delete from ${table}`))).rejects.toThrow(/rows are kept/);
+    await expect(superuser(db, (client) => client.query(`truncate ${table} cascade`))).rejects.toThrow(/rows are kept/);
+    expect((await verify(a.code)).ok).toBe(true);
+  });
 });
 
 describe('verifyChain', () => {
@@ -87,6 +95,30 @@ describe('verifyChain', () => {
     expect((await verify(a.code)).failure).toMatchObject({ seq: 4, reason: 'SEQ_GAP' });
     await tamper(`insert into ledger_entry select * from deleted_entry; drop table deleted_entry`);
     expect((await verify(a.code)).ok).toBe(true);
+  });
+
+  it('pages through a long chain: a duplicated seq at a page boundary, a gap wider than a page, a seq far past the end', async () => {
+    const long = await registerTrader(db, 13);
+    for (let call = 0; call < 2; call++) await record(db, long.viewer, Array.from({ length: 600 }, (_, i) => inbound(long.product, { batch: `L${call}-${i}` })));
+    expect(await verify(long.code)).toMatchObject({ ok: true, checked: 1200, head: { seq: 1200 } });
+
+    // The 500th row twice: the copy comes right after it in (seq, id) order, at the end of the first page.
+    await tamper(`alter table ledger_entry drop constraint ledger_entry_chain_seq_unique;
+      insert into ledger_entry select nextval('ledger_entry_id_seq'), version, chain, enterprise_id, seq, prev_hash, repeat('d', 64), canonical, direction, reason,
+        warehouse_id, warehouse_code, product_id, product_code, batch, quantity, unit, counterparty_code, counterparty_id, source_hash, source_entry_id, inputs,
+        corrects, corrects_entry_id, transport_doc, occurred_at, recorded_at, request_id
+        from ledger_entry where chain = '${long.code}' and seq = 500`);
+    expect(await verify(long.code)).toMatchObject({ ok: false, checked: 500, failure: { seq: 500, reason: 'SEQ_DUPLICATE' } });
+    await tamper(`delete from ledger_entry where hash = repeat('d', 64); alter table ledger_entry add constraint ledger_entry_chain_seq_unique unique (chain, seq)`);
+
+    await tamper(`update ledger_entry set seq = seq + 1000 where chain = $1 and seq > 700`, [long.code]);
+    expect(await verify(long.code)).toMatchObject({ ok: false, checked: 700, failure: { seq: 1701, reason: 'SEQ_GAP' } });
+    await tamper(`update ledger_entry set seq = seq - 1000 where chain = $1 and seq > 1700`, [long.code]);
+
+    await tamper(`update ledger_entry set seq = 2147483647 where chain = $1 and seq = 1200`, [long.code]);
+    expect(await verify(long.code)).toMatchObject({ ok: false, checked: 1199, failure: { seq: 2147483647, reason: 'SEQ_GAP' } });
+    await tamper(`update ledger_entry set seq = 1200 where chain = $1 and seq = 2147483647`, [long.code]);
+    expect(await verify(long.code)).toMatchObject({ ok: true, checked: 1200 });
   });
 });
 
