@@ -97,12 +97,17 @@ interface Recorded {
 
 /**
  * The server under test is the shipped one: `dist/src/main.js` (built first),
- * in its own process so that its peak RSS (VmHWM) is its own.
+ * run with the node options `npm start` gives it, in its own process so that
+ * its peak RSS (VmHWM) is its own.
  */
-async function startServer(databaseUrl: string, jwtSecret: string): Promise<{ child: ChildProcess; url: string; pid: number; stop(): Promise<void> }> {
+async function startServer(databaseUrl: string, jwtSecret: string): Promise<{ child: ChildProcess; url: string; pid: number; nodeOptions: string[]; stop(): Promise<void> }> {
   const root = path.join(__dirname, '..');
   execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter(Boolean), 'dist/src/main.js'], {
+  const startScript: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
+  const startOptions = /\bnode((?:\s+--\S+)*)\s+dist\/src\/main\.js/.exec(startScript);
+  if (!startOptions) throw new Error(`bench: cannot find how npm start runs dist/src/main.js in "${startScript}"`);
+  const nodeOptions = [...startOptions[1].split(/\s+/), ...(process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ')].filter(Boolean);
+  const child = spawn(process.execPath, [...nodeOptions, 'dist/src/main.js'], {
     cwd: root,
     env: {
       ...process.env,
@@ -135,6 +140,7 @@ async function startServer(databaseUrl: string, jwtSecret: string): Promise<{ ch
     child,
     url,
     pid: child.pid!,
+    nodeOptions,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -184,7 +190,7 @@ async function main(): Promise<void> {
     const jwtSecret = crypto.randomBytes(32).toString('base64url');
     server = await startServer(db.url, jwtSecret);
     const api = new GraphQLClient(server.url);
-    log(`server pid ${server.pid} at ${server.url}`);
+    log(`server pid ${server.pid} at ${server.url}, node ${server.nodeOptions.join(' ')}`);
     const tokens = new Map<string, string>();
     for (const e of enterprises) {
       tokens.set(e.code, await mintToken(jwtSecret, { role: Role.ENTERPRISE, subject: `bench-${e.code}`, enterprise: e.code, expiresInSeconds: 86_400 }));

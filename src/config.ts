@@ -68,7 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', 12),
     maxQueryCost: int(env, 'MAX_QUERY_COST', 20000),
     clockSkewMs: int(env, 'CLOCK_SKEW_SECONDS', 300) * 1000,
-    largeRequests: { slots: Math.max(1, int(env, 'LARGE_REQUEST_SLOTS', 2)), minBytes: int(env, 'LARGE_REQUEST_BYTES', 65_536) },
+    largeRequests: { slots: Math.max(1, int(env, 'LARGE_REQUEST_SLOTS', 4)), minBytes: int(env, 'LARGE_REQUEST_BYTES', 65_536) },
     jobs: { enabled: env.JOBS_ENABLED !== 'false', schedules, overdueFilingDays: int(env, 'OVERDUE_FILING_DAYS', 30) },
     webhookUrl: env.WEBHOOK_URL || undefined,
   };
