@@ -1,8 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 /**
- * Lets at most `slots` large requests (a body over `minBytes`, by Content-Length)
- * be read and handled at once; the others wait, in arrival order, before their
+ * Lets at most `slots` large requests (a body over `minBytes` by Content-Length,
+ * or a chunked body of unknown length) be read and handled at once; the others wait, in arrival order, before their
  * body is read. A 1,000-entry submission holds tens of megabytes while it is
  * parsed, checked, sealed and written, so this bounds the server's memory;
  * small requests pass straight through. A waiting client sees only latency.
@@ -16,7 +16,9 @@ export function largeRequestGate(slots: number, minBytes: number): RequestHandle
     else busy -= 1;
   };
   return (req: Request, res: Response, next: NextFunction) => {
-    if (Number(req.headers['content-length'] ?? 0) <= minBytes) return next();
+    const length = req.headers['content-length'];
+    const large = length === undefined ? req.headers['transfer-encoding'] !== undefined : Number(length) > minBytes;
+    if (!large) return next();
     let done = false;
     const enter = () => {
       if (res.writableEnded || req.destroyed) {

@@ -22,6 +22,18 @@ async function gatedServer(slots: number, minBytes: number) {
   const port = (server.address() as AddressInfo).port;
   const post = (name: string, bytes: number, signal?: AbortSignal) =>
     fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'x-name': name, 'content-type': 'text/plain' }, body: 'x'.repeat(bytes), signal }).then((r) => r.text());
+  /** A body sent in chunks, without Content-Length. */
+  const stream = (name: string, bytes: number) =>
+    new Promise<string>((resolve, reject) => {
+      const req = http.request({ port, host: '127.0.0.1', method: 'POST', headers: { 'x-name': name, 'content-type': 'text/plain' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve(text));
+      });
+      req.on('error', reject);
+      req.write('x'.repeat(bytes / 2));
+      req.end('x'.repeat(bytes / 2));
+    });
   const release = (name: string) => held.get(name)!();
   const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
   const close = () =>
@@ -29,7 +41,7 @@ async function gatedServer(slots: number, minBytes: number) {
       server.closeAllConnections();
       server.close(resolve);
     });
-  return { inside, entered, post, release, settle, close };
+  return { inside, entered, post, stream, release, settle, close };
 }
 
 describe('largeRequestGate', () => {
@@ -54,6 +66,22 @@ describe('largeRequestGate', () => {
     s.release('d');
     expect(await Promise.all(answers)).toEqual(['a:5000', 'b:5000', 'c:5000', 'd:5000']);
     expect(s.entered.filter((n) => n !== 'small')).toEqual(['a', 'b', 'c', 'd']);
+    await s.close();
+  });
+
+  it('counts a chunked body of unknown length as large', async () => {
+    const s = await gatedServer(1, 1000);
+    const first = s.post('first', 5000);
+    await s.settle();
+    const chunked = s.stream('chunked', 10);
+    await s.settle();
+    expect(s.inside).toEqual(['first']);
+    s.release('first');
+    await s.settle();
+    expect(s.inside).toEqual(['chunked']);
+    s.release('chunked');
+    expect(await first).toBe('first:5000');
+    expect(await chunked).toBe('chunked:10');
     await s.close();
   });
 
