@@ -12,3 +12,17 @@ export async function rawQuery<T = Record<string, unknown>>(em: EntityManager, s
   const result = await knex.raw(sql, bindings as Knex.RawBinding[]);
   return (result as { rows: T[] }).rows;
 }
+
+/**
+ * rawQuery as a named prepared statement: each pooled connection parses and
+ * plans `sql` once, under `name` (one name, one fixed text). For the
+ * statements every append runs: for a single entry, parsing and planning the
+ * larger ones cost PostgreSQL more than running them. (Behind a pooler in
+ * transaction mode, the pooler must keep prepared statements per server
+ * connection, as PgBouncer 1.21+ does with max_prepared_statements.)
+ */
+export async function preparedQuery<T = Record<string, unknown>>(em: EntityManager, name: string, sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
+  const knex = (em.getTransactionContext<Knex.Transaction>() ?? em.getKnex()) as Knex;
+  const result = await knex.raw(sql, bindings as Knex.RawBinding[]).options({ name });
+  return (result as { rows: T[] }).rows;
+}

@@ -10,7 +10,7 @@ import { entryField, LedgerError } from './ledger.errors';
 import { Direction, MovementReason } from './ledger.enums';
 import { AppendedMovement } from './movement-observer';
 import { businessFields, Submission, SubmittedMovement } from './movement-submission';
-import { rawQuery } from '../db/raw-query';
+import { preparedQuery, rawQuery } from '../db/raw-query';
 
 /** What the registry says about a submission's codes, looked up before the transaction. */
 export interface ProductRef {
@@ -107,7 +107,7 @@ export async function lockChainHead(
   enterpriseId: string,
   requestId: string,
 ): Promise<{ head: ChainHeadRow; prior: PriorRequest | null }> {
-  const select = () => rawQuery<ChainHeadRow>(em, 'select last_seq, last_hash from ledger_chain where chain = ? for update', [chain]);
+  const select = () => preparedQuery<ChainHeadRow>(em, 'hz_append_head', 'select last_seq, last_hash from ledger_chain where chain = ? for update', [chain]);
   let [head] = await select();
   if (!head) {
     await rawQuery(em, 'insert into ledger_chain (chain, enterprise_id, last_seq, last_hash) values (?, ?, 0, ?) on conflict (chain) do nothing', [
@@ -117,7 +117,7 @@ export async function lockChainHead(
     ]);
     [head] = await select();
   }
-  const [prior] = await rawQuery<PriorRequest>(em, 'select digest, first_seq, entry_count from ledger_request where chain = ? and request_id = ?', [
+  const [prior] = await preparedQuery<PriorRequest>(em, 'hz_append_prior', 'select digest, first_seq, entry_count from ledger_request where chain = ? and request_id = ?', [
     chain,
     requestId,
   ]);
@@ -149,8 +149,9 @@ export async function appendSubmission(
   const correctsHashes = unique(movements.map((m) => m.corrects));
   const sources = new Map<string, SourceRow>();
   if (sourceHashes.length) {
-    const rows = await rawQuery<SourceRow>(
+    const rows = await preparedQuery<SourceRow>(
       em,
+      'hz_append_sources',
       `select id, hash, chain, direction, reason, product_id, batch from ledger_entry where hash = any(array(select jsonb_array_elements_text(?::jsonb)::char(64)))`,
       [JSON.stringify(sourceHashes)],
     );
@@ -158,8 +159,9 @@ export async function appendSubmission(
   }
   const corrected = new Map<string, CorrectedRow>();
   if (correctsHashes.length) {
-    const rows = await rawQuery<CorrectedRow>(
+    const rows = await preparedQuery<CorrectedRow>(
       em,
+      'hz_append_corrected',
       `select e.id, e.hash, e.chain, e.direction, e.reason, e.product_id, e.batch, e.warehouse_id, e.quantity, e.source_entry_id,
               (select sum(c.quantity) from ledger_entry c where c.corrects_entry_id = e.id) as corrected
          from ledger_entry e
@@ -176,8 +178,9 @@ export async function appendSubmission(
   ]);
   const shipments = new Map<string, ShipmentState>();
   if (shipmentEntryIds.length) {
-    const rows = await rawQuery<ShipmentRow>(
+    const rows = await preparedQuery<ShipmentRow>(
       em,
+      'hz_append_shipments',
       `select id, out_entry_id, receiver_code, shipped, received, cancelled from ledger_shipment
         where out_entry_id = any(array(select jsonb_array_elements_text(?::jsonb)::bigint)) order by id for update`,
       [JSON.stringify(shipmentEntryIds)],
@@ -204,8 +207,9 @@ export async function appendSubmission(
     keys.set(balanceKey(w, p, m.batch), { w, p, b: m.batch });
   }
   const balances = new Map<string, bigint>();
-  const lockedBalances = await rawQuery<{ warehouse_id: string; product_id: string; batch: string; quantity: string }>(
+  const lockedBalances = await preparedQuery<{ warehouse_id: string; product_id: string; batch: string; quantity: string }>(
     em,
+    'hz_append_balances',
     `select b.warehouse_id, b.product_id, b.batch, b.quantity
        from json_to_recordset(?::json) as k(w bigint, p bigint, b text, n int)
       cross join lateral (
@@ -221,8 +225,9 @@ export async function appendSubmission(
   const inputKeys = unique(movements.flatMap((m) => (m.inputs ?? []).map((ref) => JSON.stringify({ p: productOf(ref.product).id, b: ref.batch }))));
   const held = new Set<string>();
   if (inputKeys.length) {
-    const rows = await rawQuery<{ product_id: string; batch: string }>(
+    const rows = await preparedQuery<{ product_id: string; batch: string }>(
       em,
+      'hz_append_held',
       `select distinct b.product_id, b.batch from json_to_recordset(?::json) as k(p bigint, b text)
         cross join lateral (select x.product_id, x.batch from ledger_balance x where x.product_id = k.p and x.batch = k.b and x.enterprise_id = ? offset 0) b`,
       [`[${inputKeys.join(',')}]`, enterpriseId],
@@ -296,8 +301,9 @@ export async function appendSubmission(
 
   // Every write of the append in one statement: entries, production inputs, shipments opened and
   // moved, balances, the request and the chain head. Rows travel as JSON documents.
-  const inserted = await rawQuery<{ id: string; seq: number }>(
+  const inserted = await preparedQuery<{ id: string; seq: number }>(
     em,
+    'hz_append_write',
     `with ins as (
        insert into ledger_entry (chain, enterprise_id, seq, prev_hash, hash, canonical, direction, reason, warehouse_id, warehouse_code,
                                  product_id, product_code, batch, quantity, unit, counterparty_code, counterparty_id, source_hash, source_entry_id,

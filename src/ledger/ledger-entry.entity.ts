@@ -22,7 +22,7 @@ export class BatchRef {
  *
  * Its references carry no foreign-key constraint: a constraint checks each
  * inserted row with a query of its own and locks the registry row it names,
- * which cost half of a bulk append (docs/performance.md). They hold anyway:
+ * which cost about half of inserting an entry (docs/performance.md). They hold:
  * the append resolves every id from a row that exists, and neither registry
  * rows (migration registry_kept) nor entries are ever deleted.
  */

@@ -20,7 +20,7 @@ import { MovementReason, ShipmentSide } from './ledger.enums';
 import { MovementsArgs, RecordMovementsInput, ShipmentsArgs, StockArgs } from './ledger.inputs';
 import { MovementObserver } from './movement-observer';
 import { checkSubmission, Submission } from './movement-submission';
-import { rawQuery } from '../db/raw-query';
+import { preparedQuery } from '../db/raw-query';
 import { Shipment } from './shipment.entity';
 import { StockBalance } from './stock-balance.entity';
 
@@ -94,8 +94,9 @@ export class LedgerService {
   private async resolveReferences(chain: string, submission: Submission): Promise<ResolvedReferences> {
     const { movements } = submission;
     const json = (values: Iterable<string>) => JSON.stringify([...new Set(values)]);
-    const [found] = await rawQuery<ReferenceRows>(
+    const [found] = await preparedQuery<ReferenceRows>(
       this.em,
+      'hz_append_references',
       `with e as (select id from enterprise where credit_code = ?)
        select (select id::text from e) as enterprise,
               (select json_agg(json_build_object('id', w.id::text, 'code', w.code)) from warehouse w

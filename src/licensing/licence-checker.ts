@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { rawQuery } from '../db/raw-query';
+import { preparedQuery } from '../db/raw-query';
 import { AppendedMovement, MovementObserver } from '../ledger/movement-observer';
 import { Alert } from './alert.entity';
 import { activitiesOf, needsBuyerLicence } from './licence-activities';
@@ -20,8 +20,9 @@ export class LicenceChecker implements MovementObserver {
     // chemicals' hazard flags, in one query: this runs inside every append.
     const codes = [...new Set(movements.flatMap((m) => [m.chain, ...(m.counterparty && m.reason === 'SALE' ? [m.counterparty] : [])]))];
     const serials = [...new Set(movements.map((m) => m.chemicalSerial))];
-    const [found] = await rawQuery<{ chemicals: ChemicalFlags[] | null; enterprises: Holder[] | null; licences: LicenceRow[] | null }>(
+    const [found] = await preparedQuery<{ chemicals: ChemicalFlags[] | null; enterprises: Holder[] | null; licences: LicenceRow[] | null }>(
       em,
+      'hz_licence_check',
       `with holders as (select id, credit_code from enterprise where credit_code in (select jsonb_array_elements_text(?::jsonb)))
        select (select json_agg(json_build_object('serial', serial, 'highlyToxic', highly_toxic, 'explosivePrecursor', explosive_precursor))
                  from chemical where serial in (select jsonb_array_elements_text(?::jsonb)::int)) as chemicals,
