@@ -7,10 +7,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
  * multi-row writes pass their rows as one JSON document read by
  * json_to_recordset, so a 1,000-entry append is one INSERT.
  */
-export async function rawQuery<T = Record<string, unknown>>(em: EntityManager, sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
-  const knex = (em.getTransactionContext<Knex.Transaction>() ?? em.getKnex()) as Knex;
-  const result = await knex.raw(sql, bindings as Knex.RawBinding[]);
-  return (result as { rows: T[] }).rows;
+export function rawQuery<T = Record<string, unknown>>(em: EntityManager, sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
+  return run<T>(em, sql, bindings);
 }
 
 /**
@@ -21,8 +19,13 @@ export async function rawQuery<T = Record<string, unknown>>(em: EntityManager, s
  * transaction mode, the pooler must keep prepared statements per server
  * connection, as PgBouncer 1.21+ does with max_prepared_statements.)
  */
-export async function preparedQuery<T = Record<string, unknown>>(em: EntityManager, name: string, sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
+export function preparedQuery<T = Record<string, unknown>>(em: EntityManager, name: string, sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
+  return run<T>(em, sql, bindings, name);
+}
+
+async function run<T>(em: EntityManager, sql: string, bindings: readonly unknown[], name?: string): Promise<T[]> {
   const knex = (em.getTransactionContext<Knex.Transaction>() ?? em.getKnex()) as Knex;
-  const result = await knex.raw(sql, bindings as Knex.RawBinding[]).options({ name });
+  const query = knex.raw(sql, bindings as Knex.RawBinding[]);
+  const result = await (name ? query.options({ name }) : query);
   return (result as { rows: T[] }).rows;
 }

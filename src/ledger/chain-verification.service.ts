@@ -1,9 +1,8 @@
 import { IsolationLevel } from '@mikro-orm/core';
-import type { Knex } from '@mikro-orm/knex';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
-import { rawQuery } from '../db/raw-query';
+import { preparedQuery, rawQuery } from '../db/raw-query';
 import { BatchRef, EntryFields, IN_REASONS, OUT_REASONS } from '../proof/canonical-entry';
 import { ChainEntry, ChainVerification, verifyChainPages } from '../proof/verify-chain';
 import { LedgerError } from './ledger.errors';
@@ -170,12 +169,8 @@ async function* storedPages(em: EntityManager, chain: string, utf8: boolean): As
         where e.chain = ? and (e.seq, e.id) > (?, ?)
           and e.seq <= (select min(x.seq)::bigint from ledger_entry x where x.chain = ? and (x.seq, x.id) > (?, ?)) + ${PAGE}
         order by e.seq, e.id limit ${PAGE}`;
-  const knex = (em.getTransactionContext<Knex.Transaction>() ?? em.getKnex()) as Knex;
   const page = (after: { seq: number; id: string }) => {
-    const rows = knex
-      .raw(sql, [chain, after.seq, after.id, chain, after.seq, after.id])
-      .options({ name: utf8 ? 'hz_verify_page' : 'hz_verify_page_js' })
-      .then((r: { rows: PageRow[] }) => r.rows);
+    const rows = preparedQuery<PageRow>(em, utf8 ? 'hz_verify_page' : 'hz_verify_page_js', sql, [chain, after.seq, after.id, chain, after.seq, after.id]);
     rows.catch(() => undefined);
     return rows;
   };
