@@ -17,7 +17,8 @@ jest.setTimeout(180_000);
 const root = path.resolve(__dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hz-start-'));
 fs.chmodSync(dataDir, 0o755);
-const pgPort = 56000 + Math.floor(Math.random() * 2000);
+// Outside Linux's ephemeral range (32768–60999), where the machine's own client sockets may hold the port.
+const pgPort = 20000 + Math.floor(Math.random() * 10000);
 
 interface Started {
   child: ChildProcess;
@@ -68,6 +69,7 @@ function alive(pid: number): boolean {
 afterAll(() => {
   const pid = postmasterPid();
   if (pid && alive(pid)) process.kill(pid, 'SIGINT');
+  else for (const dir of [pgDataDirFor(dataDir), dataDir]) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 it('starts on an embedded PostgreSQL, survives a killed start, and stops cleanly', async () => {
