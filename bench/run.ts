@@ -342,7 +342,10 @@ async function main(): Promise<void> {
     rows.push({ metric: `3. traceBatch UPSTREAM 10 hops, p50`, measured: `${trace.p50.toFixed(1)} ms`, baseline: '', ratio: '', target: '', verdict: 'info' });
     rows.push({ metric: `   traceBatch p99`, measured: `${trace.p99.toFixed(1)} ms`, baseline: '', ratio: '', target: '≤ 20 ms', verdict: trace.p99 <= 20 ? 'PASS' : 'MISS' });
     // Which calls were slow (call number, ms): the first on each pooled connection, or scattered.
-    const slowest = traceMs.map((ms, call) => ({ call, ms: Math.round(ms * 10) / 10 })).sort((a, b) => b.ms - a.ms).slice(0, 8);
+    const slowest = traceMs
+      .map((ms, call) => ({ call, ms: Math.round(ms * 10) / 10, product: picks[call].product, batch: picks[call].batch }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 8);
     results.trace = { ...trace, deep, truncated, meanNodes: nodes / picks.length, meanEdges: edges / picks.length, meanQueries: queries / picks.length, slowest };
 
     // 4. verifyChain on the server vs SHA-256 of the same canonical strings.
