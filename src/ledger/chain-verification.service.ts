@@ -11,7 +11,8 @@ import { checkCreditCode } from './ledger.service';
 /** Rows a page: at most two pages are held at once, whatever the chain's length. */
 const PAGE = 500;
 
-interface EntryRow {
+/** An entry row with every column verifyChain compares with canonical (ENTRY_COLUMNS). */
+export interface EntryRow {
   id: string;
   seq: number;
   prev_hash: string;
@@ -194,18 +195,18 @@ async function* storedPages(em: EntityManager, chain: string, utf8: boolean): As
   }
 }
 
+export const ENTRY_COLUMNS = [
+  'id', 'seq', 'prev_hash', 'hash', 'canonical', 'direction', 'reason', 'warehouse_code', 'product_code', 'batch', 'quantity', 'unit',
+  'counterparty_code', 'source_hash', 'inputs', 'corrects', 'transport_doc', 'occurred_at', 'recorded_at', 'request_id',
+] as const;
+
 /** Entry rows by id, every column the fields are compared with. */
 function fullRows(em: EntityManager, ids: readonly string[]): Promise<EntryRow[]> {
-  return rawQuery<EntryRow>(
-    em,
-    `select id, seq, prev_hash, hash, canonical, direction, reason, warehouse_code, product_code, batch, quantity, unit, counterparty_code,
-            source_hash, inputs, corrects, transport_doc, occurred_at, recorded_at, request_id
-       from ledger_entry where id = any(?::bigint[])`,
-    [`{${ids.join(',')}}`],
-  );
+  return rawQuery<EntryRow>(em, `select ${ENTRY_COLUMNS.join(', ')} from ledger_entry where id = any(?::bigint[])`, [`{${ids.join(',')}}`]);
 }
 
-function toChainEntry(row: EntryRow): ChainEntry {
+/** The entry as its row states it: the fields JS compares with canonical when PostgreSQL did not vouch for it. */
+export function toChainEntry(row: EntryRow): ChainEntry {
   return {
     seq: row.seq,
     prevHash: row.prev_hash,

@@ -1,8 +1,8 @@
 import { rawQuery } from '../../src/db/raw-query';
-import { FIELDS_MATCH_SQL, storeMatched, verifyStoredChain } from '../../src/ledger/chain-verification.service';
-import { BatchRef, canonicalText, EntryFields, fieldsWellFormed } from '../../src/proof/canonical-entry';
+import { ENTRY_COLUMNS, EntryRow, FIELDS_MATCH_SQL, storeMatched, toChainEntry, verifyStoredChain } from '../../src/ledger/chain-verification.service';
+import { canonicalText, fieldsWellFormed } from '../../src/proof/canonical-entry';
 import { sha256Hex } from '../../src/proof/sha256';
-import { ChainEntry, verifyChain } from '../../src/proof/verify-chain';
+import { verifyChain } from '../../src/proof/verify-chain';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { inbound, outbound, record, registerTrader, superuser, Trader } from '../support/ledger-fixtures';
 
@@ -85,66 +85,18 @@ describe('what the SQL comparison relies on', () => {
   });
 });
 
-/** The JS fast path on the fields as the row states them (toChainEntry in the service). */
-function jsFastPath(chain: string, row: FullRow): boolean {
-  const fields = fieldsOf(row);
+/** The JS fast path on the fields as the row states them. */
+function jsFastPath(chain: string, row: EntryRow): boolean {
+  const fields = toChainEntry(row).fields!;
   return fieldsWellFormed(fields) && canonicalText(chain, row.seq, row.prev_hash, fields) === row.canonical;
-}
-
-interface FullRow {
-  id: string;
-  seq: number;
-  prev_hash: string;
-  hash: string;
-  canonical: string;
-  direction: EntryFields['direction'];
-  reason: EntryFields['reason'];
-  warehouse_code: string;
-  product_code: string;
-  batch: string;
-  quantity: string;
-  unit: string;
-  counterparty_code: string | null;
-  source_hash: string | null;
-  inputs: BatchRef[] | null;
-  corrects: string | null;
-  transport_doc: string | null;
-  occurred_at: string;
-  recorded_at: string;
-  request_id: string;
-}
-
-const E_COLUMNS = `e.id, e.seq, e.prev_hash, e.hash, e.canonical, e.direction, e.reason, e.warehouse_code, e.product_code, e.batch, e.quantity, e.unit,
-  e.counterparty_code, e.source_hash, e.inputs, e.corrects, e.transport_doc, e.occurred_at, e.recorded_at, e.request_id`;
-const COLUMNS = `id, seq, prev_hash, hash, canonical, direction, reason, warehouse_code, product_code, batch, quantity, unit, counterparty_code,
-  source_hash, inputs, corrects, transport_doc, occurred_at, recorded_at, request_id`;
-
-function fieldsOf(row: FullRow): EntryFields {
-  return {
-    direction: row.direction,
-    reason: row.reason,
-    warehouse: row.warehouse_code,
-    product: row.product_code,
-    batch: row.batch,
-    quantity: row.quantity,
-    unit: row.unit,
-    counterparty: row.counterparty_code,
-    sourceHash: row.source_hash,
-    inputs: row.inputs,
-    corrects: row.corrects,
-    transportDoc: row.transport_doc,
-    occurredAt: new Date(row.occurred_at).toISOString(),
-    recordedAt: new Date(row.recorded_at).toISOString(),
-    requestId: row.request_id,
-  };
 }
 
 /** The old verification: every row read in full and checked in JS. */
 async function referenceVerify(chain: string) {
   const em = db.orm.em.fork();
   const [head] = await rawQuery<{ last_seq: number; last_hash: string }>(em, 'select last_seq, last_hash from ledger_chain where chain = ?', [chain]);
-  const rows = await rawQuery<FullRow>(em, `select ${COLUMNS} from ledger_entry where chain = ? and (seq, id) > (0, 0) order by seq, id`, [chain]);
-  const entries: ChainEntry[] = rows.map((row) => ({ seq: row.seq, prevHash: row.prev_hash, hash: row.hash, canonical: row.canonical, fields: fieldsOf(row) }));
+  const rows = await rawQuery<EntryRow>(em, `select ${ENTRY_COLUMNS.join(', ')} from ledger_entry where chain = ? and (seq, id) > (0, 0) order by seq, id`, [chain]);
+  const entries = rows.map(toChainEntry);
   return verifyChain(chain, entries, { expectedHead: head ? { seq: head.last_seq, hash: head.last_hash } : { seq: 0, hash: '' } });
 }
 
@@ -213,7 +165,8 @@ describe('FIELDS_MATCH_SQL vouches only for rows the JS checks pass', () => {
     });
     expect(rows).toBeGreaterThan(100);
     const em = db.orm.em.fork();
-    const probed = await rawQuery<FullRow & { chain: string; m: boolean | null }>(em, `select e.chain, ${E_COLUMNS}, ${FIELDS_MATCH_SQL} as m from probe e order by e.id`);
+    const columns = ENTRY_COLUMNS.map((c) => `e.${c}`).join(', ');
+    const probed = await rawQuery<EntryRow & { chain: string; m: boolean | null }>(em, `select e.chain, ${columns}, ${FIELDS_MATCH_SQL} as m from probe e order by e.id`);
     await superuser(db, (client) => client.query('drop table if exists probe'));
     let vouched = 0;
     let sound = 0;
