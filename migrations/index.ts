@@ -5,6 +5,7 @@ import { Migration20261126130152_catalogue as M1 } from './Migration202611261301
 import { Migration20261126130153_append_only as M2 } from './Migration20261126130153_append_only';
 import { Migration20261126141059_trace_function as M3 } from './Migration20261126141059_trace_function';
 import { Migration20261126141137_registry_kept as M4 } from './Migration20261126141137_registry_kept';
+import { Migration20261126153747_canonical_agrees as M5 } from './Migration20261126153747_canonical_agrees';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126130151_schema', class: M0 },
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126130153_append_only', class: M2 },
   { name: 'Migration20261126141059_trace_function', class: M3 },
   { name: 'Migration20261126141137_registry_kept', class: M4 },
+  { name: 'Migration20261126153747_canonical_agrees', class: M5 },
 ];

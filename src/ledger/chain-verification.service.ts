@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
 import { preparedQuery, rawQuery } from '../db/raw-query';
-import { BatchRef, EntryFields, IN_REASONS, OUT_REASONS } from '../proof/canonical-entry';
+import { BatchRef, EntryFields, GENESIS_PREV_HASH, IN_REASONS, OUT_REASONS } from '../proof/canonical-entry';
 import { ChainEntry, ChainVerification, verifyChainPages } from '../proof/verify-chain';
 import { LedgerError } from './ledger.errors';
 import { checkCreditCode } from './ledger.service';
@@ -127,25 +127,104 @@ export class ChainVerificationService {
   }
 }
 
-/** Head and entries from one REPEATABLE READ snapshot, so appends during the check neither count nor look like tampering. */
+/**
+ * The constraint that holds every entry's columns to its canonical text (LedgerEntry's CANONICAL_AGREES, made by
+ * migration canonical_agrees): the md5 of its definition and of the function it calls, as PostgreSQL 15 writes
+ * them out (pinned by test/ledger/chain-verification-sql.test.ts). Another major version may write them out
+ * differently; verifyChain then compares every row's columns itself, as it does without the constraint.
+ */
+export const CANONICAL_AGREEMENT = { name: 'ledger_entry_canonical_agrees', fingerprint: 'f066cbf44a48344f322cc52641342faa' };
+
+/**
+ * SQL: true only while the database holds every entry to CANONICAL_AGREEMENT: the constraint is there,
+ * validated, neither it nor the function it calls differs from what the migration made, and the function has
+ * not been replaced since the constraint was validated (a function replaced, then put back, would leave rows
+ * written meanwhile unchecked: its catalog row is then younger than the constraint's).
+ */
+const AGREEMENT_IN_FORCE_SQL = `coalesce((
+  select c.convalidated
+         and md5(pg_get_constraintdef(c.oid) || coalesce(string_agg(pg_get_functiondef(p.oid), '' order by p.oid), '')) = '${CANONICAL_AGREEMENT.fingerprint}'
+         and coalesce(bool_and(age(p.xmin) >= age(c.xmin)), true)
+    from pg_constraint c
+    left join pg_depend d on d.classid = 'pg_constraint'::regclass and d.objid = c.oid and d.refclassid = 'pg_proc'::regclass
+    left join pg_proc p on p.oid = d.refobjid
+   where c.conrelid = 'ledger_entry'::regclass and c.conname = '${CANONICAL_AGREEMENT.name}'
+   group by c.oid, c.convalidated, c.xmin), false)`;
+
+/** Whether the database now holds every entry's columns to its canonical text. */
+export async function canonicalAgreementInForce(em: EntityManager): Promise<boolean> {
+  const [row] = await rawQuery<{ agrees: boolean }>(em, `select ${AGREEMENT_IN_FORCE_SQL} as agrees`);
+  return row.agrees;
+}
+
+/**
+ * One statement, so one snapshot: the chain's head, and whether every entry, in (seq, id) order, has seq equal
+ * to its place, prevHash equal to the previous entry's hash (64 zeros first), and hash equal to the SHA-256 of
+ * canonical's UTF-8 bytes (PostgreSQL's built-in sha256). Where the database also holds every entry's fields to
+ * its canonical text (CANONICAL_AGREEMENT), that is every check of the spec: nothing travels but this one row.
+ */
+const CHAIN_SUMMARY_SQL = `with head as (select c.last_seq, c.last_hash from ledger_chain c where c.chain = ?),
+  checked as (
+    select count(*)::int as entries, coalesce(bool_and(r.sound), true) as sound,
+           coalesce(bool_or(r.seq = (select last_seq from head) and r.hash = (select last_hash from head)), false) as ends_at_head
+      from (select e.seq, e.hash,
+                   e.seq = row_number() over w
+                   and e.prev_hash = coalesce(lag(e.hash) over w, ?)
+                   and pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(e.canonical, 'UTF8')), 'hex') = e.hash::text as sound
+              from ledger_entry e
+             where e.chain = ?
+            window w as (order by e.seq, e.id)) r)
+  select current_setting('server_encoding') = 'UTF8' as utf8, ${AGREEMENT_IN_FORCE_SQL} as agrees,
+         exists (select 1 from enterprise where credit_code = ?) as enterprise,
+         (select last_seq from head), (select last_hash from head), checked.*
+    from checked`;
+
+interface ChainSummary {
+  utf8: boolean;
+  agrees: boolean;
+  enterprise: boolean;
+  last_seq: number | null;
+  last_hash: string | null;
+  entries: number;
+  sound: boolean;
+  ends_at_head: boolean;
+}
+
+/** The verification a summary proves, or null when it proves nothing (the chain is then checked page by page). */
+function provenSound(chain: string, s: ChainSummary): ChainVerification | null {
+  if (!s.utf8 || !s.agrees || !s.sound) return null;
+  if (s.last_seq === null ? s.entries !== 0 : s.entries !== s.last_seq || !s.ends_at_head) return null;
+  return { chain, ok: true, checked: s.entries, head: s.entries ? { seq: s.entries, hash: s.last_hash! } : null, failure: null };
+}
+
+/**
+ * Checks a chain as the spec says. A sound chain on a database that enforces CANONICAL_AGREEMENT is proven so
+ * in one statement (CHAIN_SUMMARY_SQL); anything else, a chain with any failure included, is checked page by page,
+ * which names the first failing seq and why.
+ */
 export function verifyStoredChain(em: EntityManager, chain: string): Promise<ChainVerification>;
 /** With enterpriseMustExist: null when no enterprise has the credit code. */
 export function verifyStoredChain(em: EntityManager, chain: string, options: { enterpriseMustExist: true }): Promise<ChainVerification | null>;
-export function verifyStoredChain(em: EntityManager, chain: string, options: { enterpriseMustExist?: boolean } = {}): Promise<ChainVerification | null> {
+export async function verifyStoredChain(em: EntityManager, chain: string, options: { enterpriseMustExist?: boolean } = {}): Promise<ChainVerification | null> {
+  const [summary] = await preparedQuery<ChainSummary>(em, 'hz_verify_chain', CHAIN_SUMMARY_SQL, [chain, GENESIS_PREV_HASH, chain, chain]);
+  if (options.enterpriseMustExist && !summary.enterprise) return null;
+  return provenSound(chain, summary) ?? verifyPageByPage(em, chain);
+}
+
+/** Head and entries from one REPEATABLE READ snapshot, so appends during the check neither count nor look like tampering. */
+function verifyPageByPage(em: EntityManager, chain: string): Promise<ChainVerification> {
   return em.transactional(
     async (tx) => {
       // For this transaction: no JIT (compiling the page query's expressions would cost more than running them), and
       // the page query's one generic plan from its first run (planning it costs more than a page).
       // On another encoding than UTF-8, to_json and the UTF-8 text the JS side hashes may differ: every row is checked in JS.
-      const [head] = await rawQuery<{ utf8: boolean; enterprise: boolean; last_seq: number | null; last_hash: string | null }>(
+      const [head] = await rawQuery<{ utf8: boolean; last_seq: number | null; last_hash: string | null }>(
         tx,
         `select set_config('jit', 'off', true) as jit, set_config('plan_cache_mode', 'force_generic_plan', true) as plans,
-                current_setting('server_encoding') = 'UTF8' as utf8,
-                exists (select 1 from enterprise where credit_code = ?) as enterprise, c.last_seq, c.last_hash
+                current_setting('server_encoding') = 'UTF8' as utf8, c.last_seq, c.last_hash
            from (select 1) one left join ledger_chain c on c.chain = ?`,
-        [chain, chain],
+        [chain],
       );
-      if (options.enterpriseMustExist && !head.enterprise) return null;
       const expectedHead = head.last_seq === null ? { seq: 0, hash: '' } : { seq: head.last_seq, hash: head.last_hash! };
       return verifyChainPages(chain, storedPages(tx, chain, head.utf8), { expectedHead });
     },

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Enterprise } from '../registry/enterprise.entity';
 import { Product } from '../registry/product.entity';
@@ -26,9 +26,40 @@ export class BatchRef {
  * the append resolves every id from a row that exists, and neither registry
  * rows (migration registry_kept) nor entries are ever deleted.
  */
+/**
+ * The columns agree with canonical: they are well formed, and canonical is the
+ * text canonicalText writes for them (src/proof/canonical-entry.ts), strings
+ * escaped by to_json as JSON.stringify escapes them. ledger_inputs_canonical()
+ * is made by migration canonical_agrees. Written as PostgreSQL writes it back
+ * (`= any (array[…])`, casts spelt out), so that the schema diff sees no change.
+ */
+const CANONICAL_AGREES = `(
+  quantity >= 0 and quantity < 'NaN'::numeric and scale(quantity) = 3
+  and case direction
+        when 'IN' then reason = any (array['PRODUCTION', 'PURCHASE', 'TRANSFER_IN', 'RETURN_IN', 'IMPORT', 'CORRECTION']::ledger_reason[])
+        when 'OUT' then reason = any (array['SALE', 'TRANSFER_OUT', 'CONSUMPTION', 'DISPOSAL', 'RETURN_OUT', 'EXPORT', 'CORRECTION']::ledger_reason[])
+        else false end
+  and length(prev_hash::text) = 64 and prev_hash::text !~ '[^0-9a-f]'
+  and (source_hash is null or (length(source_hash::text) = 64 and source_hash::text !~ '[^0-9a-f]'))
+  and (corrects is null or (length(corrects::text) = 64 and corrects::text !~ '[^0-9a-f]'))
+  and occurred_at >= '1970-01-01 00:00:00+00'::timestamp with time zone and occurred_at < '10000-01-01 00:00:00+00'::timestamp with time zone
+  and recorded_at >= '1970-01-01 00:00:00+00'::timestamp with time zone and recorded_at < '10000-01-01 00:00:00+00'::timestamp with time zone
+  and canonical = '{"batch":' || to_json(batch)::text || ',"chain":' || to_json(chain)::text
+    || ',"corrects":' || coalesce(to_json(corrects::text)::text, 'null') || ',"counterparty":' || coalesce(to_json(counterparty_code)::text, 'null')
+    || ',"direction":' || to_json(direction::text)::text
+    || ',"inputs":' || case when inputs is null then 'null' else ledger_inputs_canonical(inputs) end
+    || ',"occurredAt":"' || to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '","prevHash":' || to_json(prev_hash::text)::text
+    || ',"product":' || to_json(product_code)::text || ',"quantity":"' || quantity::text || '","reason":' || to_json(reason::text)::text
+    || ',"recordedAt":"' || to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '","requestId":' || to_json(request_id)::text
+    || ',"seq":' || seq::text || ',"sourceHash":' || coalesce(to_json(source_hash::text)::text, 'null')
+    || ',"transportDoc":' || coalesce(to_json(transport_doc)::text, 'null') || ',"unit":' || to_json(unit::text)::text
+    || ',"v":1,"warehouse":' || to_json(warehouse_code)::text || '}'
+) is true`;
+
 @ObjectType({ description: 'A stock movement: one entry of an enterprise’s hash chain (docs/ledger.md)' })
 @Entity({ tableName: 'ledger_entry' })
 @Unique({ properties: ['chain', 'seq'] })
+@Check({ name: 'ledger_entry_canonical_agrees', expression: CANONICAL_AGREES })
 @Index({ properties: ['product', 'batch'] })
 @Index({ properties: ['enterprise', 'occurredAt'] })
 export class LedgerEntry {

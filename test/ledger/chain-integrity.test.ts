@@ -4,12 +4,13 @@ import { promisify } from 'node:util';
 import pino from 'pino';
 import { mintToken } from '../../src/access/tokens';
 import { Role } from '../../src/access/viewer';
-import { ChainVerificationService } from '../../src/ledger/chain-verification.service';
+import { canonicalAgreementInForce, ChainVerificationService } from '../../src/ledger/chain-verification.service';
+import { sha256Hex } from '../../src/proof/sha256';
 import { startHttpServer, RunningServer } from '../../src/server/http-server';
 import { codes, createTestApi, testSchema } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { regulator } from '../support/fixtures';
-import { inbound, ledgerClock, outbound, record, registerTrader, superuser, Trader } from '../support/ledger-fixtures';
+import { inbound, ledgerClock, outbound, record, registerTrader, restoreCanonicalAgreement, superuser, tamperEntries, Trader } from '../support/ledger-fixtures';
 
 let db: TestDatabase;
 let api: Awaited<ReturnType<typeof createTestApi>>;
@@ -30,17 +31,12 @@ afterAll(async () => {
 });
 
 const verify = (code: string) => new ChainVerificationService(db.orm.em.fork()).verifyChain(regulator, code);
+const canonicalOf = async (chain: string, seq: number): Promise<string> =>
+  (await superuser(db, (c) => c.query(`select canonical from ledger_entry where chain = $1 and seq = $2`, [chain, seq]))).rows[0].canonical;
 
-/** Runs `fn` with the entry table's triggers off, as a superuser tampering by hand would; they are back on afterwards. */
-async function tamper(sql: string, params: unknown[] = []): Promise<void> {
-  await superuser(db, async (client) => {
-    await client.query('begin');
-    await client.query('alter table ledger_entry disable trigger user');
-    await client.query(sql, params);
-    await client.query('alter table ledger_entry enable trigger user');
-    await client.query('commit');
-  });
-}
+const tamper = (sql: string, params: unknown[] = []) => tamperEntries(db, sql, params);
+/** Tampering the canonical-agreement constraint does not cover: it stays in force, and verifyChain's one-statement check sees the break. */
+const tamperInForce = (sql: string, params: unknown[] = []) => tamperEntries(db, sql, params, { keepAgreement: true });
 
 describe('the entry table refuses changes at the database level', () => {
   it.each([
@@ -51,6 +47,22 @@ describe('the entry table refuses changes at the database level', () => {
     const em = db.orm.em.fork();
     await expect(em.getConnection().execute(sql)).rejects.toThrow(/append-only/);
     await expect(superuser(db, (client) => client.query(sql))).rejects.toThrow(/append-only/);
+    expect((await verify(a.code)).ok).toBe(true);
+  });
+
+  it.each([
+    ['triggers disabled', 'alter table ledger_entry disable trigger user'],
+    ['replication role', 'set session_replication_role = replica'],
+  ])('a column changed against its canonical text is refused, %s', async (_how, bypass) => {
+    for (const set of [`quantity = quantity + 1`, `batch = 'forged'`, `occurred_at = occurred_at - interval '1 day'`, `seq = seq + 10`, `prev_hash = repeat('f', 64)`, `canonical = canonical || ' '`]) {
+      await expect(
+        superuser(db, async (client) => {
+          await client.query('begin');
+          await client.query(bypass);
+          await client.query(`update ledger_entry set ${set} where chain = $1 and seq = 1`, [a.code]);
+        }),
+      ).rejects.toThrow(/ledger_entry_canonical_agrees/);
+    }
     expect((await verify(a.code)).ok).toBe(true);
   });
 
@@ -80,6 +92,8 @@ describe('verifyChain', () => {
     expect(viaApi.data!.verifyChain.failure).toMatchObject({ seq: 3, reason: 'CANONICAL_MISMATCH' });
     await tamper(`update ledger_entry set quantity = '10.000' where chain = $1 and seq = 3`, [a.code]);
     expect((await verify(a.code)).ok).toBe(true);
+    await restoreCanonicalAgreement(db);
+    expect(await canonicalAgreementInForce(db.orm.em.fork())).toBe(true);
   });
 
   it('names the seq of a flipped canonical, a broken link, a deleted row', async () => {
@@ -91,10 +105,18 @@ describe('verifyChain', () => {
     const [{ hash }] = (await superuser(db, (c) => c.query(`select hash from ledger_entry where chain = $1 and seq = 1`, [a.code]))).rows;
     await tamper(`update ledger_entry set prev_hash = $2 where chain = $1 and seq = 2`, [a.code, hash]);
     expect((await verify(a.code)).ok).toBe(true);
-    await tamper(`create table deleted_entry as select * from ledger_entry where chain = $1 and seq = 3; delete from ledger_entry where chain = '${a.code}' and seq = 3`.replace('$1', `'${a.code}'`));
-    expect((await verify(a.code)).failure).toMatchObject({ seq: 4, reason: 'SEQ_GAP' });
-    await tamper(`insert into ledger_entry select * from deleted_entry; drop table deleted_entry`);
+    await restoreCanonicalAgreement(db);
+
+    // With the constraint in force: a hash, a deleted row.
+    await tamperInForce(`update ledger_entry set hash = repeat('e', 64) where chain = $1 and seq = 3`, [a.code]);
+    expect((await verify(a.code)).failure).toMatchObject({ seq: 3, reason: 'HASH_MISMATCH' });
+    await tamperInForce(`update ledger_entry set hash = $2 where chain = $1 and seq = 3`, [a.code, sha256Hex((await canonicalOf(a.code, 3)))]);
     expect((await verify(a.code)).ok).toBe(true);
+    await tamperInForce(`create table deleted_entry as select * from ledger_entry where chain = $1 and seq = 3; delete from ledger_entry where chain = '${a.code}' and seq = 3`.replace('$1', `'${a.code}'`));
+    expect((await verify(a.code)).failure).toMatchObject({ seq: 4, reason: 'SEQ_GAP' });
+    await tamperInForce(`insert into ledger_entry select * from deleted_entry; drop table deleted_entry`);
+    expect((await verify(a.code)).ok).toBe(true);
+    expect(await canonicalAgreementInForce(db.orm.em.fork())).toBe(true);
   });
 
   it('pages through a long chain: a duplicated seq at a page boundary, a gap wider than a page, a seq far past the end', async () => {
@@ -119,6 +141,7 @@ describe('verifyChain', () => {
     expect(await verify(long.code)).toMatchObject({ ok: false, checked: 1199, failure: { seq: 2147483647, reason: 'SEQ_GAP' } });
     await tamper(`update ledger_entry set seq = 1200 where chain = $1 and seq = 2147483647`, [long.code]);
     expect(await verify(long.code)).toMatchObject({ ok: true, checked: 1200 });
+    await restoreCanonicalAgreement(db);
   });
 });
 

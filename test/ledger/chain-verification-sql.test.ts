@@ -1,16 +1,18 @@
 import { rawQuery } from '../../src/db/raw-query';
-import { ENTRY_COLUMNS, EntryRow, FIELDS_MATCH_SQL, storeMatched, toChainEntry, verifyStoredChain } from '../../src/ledger/chain-verification.service';
+import { canonicalAgreementInForce, ENTRY_COLUMNS, EntryRow, FIELDS_MATCH_SQL, storeMatched, toChainEntry, verifyStoredChain } from '../../src/ledger/chain-verification.service';
 import { canonicalText, fieldsWellFormed } from '../../src/proof/canonical-entry';
 import { sha256Hex } from '../../src/proof/sha256';
 import { verifyChain } from '../../src/proof/verify-chain';
 import { openTestDatabase, TestDatabase } from '../support/database';
-import { inbound, outbound, record, registerTrader, superuser, Trader } from '../support/ledger-fixtures';
+import { inbound, outbound, record, registerTrader, restoreCanonicalAgreement, superuser, tamperEntries, Trader } from '../support/ledger-fixtures';
 
 /*
- * verifyChain on the server lets PostgreSQL compare each row's columns with its canonical text
- * (FIELDS_MATCH_SQL) and checks in JS only the rows it does not vouch for. These tests pin that
- * the comparison never vouches for a row the JS checks would fail, and that tampering with any
- * column is reported exactly as the JS checks report it (same seq, reason and message).
+ * verifyChain on the server relies on PostgreSQL: where the database enforces the canonical-agreement
+ * constraint, one statement proves a sound chain; elsewhere PostgreSQL compares each row's columns with
+ * its canonical text (FIELDS_MATCH_SQL) and JS checks only the rows it does not vouch for. These tests pin
+ * that the constraint accepts exactly the rows the JS checks pass, that neither path vouches for a row the
+ * JS checks would fail, that the constraint counts only while it is in force as made, and that tampering
+ * is reported exactly as the JS checks report it (same seq, reason and message).
  */
 
 let db: TestDatabase;
@@ -160,18 +162,38 @@ describe('FIELDS_MATCH_SQL vouches only for rows the JS checks pass', () => {
         await client.query(`update probe set id = id + ${(i + 1) * 1_000_000} where id < 1000000`);
         if (set) await client.query(`update probe set ${set} where id >= ${(i + 1) * 1_000_000}`, params);
       }
+      // Which rows the canonical-agreement constraint takes: each copied, alone, into a table holding it.
+      await client.query('create table probe_checked (like ledger_entry including constraints)');
+      const { rows: ids } = await client.query<{ id: string }>('select id from probe order by id');
+      for (const { id } of ids) {
+        await client.query('savepoint one');
+        try {
+          await client.query('insert into probe_checked select * from probe where id = $1', [id]);
+          await client.query('release savepoint one');
+        } catch (error) {
+          if ((error as { code?: string }).code !== '23514') throw error;
+          await client.query('rollback to savepoint one');
+        }
+      }
       await client.query('commit');
       return mutations.length;
     });
     expect(rows).toBeGreaterThan(100);
     const em = db.orm.em.fork();
     const columns = ENTRY_COLUMNS.map((c) => `e.${c}`).join(', ');
-    const probed = await rawQuery<EntryRow & { chain: string; m: boolean | null }>(em, `select e.chain, ${columns}, ${FIELDS_MATCH_SQL} as m from probe e order by e.id`);
-    await superuser(db, (client) => client.query('drop table if exists probe'));
+    const probed = await rawQuery<EntryRow & { chain: string; m: boolean | null; taken: boolean }>(
+      em,
+      `select e.chain, ${columns}, ${FIELDS_MATCH_SQL} as m, exists (select 1 from probe_checked c where c.id = e.id) as taken from probe e order by e.id`,
+    );
+    await superuser(db, (client) => client.query('drop table if exists probe; drop table if exists probe_checked'));
     let vouched = 0;
     let sound = 0;
+    let taken = 0;
     for (const row of probed) {
       const js = jsFastPath(row.chain, row);
+      // The constraint takes a row exactly when the JS fast path passes on it.
+      if (row.taken !== js) throw new Error(`The constraint ${row.taken ? 'takes' : 'refuses'} a row the JS fast path ${js ? 'passes' : 'fails'}: ${JSON.stringify(row)}`);
+      if (row.taken) taken += 1;
       if (storeMatched(row.m, row.canonical)) {
         vouched += 1;
         if (!js) throw new Error(`SQL vouches for a row the JS fast path fails: ${JSON.stringify(row)}`);
@@ -185,19 +207,12 @@ describe('FIELDS_MATCH_SQL vouches only for rows the JS checks pass', () => {
     }
     expect(sound).toBe(9);
     expect(vouched).toBeGreaterThan(sound);
+    expect(taken).toBeGreaterThan(vouched);
   });
 });
 
 describe('verifyChain on the server reports tampering exactly as the JS checks do', () => {
-  async function tamper(sql: string, params: unknown[] = []): Promise<void> {
-    await superuser(db, async (client) => {
-      await client.query('begin');
-      await client.query('alter table ledger_entry disable trigger user');
-      await client.query(sql, params);
-      await client.query('alter table ledger_entry enable trigger user');
-      await client.query('commit');
-    });
-  }
+  const tamper = (sql: string, params: unknown[] = []) => tamperEntries(db, sql, params);
 
   /** Puts a row back as it was, every column. */
   async function restore(row: Record<string, unknown>): Promise<void> {
@@ -244,6 +259,7 @@ describe('verifyChain on the server reports tampering exactly as the JS checks d
         expect(actual).toEqual(expected);
       } finally {
         if (before) await restore(before);
+        await restoreCanonicalAgreement(db);
       }
       expect((await verifyStoredChain(db.orm.em.fork(), a.code)).ok).toBe(true);
     }
@@ -264,11 +280,72 @@ describe('verifyChain on the server reports tampering exactly as the JS checks d
       expect(await verifyStoredChain(db.orm.em.fork(), a.code)).toEqual(await referenceVerify(a.code));
     }
     await tamper(`update ledger_entry set batch = $1, canonical = $2, hash = $3 where chain = $4 and seq = $5`, [last.batch, last.canonical, sha256Hex(last.canonical), a.code, last.seq]);
+    await restoreCanonicalAgreement(db);
     expect((await verifyStoredChain(db.orm.em.fork(), a.code)).ok).toBe(true);
   });
 
   it('sound chains: the same result, entries checked and head', async () => {
     for (const chain of [a.code, b.code]) expect(await verifyStoredChain(db.orm.em.fork(), chain)).toEqual(await referenceVerify(chain));
+  });
+});
+
+describe('the canonical-agreement constraint counts only while it is in force as the migration made it', () => {
+  const inForce = () => canonicalAgreementInForce(db.orm.em.fork());
+  const asSuperuser = (sql: string) => superuser(db, (client) => client.query(sql));
+
+  it('is in force on a migrated database, and again once put back as it was', async () => {
+    expect(await inForce()).toBe(true);
+    await tamperEntries(db, 'select 1');
+    expect(await inForce()).toBe(false);
+    await restoreCanonicalAgreement(db);
+    expect(await inForce()).toBe(true);
+  });
+
+  it('is not while NOT VALID, nor under another definition', async () => {
+    const [{ definition }] = (await asSuperuser(`select pg_get_constraintdef(oid) as definition from pg_constraint where conname = 'ledger_entry_canonical_agrees'`)).rows;
+    await asSuperuser(`alter table ledger_entry drop constraint ledger_entry_canonical_agrees; alter table ledger_entry add constraint ledger_entry_canonical_agrees ${definition} not valid`);
+    expect(await inForce()).toBe(false);
+    await asSuperuser(`alter table ledger_entry validate constraint ledger_entry_canonical_agrees`);
+    expect(await inForce()).toBe(true);
+    await asSuperuser(`alter table ledger_entry drop constraint ledger_entry_canonical_agrees; alter table ledger_entry add constraint ledger_entry_canonical_agrees check (canonical is not null)`);
+    expect(await inForce()).toBe(false);
+    await asSuperuser(`alter table ledger_entry drop constraint ledger_entry_canonical_agrees; alter table ledger_entry add constraint ledger_entry_canonical_agrees ${definition}`);
+    expect(await inForce()).toBe(true);
+  });
+
+  it('is not once its function was replaced, even if put back, until the constraint is validated again', async () => {
+    const [{ definition }] = (await asSuperuser(`select pg_get_functiondef('ledger_inputs_canonical(jsonb)'::regprocedure) as definition`)).rows;
+    await asSuperuser(`create or replace function ledger_inputs_canonical(inputs jsonb) returns text language sql stable strict parallel safe as $$ select 'null' $$`);
+    expect(await inForce()).toBe(false);
+    await asSuperuser(definition);
+    expect(await inForce()).toBe(false);
+    await tamperEntries(db, 'select 1');
+    await restoreCanonicalAgreement(db);
+    expect(await inForce()).toBe(true);
+  });
+
+  it('in force, what it does not cover is reported as the JS checks report it: a hash, a head, a deleted row', async () => {
+    const keep = (sql: string, params: unknown[] = []) => tamperEntries(db, sql, params, { keepAgreement: true });
+    const same = async () => {
+      const expected = await referenceVerify(a.code);
+      expect(await verifyStoredChain(db.orm.em.fork(), a.code)).toEqual(expected);
+      return expected;
+    };
+    const [row] = await rawQuery<{ seq: number; hash: string }>(db.orm.em.fork(), `select seq, hash from ledger_entry where chain = ? and seq = 4`, [a.code]);
+    await keep(`update ledger_entry set hash = repeat('e', 64) where chain = $1 and seq = 4`, [a.code]);
+    expect((await same()).failure).toMatchObject({ seq: 4, reason: 'HASH_MISMATCH' });
+    await keep(`update ledger_entry set hash = $2 where chain = $1 and seq = 4`, [a.code, row.hash]);
+    const [head] = await rawQuery<{ last_seq: number; last_hash: string }>(db.orm.em.fork(), `select last_seq, last_hash from ledger_chain where chain = ?`, [a.code]);
+    for (const [seq, hash] of [[head.last_seq + 1, head.last_hash], [head.last_seq - 1, head.last_hash], [head.last_seq, 'f'.repeat(64)]] as const) {
+      await keep(`update ledger_chain set last_seq = $2, last_hash = $3 where chain = $1`, [a.code, seq, hash]);
+      expect((await same()).ok).toBe(false);
+    }
+    await keep(`update ledger_chain set last_seq = $2, last_hash = $3 where chain = $1`, [a.code, head.last_seq, head.last_hash]);
+    await keep(`create table gone as select * from ledger_entry where chain = $1 and seq = 2; delete from ledger_entry where chain = $1 and seq = 2`.replaceAll('$1', `'${a.code}'`));
+    expect((await same()).failure).toMatchObject({ seq: 3, reason: 'SEQ_GAP' });
+    await keep(`insert into ledger_entry select * from gone; drop table gone`);
+    expect((await same()).ok).toBe(true);
+    expect(await inForce()).toBe(true);
   });
 });
 

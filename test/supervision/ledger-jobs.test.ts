@@ -17,7 +17,7 @@ import { ComplaintStatus, NotificationKind, NotificationSeverity, ProposalReason
 import { codes, createTestApi } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { enterpriseViewer, partner, registerProduct, regulator } from '../support/fixtures';
-import { inbound, outbound, record, registerTrader, superuser, Trader } from '../support/ledger-fixtures';
+import { inbound, outbound, record, registerTrader, superuser, tamperEntries, Trader } from '../support/ledger-fixtures';
 import { issueLicence } from '../support/licensing-fixtures';
 import { runJob } from '../support/supervision-fixtures';
 
@@ -102,13 +102,7 @@ describe('ledger verification', () => {
     const intact = await runJob(db, clock, 'ledger-verification');
     expect(intact.counts).toMatchObject({ chains: 2, intact: 2 });
     expect(intact.counts.alertsRaised).toBeUndefined();
-    await superuser(db, async (client) => {
-      await client.query('begin');
-      await client.query('alter table ledger_entry disable trigger user');
-      await client.query(`update ledger_entry set canonical = replace(canonical, '"1000.000"', '"1001.000"') where chain = $1 and seq = 2`, [a.code]);
-      await client.query('alter table ledger_entry enable trigger user');
-      await client.query('commit');
-    });
+    await tamperEntries(db, `update ledger_entry set canonical = replace(canonical, '"1000.000"', '"1001.000"') where chain = $1 and seq = 2`, [a.code]);
     const broken = await runJob(db, clock, 'ledger-verification');
     expect(broken.counts).toMatchObject({ chains: 2, intact: 1, broken: 1, raised: 1, alertsRaised: 1 });
     const [notice] = await notices(NotificationKind.LEDGER_CHAIN_BROKEN);

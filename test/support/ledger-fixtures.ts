@@ -79,4 +79,37 @@ export async function superuser<T>(db: TestDatabase, fn: (client: Client) => Pro
   }
 }
 
+const AGREEMENT = 'ledger_entry_canonical_agrees';
+/** The constraint's definition per database, as it was before tamperEntries first dropped it. */
+const agreementDefinitions = new Map<string, string>();
+
+/**
+ * Runs `sql` as a superuser changing entries by hand would: the entry table's triggers disabled, and its
+ * canonical-agreement constraint dropped (a CHECK constraint holds with triggers disabled), unless
+ * `keepAgreement` (for changes it does not cover: a hash, a deleted row). The triggers are back on afterwards;
+ * the constraint stays dropped until restoreCanonicalAgreement.
+ */
+export async function tamperEntries(db: TestDatabase, sql: string, params: unknown[] = [], options: { keepAgreement?: boolean } = {}): Promise<void> {
+  await superuser(db, async (client) => {
+    await client.query('begin');
+    await client.query(`alter table ledger_entry disable trigger user`);
+    if (!options.keepAgreement) {
+      const { rows } = await client.query(`select pg_get_constraintdef(oid) as definition from pg_constraint where conname = $1`, [AGREEMENT]);
+      if (rows.length) agreementDefinitions.set(db.url, rows[0].definition);
+      await client.query(`alter table ledger_entry drop constraint if exists ${AGREEMENT}`);
+    }
+    await client.query(sql, params);
+    await client.query('alter table ledger_entry enable trigger user');
+    await client.query('commit');
+  });
+}
+
+/** Adds the canonical-agreement constraint back as it was (validating every row), if tamperEntries dropped it. */
+export async function restoreCanonicalAgreement(db: TestDatabase): Promise<void> {
+  const definition = agreementDefinitions.get(db.url);
+  if (!definition) return;
+  await superuser(db, (client) => client.query(`alter table ledger_entry add constraint ${AGREEMENT} ${definition}`));
+  agreementDefinitions.delete(db.url);
+}
+
 export { creditCode };

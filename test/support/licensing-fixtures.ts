@@ -6,6 +6,8 @@ import { LicenceChecker } from '../../src/licensing/licence-checker';
 import { Licence } from '../../src/licensing/licence.entity';
 import { LicenceType } from '../../src/licensing/licensing.enums';
 import { LicensingService } from '../../src/licensing/licensing.service';
+import { canonicalText, EntryReason, GENESIS_PREV_HASH } from '../../src/proof/canonical-entry';
+import { sha256Hex } from '../../src/proof/sha256';
 import { Enterprise } from '../../src/registry/enterprise.entity';
 import { Product } from '../../src/registry/product.entity';
 import { Warehouse } from '../../src/registry/warehouse.entity';
@@ -56,9 +58,10 @@ export interface EntrySpec {
 const OUT_REASONS = new Set(['SALE', 'TRANSFER_OUT', 'CONSUMPTION', 'DISPOSAL', 'RETURN_OUT', 'EXPORT']);
 
 /**
- * Writes a ledger entry row directly (hash and canonical are placeholders:
- * these tests exercise the licence checks, not the chain) and runs the
- * licence checker on it in one transaction, as the ledger does.
+ * Writes a ledger entry row directly (its canonical text is what its columns
+ * say, as the database demands, but it links to no previous entry: these
+ * tests exercise the licence checks, not the chain) and runs the licence
+ * checker on it in one transaction, as the ledger does.
  */
 export async function appendChecked(em: EntityManager, spec: EntrySpec): Promise<AppendedMovement> {
   return em.fork().transactional(async (tx) => {
@@ -69,17 +72,35 @@ export async function appendChecked(em: EntityManager, spec: EntrySpec): Promise
       'all',
       tx.getTransactionContext(),
     );
-    const hash = crypto.randomBytes(32).toString('hex');
     const direction = spec.direction ?? (OUT_REASONS.has(spec.reason) ? 'OUT' : 'IN');
     const product = await tx.findOneOrFail(Product, { id: spec.product.id }, { populate: ['chemical'] });
+    const requestId = crypto.randomUUID();
+    const canonical = canonicalText(chain, Number(seq), GENESIS_PREV_HASH, {
+      direction,
+      reason: spec.reason as EntryReason,
+      warehouse: spec.warehouse.code,
+      product: product.traceCode,
+      batch: 'B1',
+      quantity: '1.000',
+      unit: product.unit,
+      counterparty: spec.counterparty ?? null,
+      sourceHash: null,
+      inputs: null,
+      corrects: null,
+      transportDoc: null,
+      occurredAt: spec.occurredAt.toISOString(),
+      recordedAt: spec.occurredAt.toISOString(),
+      requestId,
+    });
+    const hash = sha256Hex(canonical);
     const id = await tx.insert(LedgerEntry, {
       version: 1,
       chain,
       enterprise: spec.enterprise.id,
       seq: Number(seq),
-      prevHash: '0'.repeat(64),
+      prevHash: GENESIS_PREV_HASH,
       hash,
-      canonical: '{}',
+      canonical,
       direction,
       reason: spec.reason,
       warehouse: spec.warehouse.id,
@@ -92,7 +113,7 @@ export async function appendChecked(em: EntityManager, spec: EntrySpec): Promise
       counterpartyCode: spec.counterparty ?? null,
       occurredAt: spec.occurredAt,
       recordedAt: spec.occurredAt,
-      requestId: crypto.randomUUID(),
+      requestId,
     } as never);
     const movement: AppendedMovement = {
       entryId: String(id),
