@@ -35,6 +35,17 @@ export function formatError(production: boolean) {
   };
 }
 
+/**
+ * The `extensions.code` formatError gives an error: the domain's code, BAD_USER_INPUT for a scalar refused,
+ * else the code GraphQL or Apollo set (INTERNAL_SERVER_ERROR when none).
+ */
+export function errorCode(error: GraphQLError): string {
+  const original = unwrapResolverError(error);
+  if (original instanceof DomainError) return original.code;
+  if (findScalarError(error)) return 'BAD_USER_INPUT';
+  return typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR';
+}
+
 function findScalarError(error: unknown): ScalarInputError | undefined {
   let current: unknown = error;
   for (let i = 0; i < 5 && current; i++) {

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import { describeViewer } from '../access/viewer';
 import type { Context } from './context';
+import { errorCode } from './format-error';
 
 /** One structured log line per GraphQL request: operation, duration, caller, outcome. */
 export function loggingPlugin(logger: Logger): ApolloServerPlugin<Context> {
@@ -11,7 +12,8 @@ export function loggingPlugin(logger: Logger): ApolloServerPlugin<Context> {
       return {
         async willSendResponse({ response, operationName, errors }) {
           const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-          const codes = (errors ?? []).map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+          // The errors as raised, before formatError: a domain refusal carries its code on the original error.
+          const codes = (errors ?? []).map(errorCode);
           logger.info(
             {
               requestId: contextValue.requestId,
@@ -23,11 +25,9 @@ export function loggingPlugin(logger: Logger): ApolloServerPlugin<Context> {
             },
             'graphql request',
           );
-          for (const error of errors ?? []) {
-            if (!error.extensions?.code || error.extensions.code === 'INTERNAL_SERVER_ERROR') {
-              logger.error({ requestId: contextValue.requestId, err: error.originalError ?? error }, 'unexpected error');
-            }
-          }
+          (errors ?? []).forEach((error, i) => {
+            if (codes[i] === 'INTERNAL_SERVER_ERROR') logger.error({ requestId: contextValue.requestId, err: error.originalError ?? error }, 'unexpected error');
+          });
         },
       };
     },

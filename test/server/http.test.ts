@@ -159,3 +159,27 @@ describe('variables', () => {
     expect(badInt.body.errors[0].message).toContain('$f');
   });
 });
+
+describe('the request log', () => {
+  it('names a refusal by its code and logs only what is unexpected as an error', async () => {
+    const lines: Record<string, any>[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const config = loadConfig({ NODE_ENV: 'production' });
+    const logged = await startHttpServer({ orm: db.orm, schema: await testSchema(), config, logger, clock: systemClock, jwtSecret: SECRET }, 0, '127.0.0.1');
+    try {
+      const token = await mintToken(SECRET, { role: Role.REGULATOR, subject: 'r1', expiresInSeconds: 60 });
+      const post = (query: string, variables: Record<string, unknown>) =>
+        fetch(logged.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+      await post(`mutation Record($input: RecordMovementsInput!) { recordMovements(input: $input) { replayed } }`, { input: { requestId: 'r', entries: [] } });
+      await post(`query Missing($c: CreditCode!) { enterprise(creditCode: $c) { name } }`, { c: 'not a code' });
+      const requests = lines.filter((l) => l.msg === 'graphql request');
+      expect(requests.map((l) => [l.operation, l.errors])).toEqual([
+        ['Record', ['FORBIDDEN']],
+        ['Missing', ['BAD_USER_INPUT']],
+      ]);
+      expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    } finally {
+      await logged.stop();
+    }
+  });
+});
