@@ -167,12 +167,13 @@ const CHAIN_SUMMARY_SQL = `with head as (select c.last_seq, c.last_hash from led
   checked as (
     select count(*)::int as entries, coalesce(bool_and(r.sound), true) as sound,
            coalesce(bool_or(r.seq = (select last_seq from head) and r.hash = (select last_hash from head)), false) as ends_at_head
-      from (select e.seq, e.hash,
-                   e.seq = row_number() over w
-                   and e.prev_hash = coalesce(lag(e.hash) over w, ?)
-                   and pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(e.canonical, 'UTF8')), 'hex') = e.hash::text as sound
-              from ledger_entry e
-             where e.chain = ?
+      from (select e.seq, e.hash, e.hashed and e.seq = row_number() over w and e.prev_hash = coalesce(lag(e.hash) over w, ?) as sound
+              -- Hashed before the window's sort (OFFSET 0 keeps it so), which then sorts narrow rows without canonical.
+              from (select x.seq, x.id, x.hash, x.prev_hash,
+                           pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(x.canonical, 'UTF8')), 'hex') = x.hash::text as hashed
+                      from ledger_entry x
+                     where x.chain = ?
+                    offset 0) e
             window w as (order by e.seq, e.id)) r)
   select current_setting('server_encoding') = 'UTF8' as utf8, ${AGREEMENT_IN_FORCE_SQL} as agrees,
          exists (select 1 from enterprise where credit_code = ?) as enterprise,
