@@ -9,9 +9,11 @@ import { Migration } from '@mikro-orm/migrations';
  * its canonical, it must be dropped. verifyChain relies on it only while it is
  * validated and exactly as made here (src/ledger/chain-verification.service.ts).
  *
- * Existing rows are validated in a second step. A database holding a row that
- * disagrees keeps the constraint NOT VALID (new rows are still checked), and
- * verifyChain, which then goes row by row, names that row.
+ * Existing rows are validated in a second step, reading every entry (about
+ * 5 µs each on the benchmark machine) with the table locked, before the server
+ * serves. A database holding a row that disagrees keeps the constraint NOT
+ * VALID (new rows are still checked), and verifyChain, which then goes page by
+ * page, names that row.
  */
 export class Migration20261126153747_canonical_agrees extends Migration {
 

@@ -16,17 +16,6 @@ export class BatchRef {
 }
 
 /**
- * One entry of an enterprise's hash chain (docs/ledger.md). Every spec field is
- * a column of its own; `canonical` and `hash` are what was sealed. The table
- * refuses UPDATE, DELETE and TRUNCATE (migration append_only).
- *
- * Its references carry no foreign-key constraint: a constraint checks each
- * inserted row with a query of its own and locks the registry row it names,
- * which cost about half of inserting an entry (docs/performance.md). They hold:
- * the append resolves every id from a row that exists, and neither registry
- * rows (migration registry_kept) nor entries are ever deleted.
- */
-/**
  * The columns agree with canonical: they are well formed, and canonical is the
  * text canonicalText writes for them (src/proof/canonical-entry.ts), strings
  * escaped by to_json as JSON.stringify escapes them. ledger_inputs_canonical()
@@ -56,6 +45,18 @@ const CANONICAL_AGREES = `(
     || ',"v":1,"warehouse":' || to_json(warehouse_code)::text || '}'
 ) is true`;
 
+/**
+ * One entry of an enterprise's hash chain (docs/ledger.md). Every spec field is
+ * a column of its own; `canonical` and `hash` are what was sealed. The table
+ * refuses UPDATE, DELETE and TRUNCATE (migration append_only).
+ *
+ * Its references carry no foreign-key constraint: a constraint checks each
+ * inserted row with a query of its own and locks the registry row it names,
+ * which cost about half of inserting an entry (docs/performance.md). They hold:
+ * the append resolves every id from a row that exists, and neither registry
+ * rows (migration registry_kept) nor entries are ever deleted. The columns
+ * always agree with `canonical` (CANONICAL_AGREES), triggers disabled or not.
+ */
 @ObjectType({ description: 'A stock movement: one entry of an enterprise’s hash chain (docs/ledger.md)' })
 @Entity({ tableName: 'ledger_entry' })
 @Unique({ properties: ['chain', 'seq'] })
