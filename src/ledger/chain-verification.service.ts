@@ -76,7 +76,9 @@ const NULLABLE = (sql: string) => `coalesce('"' || ${sql} || '"', 'null')`;
  * null for anything unusual (an escaped character, a far-off instant, a
  * malformed inputs document): the row is then read in full and checked in JS
  * exactly as before, with the same reasons and messages. Only used on a UTF-8
- * database (verifyStoredChain checks).
+ * database where CANONICAL_AGREEMENT is not in force (verifyStoredChain checks),
+ * so it relies on built-in functions alone, not on the constraint's
+ * ledger_inputs_canonical(), which may then be what was changed.
  */
 export const FIELDS_MATCH_SQL = `coalesce(
   strpos(${FREE_TEXT.join(' || ')}, '"') = 0
