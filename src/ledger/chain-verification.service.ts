@@ -113,9 +113,10 @@ export function storeMatched(fieldsMatch: boolean | null, canonical: string): bo
 }
 
 /**
- * Checks a chain as the spec says, straight from the entry table: pages of
- * at most PAGE rows in (seq, id) order, so memory stays constant however long
- * the chain, and a duplicated or missing seq is seen rather than hidden.
+ * Checks a chain as the spec says, straight from the entry table, in constant
+ * memory however long the chain: one statement where it proves the chain
+ * sound, else pages of at most PAGE rows in (seq, id) order, so that a
+ * duplicated or missing seq is seen rather than hidden (verifyStoredChain).
  */
 export class ChainVerificationService {
   constructor(private readonly em: EntityManager) {}
