@@ -8,6 +8,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
+import { entities } from '../src/entities';
 import { createLogger } from '../src/logger';
 import { systemClock } from '../src/shared/clock';
 import { JobRunner } from '../src/supervision/job-runner';
@@ -22,7 +23,7 @@ async function main(): Promise<number> {
     return name ? 0 : process.argv.includes('--list') ? 0 : 64;
   }
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
-  const database = await openDatabase(config, logger);
+  const database = await openDatabase(config, logger, entities);
   try {
     const runner = new JobRunner({ em: database.orm.em.fork(), clock: systemClock, config, logger });
     let lastPrinted = -1;

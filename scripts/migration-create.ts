@@ -9,6 +9,7 @@ import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { adminUrl, createScratchDatabase } from '../src/db/scratch-database';
 import { ormConfig } from '../src/db/orm-config';
+import { entities } from '../src/entities';
 import { projectRoot } from '../src/shared/project-root';
 
 async function main(): Promise<void> {
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   // Diff against a scratch database brought up to date by the existing migrations.
   const scratch = await createScratchDatabase(adminUrl());
   try {
-    const orm = await MikroORM.init(ormConfig(scratch.url));
+    const orm = await MikroORM.init(ormConfig(scratch.url, entities));
     try {
       await orm.getMigrator().up();
       const migrator = orm.getMigrator();

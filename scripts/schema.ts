@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { buildApiSchema } from '../src/graphql/schema';
+import { buildApiSchema } from '../src/schema';
 import { projectRoot } from '../src/shared/project-root';
 
 async function main(): Promise<void> {

@@ -42,3 +42,9 @@ export function describeViewer(viewer: Viewer): string {
       return `${viewer.role}:${viewer.subject}`;
   }
 }
+
+declare module '../graphql/context' {
+  interface Context {
+    viewer: Viewer;
+  }
+}

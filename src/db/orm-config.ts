@@ -1,10 +1,12 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, Options } from '@mikro-orm/postgresql';
 import { migrationsList } from '../../migrations';
-import { entities } from './entities';
 
-/** The one MikroORM configuration: the server, tests, scripts and the migration generator share it. */
-export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
+/**
+ * The one MikroORM configuration: the server, tests, scripts and the migration generator share it.
+ * The entity list comes from the composition root (src/entities.ts), so this layer imports no domain.
+ */
+export function ormConfig(clientUrl: string, entities: NonNullable<Options['entities']>, overrides: Partial<Options> = {}): Options {
   return defineConfig({
     clientUrl,
     entities,

@@ -1,11 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
-import { describeViewer } from '../access/viewer';
 import type { Context } from './context';
 import { errorCode } from './format-error';
 
 /** One structured log line per GraphQL request: operation, duration, caller, outcome. */
-export function loggingPlugin(logger: Logger): ApolloServerPlugin<Context> {
+export function loggingPlugin(logger: Logger, describeCaller: (context: Context) => string): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ request, contextValue }) {
       const started = process.hrtime.bigint();
@@ -19,7 +18,7 @@ export function loggingPlugin(logger: Logger): ApolloServerPlugin<Context> {
               requestId: contextValue.requestId,
               operation: operationName ?? request.operationName ?? null,
               durationMs: Math.round(durationMs * 100) / 100,
-              caller: describeViewer(contextValue.viewer),
+              caller: describeCaller(contextValue),
               status: response.http.status ?? 200,
               errors: codes.length ? codes : undefined,
             },

@@ -9,8 +9,10 @@ import express from 'express';
 import { GraphQLError, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { viewerFromAuthorization } from '../access/tokens';
+import { describeViewer } from '../access/viewer';
 import { Config } from '../config';
-import { Context, createContext } from '../graphql/context';
+import { createContext } from '../context';
+import type { Context } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
 import { limitsPlugin } from '../graphql/limits.plugin';
 import { loggingPlugin } from '../graphql/logging.plugin';
@@ -55,7 +57,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
       // No HTTP caching of GraphQL answers here; left on, it would wrap every resolved field (2,000 for a bulk submission's answer).
       ApolloServerPluginCacheControlDisabled(),
       limitsPlugin(schema, config.maxQueryDepth, config.maxQueryCost),
-      loggingPlugin(logger),
+      loggingPlugin(logger, (context) => describeViewer(context.viewer)),
       ...(deps.plugins ?? []),
     ],
   });

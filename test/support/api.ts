@@ -4,10 +4,11 @@ import pino from 'pino';
 import { auditPlugin } from '../../src/access/audit.plugin';
 import { Viewer, ANONYMOUS } from '../../src/access/viewer';
 import { Config, loadConfig } from '../../src/config';
-import { Context, createContext } from '../../src/graphql/context';
+import { createContext } from '../../src/context';
+import type { Context } from '../../src/graphql/context';
 import { formatError } from '../../src/graphql/format-error';
 import { limitsPlugin } from '../../src/graphql/limits.plugin';
-import { buildApiSchema } from '../../src/graphql/schema';
+import { buildApiSchema } from '../../src/schema';
 import { Clock, systemClock } from '../../src/shared/clock';
 import { TestDatabase } from './database';
 

@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormConfig } from '../../src/db/orm-config';
+import { entities } from '../../src/entities';
 import { createScratchDatabase, ScratchDatabase } from '../../src/db/scratch-database';
 
 export interface TestDatabase {
@@ -15,7 +16,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   const template = process.env.HZ_TEST_TEMPLATE;
   if (!server || !template) throw new Error('Run tests through jest: global-setup prepares the database');
   const db: ScratchDatabase = await createScratchDatabase(server, 'hz_test', template);
-  const orm = await MikroORM.init(ormConfig(db.url, { pool: { min: 0, max: 20 } }));
+  const orm = await MikroORM.init(ormConfig(db.url, entities, { pool: { min: 0, max: 20 } }));
   return {
     orm,
     url: db.url,

@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import pino from 'pino';
 import { Config, loadConfig } from '../../src/config';
 import { ormConfig } from '../../src/db/orm-config';
+import { entities } from '../../src/entities';
 import { Clock } from '../../src/shared/clock';
 import { JobDefinition } from '../../src/supervision/job-definition';
 import { JobRun } from '../../src/supervision/job-run.entity';
@@ -29,5 +30,5 @@ export async function runJob(db: TestDatabase, clock: Clock, name: string, confi
 
 /** A second MikroORM over the same database: another server process, as far as locks go. */
 export async function secondOrm(db: TestDatabase): Promise<MikroORM> {
-  return MikroORM.init(ormConfig(db.url, { pool: { min: 0, max: 10 } }));
+  return MikroORM.init(ormConfig(db.url, entities, { pool: { min: 0, max: 10 } }));
 }

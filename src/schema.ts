@@ -1,13 +1,13 @@
 import { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, NonEmptyArray } from 'type-graphql';
-import { accessResolvers } from '../access/audit.resolver';
-import { AuthChecker } from '../access/auth-checker';
-import { inspectionResolvers } from '../inspection/inspection.resolver';
-import { ledgerResolvers } from '../ledger/ledger.resolver';
-import { licensingResolvers } from '../licensing/licensing.resolver';
-import { registryResolvers } from '../registry/registry.resolver';
-import { supervisionResolvers } from '../supervision/supervision.resolver';
+import { accessResolvers } from './access/audit.resolver';
+import { AuthChecker } from './access/auth-checker';
+import { inspectionResolvers } from './inspection/inspection.resolver';
+import { ledgerResolvers } from './ledger/ledger.resolver';
+import { licensingResolvers } from './licensing/licensing.resolver';
+import { registryResolvers } from './registry/registry.resolver';
+import { supervisionResolvers } from './supervision/supervision.resolver';
 
 /** Every domain's resolvers. */
 const resolvers = [...registryResolvers, ...ledgerResolvers, ...licensingResolvers, ...inspectionResolvers, ...accessResolvers, ...supervisionResolvers] as unknown as NonEmptyArray<Function>;

@@ -1,0 +1,61 @@
+import { LedgerChain } from './ledger/ledger-chain.entity';
+import { LedgerEntry } from './ledger/ledger-entry.entity';
+import { LedgerRequest } from './ledger/ledger-request.entity';
+import { ProductionInput } from './ledger/production-input.entity';
+import { Shipment } from './ledger/shipment.entity';
+import { StockBalance } from './ledger/stock-balance.entity';
+import { AuditRecord } from './access/audit-record.entity';
+import { Alert } from './licensing/alert.entity';
+import { CalendarDay } from './licensing/calendar-day.entity';
+import { LicenceEvent } from './licensing/licence-event.entity';
+import { LicenceScopeItem } from './licensing/licence-scope-item.entity';
+import { Licence } from './licensing/licence.entity';
+import { ChecklistItem } from './inspection/checklist-item.entity';
+import { EnforcementPlan } from './inspection/enforcement-plan.entity';
+import { Finding } from './inspection/finding.entity';
+import { InspectionEvaluation } from './inspection/inspection-evaluation.entity';
+import { Inspection } from './inspection/inspection.entity';
+import { PenaltyDecision } from './inspection/penalty-decision.entity';
+import { Chemical } from './registry/chemical.entity';
+import { Enterprise } from './registry/enterprise.entity';
+import { Product } from './registry/product.entity';
+import { Warehouse } from './registry/warehouse.entity';
+import { Accident } from './supervision/accident.entity';
+import { Complaint } from './supervision/complaint.entity';
+import { GroupSelfSupervision } from './supervision/group-self-supervision.entity';
+import { JobRun } from './supervision/job-run.entity';
+import { MajorHazardFlag } from './supervision/major-hazard-flag.entity';
+import { Notification } from './supervision/notification.entity';
+import { Publication } from './supervision/publication.entity';
+import { RiskGradeChange } from './supervision/risk-grade.entity';
+import { SpecialOperationCertificate } from './supervision/special-operation-certificate.entity';
+import { SupervisionProposal } from './supervision/supervision-proposal.entity';
+
+/** Every entity of every domain: the ORM discovers exactly these. */
+export const entities = [Enterprise, Chemical, Product, Warehouse, LedgerEntry, LedgerChain, LedgerRequest, StockBalance, Shipment, ProductionInput,
+  // licensing, access
+  Licence,
+  LicenceEvent,
+  LicenceScopeItem,
+  Alert,
+  CalendarDay,
+  AuditRecord,
+  // inspection
+  EnforcementPlan,
+  Inspection,
+  ChecklistItem,
+  Finding,
+  PenaltyDecision,
+  InspectionEvaluation,
+  // supervision
+  JobRun,
+  Notification,
+  SpecialOperationCertificate,
+  Accident,
+  Complaint,
+  RiskGradeChange,
+  GroupSelfSupervision,
+  SupervisionProposal,
+  MajorHazardFlag,
+  Publication,
+];

@@ -1,0 +1,22 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { byKeyLoader, childrenLoader } from '../graphql/loaders';
+import { Chemical } from './chemical.entity';
+import { Enterprise } from './enterprise.entity';
+import { Product } from './product.entity';
+import { Warehouse } from './warehouse.entity';
+
+/** The registry's per-request DataLoaders. */
+export function registryLoaders(em: EntityManager) {
+  return {
+    enterprise: byKeyLoader(em, Enterprise, 'id'),
+    chemical: byKeyLoader(em, Chemical, 'serial'),
+    product: byKeyLoader(em, Product, 'id'),
+    warehouse: byKeyLoader(em, Warehouse, 'id'),
+    warehousesOfEnterprise: childrenLoader(em, Warehouse, 'enterprise'),
+    productsOfEnterprise: childrenLoader(em, Product, 'enterprise'),
+  };
+}
+
+declare module '../graphql/context' {
+  interface Loaders extends ReturnType<typeof registryLoaders> {}
+}
