@@ -1,0 +1,119 @@
+import { foldRange, HASH_SIZE, NodeId, nodeHash, rangeNodes } from './merkle';
+
+/**
+ * The tree stored as C2SP tlog-tiles does (https://c2sp.org/tlog-tiles): a
+ * tile at tile level L and index N holds up to 256 consecutive hashes of the
+ * tree's level 8·L, those of the complete subtrees N·256 … N·256+255 there.
+ * Level-0 tiles hold the leaf hashes; each full tile's root is the next
+ * level's hash. Any complete subtree is computed from the one tile under it,
+ * so a proof reads at most a few rows and never the leaves. The storage is
+ * passed in: these functions only say which tiles they need and compute.
+ */
+
+export const TILE_HEIGHT = 8;
+export const TILE_WIDTH = 2 ** TILE_HEIGHT;
+
+export interface TileId {
+  level: number;
+  index: number;
+}
+
+export interface Tile extends TileId {
+  /** Concatenated 32-byte hashes; a partial tile holds fewer than 256. */
+  hashes: Buffer;
+}
+
+export const tileKey = (t: TileId) => `${t.level}/${t.index}`;
+
+/** Number of hashes at tile level L's row in a tree of `size` leaves. */
+export function rowWidth(level: number, size: number): number {
+  return Math.floor(size / TILE_WIDTH ** level);
+}
+
+/** The tile holding a complete subtree, and where in the tile its hashes lie. */
+function locate(node: NodeId): { tile: TileId; from: number; count: number } {
+  const level = Math.floor(node.level / TILE_HEIGHT);
+  const count = 2 ** (node.level - level * TILE_HEIGHT);
+  const first = node.index * count;
+  return { tile: { level, index: Math.floor(first / TILE_WIDTH) }, from: first % TILE_WIDTH, count };
+}
+
+export function tilesForNodes(nodes: NodeId[]): TileId[] {
+  const seen = new Map<string, TileId>();
+  for (const node of nodes) {
+    const { tile } = locate(node);
+    seen.set(tileKey(tile), tile);
+  }
+  return [...seen.values()];
+}
+
+function hashAt(hashes: Buffer, i: number): Buffer {
+  if ((i + 1) * HASH_SIZE > hashes.length) throw new Error(`tile holds ${hashes.length / HASH_SIZE} hashes, not ${i + 1}`);
+  return hashes.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE);
+}
+
+/** Root of the perfect subtree over `count` (a power of two) hashes of a row starting at `from`. */
+function perfectRoot(hashes: Buffer, from: number, count: number): Buffer {
+  if (count === 1) return hashAt(hashes, from);
+  const half = count / 2;
+  return nodeHash(perfectRoot(hashes, from, half), perfectRoot(hashes, from + half, half));
+}
+
+/** A complete subtree's hash from the tiles read (keyed by tileKey). */
+export function nodeFromTiles(node: NodeId, tiles: Map<string, Buffer>): Buffer {
+  const { tile, from, count } = locate(node);
+  const hashes = tiles.get(tileKey(tile));
+  if (!hashes) throw new Error(`tile ${tileKey(tile)} was not read`);
+  return perfectRoot(hashes, from, count);
+}
+
+/** The right-edge tiles a tree of `size` has partly filled: what appending reads. */
+export function edgeTiles(size: number): TileId[] {
+  const tiles: TileId[] = [];
+  for (let level = 0; rowWidth(level, size) > 0; level++) {
+    const width = rowWidth(level, size);
+    if (width % TILE_WIDTH !== 0) tiles.push({ level, index: Math.floor(width / TILE_WIDTH) });
+  }
+  return tiles;
+}
+
+export interface Appended {
+  size: number;
+  root: Buffer;
+  /** Every tile the leaves changed or created, with its full contents: write each over its old version. */
+  tiles: Tile[];
+}
+
+/**
+ * Append leaf hashes to a tree of `size` whose edge tiles are `edge` (keyed by
+ * tileKey, as edgeTiles names them). Returns the tiles to write and the new root.
+ */
+export function appendLeaves(size: number, edge: Map<string, Buffer>, leaves: Buffer[]): Appended {
+  const newSize = size + leaves.length;
+  const written = new Map<string, Tile>();
+  let added: Buffer[] = leaves;
+  for (let level = 0; rowWidth(level, newSize) > 0; level++) {
+    const oldWidth = rowWidth(level, size);
+    const newWidth = rowWidth(level, newSize);
+    if (newWidth === oldWidth) break;
+    const firstTile = Math.floor(oldWidth / TILE_WIDTH);
+    const kept = oldWidth % TILE_WIDTH === 0 ? Buffer.alloc(0) : edge.get(tileKey({ level, index: firstTile }));
+    if (!kept || kept.length !== (oldWidth % TILE_WIDTH) * HASH_SIZE) throw new Error(`edge tile ${level}/${firstTile} was not read whole`);
+    // The row from the start of its first changed tile.
+    const row = Buffer.concat([kept, ...added]);
+    for (let index = firstTile; index * TILE_WIDTH < newWidth; index++) {
+      const start = (index - firstTile) * TILE_WIDTH * HASH_SIZE;
+      written.set(tileKey({ level, index }), { level, index, hashes: row.subarray(start, start + TILE_WIDTH * HASH_SIZE) });
+    }
+    // Tiles filled by this append give the next level its new hashes.
+    added = [];
+    for (let index = firstTile; (index + 1) * TILE_WIDTH <= newWidth; index++) {
+      added.push(perfectRoot(row, (index - firstTile) * TILE_WIDTH, TILE_WIDTH));
+    }
+  }
+  const tiles = new Map(edge);
+  for (const [key, tile] of written) tiles.set(key, tile.hashes);
+  const root = newSize === 0 ? null : foldRange(rangeNodes(0, newSize).map((node) => nodeFromTiles(node, tiles)));
+  if (!root) throw new Error('appendLeaves needs at least one leaf in the tree');
+  return { size: newSize, root, tiles: [...written.values()] };
+}
