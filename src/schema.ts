@@ -3,6 +3,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, NonEmptyArray } from 'type-graphql';
 import { accessResolvers } from './access/audit.resolver';
 import { AuthChecker } from './access/auth-checker';
+import { exchangeResolvers } from './exchange/epcis.resolver';
 import { inspectionResolvers } from './inspection/inspection.resolver';
 import { ledgerResolvers } from './ledger/ledger.resolver';
 import { licensingResolvers } from './licensing/licensing.resolver';
@@ -10,7 +11,7 @@ import { registryResolvers } from './registry/registry.resolver';
 import { supervisionResolvers } from './supervision/supervision.resolver';
 
 /** Every domain's resolvers. */
-const resolvers = [...registryResolvers, ...ledgerResolvers, ...licensingResolvers, ...inspectionResolvers, ...accessResolvers, ...supervisionResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...registryResolvers, ...ledgerResolvers, ...licensingResolvers, ...inspectionResolvers, ...accessResolvers, ...supervisionResolvers, ...exchangeResolvers] as unknown as NonEmptyArray<Function>;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {
   return buildSchema({

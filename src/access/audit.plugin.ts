@@ -1,7 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../graphql/context';
-import { AuditOutcome, AuditRecord } from './audit-record.entity';
+import { AuditOutcome } from './audit-record.entity';
+import { recordPartnerRequest } from './audit.service';
 import { rowsReturned } from './rows-returned';
 import { Role } from './viewer';
 
@@ -26,10 +27,8 @@ export function auditPlugin(): ApolloServerPlugin<Context> {
           const rows = rowsReturned(result.data as Record<string, unknown> | null | undefined);
           const outcome = outcomeOf(result.data, errorCodes);
           try {
-            await contextValue.em.fork().insert(AuditRecord, {
+            await recordPartnerRequest(contextValue.em, viewer, {
               at: contextValue.clock.now(),
-              subject: viewer.subject,
-              department: viewer.department,
               operationName: request.operationName ?? operation?.name?.value ?? null,
               operationType: operation?.operation ?? null,
               query: request.query ?? '',
@@ -38,7 +37,7 @@ export function auditPlugin(): ApolloServerPlugin<Context> {
               outcome,
               errorCodes,
               requestId: contextValue.requestId,
-            } as AuditRecord);
+            });
           } catch (error) {
             logger.error(`partner audit write failed: ${(error as Error).message}`);
             response.body.singleResult = {

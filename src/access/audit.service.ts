@@ -3,9 +3,9 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { paginate } from '../db/paginate';
 import { DomainError, CommonCode } from '../shared/domain-error';
 import { Page, PageArgs } from '../shared/page';
-import { AuditRecord } from './audit-record.entity';
+import { AuditOutcome, AuditRecord } from './audit-record.entity';
 import { assertRegulator } from './policy';
-import { Department, Viewer } from './viewer';
+import { Department, Role, Viewer } from './viewer';
 
 export interface AuditFilter {
   department?: Department | null;
@@ -31,4 +31,23 @@ export class AuditService {
     }
     return paginate(this.em, AuditRecord, where as FilterQuery<AuditRecord>, page);
   }
+}
+
+/** One partner request as the audit trail keeps it (the GraphQL plugin and the REST edges write these). */
+export interface PartnerRequest {
+  at: Date;
+  operationName: string | null;
+  operationType: string | null;
+  query: string;
+  variables: Record<string, unknown>;
+  rowsReturned: number;
+  outcome: AuditOutcome;
+  errorCodes: string[];
+  requestId: string;
+}
+
+/** Writes the request's audit row when the viewer is a partner department; throws when it cannot be written. */
+export async function recordPartnerRequest(em: EntityManager, viewer: Viewer, request: PartnerRequest): Promise<void> {
+  if (viewer.role !== Role.PARTNER) return;
+  await em.fork().insert(AuditRecord, { ...request, subject: viewer.subject, department: viewer.department } as AuditRecord);
 }

@@ -58,6 +58,8 @@ export function epcisEventOf(base: string, entry: EpcisEntry, visibility: EpcisV
     // The ledger records which batches a production consumed, not how much of each.
     if (entry.inputs?.length) event.inputQuantityList = entry.inputs.map((i) => ({ epcClass: epcClassOf(base, i.product, i.batch) }));
     event.outputQuantityList = [moved];
+    // GS1's schema asks a transformation without inputs for its ID; the event's own names it.
+    event.transformationID = eventID;
   } else {
     event.action = reading.action;
     event.quantityList = [moved];

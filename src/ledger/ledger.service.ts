@@ -1,6 +1,5 @@
 import { FilterQuery, QueryOrder, raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { departmentHolds, Mandate } from '../access/mandates';
 import { assertCanReadEnterprise, enterpriseScope, requireEnterprise } from '../access/policy';
 import { Role, Viewer } from '../access/viewer';
 import { Config } from '../config';
@@ -16,9 +15,10 @@ import { appendSubmission, lockChainHead, ProductRef, ResolvedReferences } from 
 import { LedgerChain } from './ledger-chain.entity';
 import { LedgerEntry } from './ledger-entry.entity';
 import { entryField, LedgerError } from './ledger.errors';
-import { MovementReason, ShipmentSide } from './ledger.enums';
+import { ShipmentSide } from './ledger.enums';
 import { MovementsArgs, RecordMovementsInput, ShipmentsArgs, StockArgs } from './ledger.inputs';
 import { MovementObserver } from './movement-observer';
+import { visibleEntries } from './movement-visibility';
 import { checkSubmission, Submission } from './movement-submission';
 import { preparedQuery } from '../db/raw-query';
 import { Shipment } from './shipment.entity';
@@ -134,14 +134,10 @@ export class LedgerService {
   }
 
   /**
-   * Movements, newest last. An enterprise reads its own chain; regulators all;
-   * a partner department the rows of its mandate: controlled chemicals
-   * (highly toxic or explosive precursors) or disposals.
+   * Movements, newest last, as far as the viewer may read them (visibleEntries).
    */
   async movements(viewer: Viewer, args: MovementsArgs): Promise<Page<LedgerEntry>> {
-    const own = enterpriseScope(viewer, args.enterprise);
-    const where: Record<string, unknown>[] = [];
-    if (own) where.push({ chain: own });
+    const where = visibleEntries(viewer, args.enterprise);
     if (args.warehouse) where.push({ warehouseCode: args.warehouse });
     if (args.product) where.push({ productCode: normalizeTraceCode(args.product) });
     if (args.batch) where.push({ batch: args.batch });
@@ -149,15 +145,6 @@ export class LedgerService {
     if (args.direction) where.push({ direction: args.direction });
     if (args.occurredFrom) where.push({ occurredAt: { $gte: args.occurredFrom } });
     if (args.occurredTo) where.push({ occurredAt: { $lt: args.occurredTo } });
-    if (viewer.role === Role.PARTNER) {
-      const allowed: Record<string, unknown>[] = [];
-      if (departmentHolds(viewer.department, Mandate.CONTROLLED_MOVEMENTS)) {
-        allowed.push({ product: { chemical: { $or: [{ highlyToxic: true }, { explosivePrecursor: true }] } } });
-      }
-      if (departmentHolds(viewer.department, Mandate.DISPOSAL_MOVEMENTS)) allowed.push({ reason: MovementReason.DISPOSAL });
-      if (allowed.length === 0) throw AccessError.forbidden(`Department ${viewer.department} holds no mandate over movements`);
-      where.push({ $or: allowed });
-    }
     return paginate<LedgerEntry>(this.em, LedgerEntry, (where.length ? { $and: where } : {}) as FilterQuery<LedgerEntry>, args);
   }
 

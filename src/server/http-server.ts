@@ -19,6 +19,7 @@ import { loggingPlugin } from '../graphql/logging.plugin';
 import { AccessError } from '../shared/domain-error';
 import { Clock } from '../shared/clock';
 import { largeRequestGate } from './large-request-gate';
+import { epcisRoutes } from '../exchange/epcis.routes';
 import { publicProductRoutes } from './public-product.routes';
 
 export interface ServerDeps {
@@ -80,6 +81,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
     }
   });
   app.use('/p', publicProductRoutes(orm, config));
+  app.use('/epcis', epcisRoutes({ orm, base: config.publicBaseUrl, clock, logger, authenticate: (req) => viewerFromAuthorization(jwtSecret, req.headers.authorization) }));
   app.use(
     '/graphql',
     largeRequestGate(config.largeRequests.slots, config.largeRequests.minBytes),

@@ -45,6 +45,8 @@ describe('EPCIS 2.0 mapping', () => {
     const doc = epcisQueryDocument(BASE, events, new Date('2026-11-27T00:00:00Z'));
     expect(epcisSchemaProblems(doc)).toEqual([]);
     for (const event of events) expect(epcisSchemaProblems(standaloneEpcisEvent(BASE, event))).toEqual([]);
+    const bare = epcisEventOf(BASE, entry(MovementReason.PRODUCTION, Direction.IN));
+    expect(epcisSchemaProblems(standaloneEpcisEvent(BASE, bare))).toEqual([]);
   });
 
   it('the schema check catches what is wrong and points at it', () => {

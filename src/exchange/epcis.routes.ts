@@ -1,0 +1,101 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express, { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { AuditOutcome } from '../access/audit-record.entity';
+import { recordPartnerRequest } from '../access/audit.service';
+import { Viewer } from '../access/viewer';
+import { Clock } from '../shared/clock';
+import { epcisQueryDocument, standaloneEpcisEvent } from './epcis-event';
+import { EpcisParameters, parseEpcisQuery } from './epcis-query';
+import { EpcisProblem, problemOf } from './epcis-problem';
+import { EpcisService } from './epcis.service';
+
+export interface EpcisRoutesDeps {
+  orm: MikroORM;
+  base: string;
+  clock: Clock;
+  logger: Logger;
+  /** The caller, from the request's credentials (refuses bad ones with an AccessError). */
+  authenticate: (req: Request) => Promise<Viewer>;
+}
+
+const EPCIS_HEADERS = { 'GS1-EPCIS-Version': '2.0.0', 'GS1-CBV-Version': '2.0.0', 'GS1-Extensions': '' };
+
+/**
+ * The EPCIS 2.0 REST binding's query interface over the ledger (docs/epcis.md):
+ * GET /events with SimpleEventQuery parameters, GET /events/{eventID}. Same
+ * rows as GraphQL `movements`; a partner department's request is audited like
+ * its GraphQL ones, and unanswered when the audit row cannot be written.
+ */
+export function epcisRoutes(deps: EpcisRoutesDeps): express.Router {
+  const router = express.Router();
+  const service = (viewer: Viewer) => ({ viewer, epcis: new EpcisService(deps.orm.em.fork(), deps.base) });
+
+  router.get('/events', async (req, res) => {
+    await answer(deps, req, res, 'epcis.events', async (viewer) => {
+      const query = parseEpcisQuery(deps.base, req.query as EpcisParameters);
+      const page = await service(viewer).epcis.events(viewer, query);
+      if (page.nextPageToken) res.setHeader('Link', `<${nextPageUrl(deps.base, req, page.nextPageToken)}>; rel="next"`);
+      return { body: epcisQueryDocument(deps.base, page.events, deps.clock.now()), rows: page.events.length };
+    });
+  });
+
+  router.get('/events/:eventID', async (req, res) => {
+    await answer(deps, req, res, 'epcis.event', async (viewer) => {
+      const event = await service(viewer).epcis.event(viewer, String(req.params.eventID));
+      return { body: standaloneEpcisEvent(deps.base, event), rows: 1 };
+    });
+  });
+
+  return router;
+}
+
+/** Authenticates, runs, audits a partner's request, and writes the document or the EPCIS problem. */
+async function answer(
+  deps: EpcisRoutesDeps,
+  req: Request,
+  res: Response,
+  operation: string,
+  run: (viewer: Viewer) => Promise<{ body: unknown; rows: number }>,
+): Promise<void> {
+  res.set(EPCIS_HEADERS);
+  let viewer: Viewer | undefined;
+  let status = 200;
+  let body: unknown;
+  let rows = 0;
+  try {
+    viewer = await deps.authenticate(req);
+    ({ body, rows } = await run(viewer));
+  } catch (error) {
+    const problem: EpcisProblem = problemOf(error, 'QueryParameterException');
+    if (problem.status === 500) deps.logger.error({ err: error, operation }, 'EPCIS request failed');
+    status = problem.status;
+    body = problem;
+  }
+  if (viewer) {
+    try {
+      await recordPartnerRequest(deps.orm.em, viewer, {
+        at: deps.clock.now(),
+        operationName: operation,
+        operationType: 'rest',
+        query: `${req.method} ${req.originalUrl}`,
+        variables: { ...(req.query as Record<string, unknown>), ...req.params },
+        rowsReturned: rows,
+        outcome: status === 200 ? AuditOutcome.OK : status === 401 || status === 403 ? AuditOutcome.REFUSED : AuditOutcome.FAILED,
+        errorCodes: status === 200 ? [] : [(body as EpcisProblem).code],
+        requestId: String(req.headers['x-request-id'] ?? ''),
+      });
+    } catch (error) {
+      deps.logger.error({ err: error }, 'partner audit write failed');
+      status = 503;
+      body = { type: 'epcisException:ImplementationException', title: 'The request could not be audited, so it is not answered', status, code: 'AUDIT_UNAVAILABLE' };
+    }
+  }
+  res.status(status).type(status === 200 ? 'application/ld+json' : 'application/problem+json').send(JSON.stringify(body));
+}
+
+function nextPageUrl(base: string, req: Request, token: string): string {
+  const url = new URL(req.originalUrl, base);
+  url.searchParams.set('nextPageToken', token);
+  return `${base}${url.pathname}${url.search}`;
+}

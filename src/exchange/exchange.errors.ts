@@ -1,0 +1,14 @@
+import { CommonCode, DomainError } from '../shared/domain-error';
+
+type Field = ReadonlyArray<string | number>;
+
+/** Errors of the EPCIS exchange; the REST edge (epcis.routes.ts) writes them as EPCIS exceptions. */
+export class ExchangeError extends DomainError {
+  static badParameter(field: Field, message: string): ExchangeError {
+    return new ExchangeError(CommonCode.BAD_USER_INPUT, message, field);
+  }
+
+  static noSuchEvent(eventId: string): ExchangeError {
+    return new ExchangeError(CommonCode.NOT_FOUND, `No event ${eventId} that this token may read`, ['eventID']);
+  }
+}
