@@ -5,13 +5,14 @@ import { accessResolvers } from './access/audit.resolver';
 import { AuthChecker } from './access/auth-checker';
 import { exchangeResolvers } from './exchange/epcis.resolver';
 import { inspectionResolvers } from './inspection/inspection.resolver';
+import { planResolvers } from './inspection/plan.resolver';
 import { ledgerResolvers } from './ledger/ledger.resolver';
 import { licensingResolvers } from './licensing/licensing.resolver';
 import { registryResolvers } from './registry/registry.resolver';
 import { supervisionResolvers } from './supervision/supervision.resolver';
 
 /** Every domain's resolvers. */
-const resolvers = [...registryResolvers, ...ledgerResolvers, ...licensingResolvers, ...inspectionResolvers, ...accessResolvers, ...supervisionResolvers, ...exchangeResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...registryResolvers, ...ledgerResolvers, ...licensingResolvers, ...planResolvers, ...inspectionResolvers, ...accessResolvers, ...supervisionResolvers, ...exchangeResolvers] as unknown as NonEmptyArray<Function>;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {
   return buildSchema({

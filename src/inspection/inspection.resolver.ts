@@ -10,11 +10,9 @@ import { EnforcementPlan } from './enforcement-plan.entity';
 import { Finding } from './finding.entity';
 import { InspectionEvaluation } from './inspection-evaluation.entity';
 import { Inspection } from './inspection.entity';
-import { InspectionStatus, InspectionType, PlanDraftOutcome } from './inspection.enums';
+import { InspectionStatus, InspectionType } from './inspection.enums';
 import {
   AddChecklistItemInput,
-  CreateEnforcementPlanInput,
-  DraftEnforcementPlanInput,
   EvaluateInspectionInput,
   RecheckFindingInput,
   RecordChecklistResultInput,
@@ -25,19 +23,24 @@ import {
   StartInspectionInput,
 } from './inspection.inputs';
 import { pageOf } from '../shared/page';
+import { EvaluationService } from './evaluation.service';
+import { FindingService } from './finding.service';
 import { InspectionService } from './inspection.service';
+import { PenaltyService } from './penalty.service';
+import { SchedulingService } from './scheduling.service';
 import { PenaltyDecision } from './penalty-decision.entity';
-import { PlanDraftLine, PlanDraftResult } from './plan-draft';
 import { PublicInspection } from './public-inspection';
 
 export const InspectionConnection = connectionType(Inspection);
-export const EnforcementPlanConnection = connectionType(EnforcementPlan);
 export const ChecklistItemConnection = connectionType(ChecklistItem);
 export const FindingConnection = connectionType(Finding);
 const KeyUnitConnection = connectionType(Enterprise, 'UncoveredKeyUnit');
-export const PlanDraftLineConnection = connectionType(PlanDraftLine);
 
-const service = (ctx: Context) => new InspectionService(ctx.em, ctx.clock);
+const inspections = (ctx: Context) => new InspectionService(ctx.em, ctx.clock);
+const scheduling = (ctx: Context) => new SchedulingService(ctx.em, ctx.clock);
+const findings = (ctx: Context) => new FindingService(ctx.em, ctx.clock);
+const penalties = (ctx: Context) => new PenaltyService(ctx.em, ctx.clock);
+const evaluations = (ctx: Context) => new EvaluationService(ctx.em, ctx.clock);
 
 @ArgsType()
 class InspectionsArgs extends ConnectionArgs {
@@ -61,15 +64,6 @@ class InspectionsArgs extends ConnectionArgs {
 }
 
 @ArgsType()
-class PlansArgs extends ConnectionArgs {
-  @Field(() => Int, { nullable: true })
-  year?: number | null;
-
-  @Field(() => EnforcementLevel, { nullable: true })
-  level?: EnforcementLevel | null;
-}
-
-@ArgsType()
 class KeyUnitsArgs extends ConnectionArgs {
   @Field(() => Int)
   year!: number;
@@ -82,74 +76,9 @@ class KeyUnitsArgs extends ConnectionArgs {
 }
 
 @ArgsType()
-class DraftReportArgs extends ConnectionArgs {
-  @Field(() => PlanDraftOutcome, { nullable: true })
-  outcome?: PlanDraftOutcome | null;
-}
-
-@ArgsType()
 class HistoryArgs extends ConnectionArgs {
   @Field(() => Int, { nullable: true })
   year?: number | null;
-}
-
-@Resolver(() => EnforcementPlan)
-export class EnforcementPlanResolver {
-  @Query(() => EnforcementPlanConnection, { description: 'Public: approved and published plans (公示 from approval); regulators also see drafts' })
-  enforcementPlans(@Args() args: PlansArgs, @Ctx() ctx: Context) {
-    return service(ctx).plans(ctx.viewer, args, args);
-  }
-
-  @Query(() => EnforcementPlan, { description: 'Public once approved' })
-  enforcementPlan(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return service(ctx).plan(ctx.viewer, id);
-  }
-
-  @Authorized(Role.REGULATOR)
-  @Mutation(() => EnforcementPlan)
-  createEnforcementPlan(@Arg('input') input: CreateEnforcementPlanInput, @Ctx() ctx: Context) {
-    return service(ctx).createPlan(ctx.viewer, input);
-  }
-
-  @Authorized(Role.REGULATOR)
-  @Mutation(() => PlanDraftResult, {
-    description: 'Drafts the plan of a level and year from the risk grades (a new DRAFT plan, or fills one): key units, A full check-ups, B key spot checks, C help visits, within the yearly cap',
-  })
-  draftEnforcementPlan(@Arg('input') input: DraftEnforcementPlanInput, @Ctx() ctx: Context) {
-    return service(ctx).draftPlan(ctx.viewer, input);
-  }
-
-  @Authorized(Role.REGULATOR)
-  @Mutation(() => EnforcementPlan, { description: 'DRAFT → APPROVED: the plan is public from now' })
-  approveEnforcementPlan(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return service(ctx).approvePlan(ctx.viewer, id);
-  }
-
-  @Authorized(Role.REGULATOR)
-  @Mutation(() => EnforcementPlan, { description: 'APPROVED → PUBLISHED (公示)' })
-  publishEnforcementPlan(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return service(ctx).publishPlan(ctx.viewer, id);
-  }
-
-  @Authorized(Role.REGULATOR)
-  @FieldResolver(() => InspectionConnection, { description: "The plan's inspections: regulators only (targets are made public month by month)" })
-  async inspections(@Root() plan: EnforcementPlan, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return pageOf(await ctx.loaders.inspectionsOfPlan.load(plan.id), args);
-  }
-
-  @Authorized(Role.REGULATOR)
-  @FieldResolver(() => PlanDraftLineConnection, { description: 'The last draft from the risk grades: every enterprise of the level, what was drafted and why (regulators only)' })
-  draftReport(@Root() plan: EnforcementPlan, @Args() args: DraftReportArgs, @Ctx() ctx: Context) {
-    return service(ctx).draftReport(ctx.viewer, plan.id, args, args);
-  }
-}
-
-@Resolver(() => PlanDraftLine)
-export class PlanDraftLineResolver {
-  @FieldResolver(() => Enterprise)
-  enterprise(@Root() line: PlanDraftLine, @Ctx() ctx: Context) {
-    return ctx.loaders.enterprise.load(line.enterpriseId);
-  }
 }
 
 @Resolver(() => Inspection)
@@ -157,96 +86,96 @@ export class InspectionResolver {
   @Authorized(Role.REGULATOR, Role.ENTERPRISE, Role.PARTNER)
   @Query(() => Inspection, { description: 'Regulators any; an enterprise its own; a partner department one it takes part in' })
   inspection(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return service(ctx).inspection(ctx.viewer, id);
+    return inspections(ctx).inspection(ctx.viewer, id);
   }
 
   @Authorized(Role.REGULATOR, Role.ENTERPRISE, Role.PARTNER)
   @Query(() => InspectionConnection, { description: 'Regulators all; an enterprise its own; a partner department those it takes part in' })
   inspections(@Args() args: InspectionsArgs, @Ctx() ctx: Context) {
-    return service(ctx).inspections(ctx.viewer, args, args);
+    return inspections(ctx).inspections(ctx.viewer, args, args);
   }
 
   @Authorized(Role.REGULATOR)
   @Query(() => KeyUnitConnection, { description: 'Key units (重点监管单位) without a KEY_UNIT inspection in the year' })
   keyUnitsNotCovered(@Args() args: KeyUnitsArgs, @Ctx() ctx: Context) {
-    return service(ctx).keyUnitsNotCovered(ctx.viewer, args, args);
+    return scheduling(ctx).keyUnitsNotCovered(ctx.viewer, args, args);
   }
 
   @Query(() => PublicInspection, { description: 'Public: an inspection by its inspection code (检查码)' })
   inspectionByCode(@Arg('code') code: string, @Ctx() ctx: Context) {
-    return service(ctx).inspectionByCode(code);
+    return evaluations(ctx).inspectionByCode(code);
   }
 
   @Authorized(Role.REGULATOR)
   @Mutation(() => Inspection, { description: 'Schedules an inspection: level rule, yearly cap, key-unit coverage' })
   scheduleInspection(@Arg('input') input: ScheduleInspectionInput, @Ctx() ctx: Context) {
-    return service(ctx).scheduleInspection(ctx.viewer, input);
+    return scheduling(ctx).scheduleInspection(ctx.viewer, input);
   }
 
   @Authorized(Role.REGULATOR)
   @Mutation(() => ChecklistItem, { description: 'Adds an item to the on-site plan while PLANNED or IN_PROGRESS' })
   addChecklistItem(@Arg('input') input: AddChecklistItemInput, @Ctx() ctx: Context) {
-    return service(ctx).addChecklistItem(ctx.viewer, input);
+    return inspections(ctx).addChecklistItem(ctx.viewer, input);
   }
 
   @Authorized(Role.REGULATOR)
   @Mutation(() => Inspection, { description: 'PLANNED → IN_PROGRESS' })
   startInspection(@Arg('input') input: StartInspectionInput, @Ctx() ctx: Context) {
-    return service(ctx).startInspection(ctx.viewer, input);
+    return inspections(ctx).startInspection(ctx.viewer, input);
   }
 
   @Authorized(Role.REGULATOR)
   @Mutation(() => ChecklistItem, { description: '现场检查记录: the result of one checklist item' })
   recordChecklistResult(@Arg('input') input: RecordChecklistResultInput, @Ctx() ctx: Context) {
-    return service(ctx).recordChecklistResult(ctx.viewer, input);
+    return inspections(ctx).recordChecklistResult(ctx.viewer, input);
   }
 
   @Authorized(Role.REGULATOR)
   @Mutation(() => Finding)
   recordFinding(@Arg('input') input: RecordFindingInput, @Ctx() ctx: Context) {
-    return service(ctx).recordFinding(ctx.viewer, input);
+    return findings(ctx).recordFinding(ctx.viewer, input);
   }
 
   @Authorized(Role.REGULATOR)
   @Mutation(() => Inspection, { description: 'IN_PROGRESS → COMPLETED' })
   completeInspection(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return service(ctx).completeInspection(ctx.viewer, id);
+    return inspections(ctx).completeInspection(ctx.viewer, id);
   }
 
   @Authorized(Role.REGULATOR)
   @Mutation(() => PenaltyDecision)
   recordPenaltyDecision(@Arg('input') input: RecordPenaltyDecisionInput, @Ctx() ctx: Context) {
-    return service(ctx).recordPenaltyDecision(ctx.viewer, input);
+    return penalties(ctx).recordPenaltyDecision(ctx.viewer, input);
   }
 
   @Authorized(Role.REGULATOR, Role.ENTERPRISE)
   @Mutation(() => Finding, { description: 'Reports a finding rectified: a regulator, or the inspected enterprise itself' })
   recordRectification(@Arg('input') input: RecordRectificationInput, @Ctx() ctx: Context) {
-    return service(ctx).recordRectification(ctx.viewer, input);
+    return findings(ctx).recordRectification(ctx.viewer, input);
   }
 
   @Authorized(Role.REGULATOR)
   @Mutation(() => Finding, { description: '复查: RECTIFIED → VERIFIED, or back to OPEN with a new deadline' })
   recheckFinding(@Arg('input') input: RecheckFindingInput, @Ctx() ctx: Context) {
-    return service(ctx).recheckFinding(ctx.viewer, input);
+    return findings(ctx).recheckFinding(ctx.viewer, input);
   }
 
   @Authorized(Role.REGULATOR)
   @Mutation(() => Inspection, { description: 'COMPLETED → CLOSED' })
   closeInspection(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return service(ctx).closeInspection(ctx.viewer, id);
+    return inspections(ctx).closeInspection(ctx.viewer, id);
   }
 
   @Authorized(Role.REGULATOR)
   @Mutation(() => Inspection, { description: 'PLANNED or IN_PROGRESS → CANCELLED' })
   cancelInspection(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: Context) {
-    return service(ctx).cancelInspection(ctx.viewer, id, reason);
+    return inspections(ctx).cancelInspection(ctx.viewer, id, reason);
   }
 
   @Authorized(Role.ENTERPRISE)
   @Mutation(() => InspectionEvaluation, { description: 'The inspected enterprise evaluates a finished inspection by its code, once' })
   evaluateInspection(@Arg('input') input: EvaluateInspectionInput, @Ctx() ctx: Context) {
-    return service(ctx).evaluateInspection(ctx.viewer, input);
+    return evaluations(ctx).evaluateInspection(ctx.viewer, input);
   }
 
   @FieldResolver(() => Enterprise)
@@ -286,8 +215,8 @@ export class EnterpriseInspectionsResolver {
   @Authorized(Role.REGULATOR, Role.ENTERPRISE)
   @FieldResolver(() => InspectionConnection, { description: 'Inspection history, oldest first: regulators, and the enterprise itself' })
   async inspections(@Root() enterprise: Enterprise, @Args() args: HistoryArgs, @Ctx() ctx: Context) {
-    return service(ctx).inspectionHistory(ctx.viewer, enterprise, await ctx.loaders.inspectionsOfEnterprise.load(enterprise.id), args);
+    return inspections(ctx).inspectionHistory(ctx.viewer, enterprise, await ctx.loaders.inspectionsOfEnterprise.load(enterprise.id), args);
   }
 }
 
-export const inspectionResolvers = [EnforcementPlanResolver, PlanDraftLineResolver, InspectionResolver, EnterpriseInspectionsResolver] as const;
+export const inspectionResolvers = [InspectionResolver, EnterpriseInspectionsResolver] as const;

@@ -1,7 +1,7 @@
 /**
  * Drafting an annual plan from the risk grades: pure. Which inspection (if
  * any) the plan gives an enterprise, in which order, on which dates. The
- * database half is InspectionService.draftPlan; docs/inspection.md
+ * database half is PlanDraftingService.draftPlan; docs/inspection.md
  * ("Drafting a plan") is the prose of these rules.
  */
 import { isWorkingDay } from '../licensing/working-days';

@@ -13,7 +13,7 @@ export interface CurrentRiskGrade {
 
 /**
  * The latest grade and treatment of each enterprise (absent: never graded),
- * for drafting a plan (InspectionService.draftPlan, docs/inspection.md): A a
+ * for drafting a plan (PlanDraftingService.draftPlan, docs/inspection.md): A a
  * full check-up, B a key spot check, C a help visit, D and group-exempt
  * subsidiaries left undisturbed (key units are inspected every year whatever
  * their grade).

@@ -3,7 +3,7 @@ import { ChecklistItem } from '../inspection/checklist-item.entity';
 import { EnforcementPlan } from '../inspection/enforcement-plan.entity';
 import { InspectionStatus, PlanStatus } from '../inspection/inspection.enums';
 import { Inspection } from '../inspection/inspection.entity';
-import { InspectionService } from '../inspection/inspection.service';
+import { EnforcementPlanService } from '../inspection/plan.service';
 import { shanghaiDate, monthBounds, nextMonth } from '../shared/shanghai-calendar';
 import { JobDefinition } from './job-definition';
 import { notify } from './outbox';
@@ -27,15 +27,15 @@ export const monthlyPublicationJob: JobDefinition = {
   name: 'monthly-publication',
   description: 'Publishes next month’s inspection targets and items (and any approved plan not yet public)',
   async run(ctx) {
-    const inspections = new InspectionService(ctx.em, ctx.clock);
+    const plans = new EnforcementPlanService(ctx.em, ctx.clock);
     const approved = await ctx.em.find(EnforcementPlan, { status: PlanStatus.APPROVED }, { orderBy: { id: 'asc' } });
     await ctx.forEachItem(approved, (p) => `plan ${p.id}`, async (plan, em) => {
-      await new InspectionService(em, ctx.clock).publishPlan(MONTHLY_PUBLICATION_ACTOR, plan.id);
+      await new EnforcementPlanService(em, ctx.clock).publishPlan(MONTHLY_PUBLICATION_ACTOR, plan.id);
       ctx.count('plansPublished');
     });
     const month = nextMonth(shanghaiDate(ctx.startedAt));
     const { from, to } = monthBounds(month);
-    const newly = await inspections.publishTargets(from, to);
+    const newly = await plans.publishTargets(from, to);
     ctx.count('targetsPublished', newly.length);
     const published = await ctx.em.fork().find(
       Inspection,

@@ -3,7 +3,7 @@ import { rawQuery } from '../db/raw-query';
 import { InspectionCode } from '../inspection/inspection.errors';
 import { InspectionStatus, InspectionType, TRIGGERED_TYPES } from '../inspection/inspection.enums';
 import { Inspection } from '../inspection/inspection.entity';
-import { InspectionService } from '../inspection/inspection.service';
+import { SchedulingService } from '../inspection/scheduling.service';
 import { Alert } from '../licensing/alert.entity';
 import { Licence } from '../licensing/licence.entity';
 import { licenceStatus } from '../licensing/licence-status';
@@ -104,7 +104,7 @@ export async function findTriggers(em: EntityManager, now: Date, overdueFilingDa
  * remains, open ledger alerts and open complaints. Each new trigger becomes a
  * supervision_proposal; per enterprise, the new triggers are carried by one
  * PLANNED ALERT_TRIGGERED (or, for complaints only, EVENT_TRIGGERED)
- * inspection, scheduled through InspectionService.proposeInspection, which
+ * inspection, scheduled through SchedulingService.proposeInspection, which
  * enforces the yearly cap: an enterprise at its cap gets CAPPED proposals and
  * no inspection. An already open triggered inspection carries new triggers
  * instead of a second one. Regulators are told of every proposal.
@@ -137,7 +137,7 @@ export const triggeredSupervisionJob: JobDefinition = {
         let inspection: Inspection | null = open;
         let outcome: string | null = open ? `Carried by open triggered inspection ${open.code}` : null;
         if (!open) {
-          const service = new InspectionService(em.fork(), ctx.clock);
+          const service = new SchedulingService(em.fork(), ctx.clock);
           const scheduledDate = addDays(shanghaiDate(now), TRIGGERED_LEAD_DAYS);
           const cap = await service.capStatus(enterprise.id, Number(scheduledDate.slice(0, 4)));
           if (cap.remaining === 0) {

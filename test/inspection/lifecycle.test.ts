@@ -10,12 +10,12 @@ import { ALPHABET } from '../../src/proof/mod31';
 import { codes, createTestApi } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { anonymous, creditCode, enterpriseViewer, partner, registerEnterprise, regulator } from '../support/fixtures';
-import { inspectionService, schedule, startAndRecord, testClock } from '../support/inspection-fixtures';
+import { stages, schedule, startAndRecord, testClock } from '../support/inspection-fixtures';
 
 let db: TestDatabase;
 let api: Awaited<ReturnType<typeof createTestApi>>;
 const clock = testClock();
-const service = () => inspectionService(db.orm.em, clock);
+const service = () => stages(db.orm.em, clock);
 const count = (entity: typeof Finding | typeof PenaltyDecision | typeof InspectionEvaluation | typeof ChecklistItem) => db.orm.em.fork().count(entity, {});
 const statusOf = async (id: string) => (await db.orm.em.fork().findOneOrFail(Inspection, { id })).status;
 
@@ -35,9 +35,9 @@ describe('the lifecycle PLANNED → IN_PROGRESS → COMPLETED → CLOSED', () =>
 
   it('starts with two officers and a checklist; refuses other moves as INVALID_TRANSITION', async () => {
     inspection = await schedule(db.orm.em, clock, creditCode(1), { inspectors: ['张伟 31010010001'] });
-    await expect(service().completeInspection(regulator, inspection.id)).rejects.toMatchObject({ code: 'INVALID_TRANSITION', details: { from: 'PLANNED', to: 'COMPLETED' } });
-    await expect(service().closeInspection(regulator, inspection.id)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
-    await expect(service().startInspection(regulator, { id: inspection.id })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'inspectors'] });
+    await expect(service().inspections.completeInspection(regulator, inspection.id)).rejects.toMatchObject({ code: 'INVALID_TRANSITION', details: { from: 'PLANNED', to: 'COMPLETED' } });
+    await expect(service().inspections.closeInspection(regulator, inspection.id)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    await expect(service().inspections.startInspection(regulator, { id: inspection.id })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'inspectors'] });
     expect(await statusOf(inspection.id)).toBe(InspectionStatus.PLANNED);
     const started = await api.run(
       `mutation($input: StartInspectionInput!) { startInspection(input: $input) { status startedAt inspectors } }`,
@@ -46,40 +46,40 @@ describe('the lifecycle PLANNED → IN_PROGRESS → COMPLETED → CLOSED', () =>
     );
     expect(started.errors).toBeUndefined();
     expect(started.data!.startInspection).toMatchObject({ status: 'IN_PROGRESS', inspectors: ['张伟 31010010001', '王芳 31010010003'] });
-    await expect(service().startInspection(regulator, { id: inspection.id })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    await expect(service().inspections.startInspection(regulator, { id: inspection.id })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
   });
 
   it('completes only when every checklist item has a result', async () => {
     const items = await db.orm.em.fork().find(ChecklistItem, { inspection: inspection.id }, { orderBy: { position: 'asc' } });
-    await service().recordChecklistResult(regulator, { checklistItemId: items[0].id, result: ChecklistResult.COMPLIANT });
+    await service().inspections.recordChecklistResult(regulator, { checklistItemId: items[0].id, result: ChecklistResult.COMPLIANT });
     const incomplete = await api.run(`mutation($id: ID!) { completeInspection(id: $id) { status } }`, { id: inspection.id }, regulator);
     expect(codes(incomplete)).toEqual(['CHECKLIST_INCOMPLETE']);
     expect(incomplete.errors![0].extensions!.pending).toBe(1);
     expect(await statusOf(inspection.id)).toBe(InspectionStatus.IN_PROGRESS);
-    await service().recordChecklistResult(regulator, { checklistItemId: items[1].id, result: ChecklistResult.NON_COMPLIANT, note: '报警装置失效' });
-    finding = await service().recordFinding(regulator, {
+    await service().inspections.recordChecklistResult(regulator, { checklistItemId: items[1].id, result: ChecklistResult.NON_COMPLIANT, note: '报警装置失效' });
+    finding = await service().findings.recordFinding(regulator, {
       inspectionId: inspection.id,
       checklistItemId: items[1].id,
       description: '可燃气体报警装置失效',
       severity: HazardSeverity.MAJOR,
       rectificationDeadline: '2025-03-20',
     });
-    await expect(service().recordFinding(regulator, { inspectionId: inspection.id, description: 'x', severity: HazardSeverity.GENERAL, rectificationDeadline: '2025-03-01' })).rejects.toMatchObject({
+    await expect(service().findings.recordFinding(regulator, { inspectionId: inspection.id, description: 'x', severity: HazardSeverity.GENERAL, rectificationDeadline: '2025-03-01' })).rejects.toMatchObject({
       code: 'BAD_USER_INPUT',
       field: ['input', 'rectificationDeadline'],
     });
-    const completed = await service().completeInspection(regulator, inspection.id);
+    const completed = await service().inspections.completeInspection(regulator, inspection.id);
     expect(completed.status).toBe(InspectionStatus.COMPLETED);
     // Findings are recorded on site only.
     const before = await count(Finding);
-    await expect(service().recordFinding(regulator, { inspectionId: inspection.id, description: 'x', severity: HazardSeverity.GENERAL, rectificationDeadline: '2025-04-01' })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
-    await expect(service().recordChecklistResult(regulator, { checklistItemId: items[0].id, result: ChecklistResult.NON_COMPLIANT })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    await expect(service().findings.recordFinding(regulator, { inspectionId: inspection.id, description: 'x', severity: HazardSeverity.GENERAL, rectificationDeadline: '2025-04-01' })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    await expect(service().inspections.recordChecklistResult(regulator, { checklistItemId: items[0].id, result: ChecklistResult.NON_COMPLIANT })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
     expect(await count(Finding)).toBe(before);
   });
 
   it('records one penalty decision: a basis and an amount, or no penalty and why', async () => {
     const before = await count(PenaltyDecision);
-    const decide = (input: Record<string, unknown>) => service().recordPenaltyDecision(regulator, { inspectionId: inspection.id, penalized: true, ...input } as never);
+    const decide = (input: Record<string, unknown>) => service().penalties.recordPenaltyDecision(regulator, { inspectionId: inspection.id, penalized: true, ...input } as never);
     await expect(decide({ amountYuan: '5000' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'legalBasis'] });
     await expect(decide({ legalBasis: '《安全生产法》第九十九条', amountYuan: '0' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'amountYuan'] });
     await expect(decide({ legalBasis: 'x', amountYuan: '1.005' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'amountYuan'] });
@@ -102,10 +102,10 @@ describe('the lifecycle PLANNED → IN_PROGRESS → COMPLETED → CLOSED', () =>
     expect(codes(notReady)).toEqual(['NOT_READY_TO_CLOSE']);
     expect(notReady.errors![0].extensions!.outstandingFindings).toBe(1);
     // A re-check needs a reported rectification first.
-    await expect(service().recheckFinding(regulator, { findingId: finding.id, rectified: true })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    await expect(service().findings.recheckFinding(regulator, { findingId: finding.id, rectified: true })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
     // The enterprise itself reports it; another enterprise may not; not in the future.
-    await expect(service().recordRectification(enterpriseViewer(creditCode(2)), { findingId: finding.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(service().recordRectification(enterpriseViewer(creditCode(1)), { findingId: finding.id, rectifiedAt: new Date('2025-03-04T00:00:00Z') })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(service().findings.recordRectification(enterpriseViewer(creditCode(2)), { findingId: finding.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(service().findings.recordRectification(enterpriseViewer(creditCode(1)), { findingId: finding.id, rectifiedAt: new Date('2025-03-04T00:00:00Z') })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     clock.advance(3 * 86_400_000);
     const reported = await api.run(
       `mutation($input: RecordRectificationInput!) { recordRectification(input: $input) { status rectifiedAt } }`,
@@ -115,13 +115,13 @@ describe('the lifecycle PLANNED → IN_PROGRESS → COMPLETED → CLOSED', () =>
     expect(reported.errors).toBeUndefined();
     expect(reported.data!.recordRectification.status).toBe('RECTIFIED');
     // The re-check fails: back to OPEN with a new deadline, which it needs.
-    await expect(service().recheckFinding(regulator, { findingId: finding.id, rectified: false })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'newDeadline'] });
-    const failed = await service().recheckFinding(regulator, { findingId: finding.id, rectified: false, newDeadline: '2025-03-31', note: '报警器未联动' });
+    await expect(service().findings.recheckFinding(regulator, { findingId: finding.id, rectified: false })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'newDeadline'] });
+    const failed = await service().findings.recheckFinding(regulator, { findingId: finding.id, rectified: false, newDeadline: '2025-03-31', note: '报警器未联动' });
     expect(failed).toMatchObject({ status: FindingStatus.OPEN, failedRechecks: 1, rectificationDeadline: '2025-03-31', originalDeadline: '2025-03-20' });
-    await expect(service().recheckFinding(enterpriseViewer(creditCode(1)), { findingId: finding.id, rectified: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(service().findings.recheckFinding(enterpriseViewer(creditCode(1)), { findingId: finding.id, rectified: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     clock.advance(86_400_000);
-    await service().recordRectification(regulator, { findingId: finding.id });
-    const verified = await service().recheckFinding(regulator, { findingId: finding.id, rectified: true });
+    await service().findings.recordRectification(regulator, { findingId: finding.id });
+    const verified = await service().findings.recheckFinding(regulator, { findingId: finding.id, rectified: true });
     expect(verified.status).toBe(FindingStatus.VERIFIED);
     expect(verified.verifiedAt).toEqual(clock.now());
     const closed = await api.run(`mutation($id: ID!) { closeInspection(id: $id) { status closedAt findings { totalCount edges { node { status failedRechecks } } } penalty { penalized amountYuan } } }`, { id: inspection.id }, regulator);
@@ -133,18 +133,18 @@ describe('the lifecycle PLANNED → IN_PROGRESS → COMPLETED → CLOSED', () =>
   it('cannot close without a penalty decision', async () => {
     const other = await schedule(db.orm.em, clock, creditCode(2));
     await startAndRecord(db.orm.em, clock, other);
-    await service().completeInspection(regulator, other.id);
-    await expect(service().closeInspection(regulator, other.id)).rejects.toMatchObject({ code: 'NOT_READY_TO_CLOSE', details: { penaltyDecision: false } });
-    await service().recordPenaltyDecision(regulator, { inspectionId: other.id, penalized: false, noPenaltyReason: NoPenaltyReason.NO_FAULT });
-    expect((await service().closeInspection(regulator, other.id)).status).toBe(InspectionStatus.CLOSED);
+    await service().inspections.completeInspection(regulator, other.id);
+    await expect(service().inspections.closeInspection(regulator, other.id)).rejects.toMatchObject({ code: 'NOT_READY_TO_CLOSE', details: { penaltyDecision: false } });
+    await service().penalties.recordPenaltyDecision(regulator, { inspectionId: other.id, penalized: false, noPenaltyReason: NoPenaltyReason.NO_FAULT });
+    expect((await service().inspections.closeInspection(regulator, other.id)).status).toBe(InspectionStatus.CLOSED);
   });
 
   it('cancels a PLANNED or IN_PROGRESS inspection with a reason', async () => {
     const planned = await schedule(db.orm.em, clock, creditCode(3));
-    await expect(service().cancelInspection(regulator, planned.id, ' ')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['reason'] });
-    const cancelled = await service().cancelInspection(regulator, planned.id, '企业已停产');
+    await expect(service().inspections.cancelInspection(regulator, planned.id, ' ')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['reason'] });
+    const cancelled = await service().inspections.cancelInspection(regulator, planned.id, '企业已停产');
     expect(cancelled).toMatchObject({ status: InspectionStatus.CANCELLED, cancelReason: '企业已停产' });
-    await expect(service().startInspection(regulator, { id: planned.id })).rejects.toMatchObject({ code: 'INVALID_TRANSITION', details: { from: 'CANCELLED' } });
+    await expect(service().inspections.startInspection(regulator, { id: planned.id })).rejects.toMatchObject({ code: 'INVALID_TRANSITION', details: { from: 'CANCELLED' } });
   });
 
   it('only a regulator records', async () => {
@@ -212,7 +212,7 @@ describe('the inspection code', () => {
     expect(codes(await api.run(EVALUATE, { input }, regulator))).toEqual(['FORBIDDEN']);
     expect(codes(await api.run(EVALUATE, { input }, enterpriseViewer(creditCode(5))))).toEqual(['INVALID_TRANSITION']);
     await startAndRecord(db.orm.em, clock, inspection);
-    await service().completeInspection(regulator, inspection.id);
+    await service().inspections.completeInspection(regulator, inspection.id);
     expect(codes(await api.run(EVALUATE, { input }, enterpriseViewer(creditCode(4))))).toEqual(['FORBIDDEN']);
     const bad = await api.run(EVALUATE, { input: { ...input, rating: 6 } }, enterpriseViewer(creditCode(5)));
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);

@@ -15,7 +15,7 @@ import { RiskGrade, SupervisionTreatment } from '../../src/supervision/supervisi
 import { codes, createTestApi } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { anonymous, creditCode, enterpriseViewer, registerEnterprise, regulator } from '../support/fixtures';
-import { draftPlan, inspectionInput, inspectionService, publish } from '../support/inspection-fixtures';
+import { draftPlan, inspectionInput, stages, publish } from '../support/inspection-fixtures';
 
 let db: TestDatabase;
 let api: Awaited<ReturnType<typeof createTestApi>>;
@@ -98,11 +98,11 @@ beforeAll(async () => {
 
   // 2027 so far: B_CAPPED has two inspections (the cap), A_SECOND one; KEY_COVERED its KEY_UNIT in another plan.
   const triggered = { type: InspectionType.EVENT_TRIGGERED, trigger: '12345 热线' };
-  await inspectionService(em, clock).scheduleInspection(regulator, inspectionInput(code(E.B_CAPPED), { ...triggered, scheduledDate: '2027-01-11' }));
-  await inspectionService(em, clock).scheduleInspection(regulator, inspectionInput(code(E.B_CAPPED), { ...triggered, scheduledDate: '2027-02-11', justification: '再次投诉' }));
-  await inspectionService(em, clock).scheduleInspection(regulator, inspectionInput(code(E.A_SECOND), { ...triggered, scheduledDate: '2027-01-12' }));
+  await stages(em, clock).scheduling.scheduleInspection(regulator, inspectionInput(code(E.B_CAPPED), { ...triggered, scheduledDate: '2027-01-11' }));
+  await stages(em, clock).scheduling.scheduleInspection(regulator, inspectionInput(code(E.B_CAPPED), { ...triggered, scheduledDate: '2027-02-11', justification: '再次投诉' }));
+  await stages(em, clock).scheduling.scheduleInspection(regulator, inspectionInput(code(E.A_SECOND), { ...triggered, scheduledDate: '2027-01-12' }));
   const other = await draftPlan(em, clock, EnforcementLevel.DISTRICT, 2027);
-  await inspectionService(em, clock).scheduleInspection(regulator, inspectionInput(code(E.KEY_COVERED), { type: InspectionType.KEY_UNIT, trigger: null, planId: other.id, scheduledDate: '2027-03-01' }));
+  await stages(em, clock).scheduling.scheduleInspection(regulator, inspectionInput(code(E.KEY_COVERED), { type: InspectionType.KEY_UNIT, trigger: null, planId: other.id, scheduledDate: '2027-03-01' }));
   // A holiday on 2027-01-01 (Friday): the first date moves to the next working day.
   await db.orm.em.fork().getConnection().execute(`insert into calendar_day (date, working, name) values ('2027-01-01', false, '元旦')`);
 });
@@ -248,13 +248,13 @@ describe('drafting a plan from the risk grades', () => {
     expect(codes(notEditable)).toEqual(['PLAN_NOT_EDITABLE']);
     expect(codes(await api.run(DRAFT, { input: { level: 'DISTRICT', year: 2027, planId: '999999' } }, regulator))).toEqual(['NOT_FOUND']);
     // Too late: from the 25th of November nothing of 2026 can still be announced.
-    const late = await inspectionService(db.orm.em, fixedClock('2026-11-25T02:00:00.000Z')).draftPlan(regulator, { level: EnforcementLevel.DISTRICT, year: 2026 }).catch((e) => e);
+    const late = await stages(db.orm.em, fixedClock('2026-11-25T02:00:00.000Z')).drafting.draftPlan(regulator, { level: EnforcementLevel.DISTRICT, year: 2026 }).catch((e) => e);
     expect(late).toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'year'] });
     expect(await db.orm.em.fork().count(EnforcementPlan, { year: 2026 })).toBe(0);
   });
 
   it('a new plan drafted at another level holds only that level’s enterprises', async () => {
-    const town = await inspectionService(db.orm.em, clock).draftPlan(regulator, { level: EnforcementLevel.TOWN, year: 2027, title: '2027年度街镇检查计划' });
+    const town = await stages(db.orm.em, clock).drafting.draftPlan(regulator, { level: EnforcementLevel.TOWN, year: 2027, title: '2027年度街镇检查计划' });
     expect(town).toMatchObject({ enterprises: 1, drafted: 1, plan: { title: '2027年度街镇检查计划', level: EnforcementLevel.TOWN } });
     const [inspection] = await db.orm.em.fork().find(Inspection, { plan: town.plan.id }, { populate: ['enterprise'] });
     expect(inspection).toMatchObject({ type: InspectionType.FULL_CHECKUP, enforcingLevel: EnforcementLevel.TOWN, enterprise: { creditCode: code(E.TOWN_A) } });
@@ -264,9 +264,9 @@ describe('drafting a plan from the risk grades', () => {
     const input = { level: 'DISTRICT', year: 2027 };
     expect(codes(await api.run(DRAFT, { input }, enterpriseViewer(code(E.A))))).toEqual(['FORBIDDEN']);
     expect(codes(await api.run(DRAFT, { input }, anonymous))).toEqual(['UNAUTHENTICATED']);
-    await expect(inspectionService(db.orm.em, clock).draftPlan(enterpriseViewer(code(E.A)), { level: EnforcementLevel.DISTRICT, year: 2027 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(stages(db.orm.em, clock).drafting.draftPlan(enterpriseViewer(code(E.A)), { level: EnforcementLevel.DISTRICT, year: 2027 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     // Once approved the plan is public, its report is not.
-    await inspectionService(db.orm.em, clock).approvePlan(regulator, planId);
+    await stages(db.orm.em, clock).plans.approvePlan(regulator, planId);
     const publicRead = await api.run(`query($id: ID!) { enforcementPlan(id: $id) { title draftReport { totalCount } } }`, { id: planId }, enterpriseViewer(code(E.A)));
     expect(codes(publicRead)).toEqual(['FORBIDDEN']);
     expect(publicRead.errors![0].path).toEqual(['enforcementPlan', 'draftReport']);

@@ -9,7 +9,7 @@ import { fixedClock } from '../../src/shared/clock';
 import { codes, createTestApi } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { anonymous, creditCode, enterpriseViewer, registerEnterprise, regulator } from '../support/fixtures';
-import { draftPlan, inspectionInput, inspectionService, NOW, publish, schedule, testClock } from '../support/inspection-fixtures';
+import { draftPlan, inspectionInput, stages, NOW, publish, schedule, testClock } from '../support/inspection-fixtures';
 
 let db: TestDatabase;
 let api: Awaited<ReturnType<typeof createTestApi>>;
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const inspectionCount = (where: Record<string, unknown> = {}) => db.orm.em.fork().count(Inspection, where);
-const service = () => inspectionService(db.orm.em, clock);
+const service = () => stages(db.orm.em, clock);
 
 /** Expects a rejection with this code and field, and that no inspection was written. */
 async function refused(attempt: Promise<unknown>, code: string, field?: string) {
@@ -59,7 +59,7 @@ describe('enforcement plans', () => {
   it('are public once approved (公示), before the monthly publication; drafts are for regulators only', async () => {
     const draft = await draftPlan(db.orm.em, clock, EnforcementLevel.TOWN);
     const approved = await draftPlan(db.orm.em, clock, EnforcementLevel.CITY);
-    await service().approvePlan(regulator, approved.id);
+    await service().plans.approvePlan(regulator, approved.id);
     const q = `{ enforcementPlans(year: 2025) { totalCount edges { node { id status level } } } }`;
     const publicList = await api.run(q);
     expect(publicList.errors).toBeUndefined();
@@ -82,7 +82,7 @@ describe('enforcement plans', () => {
     expect(codes(await api.run(m, {}, enterpriseViewer(creditCode(1))))).toEqual(['FORBIDDEN']);
     expect(codes(await api.run(m, {}, anonymous))).toEqual(['UNAUTHENTICATED']);
     const plan = await draftPlan(db.orm.em, clock);
-    await expect(service().approvePlan(enterpriseViewer(creditCode(1)), plan.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(service().plans.approvePlan(enterpriseViewer(creditCode(1)), plan.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });
 
@@ -113,8 +113,8 @@ describe('scheduling', () => {
   });
 
   it('an enterprise is inspected only by its own level: WRONG_ENFORCEMENT_LEVEL, nothing written', async () => {
-    await refused(service().scheduleInspection(regulator, inspectionInput(creditCode(2), { enforcingLevel: EnforcementLevel.DISTRICT })), 'WRONG_ENFORCEMENT_LEVEL', 'input.enforcingLevel');
-    await refused(service().scheduleInspection(regulator, inspectionInput(creditCode(3), { enforcingLevel: EnforcementLevel.DISTRICT })), 'WRONG_ENFORCEMENT_LEVEL', 'input.enforcingLevel');
+    await refused(service().scheduling.scheduleInspection(regulator, inspectionInput(creditCode(2), { enforcingLevel: EnforcementLevel.DISTRICT })), 'WRONG_ENFORCEMENT_LEVEL', 'input.enforcingLevel');
+    await refused(service().scheduling.scheduleInspection(regulator, inspectionInput(creditCode(3), { enforcingLevel: EnforcementLevel.DISTRICT })), 'WRONG_ENFORCEMENT_LEVEL', 'input.enforcingLevel');
     const viaApi = await api.run(SCHEDULE, { input: inspectionInput(creditCode(2), { enforcingLevel: EnforcementLevel.CITY }) }, regulator);
     expect(codes(viaApi)).toEqual(['WRONG_ENFORCEMENT_LEVEL']);
     expect(viaApi.errors![0].extensions).toMatchObject({ field: 'input.enforcingLevel', enterpriseLevel: 'TOWN', enforcingLevel: 'CITY' });
@@ -122,7 +122,7 @@ describe('scheduling', () => {
 
   it('a SUPERVISORY check comes from a higher level only', async () => {
     const sup = (level: EnforcementLevel, enterprise: number) =>
-      service().scheduleInspection(regulator, inspectionInput(creditCode(enterprise), { type: InspectionType.SUPERVISORY, enforcingLevel: level, trigger: null, justification: '上级抽查' }));
+      service().scheduling.scheduleInspection(regulator, inspectionInput(creditCode(enterprise), { type: InspectionType.SUPERVISORY, enforcingLevel: level, trigger: null, justification: '上级抽查' }));
     await refused(sup(EnforcementLevel.TOWN, 2), 'WRONG_ENFORCEMENT_LEVEL', 'input.enforcingLevel');
     await refused(sup(EnforcementLevel.DISTRICT, 1), 'WRONG_ENFORCEMENT_LEVEL');
     await refused(sup(EnforcementLevel.DISTRICT, 3), 'WRONG_ENFORCEMENT_LEVEL');
@@ -131,7 +131,7 @@ describe('scheduling', () => {
   });
 
   it('refuses bad input with the field at fault, writing nothing', async () => {
-    const s = (o: Parameters<typeof inspectionInput>[1]) => service().scheduleInspection(regulator, inspectionInput(creditCode(1), o));
+    const s = (o: Parameters<typeof inspectionInput>[1]) => service().scheduling.scheduleInspection(regulator, inspectionInput(creditCode(1), o));
     await refused(s({ trigger: null }), 'BAD_USER_INPUT', 'input.trigger');
     await refused(s({ type: InspectionType.JOINT, trigger: null }), 'BAD_USER_INPUT', 'input.departments');
     await refused(s({ scheduledDate: '2025-03-02' }), 'BAD_USER_INPUT', 'input.scheduledDate');
@@ -139,18 +139,18 @@ describe('scheduling', () => {
     await refused(s({ checklist: [{ item: '  ' }] }), 'BAD_USER_INPUT', 'input.checklist.0.item');
     await refused(s({ departments: [Department.TRANSPORT, Department.TRANSPORT] }), 'BAD_USER_INPUT', 'input.departments');
     await refused(s({ type: InspectionType.GENERAL_RANDOM }), 'BAD_USER_INPUT', 'input.planId');
-    await refused(service().scheduleInspection(regulator, inspectionInput(creditCode(999))), 'NOT_FOUND', 'input.enterprise');
+    await refused(service().scheduling.scheduleInspection(regulator, inspectionInput(creditCode(999))), 'NOT_FOUND', 'input.enterprise');
     await registerEnterprise(db.orm.em, 4);
     await new RegistryService(db.orm.em.fork()).updateEnterprise(regulator, { creditCode: creditCode(4), status: EnterpriseStatus.CLOSED });
-    await refused(service().scheduleInspection(regulator, inspectionInput(creditCode(4))), 'CONFLICT', 'input.enterprise');
+    await refused(service().scheduling.scheduleInspection(regulator, inspectionInput(creditCode(4))), 'CONFLICT', 'input.enterprise');
   });
 
   it('takes "today" in Asia/Shanghai: at 2025-12-31 16:30 UTC it is already 2026 there', async () => {
     expect(shanghaiDate(new Date('2025-12-31T16:30:00Z'))).toBe('2026-01-01');
     expect(shanghaiDate(new Date('2025-12-31T15:59:59Z'))).toBe('2025-12-31');
     const newYearsEve = fixedClock('2025-12-31T16:30:00Z');
-    await refused(inspectionService(db.orm.em, newYearsEve).scheduleInspection(regulator, inspectionInput(creditCode(2), { enforcingLevel: EnforcementLevel.TOWN, scheduledDate: '2025-12-31' })), 'BAD_USER_INPUT', 'input.scheduledDate');
-    const first = await inspectionService(db.orm.em, newYearsEve).scheduleInspection(regulator, inspectionInput(creditCode(2), { enforcingLevel: EnforcementLevel.TOWN, scheduledDate: '2026-01-01' }));
+    await refused(stages(db.orm.em, newYearsEve).scheduling.scheduleInspection(regulator, inspectionInput(creditCode(2), { enforcingLevel: EnforcementLevel.TOWN, scheduledDate: '2025-12-31' })), 'BAD_USER_INPUT', 'input.scheduledDate');
+    const first = await stages(db.orm.em, newYearsEve).scheduling.scheduleInspection(regulator, inspectionInput(creditCode(2), { enforcingLevel: EnforcementLevel.TOWN, scheduledDate: '2026-01-01' }));
     expect(first.year).toBe(2026);
   });
 });
@@ -173,7 +173,7 @@ describe('the yearly cap', () => {
     expect(await inspectionCount({ enterprise: { creditCode: e } })).toBe(2);
     // The next calendar year starts afresh.
     expect((await schedule(db.orm.em, clock, e, { scheduledDate: '2026-01-05' })).year).toBe(2026);
-    expect(await service().capStatus(second.enterprise.id, 2025)).toEqual({ year: 2025, count: 2, remaining: 0, justificationRequired: true, keyUnitCovered: false });
+    expect(await service().scheduling.capStatus(second.enterprise.id, 2025)).toEqual({ year: 2025, count: 2, remaining: 0, justificationRequired: true, keyUnitCovered: false });
   });
 
   it('a cancelled inspection no longer counts', async () => {
@@ -181,7 +181,7 @@ describe('the yearly cap', () => {
     const first = await schedule(db.orm.em, clock, e);
     await schedule(db.orm.em, clock, e, { justification: '复查重大隐患' });
     await refused(schedule(db.orm.em, clock, e, { justification: '第三次' }), 'INSPECTION_CAP_REACHED');
-    await service().cancelInspection(regulator, first.id, '企业停产');
+    await service().inspections.cancelInspection(regulator, first.id, '企业停产');
     const again = await schedule(db.orm.em, clock, e, { justification: '恢复生产后检查' });
     expect(again.status).toBe(InspectionStatus.PLANNED);
   });
@@ -236,10 +236,10 @@ describe('key units and plans', () => {
     const inspection = await schedule(db.orm.em, clock, creditCode(20), planned);
     expect(inspection.plan!.id).toBe(plan.id);
     // Planned inspections start only once the plan is published.
-    await expect(service().startInspection(regulator, { id: inspection.id })).rejects.toMatchObject({ code: 'PLAN_NOT_PUBLISHED' });
+    await expect(service().inspections.startInspection(regulator, { id: inspection.id })).rejects.toMatchObject({ code: 'PLAN_NOT_PUBLISHED' });
     await publish(db.orm.em, clock, plan);
     await refused(schedule(db.orm.em, clock, creditCode(21), planned), 'PLAN_NOT_EDITABLE', 'input.planId');
-    expect((await service().startInspection(regulator, { id: inspection.id })).status).toBe(InspectionStatus.IN_PROGRESS);
+    expect((await service().inspections.startInspection(regulator, { id: inspection.id })).status).toBe(InspectionStatus.IN_PROGRESS);
   });
 
   it('KEY_UNIT applies to key units only, once a year', async () => {
@@ -258,10 +258,10 @@ describe('key units and plans', () => {
     const plan = await draftPlan(db.orm.em, clock);
     const covering = await schedule(db.orm.em, clock, creditCode(21), { type: InspectionType.KEY_UNIT, trigger: null, planId: plan.id });
     expect(await uncovered()).toEqual([creditCode(22)]);
-    await service().cancelInspection(regulator, covering.id, '改期');
+    await service().inspections.cancelInspection(regulator, covering.id, '改期');
     expect(await uncovered()).toEqual([creditCode(21), creditCode(22)]);
     expect(codes(await api.run(UNCOVERED, {}, enterpriseViewer(creditCode(21))))).toEqual(['FORBIDDEN']);
-    const page = await service().uncoveredKeyUnits({ year: 2025 }, { first: 1 });
+    const page = await service().scheduling.uncoveredKeyUnits({ year: 2025 }, { first: 1 });
     expect(page.totalCount).toBe(2);
     expect(page.pageInfo.hasNextPage).toBe(true);
   });
@@ -271,10 +271,10 @@ describe('key units and plans', () => {
     const plan = await draftPlan(db.orm.em, clock);
     const random = await schedule(db.orm.em, clock, creditCode(24), { type: InspectionType.GENERAL_RANDOM, trigger: null, planId: plan.id, scheduledDate: '2025-05-20' });
     await publish(db.orm.em, clock, plan);
-    const published = await service().publishTargets('2025-05-01', '2025-05-31');
+    const published = await service().plans.publishTargets('2025-05-01', '2025-05-31');
     expect(published.map((i) => i.id)).toContain(random.id);
     expect(published.every((i) => i.type !== InspectionType.ALERT_TRIGGERED && i.type !== InspectionType.EVENT_TRIGGERED)).toBe(true);
-    expect(await service().publishTargets('2025-05-01', '2025-05-31')).toEqual([]);
+    expect(await service().plans.publishTargets('2025-05-01', '2025-05-31')).toEqual([]);
     expect((await db.orm.em.fork().findOneOrFail(Inspection, { id: random.id })).publishedAt).toEqual(new Date(NOW));
   });
 });

@@ -8,7 +8,7 @@ import { AccidentSeverity, NotificationKind, RiskGrade, SupervisionTreatment } f
 import { codes, createTestApi } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { anonymous, creditCode, enterpriseViewer, registerEnterprise, regulator } from '../support/fixtures';
-import { draftPlan, inspectionInput, inspectionService, startAndRecord } from '../support/inspection-fixtures';
+import { draftPlan, inspectionInput, stages, startAndRecord } from '../support/inspection-fixtures';
 import { runJob } from '../support/supervision-fixtures';
 
 let db: TestDatabase;
@@ -35,10 +35,10 @@ describe('risk grading', () => {
     await accident(ACCIDENT, AccidentSeverity.MAJOR, '2023-06-01T00:00:00Z'); // outside the 3-year window
     // HAZARD: a major hazard whose deadline passed unrectified, and a fine.
     const at = fixedClock('2026-09-01T02:00:00.000Z');
-    const inspection = await inspectionService(db.orm.em.fork(), at).scheduleInspection(regulator, inspectionInput(HAZARD, { scheduledDate: '2026-09-01', trigger: 'referral' }));
+    const inspection = await stages(db.orm.em.fork(), at).scheduling.scheduleInspection(regulator, inspectionInput(HAZARD, { scheduledDate: '2026-09-01', trigger: 'referral' }));
     await startAndRecord(db.orm.em.fork(), at, inspection);
-    await inspectionService(db.orm.em.fork(), at).recordFinding(regulator, { inspectionId: inspection.id, description: '储罐区可燃气体报警器失效', severity: HazardSeverity.MAJOR, rectificationDeadline: '2026-10-01' });
-    await inspectionService(db.orm.em.fork(), at).recordPenaltyDecision(regulator, { inspectionId: inspection.id, penalized: true, legalBasis: '《安全生产法》第九十九条', amountYuan: '50000' });
+    await stages(db.orm.em.fork(), at).findings.recordFinding(regulator, { inspectionId: inspection.id, description: '储罐区可燃气体报警器失效', severity: HazardSeverity.MAJOR, rectificationDeadline: '2026-10-01' });
+    await stages(db.orm.em.fork(), at).penalties.recordPenaltyDecision(regulator, { inspectionId: inspection.id, penalized: true, legalBasis: '《安全生产法》第九十九条', amountYuan: '50000' });
     // The group self-supervises its subsidiaries; both had an ordinary accident.
     await service().acceptGroupSelfSupervision(regulator, GROUP);
     await accident(SUB, AccidentSeverity.ORDINARY);
@@ -93,8 +93,8 @@ describe('monthly publication', () => {
   it('on the 25th publishes the approved plan and next month’s targets with their items, publicly', async () => {
     const at = fixedClock('2026-11-24T02:00:00.000Z');
     const plan = await draftPlan(db.orm.em.fork(), at, undefined, 2026);
-    await inspectionService(db.orm.em.fork(), at).scheduleInspection(regulator, inspectionInput(CLEAN, { type: InspectionType.KEY_SPOT_CHECK, planId: plan.id, scheduledDate: '2026-12-08', trigger: null }));
-    await inspectionService(db.orm.em.fork(), at).approvePlan(regulator, plan.id);
+    await stages(db.orm.em.fork(), at).scheduling.scheduleInspection(regulator, inspectionInput(CLEAN, { type: InspectionType.KEY_SPOT_CHECK, planId: plan.id, scheduledDate: '2026-12-08', trigger: null }));
+    await stages(db.orm.em.fork(), at).plans.approvePlan(regulator, plan.id);
     // Public from its approval, before the job's run; its targets are not, yet.
     const early = await createTestApi(db, { clock: at });
     try {

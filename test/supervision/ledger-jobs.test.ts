@@ -1,6 +1,6 @@
 import { Department } from '../../src/access/viewer';
 import { InspectionStatus, InspectionType } from '../../src/inspection/inspection.enums';
-import { InspectionService } from '../../src/inspection/inspection.service';
+import { SchedulingService } from '../../src/inspection/scheduling.service';
 import { EnforcementLevel, Unit } from '../../src/registry/registry.enums';
 import { Inspection } from '../../src/inspection/inspection.entity';
 import { LedgerChain } from '../../src/ledger/ledger-chain.entity';
@@ -232,7 +232,7 @@ describe('triggered supervision', () => {
     await em.nativeUpdate(Inspection, { enterprise: { creditCode: b.code } }, { status: InspectionStatus.CANCELLED });
     // Two inspections in 2027 for b (the job would schedule on 2027-01-…).
     clock.set('2027-01-04T01:30:00.000Z');
-    const svc = new InspectionService(db.orm.em.fork(), clock);
+    const svc = new SchedulingService(db.orm.em.fork(), clock);
     const base = { enterprise: b.code, type: InspectionType.EVENT_TRIGGERED, enforcingLevel: EnforcementLevel.DISTRICT, trigger: 'referral' };
     await svc.scheduleInspection(regulator, { ...base, scheduledDate: '2027-01-05' });
     await svc.scheduleInspection(regulator, { ...base, scheduledDate: '2027-01-06', justification: 'second referral' });

@@ -1,0 +1,82 @@
+import { LockMode } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { assertRegulator } from '../access/policy';
+import { Department, Viewer } from '../access/viewer';
+import { EnforcementLevel } from '../registry/registry.enums';
+import { isCalendarDate } from '../shared/shanghai-calendar';
+import { optionalText, requiredText } from '../shared/text-input';
+import { Inspection } from './inspection.entity';
+import { InspectionStatus, MAX_CHECKLIST_ITEMS } from './inspection.enums';
+import { InspectionError } from './inspection.errors';
+import { ChecklistItemInput } from './inspection.inputs';
+
+/**
+ * What every stage of the process (plans, scheduling, inspections and
+ * checklists, findings, penalties) checks the same way: ids, dates, the
+ * lifecycle, and loading an inspection for a regulator's write.
+ */
+export type Field = ReadonlyArray<string | number>;
+
+/** CITY > DISTRICT > TOWN. */
+export const RANK: Record<EnforcementLevel, number> = { [EnforcementLevel.CITY]: 3, [EnforcementLevel.DISTRICT]: 2, [EnforcementLevel.TOWN]: 1 };
+
+/** The lifecycle: which status may follow which. */
+const NEXT: Record<InspectionStatus, readonly InspectionStatus[]> = {
+  [InspectionStatus.PLANNED]: [InspectionStatus.IN_PROGRESS, InspectionStatus.CANCELLED],
+  [InspectionStatus.IN_PROGRESS]: [InspectionStatus.COMPLETED, InspectionStatus.CANCELLED],
+  [InspectionStatus.COMPLETED]: [InspectionStatus.CLOSED],
+  [InspectionStatus.CLOSED]: [],
+  [InspectionStatus.CANCELLED]: [],
+};
+
+export function checkId(value: string, field: Field): string {
+  if (!/^[1-9]\d{0,17}$/.test(String(value))) throw InspectionError.invalid(field, `"${value}" is not an id`);
+  return String(value);
+}
+
+export function checkDate(value: string, field: Field): string {
+  if (typeof value !== 'string' || !isCalendarDate(value)) throw InspectionError.invalid(field, `"${value}" is not a date (YYYY-MM-DD)`);
+  return value;
+}
+
+/** Loads and locks an inspection for a regulator's write. */
+export async function inspectionForWrite(em: EntityManager, viewer: Viewer, id: string, field: Field = ['id']): Promise<Inspection> {
+  assertRegulator(viewer);
+  checkId(id, field);
+  const inspection = await em.findOne(Inspection, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!inspection) throw InspectionError.inspectionNotFound(id, field);
+  return inspection;
+}
+
+export function moveInspection(inspection: Inspection, to: InspectionStatus): void {
+  if (!NEXT[inspection.status].includes(to)) throw InspectionError.invalidTransition(`Inspection ${inspection.id}`, inspection.status, to);
+  inspection.status = to;
+}
+
+export function requireStatus(inspection: Inspection, allowed: InspectionStatus[], action: string, field: Field): void {
+  if (!allowed.includes(inspection.status)) {
+    throw InspectionError.invalidTransition(`Inspection ${inspection.id} (${action})`, inspection.status, allowed.join(' or '), field);
+  }
+}
+
+export function departmentsInput(values: Department[], field: Field): Department[] {
+  const known = Object.values(Department);
+  values.forEach((d, i) => {
+    if (!known.includes(d)) throw InspectionError.invalid([...field, i], `"${d}" is not a department`);
+  });
+  if (new Set(values).size !== values.length) throw InspectionError.invalid(field, 'A department is named twice');
+  return [...values];
+}
+
+export function inspectorsInput(values: string[], field: Field): string[] {
+  if (values.length > 20) throw InspectionError.invalid(field, 'At most 20 officers');
+  const names = values.map((v, i) => requiredText(v, [...field, i], 100));
+  if (new Set(names).size !== names.length) throw InspectionError.invalid(field, 'An officer is named twice');
+  return names;
+}
+
+export function checklistInput(values: ChecklistItemInput[], field: Field): { item: string; basis: string | null }[] {
+  if (values.length > MAX_CHECKLIST_ITEMS) throw InspectionError.invalid(field, `At most ${MAX_CHECKLIST_ITEMS} checklist items`);
+  const path = (i: number, name: string): Field => (field.length === 1 ? [...field, name] : [...field, i, name]);
+  return values.map((v, i) => ({ item: requiredText(v.item, path(i, 'item'), 500), basis: optionalText(v.basis, path(i, 'basis'), 500) }));
+}
