@@ -50,7 +50,6 @@ export class FindingService {
     });
   }
 
-
   /** OPEN → RECTIFIED: reported by a regulator or by the inspected enterprise itself; the re-check follows. */
   async recordRectification(viewer: Viewer, input: RecordRectificationInput): Promise<Finding> {
     const field = ['input', 'findingId'];

@@ -73,6 +73,8 @@ export class InspectionService {
     throw InspectionError.forbidden(`This token may not read inspection ${inspection.id}`, ['id']);
   }
 
+  // ---- The lifecycle and the checklist ---------------------------------------
+
   async addChecklistItem(viewer: Viewer, input: AddChecklistItemInput): Promise<ChecklistItem> {
     return this.em.transactional(async (em) => {
       const inspection = await inspectionForWrite(em, viewer, input.inspectionId, ['input', 'inspectionId']);
@@ -131,7 +133,6 @@ export class InspectionService {
       return inspection;
     });
   }
-
 
   /** COMPLETED → CLOSED once every finding is re-checked as rectified and the penalty decision is recorded. */
   async closeInspection(viewer: Viewer, id: string): Promise<Inspection> {

@@ -43,7 +43,6 @@ export class PlanDraftingService {
     return shanghaiDate(this.clock.now());
   }
 
-
   /**
    * Drafts the plan of a level and year (a new DRAFT plan, or more inspections
    * in a DRAFT one) from the enterprises of that level and their latest risk

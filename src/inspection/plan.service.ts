@@ -15,7 +15,6 @@ import { InspectionError } from './inspection.errors';
 import { CreateEnforcementPlanInput } from './inspection.inputs';
 import { checkDate, checkId } from './inspection-rules';
 
-
 /** What the public sees: a plan is public from its approval (公示); PUBLISHED adds the start of its inspections. */
 const PUBLIC_PLAN_STATUSES: readonly PlanStatus[] = [PlanStatus.APPROVED, PlanStatus.PUBLISHED];
 

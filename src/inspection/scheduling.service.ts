@@ -20,7 +20,6 @@ import { InspectionError } from './inspection.errors';
 import { ScheduleInspectionInput } from './inspection.inputs';
 import { checkDate, checkId, checklistInput, departmentsInput, Field, inspectorsInput, RANK } from './inspection-rules';
 
-
 /** How many inspections an enterprise has in a year, and what a further one would need. */
 export interface InspectionCapStatus {
   year: number;
@@ -41,8 +40,6 @@ export interface KeyUnitCoverageFilter {
   completedOnly?: boolean | null;
 }
 
-
-
 /**
  * Scheduling an inspection: the level rule, key-unit coverage and the yearly
  * cap. Plans, the trigger job and regulators all schedule through
@@ -59,7 +56,6 @@ export class SchedulingService {
   private today(): string {
     return shanghaiDate(this.clock.now());
   }
-
 
   /** A regulator schedules an inspection; every rule of `proposeInspection` applies. */
   async scheduleInspection(viewer: Viewer, input: ScheduleInspectionInput): Promise<Inspection> {
