@@ -6,6 +6,7 @@ import { Migration20261126130153_append_only as M2 } from './Migration2026112613
 import { Migration20261126141059_trace_function as M3 } from './Migration20261126141059_trace_function';
 import { Migration20261126141137_registry_kept as M4 } from './Migration20261126141137_registry_kept';
 import { Migration20261126153747_canonical_agrees as M5 } from './Migration20261126153747_canonical_agrees';
+import { Migration20261205103521_random_draw as M6 } from './Migration20261205103521_random_draw';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126130151_schema', class: M0 },
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126141059_trace_function', class: M3 },
   { name: 'Migration20261126141137_registry_kept', class: M4 },
   { name: 'Migration20261126153747_canonical_agrees', class: M5 },
+  { name: 'Migration20261205103521_random_draw', class: M6 },
 ];

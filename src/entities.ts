@@ -16,6 +16,7 @@ import { Finding } from './inspection/finding.entity';
 import { InspectionEvaluation } from './inspection/inspection-evaluation.entity';
 import { Inspection } from './inspection/inspection.entity';
 import { PenaltyDecision } from './inspection/penalty-decision.entity';
+import { RandomDraw } from './inspection/random-draw.entity';
 import { Chemical } from './registry/chemical.entity';
 import { Enterprise } from './registry/enterprise.entity';
 import { Product } from './registry/product.entity';
@@ -47,6 +48,7 @@ export const entities = [Enterprise, Chemical, Product, Warehouse, LedgerEntry, 
   Finding,
   PenaltyDecision,
   InspectionEvaluation,
+  RandomDraw,
   // supervision
   JobRun,
   Notification,

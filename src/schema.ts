@@ -6,13 +6,14 @@ import { AuthChecker } from './access/auth-checker';
 import { exchangeResolvers } from './exchange/epcis.resolver';
 import { inspectionResolvers } from './inspection/inspection.resolver';
 import { planResolvers } from './inspection/plan.resolver';
+import { randomDrawResolvers } from './inspection/random-draw.resolver';
 import { ledgerResolvers } from './ledger/ledger.resolver';
 import { licensingResolvers } from './licensing/licensing.resolver';
 import { registryResolvers } from './registry/registry.resolver';
 import { supervisionResolvers } from './supervision/supervision.resolver';
 
 /** Every domain's resolvers. */
-const resolvers = [...registryResolvers, ...ledgerResolvers, ...licensingResolvers, ...planResolvers, ...inspectionResolvers, ...accessResolvers, ...supervisionResolvers, ...exchangeResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...registryResolvers, ...ledgerResolvers, ...licensingResolvers, ...planResolvers, ...randomDrawResolvers, ...inspectionResolvers, ...accessResolvers, ...supervisionResolvers, ...exchangeResolvers] as unknown as NonEmptyArray<Function>;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {
   return buildSchema({

@@ -63,6 +63,10 @@ export class InspectionError extends DomainError {
     return new InspectionError(CommonCode.NOT_FOUND, `No checklist item ${id} in this inspection`, field);
   }
 
+  static drawNotFound(id: string, field: Field = ['id']): InspectionError {
+    return new InspectionError(CommonCode.NOT_FOUND, `No random draw ${id}`, field);
+  }
+
   static findingNotFound(id: string, field: Field): InspectionError {
     return new InspectionError(CommonCode.NOT_FOUND, `No finding ${id}`, field);
   }

@@ -2,7 +2,8 @@ import { LocalDateResolver } from 'graphql-scalars';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { Department } from '../access/viewer';
 import { CreditCodeScalar, DecimalScalar } from '../graphql/scalars';
-import { EnforcementLevel } from '../registry/registry.enums';
+import { EnforcementLevel, IndustryCategory } from '../registry/registry.enums';
+import { RiskGrade } from '../supervision/supervision.enums';
 import { ChecklistResult, HazardSeverity, InspectionType, NoPenaltyReason } from './inspection.enums';
 
 @InputType()
@@ -183,4 +184,34 @@ export interface InspectionFilter {
   type?: InspectionType | null;
   enforcingLevel?: EnforcementLevel | null;
   planId?: string | null;
+}
+
+@InputType({ description: '双随机: a draw of enterprises of the plan\'s level and officers of a roster' })
+export class AnnounceRandomDrawInput {
+  @Field(() => ID, { description: 'A DRAFT plan: the level and year of the pool' })
+  planId!: string;
+
+  @Field(() => Int, { description: 'How many enterprises to draw' })
+  count!: number;
+
+  @Field(() => Int, { nullable: true, defaultValue: 2, description: 'Officers per enterprise, 2 to 5' })
+  teamSize?: number | null;
+
+  @Field(() => [String], { description: 'The officers to draw from (names with their badge numbers)' })
+  roster!: string[];
+
+  @Field(() => [String], { nullable: true, description: 'Only these towns' })
+  towns?: string[] | null;
+
+  @Field(() => [IndustryCategory], { nullable: true, description: 'Only these industries' })
+  industries?: IndustryCategory[] | null;
+
+  @Field(() => [RiskGrade], { nullable: true, description: 'Only these current risk grades' })
+  grades?: RiskGrade[] | null;
+
+  @Field(() => LocalDateResolver, { description: 'First day the drawn inspections may be scheduled (after today)' })
+  scheduledFrom!: string;
+
+  @Field(() => LocalDateResolver, { description: 'Last day, in the plan\'s year' })
+  scheduledTo!: string;
 }
