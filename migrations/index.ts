@@ -7,6 +7,7 @@ import { Migration20261126141059_trace_function as M3 } from './Migration2026112
 import { Migration20261126141137_registry_kept as M4 } from './Migration20261126141137_registry_kept';
 import { Migration20261126153747_canonical_agrees as M5 } from './Migration20261126153747_canonical_agrees';
 import { Migration20261205103521_random_draw as M6 } from './Migration20261205103521_random_draw';
+import { Migration20261205105029_penalty_procedure as M7 } from './Migration20261205105029_penalty_procedure';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126130151_schema', class: M0 },
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126141137_registry_kept', class: M4 },
   { name: 'Migration20261126153747_canonical_agrees', class: M5 },
   { name: 'Migration20261205103521_random_draw', class: M6 },
+  { name: 'Migration20261205105029_penalty_procedure', class: M7 },
 ];

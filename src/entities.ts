@@ -17,6 +17,7 @@ import { InspectionEvaluation } from './inspection/inspection-evaluation.entity'
 import { Inspection } from './inspection/inspection.entity';
 import { PenaltyDecision } from './inspection/penalty-decision.entity';
 import { RandomDraw } from './inspection/random-draw.entity';
+import { DiscretionBenchmark, PenaltyNotice } from './inspection/penalty-notice.entity';
 import { Chemical } from './registry/chemical.entity';
 import { Enterprise } from './registry/enterprise.entity';
 import { Product } from './registry/product.entity';
@@ -49,6 +50,8 @@ export const entities = [Enterprise, Chemical, Product, Warehouse, LedgerEntry, 
   PenaltyDecision,
   InspectionEvaluation,
   RandomDraw,
+  DiscretionBenchmark,
+  PenaltyNotice,
   // supervision
   JobRun,
   Notification,

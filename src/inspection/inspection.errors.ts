@@ -23,6 +23,14 @@ export enum InspectionCode {
   CHECKLIST_INCOMPLETE = 'CHECKLIST_INCOMPLETE',
   /** Closing with findings not re-checked as rectified, or without a penalty decision. */
   NOT_READY_TO_CLOSE = 'NOT_READY_TO_CLOSE',
+  /** A fine outside the discretion benchmark's range, or factors not in its row. */
+  OUTSIDE_DISCRETION_BENCHMARK = 'OUTSIDE_DISCRETION_BENCHMARK',
+  /** A decision before the enterprise's rights are exhausted: no notice, a period still running, a statement not answered. */
+  PENALTY_PROCEDURE_INCOMPLETE = 'PENALTY_PROCEDURE_INCOMPLETE',
+  /** A decision while a hearing the enterprise asked for has not been held. */
+  HEARING_REQUIRED = 'HEARING_REQUIRED',
+  /** FIRST_OFFENCE claimed for an enterprise penalised in the three years before, or not yet corrected. */
+  NOT_A_FIRST_OFFENCE = 'NOT_A_FIRST_OFFENCE',
 }
 
 export class InspectionError extends DomainError {
@@ -132,6 +140,26 @@ export class InspectionError extends DomainError {
 
   static notReadyToClose(message: string, details: Record<string, unknown>): InspectionError {
     return new InspectionError(InspectionCode.NOT_READY_TO_CLOSE, message, ['id'], details);
+  }
+
+  static outsideBenchmark(message: string, field: Field, details: Record<string, unknown>): InspectionError {
+    return new InspectionError(InspectionCode.OUTSIDE_DISCRETION_BENCHMARK, message, field, details);
+  }
+
+  static procedureIncomplete(message: string, field: Field, details: Record<string, unknown> = {}): InspectionError {
+    return new InspectionError(InspectionCode.PENALTY_PROCEDURE_INCOMPLETE, message, field, details);
+  }
+
+  static hearingRequired(noticeId: string): InspectionError {
+    return new InspectionError(InspectionCode.HEARING_REQUIRED, `The enterprise asked for a hearing on notice ${noticeId}: hold it and record it before deciding`, ['input', 'inspectionId'], { noticeId });
+  }
+
+  static notAFirstOffence(message: string, details: Record<string, unknown>): InspectionError {
+    return new InspectionError(InspectionCode.NOT_A_FIRST_OFFENCE, message, ['input', 'noPenaltyReason'], details);
+  }
+
+  static noticeNotFound(id: string, field: Field): InspectionError {
+    return new InspectionError(CommonCode.NOT_FOUND, `No penalty notice ${id}`, field);
   }
 
   static conflict(message: string, field?: Field): InspectionError {

@@ -5,6 +5,7 @@ import { CreditCodeScalar, DecimalScalar } from '../graphql/scalars';
 import { EnforcementLevel, IndustryCategory } from '../registry/registry.enums';
 import { RiskGrade } from '../supervision/supervision.enums';
 import { ChecklistResult, HazardSeverity, InspectionType, NoPenaltyReason } from './inspection.enums';
+import { DiscretionBand, PenaltyMeasure } from './penalty.enums';
 
 @InputType()
 export class CreateEnforcementPlanInput {
@@ -128,11 +129,17 @@ export class RecordPenaltyDecisionInput {
   @Field()
   penalized!: boolean;
 
-  @Field(() => String, { nullable: true })
-  legalBasis?: string | null;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'Yuan, more than 0, at most 2 decimals' })
+  @Field(() => DecimalScalar, { nullable: true, description: "Yuan, within the notice's benchmark and not above the notice's amount (a statement never makes a penalty heavier)" })
   amountYuan?: string | null;
+
+  @Field(() => String, { nullable: true, description: '事理: the facts and the evidence (a penalty)' })
+  factReasons?: string | null;
+
+  @Field(() => String, { nullable: true, description: '法理: why the article applies (a penalty)' })
+  legalReasons?: string | null;
+
+  @Field(() => String, { nullable: true, description: '情理: why this amount, from the factors; the answer to the statement and hearing (a penalty)' })
+  discretionReasons?: string | null;
 
   @Field(() => NoPenaltyReason, { nullable: true })
   noPenaltyReason?: NoPenaltyReason | null;
@@ -214,4 +221,70 @@ export class AnnounceRandomDrawInput {
 
   @Field(() => LocalDateResolver, { description: 'Last day, in the plan\'s year' })
   scheduledTo!: string;
+}
+
+@InputType({ description: 'A row of the discretion benchmark (ADMIN): replaces the row of the same violation and band' })
+export class DefineDiscretionBenchmarkInput {
+  @Field()
+  violation!: string;
+
+  @Field()
+  title!: string;
+
+  @Field()
+  legalBasis!: string;
+
+  @Field(() => DiscretionBand)
+  band!: DiscretionBand;
+
+  @Field(() => [String])
+  factors!: string[];
+
+  @Field(() => DecimalScalar)
+  minYuan!: string;
+
+  @Field(() => DecimalScalar)
+  maxYuan!: string;
+}
+
+@InputType({ description: '行政处罚告知书: the intended penalty, within the benchmark' })
+export class IssuePenaltyNoticeInput {
+  @Field(() => ID)
+  inspectionId!: string;
+
+  @Field(() => ID, { description: 'The benchmark row (violation and band)' })
+  benchmarkId!: string;
+
+  @Field(() => [String], { description: "The row's factors found in this case, at least one" })
+  factors!: string[];
+
+  @Field(() => [PenaltyMeasure])
+  measures!: PenaltyMeasure[];
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'With FINE: within the row\'s range' })
+  amountYuan?: string | null;
+
+  @Field()
+  facts!: string;
+}
+
+@InputType({ description: "A regulator's answer to a statement or a hearing: adopted or not, and why" })
+export class PenaltyAnswerInput {
+  @Field(() => ID)
+  noticeId!: string;
+
+  @Field()
+  adopted!: boolean;
+
+  @Field()
+  reason!: string;
+}
+
+@InputType({ description: 'The hearing held (听证), its record and the answer' })
+export class RecordPenaltyHearingInput extends PenaltyAnswerInput {
+  @Field(() => LocalDateResolver)
+  heldOn!: string;
+
+  @Field({ description: 'The hearing record (听证笔录), in short' })
+  record!: string;
 }

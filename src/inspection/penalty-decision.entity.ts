@@ -3,6 +3,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { DecimalScalar } from '../graphql/scalars';
 import { NoPenaltyReason } from './inspection.enums';
 import { Inspection } from './inspection.entity';
+import { PenaltyNotice } from './penalty-notice.entity';
 
 /** The inspection's penalty decision: a legal basis and an amount, or no penalty and why. One per inspection. */
 @ObjectType({ description: 'Penalty decision (行政处罚决定) or the decision not to penalise' })
@@ -30,6 +31,22 @@ export class PenaltyDecision {
   @Field(() => NoPenaltyReason, { nullable: true })
   @Enum({ items: () => NoPenaltyReason, nativeEnumName: 'no_penalty_reason', nullable: true })
   noPenaltyReason?: NoPenaltyReason | null;
+
+  /** The notice it follows: every penalty has one. */
+  @OneToOne(() => PenaltyNotice, { owner: true, unique: true, nullable: true })
+  notice?: PenaltyNotice | null;
+
+  @Field(() => String, { nullable: true, description: '事理: the facts and the evidence for them' })
+  @Property({ type: 'text', nullable: true })
+  factReasons?: string | null;
+
+  @Field(() => String, { nullable: true, description: '法理: why the article applies' })
+  @Property({ type: 'text', nullable: true })
+  legalReasons?: string | null;
+
+  @Field(() => String, { nullable: true, description: '情理: why this amount within the benchmark, from the factors, and the answer to the statement and hearing' })
+  @Property({ type: 'text', nullable: true })
+  discretionReasons?: string | null;
 
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })

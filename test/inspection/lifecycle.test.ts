@@ -10,7 +10,7 @@ import { ALPHABET } from '../../src/proof/mod31';
 import { codes, createTestApi } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { anonymous, creditCode, enterpriseViewer, partner, registerEnterprise, regulator } from '../support/fixtures';
-import { stages, schedule, startAndRecord, testClock } from '../support/inspection-fixtures';
+import { penalise, stages, schedule, startAndRecord, testClock } from '../support/inspection-fixtures';
 
 let db: TestDatabase;
 let api: Awaited<ReturnType<typeof createTestApi>>;
@@ -77,17 +77,19 @@ describe('the lifecycle PLANNED → IN_PROGRESS → COMPLETED → CLOSED', () =>
     expect(await count(Finding)).toBe(before);
   });
 
-  it('records one penalty decision: a basis and an amount, or no penalty and why', async () => {
+  it('records one penalty decision: after its notice, with its reasons, or no penalty and why (the procedure: penalty-procedure.test.ts)', async () => {
     const before = await count(PenaltyDecision);
     const decide = (input: Record<string, unknown>) => service().penalties.recordPenaltyDecision(regulator, { inspectionId: inspection.id, penalized: true, ...input } as never);
-    await expect(decide({ amountYuan: '5000' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'legalBasis'] });
-    await expect(decide({ legalBasis: '《安全生产法》第九十九条', amountYuan: '0' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'amountYuan'] });
-    await expect(decide({ legalBasis: 'x', amountYuan: '1.005' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'amountYuan'] });
+    const reasons = { factReasons: '笔录', legalReasons: '第九十九条', discretionReasons: '一般' };
+    await expect(decide({ amountYuan: '30000' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'factReasons'] });
+    await expect(decide({ ...reasons, amountYuan: '0' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'amountYuan'] });
+    await expect(decide({ ...reasons, amountYuan: '1.005' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'amountYuan'] });
+    await expect(decide({ ...reasons, amountYuan: '30000' })).rejects.toMatchObject({ code: 'PENALTY_PROCEDURE_INCOMPLETE' });
     await expect(decide({ penalized: false })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'noPenaltyReason'] });
     await expect(decide({ penalized: false, noPenaltyReason: NoPenaltyReason.MINOR, amountYuan: '10' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(await count(PenaltyDecision)).toBe(before);
-    const decision = await decide({ legalBasis: '《安全生产法》第九十九条第二项', amountYuan: '30000' });
-    expect(decision).toMatchObject({ penalized: true, amountYuan: '30000.00' });
+    const decision = await penalise(db.orm.em, clock, inspection, '30000');
+    expect(decision).toMatchObject({ penalized: true, amountYuan: '30000.00', legalBasis: '《安全生产法》第九十九条第二项' });
     const again = await api.run(
       `mutation($input: RecordPenaltyDecisionInput!) { recordPenaltyDecision(input: $input) { id } }`,
       { input: { inspectionId: inspection.id, penalized: false, noPenaltyReason: 'FIRST_OFFENCE' } },

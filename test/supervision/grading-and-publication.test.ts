@@ -8,7 +8,7 @@ import { AccidentSeverity, NotificationKind, RiskGrade, SupervisionTreatment } f
 import { codes, createTestApi } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { anonymous, creditCode, enterpriseViewer, registerEnterprise, regulator } from '../support/fixtures';
-import { draftPlan, inspectionInput, stages, startAndRecord } from '../support/inspection-fixtures';
+import { draftPlan, inspectionInput, penalise, stages, startAndRecord } from '../support/inspection-fixtures';
 import { runJob } from '../support/supervision-fixtures';
 
 let db: TestDatabase;
@@ -38,7 +38,7 @@ describe('risk grading', () => {
     const inspection = await stages(db.orm.em.fork(), at).scheduling.scheduleInspection(regulator, inspectionInput(HAZARD, { scheduledDate: '2026-09-01', trigger: 'referral' }));
     await startAndRecord(db.orm.em.fork(), at, inspection);
     await stages(db.orm.em.fork(), at).findings.recordFinding(regulator, { inspectionId: inspection.id, description: '储罐区可燃气体报警器失效', severity: HazardSeverity.MAJOR, rectificationDeadline: '2026-10-01' });
-    await stages(db.orm.em.fork(), at).penalties.recordPenaltyDecision(regulator, { inspectionId: inspection.id, penalized: true, legalBasis: '《安全生产法》第九十九条', amountYuan: '50000' });
+    await penalise(db.orm.em, at, inspection, '50000');
     // The group self-supervises its subsidiaries; both had an ordinary accident.
     await service().acceptGroupSelfSupervision(regulator, GROUP);
     await accident(SUB, AccidentSeverity.ORDINARY);

@@ -13,7 +13,11 @@ import { EnforcementPlanService } from '../../src/inspection/plan.service';
 import { SchedulingService } from '../../src/inspection/scheduling.service';
 import { EnforcementLevel } from '../../src/registry/registry.enums';
 import { Clock, fixedClock } from '../../src/shared/clock';
-import { regulator } from './fixtures';
+import { PenaltyDecision } from '../../src/inspection/penalty-decision.entity';
+import { DiscretionBenchmark } from '../../src/inspection/penalty-notice.entity';
+import { PenaltyProcedureService } from '../../src/inspection/penalty-procedure.service';
+import { DiscretionBand, PenaltyMeasure } from '../../src/inspection/penalty.enums';
+import { admin, regulator } from './fixtures';
 
 /** 2025-03-03 10:00 in Shanghai. */
 export const NOW = '2025-03-03T02:00:00Z';
@@ -62,4 +66,42 @@ export async function startAndRecord(em: EntityManager, clock: Clock, inspection
   await stages(em, clock).inspections.startInspection(regulator, { id: inspection.id });
   const items: { id: string }[] = await em.getConnection().execute('select id from inspection_checklist_item where inspection_id = ? order by position', [inspection.id]);
   for (const item of items) await stages(em, clock).inspections.recordChecklistResult(regulator, { checklistItemId: String(item.id), result });
+}
+
+/** A benchmark row of the bureau's table (defined once per database): 《安全生产法》 art. 99, GENERAL band, 20,000–50,000 yuan. */
+export async function benchmarkRow(em: EntityManager, band = DiscretionBand.GENERAL, minYuan = '20000', maxYuan = '50000'): Promise<DiscretionBenchmark> {
+  return new PenaltyProcedureService(em.fork(), fixedClock(NOW)).defineBenchmark(admin, {
+    violation: 'AQ-099-2',
+    title: '未对安全设备进行经常性维护、保养和定期检测',
+    legalBasis: '《安全生产法》第九十九条第二项',
+    band,
+    factors: ['逾期未改正', '涉及重大危险源'],
+    minYuan,
+    maxYuan,
+  });
+}
+
+/**
+ * Penalises an inspection through the whole procedure: the notice at `clock`,
+ * no statement nor hearing, the decision once the periods are over (6 days later).
+ */
+export async function penalise(em: EntityManager, clock: Clock, inspection: Inspection, amountYuan = '30000'): Promise<PenaltyDecision> {
+  const benchmark = await benchmarkRow(em);
+  await new PenaltyProcedureService(em.fork(), clock).issueNotice(regulator, {
+    inspectionId: inspection.id,
+    benchmarkId: benchmark.id,
+    factors: ['逾期未改正'],
+    measures: [PenaltyMeasure.FINE],
+    amountYuan,
+    facts: '储罐区可燃气体报警器失效，逾期未改正',
+  });
+  const later = fixedClock(new Date(clock.now().getTime() + 6 * 86_400_000).toISOString());
+  return stages(em, later).penalties.recordPenaltyDecision(regulator, {
+    inspectionId: inspection.id,
+    penalized: true,
+    amountYuan,
+    factReasons: '现场检查笔录、照片证实报警器失效',
+    legalReasons: '违反《安全生产法》第三十六条，依第九十九条第二项处罚',
+    discretionReasons: '逾期未改正，属一般情节',
+  });
 }
