@@ -8,6 +8,7 @@ import { Migration20261126141137_registry_kept as M4 } from './Migration20261126
 import { Migration20261126153747_canonical_agrees as M5 } from './Migration20261126153747_canonical_agrees';
 import { Migration20261205103521_random_draw as M6 } from './Migration20261205103521_random_draw';
 import { Migration20261205105029_penalty_procedure as M7 } from './Migration20261205105029_penalty_procedure';
+import { Migration20261205105351_credit_repair as M8 } from './Migration20261205105351_credit_repair';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126130151_schema', class: M0 },
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126153747_canonical_agrees', class: M5 },
   { name: 'Migration20261205103521_random_draw', class: M6 },
   { name: 'Migration20261205105029_penalty_procedure', class: M7 },
+  { name: 'Migration20261205105351_credit_repair', class: M8 },
 ];

@@ -17,6 +17,7 @@ import { InspectionEvaluation } from './inspection/inspection-evaluation.entity'
 import { Inspection } from './inspection/inspection.entity';
 import { PenaltyDecision } from './inspection/penalty-decision.entity';
 import { RandomDraw } from './inspection/random-draw.entity';
+import { CreditRepair } from './inspection/credit-repair.entity';
 import { DiscretionBenchmark, PenaltyNotice } from './inspection/penalty-notice.entity';
 import { Chemical } from './registry/chemical.entity';
 import { Enterprise } from './registry/enterprise.entity';
@@ -52,6 +53,7 @@ export const entities = [Enterprise, Chemical, Product, Warehouse, LedgerEntry, 
   RandomDraw,
   DiscretionBenchmark,
   PenaltyNotice,
+  CreditRepair,
   // supervision
   JobRun,
   Notification,

@@ -6,6 +6,7 @@ import { AuthChecker } from './access/auth-checker';
 import { exchangeResolvers } from './exchange/epcis.resolver';
 import { inspectionResolvers } from './inspection/inspection.resolver';
 import { planResolvers } from './inspection/plan.resolver';
+import { creditResolvers } from './inspection/credit.resolver';
 import { penaltyResolvers } from './inspection/penalty.resolver';
 import { randomDrawResolvers } from './inspection/random-draw.resolver';
 import { ledgerResolvers } from './ledger/ledger.resolver';
@@ -14,7 +15,7 @@ import { registryResolvers } from './registry/registry.resolver';
 import { supervisionResolvers } from './supervision/supervision.resolver';
 
 /** Every domain's resolvers. */
-const resolvers = [...registryResolvers, ...ledgerResolvers, ...licensingResolvers, ...planResolvers, ...randomDrawResolvers, ...penaltyResolvers, ...inspectionResolvers, ...accessResolvers, ...supervisionResolvers, ...exchangeResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...registryResolvers, ...ledgerResolvers, ...licensingResolvers, ...planResolvers, ...randomDrawResolvers, ...penaltyResolvers, ...creditResolvers, ...inspectionResolvers, ...accessResolvers, ...supervisionResolvers, ...exchangeResolvers] as unknown as NonEmptyArray<Function>;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {
   return buildSchema({

@@ -1,4 +1,5 @@
 import { Entity, Enum, OneToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { LocalDateResolver } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DecimalScalar } from '../graphql/scalars';
 import { NoPenaltyReason } from './inspection.enums';
@@ -51,6 +52,18 @@ export class PenaltyDecision {
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   note?: string | null;
+
+  @Field(() => LocalDateResolver, { nullable: true, description: 'A penalty is public (行政处罚信息公示) until this day, or until its credit repair is approved' })
+  @Property({ type: 'date', nullable: true })
+  publicUntil?: string | null;
+
+  @Field(() => String, { nullable: true, description: '信用修复告知书: issued with the penalty decision (多书同达)' })
+  @Property({ type: 'text', nullable: true })
+  creditRepairNotice?: string | null;
+
+  @Field(() => LocalDateResolver, { nullable: true, description: 'When the decision was carried out (履行完毕): fine paid, measures done' })
+  @Property({ type: 'date', nullable: true })
+  carriedOutOn?: string | null;
 
   @Property({ type: 'text' })
   decidedBy!: string;

@@ -36,3 +36,12 @@ export const STATEMENT_DAYS = 3;
 export const HEARING_REQUEST_DAYS = 5;
 /** A FIRST_OFFENCE is one with no penalty in this many years before. */
 export const FIRST_OFFENCE_YEARS = 3;
+/** A penalty is public for a year from its decision, unless repaired earlier (一般失信信息 publicity: 3 months to 1 year). */
+export const PENALTY_PUBLICITY_YEARS = 1;
+
+export enum CreditRepairStatus {
+  APPLIED = 'APPLIED',
+  APPROVED = 'APPROVED',
+  REJECTED = 'REJECTED',
+}
+registerEnumType(CreditRepairStatus, { name: 'CreditRepairStatus' });

@@ -14,14 +14,20 @@ import { Field, inspectionForWrite, requireStatus } from './inspection-rules';
 import { PenaltyDecision } from './penalty-decision.entity';
 import { PenaltyNotice } from './penalty-notice.entity';
 import { assertWithinBenchmark, yuan } from './penalty-procedure.service';
-import { FIRST_OFFENCE_YEARS, PenaltyMeasure } from './penalty.enums';
+import { FIRST_OFFENCE_YEARS, PENALTY_PUBLICITY_YEARS, PenaltyMeasure } from './penalty.enums';
+
+/** 信用修复告知书, delivered with the decision (多书同达). */
+export function creditRepairNotice(publicUntil: string): string {
+  return `信用修复告知：本处罚信息公示至${publicUntil}。本决定履行完毕后，当事人可申请信用修复（applyForCreditRepair）；修复经审核通过的，提前结束公示。`;
+}
 
 /**
  * Penalties (行政处罚决定): one decision per inspection. A penalty follows its
  * notice once the enterprise's rights are exhausted (statement answered,
  * hearing held, or their periods over), stays within the benchmark and the
  * notice, and gives its reasons (四理: facts, law, discretion). A decision not
- * to penalise says why; FIRST_OFFENCE is checked against the history.
+ * to penalise says why; FIRST_OFFENCE is checked against the history. A
+ * penalty is public for a year and carries its credit repair notice.
  */
 export class PenaltyService {
   constructor(
@@ -68,7 +74,8 @@ export class PenaltyService {
               throw InspectionError.outsideBenchmark(`${amount} yuan is above the notice's ${notice.amountYuan}: a decision is never heavier than its notice`, f('amountYuan'), { noticeAmountYuan: notice.amountYuan });
             }
           }
-          fields = { penalized: true, notice, legalBasis: notice.benchmark.legalBasis, amountYuan: amount };
+          const publicUntil = validityEnd(shanghaiDate(this.clock.now()), PENALTY_PUBLICITY_YEARS);
+          fields = { penalized: true, notice, legalBasis: notice.benchmark.legalBasis, amountYuan: amount, publicUntil, creditRepairNotice: creditRepairNotice(publicUntil) };
         } else {
           if (input.noPenaltyReason === NoPenaltyReason.FIRST_OFFENCE) await this.assertFirstOffence(em, inspection);
           fields = { penalized: false, notice, noPenaltyReason: input.noPenaltyReason };
