@@ -1,4 +1,5 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Department } from '../access/viewer';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ChecklistResult } from './inspection.enums';
 import { Inspection } from './inspection.entity';
@@ -41,4 +42,8 @@ export class ChecklistItem {
 
   @Property({ type: 'text', nullable: true })
   recordedBy?: string | null;
+
+  @Field(() => Department, { nullable: true, description: "The partner department whose part of a JOINT inspection this is; null: the bureau's" })
+  @Enum({ items: () => Department, nativeEnumName: 'department', nullable: true })
+  department?: Department | null;
 }

@@ -1,5 +1,6 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { LocalDateResolver } from 'graphql-scalars';
+import { Department } from '../access/viewer';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ChecklistItem } from './checklist-item.entity';
 import { FindingStatus, HazardSeverity } from './inspection.enums';
@@ -64,6 +65,10 @@ export class Finding {
 
   @Property({ type: 'text' })
   recordedBy!: string;
+
+  @Field(() => Department, { nullable: true, description: "The partner department whose part of a JOINT inspection this is; null: the bureau's" })
+  @Enum({ items: () => Department, nativeEnumName: 'department', nullable: true })
+  department?: Department | null;
 
   @Field()
   @Property({ type: 'datetime' })

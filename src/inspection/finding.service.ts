@@ -12,7 +12,7 @@ import { Inspection } from './inspection.entity';
 import { FindingStatus, InspectionStatus } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
 import { RecheckFindingInput, RecordFindingInput, RecordRectificationInput } from './inspection.inputs';
-import { checkDate, checkId, inspectionForWrite, requireStatus } from './inspection-rules';
+import { checkDate, checkId, inspectionForPart, inspectionForWrite, requireStatus } from './inspection-rules';
 
 /** Findings (隐患), their rectification and the re-check (复查). */
 export class FindingService {
@@ -29,13 +29,14 @@ export class FindingService {
     const deadline = checkDate(input.rectificationDeadline, ['input', 'rectificationDeadline']);
     if (deadline < this.today()) throw InspectionError.invalid(['input', 'rectificationDeadline'], `${deadline} is in the past`);
     return this.em.transactional(async (em) => {
-      const inspection = await inspectionForWrite(em, viewer, input.inspectionId, ['input', 'inspectionId']);
+      const { inspection, department } = await inspectionForPart(em, viewer, input.inspectionId, ['input', 'inspectionId']);
       requireStatus(inspection, [InspectionStatus.IN_PROGRESS], 'recording a finding', ['input', 'inspectionId']);
       let checklistItem: ChecklistItem | null = null;
       if (input.checklistItemId) {
         const field = ['input', 'checklistItemId'];
         checklistItem = await em.findOne(ChecklistItem, { id: checkId(input.checklistItemId, field), inspection });
         if (!checklistItem) throw InspectionError.checklistItemNotFound(input.checklistItemId, field);
+        if (department && checklistItem.department !== department) throw InspectionError.forbidden(`Checklist item ${checklistItem.id} is not department ${department}'s part`, field);
       }
       return em.create(Finding, {
         inspection,
@@ -45,6 +46,7 @@ export class FindingService {
         rectificationDeadline: deadline,
         originalDeadline: deadline,
         recordedBy: viewer.subject!,
+        department,
         createdAt: this.clock.now(),
       } as never);
     });

@@ -1,12 +1,12 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { assertRegulator } from '../access/policy';
-import { Department, Viewer } from '../access/viewer';
+import { Department, Role, Viewer } from '../access/viewer';
 import { EnforcementLevel } from '../registry/registry.enums';
 import { isCalendarDate } from '../shared/shanghai-calendar';
 import { optionalText, requiredText } from '../shared/text-input';
 import { Inspection } from './inspection.entity';
-import { InspectionStatus, MAX_CHECKLIST_ITEMS } from './inspection.enums';
+import { InspectionStatus, InspectionType, MAX_CHECKLIST_ITEMS } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
 import { ChecklistItemInput } from './inspection.inputs';
 
@@ -46,6 +46,23 @@ export async function inspectionForWrite(em: EntityManager, viewer: Viewer, id: 
   const inspection = await em.findOne(Inspection, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!inspection) throw InspectionError.inspectionNotFound(id, field);
   return inspection;
+}
+
+/**
+ * Loads and locks an inspection for a write that a regulator makes, or a
+ * partner department taking part in a JOINT inspection makes for its own part
+ * (its checklist items and findings). Returns the writer's department: null
+ * for the bureau.
+ */
+export async function inspectionForPart(em: EntityManager, viewer: Viewer, id: string, field: Field): Promise<{ inspection: Inspection; department: Department | null }> {
+  if (viewer.role !== Role.PARTNER) return { inspection: await inspectionForWrite(em, viewer, id, field), department: null };
+  checkId(id, field);
+  const inspection = await em.findOne(Inspection, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!inspection) throw InspectionError.inspectionNotFound(id, field);
+  if (inspection.type !== InspectionType.JOINT || !inspection.departments.includes(viewer.department)) {
+    throw InspectionError.forbidden(`Department ${viewer.department} takes no part in inspection ${id}: a partner writes only in JOINT inspections it takes part in`, field);
+  }
+  return { inspection, department: viewer.department };
 }
 
 export function moveInspection(inspection: Inspection, to: InspectionStatus): void {

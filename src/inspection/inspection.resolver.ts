@@ -112,8 +112,8 @@ export class InspectionResolver {
     return scheduling(ctx).scheduleInspection(ctx.viewer, input);
   }
 
-  @Authorized(Role.REGULATOR)
-  @Mutation(() => ChecklistItem, { description: 'Adds an item to the on-site plan while PLANNED or IN_PROGRESS' })
+  @Authorized(Role.REGULATOR, Role.PARTNER)
+  @Mutation(() => ChecklistItem, { description: 'Adds an item to the on-site plan while PLANNED or IN_PROGRESS; a partner department its own item to a JOINT inspection it takes part in' })
   addChecklistItem(@Arg('input') input: AddChecklistItemInput, @Ctx() ctx: Context) {
     return inspections(ctx).addChecklistItem(ctx.viewer, input);
   }
@@ -124,13 +124,13 @@ export class InspectionResolver {
     return inspections(ctx).startInspection(ctx.viewer, input);
   }
 
-  @Authorized(Role.REGULATOR)
+  @Authorized(Role.REGULATOR, Role.PARTNER)
   @Mutation(() => ChecklistItem, { description: '现场检查记录: the result of one checklist item' })
   recordChecklistResult(@Arg('input') input: RecordChecklistResultInput, @Ctx() ctx: Context) {
     return inspections(ctx).recordChecklistResult(ctx.viewer, input);
   }
 
-  @Authorized(Role.REGULATOR)
+  @Authorized(Role.REGULATOR, Role.PARTNER)
   @Mutation(() => Finding)
   recordFinding(@Arg('input') input: RecordFindingInput, @Ctx() ctx: Context) {
     return findings(ctx).recordFinding(ctx.viewer, input);

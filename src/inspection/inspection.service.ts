@@ -1,6 +1,6 @@
 import { FilterQuery } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { assertRegulator, enterpriseScope } from '../access/policy';
+import { enterpriseScope } from '../access/policy';
 import { isRegulator, Role, Viewer } from '../access/viewer';
 import { paginate } from '../db/paginate';
 import { isValidCreditCode } from '../proof/credit-code';
@@ -16,7 +16,7 @@ import { Inspection } from './inspection.entity';
 import { FindingStatus, InspectionStatus, MAX_CHECKLIST_ITEMS, PlanStatus } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
 import { AddChecklistItemInput, InspectionFilter, RecordChecklistResultInput, StartInspectionInput } from './inspection.inputs';
-import { checkId, checklistInput, inspectionForWrite, inspectorsInput, moveInspection, requireStatus } from './inspection-rules';
+import { checkId, checklistInput, inspectionForPart, inspectionForWrite, inspectorsInput, moveInspection, requireStatus } from './inspection-rules';
 import { PenaltyDecision } from './penalty-decision.entity';
 
 /**
@@ -77,12 +77,12 @@ export class InspectionService {
 
   async addChecklistItem(viewer: Viewer, input: AddChecklistItemInput): Promise<ChecklistItem> {
     return this.em.transactional(async (em) => {
-      const inspection = await inspectionForWrite(em, viewer, input.inspectionId, ['input', 'inspectionId']);
+      const { inspection, department } = await inspectionForPart(em, viewer, input.inspectionId, ['input', 'inspectionId']);
       requireStatus(inspection, [InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS], 'adding a checklist item', ['input', 'inspectionId']);
       const [item] = checklistInput([input], ['input']);
       const count = await em.count(ChecklistItem, { inspection });
       if (count >= MAX_CHECKLIST_ITEMS) throw InspectionError.invalid(['input'], `An inspection has at most ${MAX_CHECKLIST_ITEMS} checklist items`);
-      return em.create(ChecklistItem, { inspection, position: count + 1, item: item.item, basis: item.basis } as never);
+      return em.create(ChecklistItem, { inspection, position: count + 1, item: item.item, basis: item.basis, department } as never);
     });
   }
 
@@ -105,14 +105,15 @@ export class InspectionService {
     });
   }
 
+  /** The bureau records any item; a partner department only its own items of a JOINT inspection. */
   async recordChecklistResult(viewer: Viewer, input: RecordChecklistResultInput): Promise<ChecklistItem> {
-    assertRegulator(viewer);
     const field = ['input', 'checklistItemId'];
     checkId(input.checklistItemId, field);
     return this.em.transactional(async (em) => {
       const item = await em.findOne(ChecklistItem, { id: input.checklistItemId });
       if (!item) throw InspectionError.checklistItemNotFound(input.checklistItemId, field);
-      const inspection = await inspectionForWrite(em, viewer, item.inspection.id, field);
+      const { inspection, department } = await inspectionForPart(em, viewer, item.inspection.id, field);
+      if (department && item.department !== department) throw InspectionError.forbidden(`Checklist item ${item.id} is not department ${department}'s part`, field);
       requireStatus(inspection, [InspectionStatus.IN_PROGRESS], 'recording a result', field);
       item.result = input.result;
       item.note = optionalText(input.note, ['input', 'note'], 2000);
