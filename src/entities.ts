@@ -18,6 +18,7 @@ import { Inspection } from './inspection/inspection.entity';
 import { PenaltyDecision } from './inspection/penalty-decision.entity';
 import { RandomDraw } from './inspection/random-draw.entity';
 import { CreditRepair } from './inspection/credit-repair.entity';
+import { ThirdPartyAdvice, ThirdPartyOrganisation } from './inspection/third-party.entity';
 import { DiscretionBenchmark, PenaltyNotice } from './inspection/penalty-notice.entity';
 import { Chemical } from './registry/chemical.entity';
 import { Enterprise } from './registry/enterprise.entity';
@@ -54,6 +55,8 @@ export const entities = [Enterprise, Chemical, Product, Warehouse, LedgerEntry, 
   DiscretionBenchmark,
   PenaltyNotice,
   CreditRepair,
+  ThirdPartyOrganisation,
+  ThirdPartyAdvice,
   // supervision
   JobRun,
   Notification,

@@ -31,6 +31,8 @@ export enum InspectionCode {
   HEARING_REQUIRED = 'HEARING_REQUIRED',
   /** FIRST_OFFENCE claimed for an enterprise penalised in the three years before, or not yet corrected. */
   NOT_A_FIRST_OFFENCE = 'NOT_A_FIRST_OFFENCE',
+  /** Completion while a third party's MANDATORY advice is neither confirmed nor dismissed. */
+  THIRD_PARTY_ADVICE_PENDING = 'THIRD_PARTY_ADVICE_PENDING',
 }
 
 export class InspectionError extends DomainError {
@@ -156,6 +158,10 @@ export class InspectionError extends DomainError {
 
   static notAFirstOffence(message: string, details: Record<string, unknown>): InspectionError {
     return new InspectionError(InspectionCode.NOT_A_FIRST_OFFENCE, message, ['input', 'noPenaltyReason'], details);
+  }
+
+  static advicePending(pending: number): InspectionError {
+    return new InspectionError(InspectionCode.THIRD_PARTY_ADVICE_PENDING, `${pending} MANDATORY third-party advice awaits confirmation or dismissal`, ['id'], { pending });
   }
 
   static noticeNotFound(id: string, field: Field): InspectionError {

@@ -18,6 +18,7 @@ import { InspectionError } from './inspection.errors';
 import { AddChecklistItemInput, InspectionFilter, RecordChecklistResultInput, StartInspectionInput } from './inspection.inputs';
 import { checkId, checklistInput, inspectionForPart, inspectionForWrite, inspectorsInput, moveInspection, requireStatus } from './inspection-rules';
 import { PenaltyDecision } from './penalty-decision.entity';
+import { ThirdPartyAdvice, ThirdPartyAdviceStatus } from './third-party.entity';
 
 /**
  * Inspections and their checklists: reading them, and the lifecycle from
@@ -123,13 +124,15 @@ export class InspectionService {
     });
   }
 
-  /** IN_PROGRESS → COMPLETED once every checklist item has a result. */
+  /** IN_PROGRESS → COMPLETED once every checklist item has a result and every MANDATORY third-party advice is confirmed or dismissed. */
   async completeInspection(viewer: Viewer, id: string): Promise<Inspection> {
     return this.em.transactional(async (em) => {
       const inspection = await inspectionForWrite(em, viewer, id);
       moveInspection(inspection, InspectionStatus.COMPLETED);
       const pending = await em.count(ChecklistItem, { inspection, result: null });
       if (pending > 0) throw InspectionError.checklistIncomplete(pending);
+      const advice = await em.count(ThirdPartyAdvice, { inspection, status: ThirdPartyAdviceStatus.PENDING_CONFIRMATION });
+      if (advice > 0) throw InspectionError.advicePending(advice);
       inspection.completedAt = this.clock.now();
       return inspection;
     });

@@ -1,0 +1,143 @@
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { assertRegulator } from '../access/policy';
+import { Viewer } from '../access/viewer';
+import { isValidCreditCode } from '../proof/credit-code';
+import { Clock } from '../shared/clock';
+import { CommonCode } from '../shared/domain-error';
+import { shanghaiDate } from '../shared/shanghai-calendar';
+import { optionalText, requiredText } from '../shared/text-input';
+import { Finding } from './finding.entity';
+import { HazardSeverity, InspectionStatus } from './inspection.enums';
+import { InspectionError } from './inspection.errors';
+import { checkDate, checkId, Field, inspectionForWrite, requireStatus } from './inspection-rules';
+import { ThirdPartyAdvice, ThirdPartyAdviceKind, ThirdPartyAdviceStatus, ThirdPartyOrganisation, ThirdPartyStatus } from './third-party.entity';
+
+export interface RecordThirdPartyAdvice {
+  inspectionId: string;
+  organisationId: string;
+  kind: ThirdPartyAdviceKind;
+  description: string;
+  basis: string;
+  severity: HazardSeverity;
+  proposedDeadline?: string | null;
+}
+
+/**
+ * Third-party service organisations (第三方服务机构): admitted and removed by
+ * the bureau; they never inspect alone — their advice is recorded on an
+ * inspection the bureau is making (IN_PROGRESS, two officers), by a regulator
+ * until third-party accounts exist. RECOMMENDED advice never binds; MANDATORY
+ * advice binds only once a regulator confirms it, which makes it a Finding
+ * with its rectification deadline.
+ */
+export class ThirdPartyService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+  ) {}
+
+  async admit(viewer: Viewer, input: { name: string; creditCode: string; scope: string }): Promise<ThirdPartyOrganisation> {
+    assertRegulator(viewer);
+    if (!isValidCreditCode(input.creditCode)) throw InspectionError.invalid(['input', 'creditCode'], `"${input.creditCode}" is not a valid credit code`);
+    const fields = { name: requiredText(input.name, ['input', 'name'], 200), creditCode: input.creditCode, scope: requiredText(input.scope, ['input', 'scope'], 1000) };
+    try {
+      return await this.em.transactional(async (em) => {
+        const organisation = em.create(ThirdPartyOrganisation, { ...fields, admittedAt: this.clock.now(), admittedBy: viewer.subject! } as never);
+        await em.flush();
+        return organisation;
+      });
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw InspectionError.conflict(`Organisation ${input.creditCode} is already on the list`, ['input', 'creditCode']);
+      throw error;
+    }
+  }
+
+  async remove(viewer: Viewer, id: string, reason: string): Promise<ThirdPartyOrganisation> {
+    assertRegulator(viewer);
+    checkId(id, ['id']);
+    const why = requiredText(reason, ['reason'], 1000);
+    return this.em.transactional(async (em) => {
+      const organisation = await em.findOne(ThirdPartyOrganisation, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!organisation) throw new InspectionError(CommonCode.NOT_FOUND, `No third-party organisation ${id}`, ['id']);
+      if (organisation.status === ThirdPartyStatus.REMOVED) throw InspectionError.invalidTransition(`Organisation ${id}`, organisation.status, ThirdPartyStatus.REMOVED);
+      organisation.status = ThirdPartyStatus.REMOVED;
+      organisation.removedAt = this.clock.now();
+      organisation.removalReason = why;
+      return organisation;
+    });
+  }
+
+  organisations(): Promise<ThirdPartyOrganisation[]> {
+    return this.em.find(ThirdPartyOrganisation, {}, { orderBy: { id: 'asc' } });
+  }
+
+  /** Advice given while assisting an inspection in progress; MANDATORY needs a basis and a proposed deadline, and waits for confirmation. */
+  async recordAdvice(viewer: Viewer, input: RecordThirdPartyAdvice): Promise<ThirdPartyAdvice> {
+    const f = (name: string): Field => ['input', name];
+    const organisationId = checkId(input.organisationId, f('organisationId'));
+    if (!Object.values(ThirdPartyAdviceKind).includes(input.kind)) throw InspectionError.invalid(f('kind'), `"${input.kind}" is not RECOMMENDED or MANDATORY`);
+    const mandatory = input.kind === ThirdPartyAdviceKind.MANDATORY;
+    let deadline: string | null = null;
+    if (mandatory) {
+      deadline = checkDate(input.proposedDeadline ?? '', f('proposedDeadline'));
+      if (deadline < shanghaiDate(this.clock.now())) throw InspectionError.invalid(f('proposedDeadline'), `${deadline} is in the past`);
+    } else if (input.proposedDeadline) throw InspectionError.invalid(f('proposedDeadline'), 'RECOMMENDED advice sets no deadline');
+    const fields = {
+      kind: input.kind,
+      description: requiredText(input.description, f('description'), 2000),
+      basis: requiredText(input.basis, f('basis'), 500),
+      severity: input.severity,
+      proposedDeadline: deadline,
+      status: mandatory ? ThirdPartyAdviceStatus.PENDING_CONFIRMATION : ThirdPartyAdviceStatus.ADVISORY,
+    };
+    return this.em.transactional(async (em) => {
+      const inspection = await inspectionForWrite(em, viewer, input.inspectionId, f('inspectionId'));
+      // Never alone: only on an inspection the bureau has started, with its officers.
+      requireStatus(inspection, [InspectionStatus.IN_PROGRESS], 'recording third-party advice', f('inspectionId'));
+      const organisation = await em.findOne(ThirdPartyOrganisation, { id: organisationId });
+      if (!organisation) throw new InspectionError(CommonCode.NOT_FOUND, `No third-party organisation ${organisationId}`, f('organisationId'));
+      if (organisation.status !== ThirdPartyStatus.ADMITTED) throw InspectionError.forbidden(`Organisation ${organisation.name} was removed on ${organisation.removedAt?.toISOString()}`, f('organisationId'));
+      return em.create(ThirdPartyAdvice, { ...fields, inspection, organisation, recordedBy: viewer.subject!, recordedAt: this.clock.now() } as never);
+    });
+  }
+
+  /** A regulator confirms MANDATORY advice (it becomes a finding that binds) or dismisses it, with the reason. */
+  async confirm(viewer: Viewer, adviceId: string, confirmed: boolean, reason: string | null): Promise<ThirdPartyAdvice> {
+    assertRegulator(viewer);
+    checkId(adviceId, ['adviceId']);
+    const why = confirmed ? optionalText(reason, ['reason'], 1000) : requiredText(reason, ['reason'], 1000);
+    return this.em.transactional(async (em) => {
+      const advice = await em.findOne(ThirdPartyAdvice, { id: adviceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!advice) throw new InspectionError(CommonCode.NOT_FOUND, `No third-party advice ${adviceId}`, ['adviceId']);
+      const to = confirmed ? ThirdPartyAdviceStatus.CONFIRMED : ThirdPartyAdviceStatus.DISMISSED;
+      if (advice.status !== ThirdPartyAdviceStatus.PENDING_CONFIRMATION) throw InspectionError.invalidTransition(`Advice ${adviceId}`, advice.status, to, ['adviceId']);
+      const inspection = await inspectionForWrite(em, viewer, advice.inspection.id, ['adviceId']);
+      requireStatus(inspection, [InspectionStatus.IN_PROGRESS], 'confirming third-party advice', ['adviceId']);
+      const now = this.clock.now();
+      if (confirmed) {
+        const deadline = advice.proposedDeadline! < shanghaiDate(now) ? shanghaiDate(now) : advice.proposedDeadline!;
+        advice.finding = em.create(Finding, {
+          inspection,
+          description: `${advice.description}（第三方：${advice.organisation.name}；依据：${advice.basis}）`,
+          severity: advice.severity,
+          rectificationDeadline: deadline,
+          originalDeadline: deadline,
+          recordedBy: viewer.subject!,
+          createdAt: now,
+        } as never);
+      }
+      advice.status = to;
+      advice.confirmedBy = viewer.subject;
+      advice.confirmedAt = now;
+      advice.confirmationReason = why;
+      return advice;
+    });
+  }
+
+  /** The advice on an inspection: regulators. */
+  async adviceOf(viewer: Viewer, inspectionId: string): Promise<ThirdPartyAdvice[]> {
+    assertRegulator(viewer);
+    return this.em.find(ThirdPartyAdvice, { inspection: checkId(inspectionId, ['inspectionId']) }, { orderBy: { id: 'asc' } });
+  }
+}
