@@ -26,6 +26,19 @@ export interface Config {
     overdueFilingDays: number;
   };
   webhookUrl: string | undefined;
+  /** Monitoring platforms allowed to post alarms: SHA-256 (hex) of each platform's key → its name. */
+  monitoringPlatforms: Map<string, string>;
+}
+
+/** MONITORING_PLATFORM_KEYS="name:sha256hex,…": the platforms and the SHA-256 of their keys (the keys themselves are never configured). */
+function monitoringPlatforms(raw: string | undefined): Map<string, string> {
+  const platforms = new Map<string, string>();
+  for (const part of (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [name, hash] = part.split(':');
+    if (!name || !/^[0-9a-f]{64}$/.test(hash ?? '')) throw new Error(`MONITORING_PLATFORM_KEYS: "${part}" is not name:<64 hex SHA-256 of the key>`);
+    platforms.set(hash, name);
+  }
+  return platforms;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -71,5 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     largeRequests: { slots: Math.max(1, int(env, 'LARGE_REQUEST_SLOTS', 4)), minBytes: int(env, 'LARGE_REQUEST_BYTES', 65_536) },
     jobs: { enabled: env.JOBS_ENABLED !== 'false', schedules, overdueFilingDays: int(env, 'OVERDUE_FILING_DAYS', 30) },
     webhookUrl: env.WEBHOOK_URL || undefined,
+    monitoringPlatforms: monitoringPlatforms(env.MONITORING_PLATFORM_KEYS),
   };
 }

@@ -26,6 +26,7 @@ import { Product } from './registry/product.entity';
 import { Warehouse } from './registry/warehouse.entity';
 import { Accident } from './supervision/accident.entity';
 import { Complaint } from './supervision/complaint.entity';
+import { IntakeSignal } from './supervision/intake-signal.entity';
 import { GroupSelfSupervision } from './supervision/group-self-supervision.entity';
 import { JobRun } from './supervision/job-run.entity';
 import { MajorHazardFlag } from './supervision/major-hazard-flag.entity';
@@ -63,6 +64,7 @@ export const entities = [Enterprise, Chemical, Product, Warehouse, LedgerEntry, 
   SpecialOperationCertificate,
   Accident,
   Complaint,
+  IntakeSignal,
   RiskGradeChange,
   GroupSelfSupervision,
   SupervisionProposal,

@@ -13,10 +13,11 @@ import { thirdPartyResolvers } from './inspection/third-party.resolver';
 import { ledgerResolvers } from './ledger/ledger.resolver';
 import { licensingResolvers } from './licensing/licensing.resolver';
 import { registryResolvers } from './registry/registry.resolver';
+import { intakeResolvers } from './supervision/intake.resolver';
 import { supervisionResolvers } from './supervision/supervision.resolver';
 
 /** Every domain's resolvers. */
-const resolvers = [...registryResolvers, ...ledgerResolvers, ...licensingResolvers, ...planResolvers, ...randomDrawResolvers, ...penaltyResolvers, ...creditResolvers, ...thirdPartyResolvers, ...inspectionResolvers, ...accessResolvers, ...supervisionResolvers, ...exchangeResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...registryResolvers, ...ledgerResolvers, ...licensingResolvers, ...planResolvers, ...randomDrawResolvers, ...penaltyResolvers, ...creditResolvers, ...thirdPartyResolvers, ...inspectionResolvers, ...accessResolvers, ...supervisionResolvers, ...intakeResolvers, ...exchangeResolvers] as unknown as NonEmptyArray<Function>;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {
   return buildSchema({

@@ -20,6 +20,7 @@ import { AccessError } from '../shared/domain-error';
 import { Clock } from '../shared/clock';
 import { largeRequestGate } from './large-request-gate';
 import { epcisRoutes } from '../exchange/epcis.routes';
+import { intakeRoutes } from '../supervision/intake.routes';
 import { publicProductRoutes } from './public-product.routes';
 
 export interface ServerDeps {
@@ -82,6 +83,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
   });
   app.use('/p', publicProductRoutes(orm, config));
   app.use('/epcis', epcisRoutes({ orm, base: config.publicBaseUrl, clock, logger, authenticate: (req) => viewerFromAuthorization(jwtSecret, req.headers.authorization) }));
+  app.use('/intake', intakeRoutes({ orm, clock, logger, platforms: config.monitoringPlatforms }));
   app.use(
     '/graphql',
     largeRequestGate(config.largeRequests.slots, config.largeRequests.minBytes),

@@ -109,6 +109,12 @@ export enum ProposalReason {
   LICENCE_EXPIRED_WITH_STOCK = 'LICENCE_EXPIRED_WITH_STOCK',
   OPEN_LEDGER_ALERT = 'OPEN_LEDGER_ALERT',
   COMPLAINT = 'COMPLAINT',
+  /** A monitoring platform's alarm (intake_signal). */
+  MONITORING_ALARM = 'MONITORING_ALARM',
+  /** Found on patrol (intake_signal). */
+  PATROL_FINDING = 'PATROL_FINDING',
+  /** Referred by another department or level (intake_signal). */
+  REFERRAL = 'REFERRAL',
 }
 
 export enum ProposalStatus {

@@ -15,7 +15,14 @@ import { Complaint } from './complaint.entity';
 import { JobDefinition } from './job-definition';
 import { notify } from './outbox';
 import { SupervisionProposal } from './supervision-proposal.entity';
+import { IntakeSource } from './intake-signal.entity';
 import { ComplaintStatus, NotificationAudience, NotificationKind, ProposalKind, ProposalReason, ProposalStatus } from './supervision.enums';
+
+const INTAKE_REASON: Record<IntakeSource, ProposalReason> = {
+  [IntakeSource.MONITORING_ALARM]: ProposalReason.MONITORING_ALARM,
+  [IntakeSource.PATROL_FINDING]: ProposalReason.PATROL_FINDING,
+  [IntakeSource.REFERRAL]: ProposalReason.REFERRAL,
+};
 
 /** A triggered inspection is scheduled this many days after the trigger is found. */
 export const TRIGGERED_LEAD_DAYS = 3;
@@ -93,6 +100,21 @@ export async function findTriggers(em: EntityManager, now: Date, overdueFilingDa
       complaintId: c.id,
     });
   }
+  // Intake not yet proposed: alarms and patrol findings are alerts, referrals events.
+  const signals = await rawQuery<{ id: string; enterprise_id: string; source: IntakeSource; detail: string; referred_by: string | null; occurred_at: Date }>(em,
+    `select s.id::text as id, s.enterprise_id::text as enterprise_id, s.source, s.detail, s.referred_by, s.occurred_at from intake_signal s
+      where not exists (select 1 from supervision_proposal p where p.dedupe_key = 'intake:' || s.id) order by s.id`,
+  );
+  for (const s of signals) {
+    const referral = s.source === IntakeSource.REFERRAL;
+    triggers.push({
+      enterpriseId: s.enterprise_id,
+      reason: INTAKE_REASON[s.source],
+      kind: referral ? ProposalKind.EVENT_TRIGGERED : ProposalKind.ALERT_TRIGGERED,
+      detail: `${referral ? `Referral from ${s.referred_by}` : s.source === IntakeSource.PATROL_FINDING ? 'Patrol finding' : 'Monitoring alarm'} ${s.id} at ${new Date(s.occurred_at).toISOString()}: ${s.detail}`,
+      key: `intake:${s.id}`,
+    });
+  }
   const byEnterprise = new Map<string, Trigger[]>();
   for (const t of triggers) byEnterprise.set(t.enterpriseId, [...(byEnterprise.get(t.enterpriseId) ?? []), t]);
   return byEnterprise;
@@ -101,7 +123,8 @@ export async function findTriggers(em: EntityManager, now: Date, overdueFilingDa
 /**
  * triggered-supervision: finds licensed enterprises holding stock with no
  * movement for N days (OVERDUE_FILING_DAYS), licences expired while stock
- * remains, open ledger alerts and open complaints. Each new trigger becomes a
+ * remains, open ledger alerts, open complaints, and intake (monitoring
+ * alarms, patrol findings, referrals). Each new trigger becomes a
  * supervision_proposal; per enterprise, the new triggers are carried by one
  * PLANNED ALERT_TRIGGERED (or, for complaints only, EVENT_TRIGGERED)
  * inspection, scheduled through SchedulingService.proposeInspection, which
@@ -111,7 +134,7 @@ export async function findTriggers(em: EntityManager, now: Date, overdueFilingDa
  */
 export const triggeredSupervisionJob: JobDefinition = {
   name: 'triggered-supervision',
-  description: 'Proposes ALERT_TRIGGERED / EVENT_TRIGGERED inspections from overdue filings, expired licences with stock, open ledger alerts and complaints, within the yearly cap',
+  description: 'Proposes ALERT_TRIGGERED / EVENT_TRIGGERED inspections from overdue filings, expired licences with stock, open ledger alerts, complaints, monitoring alarms, patrol findings and referrals, within the yearly cap',
   async run(ctx) {
     const now = ctx.startedAt;
     const byEnterprise = await findTriggers(ctx.em, now, ctx.config.jobs.overdueFilingDays);
