@@ -18,6 +18,7 @@ import { Inspection } from './inspection/inspection.entity';
 import { PenaltyDecision } from './inspection/penalty-decision.entity';
 import { RandomDraw } from './inspection/random-draw.entity';
 import { CreditRepair } from './inspection/credit-repair.entity';
+import { ChecklistTemplate } from './inspection/checklist-template.entity';
 import { ThirdPartyAdvice, ThirdPartyOrganisation } from './inspection/third-party.entity';
 import { DiscretionBenchmark, PenaltyNotice } from './inspection/penalty-notice.entity';
 import { Chemical } from './registry/chemical.entity';
@@ -56,6 +57,7 @@ export const entities = [Enterprise, Chemical, Product, Warehouse, LedgerEntry, 
   DiscretionBenchmark,
   PenaltyNotice,
   CreditRepair,
+  ChecklistTemplate,
   ThirdPartyOrganisation,
   ThirdPartyAdvice,
   // supervision

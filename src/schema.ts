@@ -7,6 +7,7 @@ import { exchangeResolvers } from './exchange/epcis.resolver';
 import { inspectionResolvers } from './inspection/inspection.resolver';
 import { planResolvers } from './inspection/plan.resolver';
 import { creditResolvers } from './inspection/credit.resolver';
+import { onSitePlanResolvers } from './inspection/on-site-plan.resolver';
 import { penaltyResolvers } from './inspection/penalty.resolver';
 import { randomDrawResolvers } from './inspection/random-draw.resolver';
 import { thirdPartyResolvers } from './inspection/third-party.resolver';
@@ -17,7 +18,7 @@ import { intakeResolvers } from './supervision/intake.resolver';
 import { supervisionResolvers } from './supervision/supervision.resolver';
 
 /** Every domain's resolvers. */
-const resolvers = [...registryResolvers, ...ledgerResolvers, ...licensingResolvers, ...planResolvers, ...randomDrawResolvers, ...penaltyResolvers, ...creditResolvers, ...thirdPartyResolvers, ...inspectionResolvers, ...accessResolvers, ...supervisionResolvers, ...intakeResolvers, ...exchangeResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...registryResolvers, ...ledgerResolvers, ...licensingResolvers, ...planResolvers, ...randomDrawResolvers, ...penaltyResolvers, ...creditResolvers, ...onSitePlanResolvers, ...thirdPartyResolvers, ...inspectionResolvers, ...accessResolvers, ...supervisionResolvers, ...intakeResolvers, ...exchangeResolvers] as unknown as NonEmptyArray<Function>;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {
   return buildSchema({

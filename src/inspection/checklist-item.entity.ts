@@ -3,6 +3,7 @@ import { Department } from '../access/viewer';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ChecklistResult } from './inspection.enums';
 import { Inspection } from './inspection.entity';
+import { ChecklistTemplate } from './checklist-template.entity';
 
 /** One item of the on-site plan (现场检查方案) and, once checked, its record (现场检查记录). */
 @ObjectType({ description: 'A checklist item of an inspection and its recorded result' })
@@ -42,6 +43,10 @@ export class ChecklistItem {
 
   @Property({ type: 'text', nullable: true })
   recordedBy?: string | null;
+
+  /** The item-library template it was drafted from, if any. */
+  @ManyToOne(() => ChecklistTemplate, { nullable: true })
+  template?: ChecklistTemplate | null;
 
   @Field(() => Department, { nullable: true, description: "The partner department whose part of a JOINT inspection this is; null: the bureau's" })
   @Enum({ items: () => Department, nativeEnumName: 'department', nullable: true })

@@ -85,6 +85,13 @@ export class Inspection {
   @Property({ type: 'datetime', nullable: true })
   publishedAt?: Date | null;
 
+  @Field(() => Date, { nullable: true, description: 'When its on-site plan (现场检查方案) was approved: it starts only then' })
+  @Property({ type: 'datetime', nullable: true })
+  onSitePlanApprovedAt?: Date | null;
+
+  @Property({ type: 'text', nullable: true })
+  onSitePlanApprovedBy?: string | null;
+
   @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', nullable: true })
   startedAt?: Date | null;

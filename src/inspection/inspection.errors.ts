@@ -33,6 +33,8 @@ export enum InspectionCode {
   NOT_A_FIRST_OFFENCE = 'NOT_A_FIRST_OFFENCE',
   /** Completion while a third party's MANDATORY advice is neither confirmed nor dismissed. */
   THIRD_PARTY_ADVICE_PENDING = 'THIRD_PARTY_ADVICE_PENDING',
+  /** Starting an inspection whose on-site plan is not approved. */
+  ON_SITE_PLAN_NOT_APPROVED = 'ON_SITE_PLAN_NOT_APPROVED',
 }
 
 export class InspectionError extends DomainError {

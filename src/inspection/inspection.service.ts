@@ -14,7 +14,7 @@ import { EnforcementPlan } from './enforcement-plan.entity';
 import { Finding } from './finding.entity';
 import { Inspection } from './inspection.entity';
 import { FindingStatus, InspectionStatus, MAX_CHECKLIST_ITEMS, PlanStatus } from './inspection.enums';
-import { InspectionError } from './inspection.errors';
+import { InspectionCode, InspectionError } from './inspection.errors';
 import { AddChecklistItemInput, InspectionFilter, RecordChecklistResultInput, StartInspectionInput } from './inspection.inputs';
 import { checkId, checklistInput, inspectionForPart, inspectionForWrite, inspectorsInput, moveInspection, requireStatus } from './inspection-rules';
 import { PenaltyDecision } from './penalty-decision.entity';
@@ -83,11 +83,16 @@ export class InspectionService {
       const [item] = checklistInput([input], ['input']);
       const count = await em.count(ChecklistItem, { inspection });
       if (count >= MAX_CHECKLIST_ITEMS) throw InspectionError.invalid(['input'], `An inspection has at most ${MAX_CHECKLIST_ITEMS} checklist items`);
+      // A plan changed before the start is approved again.
+      if (inspection.status === InspectionStatus.PLANNED) {
+        inspection.onSitePlanApprovedAt = null;
+        inspection.onSitePlanApprovedBy = null;
+      }
       return em.create(ChecklistItem, { inspection, position: count + 1, item: item.item, basis: item.basis, department } as never);
     });
   }
 
-  /** PLANNED → IN_PROGRESS: the plan (if any) is published, two officers are named, the checklist is not empty. */
+  /** PLANNED → IN_PROGRESS: the plan (if any) is published, two officers are named, the on-site plan is not empty and approved. */
   async startInspection(viewer: Viewer, input: StartInspectionInput): Promise<Inspection> {
     return this.em.transactional(async (em) => {
       const inspection = await inspectionForWrite(em, viewer, input.id);
@@ -100,6 +105,9 @@ export class InspectionService {
       }
       if ((await em.count(ChecklistItem, { inspection })) === 0) {
         throw InspectionError.invalid(['id'], 'An inspection starts with an on-site plan: add checklist items first');
+      }
+      if (!inspection.onSitePlanApprovedAt) {
+        throw new InspectionError(InspectionCode.ON_SITE_PLAN_NOT_APPROVED, `The on-site plan of inspection ${inspection.id} is not approved (approveOnSitePlan)`, ['id']);
       }
       inspection.startedAt = this.clock.now();
       return inspection;

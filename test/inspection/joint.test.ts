@@ -8,6 +8,7 @@ import { ChecklistItem } from '../../src/inspection/checklist-item.entity';
 import { Finding } from '../../src/inspection/finding.entity';
 import { ChecklistResult, HazardSeverity, InspectionType } from '../../src/inspection/inspection.enums';
 import { Inspection } from '../../src/inspection/inspection.entity';
+import { OnSitePlanService } from '../../src/inspection/on-site-plan.service';
 import { codes, createTestApi } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { creditCode, enterpriseViewer, partner, registerEnterprise, regulator } from '../support/fixtures';
@@ -63,6 +64,7 @@ describe('partners in a JOINT inspection', () => {
 
   it('record results and findings on their own items only, while the inspection is in progress', async () => {
     await s().inspections.addChecklistItem(regulator, { inspectionId: joint.id, item: '危险化学品安全生产许可证在有效期内' });
+    await new OnSitePlanService(db.orm.em.fork(), clock).approve(regulator, joint.id);
     await s().inspections.startInspection(regulator, { id: joint.id, inspectors: ['张伟 31010010001', '李娜 31010010002'] });
     const items = await db.orm.em.fork().find(ChecklistItem, { inspection: joint.id }, { orderBy: { position: 'asc' } });
     const envItem = items.find((i) => i.department === Department.ECOLOGY_ENVIRONMENT)!;

@@ -5,6 +5,7 @@ import { InspectionEvaluation } from '../../src/inspection/inspection-evaluation
 import { ChecklistResult, FindingStatus, HazardSeverity, InspectionStatus, NoPenaltyReason } from '../../src/inspection/inspection.enums';
 import { Inspection } from '../../src/inspection/inspection.entity';
 import { PenaltyDecision } from '../../src/inspection/penalty-decision.entity';
+import { OnSitePlanService } from '../../src/inspection/on-site-plan.service';
 import { groupInspectionCode } from '../../src/proof/inspection-code';
 import { ALPHABET } from '../../src/proof/mod31';
 import { codes, createTestApi } from '../support/api';
@@ -39,6 +40,9 @@ describe('the lifecycle PLANNED → IN_PROGRESS → COMPLETED → CLOSED', () =>
     await expect(service().inspections.closeInspection(regulator, inspection.id)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
     await expect(service().inspections.startInspection(regulator, { id: inspection.id })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'inspectors'] });
     expect(await statusOf(inspection.id)).toBe(InspectionStatus.PLANNED);
+    // Officers given, the on-site plan not yet approved: still refused.
+    await expect(service().inspections.startInspection(regulator, { id: inspection.id, inspectors: ['张伟 31010010001', '王芳 31010010003'] })).rejects.toMatchObject({ code: 'ON_SITE_PLAN_NOT_APPROVED' });
+    await new OnSitePlanService(db.orm.em.fork(), clock).approve(regulator, inspection.id);
     const started = await api.run(
       `mutation($input: StartInspectionInput!) { startInspection(input: $input) { status startedAt inspectors } }`,
       { input: { id: inspection.id, inspectors: ['张伟 31010010001', '王芳 31010010003'] } },

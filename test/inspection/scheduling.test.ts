@@ -1,3 +1,4 @@
+import { OnSitePlanService } from '../../src/inspection/on-site-plan.service';
 import { Inspection } from '../../src/inspection/inspection.entity';
 import { InspectionStatus, InspectionType } from '../../src/inspection/inspection.enums';
 import { shanghaiDate } from '../../src/shared/shanghai-calendar';
@@ -236,6 +237,7 @@ describe('key units and plans', () => {
     const inspection = await schedule(db.orm.em, clock, creditCode(20), planned);
     expect(inspection.plan!.id).toBe(plan.id);
     // Planned inspections start only once the plan is published.
+    await new OnSitePlanService(db.orm.em.fork(), clock).approve(regulator, inspection.id);
     await expect(service().inspections.startInspection(regulator, { id: inspection.id })).rejects.toMatchObject({ code: 'PLAN_NOT_PUBLISHED' });
     await publish(db.orm.em, clock, plan);
     await refused(schedule(db.orm.em, clock, creditCode(21), planned), 'PLAN_NOT_EDITABLE', 'input.planId');

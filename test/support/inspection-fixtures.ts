@@ -16,6 +16,7 @@ import { Clock, fixedClock } from '../../src/shared/clock';
 import { PenaltyDecision } from '../../src/inspection/penalty-decision.entity';
 import { DiscretionBenchmark } from '../../src/inspection/penalty-notice.entity';
 import { PenaltyProcedureService } from '../../src/inspection/penalty-procedure.service';
+import { OnSitePlanService } from '../../src/inspection/on-site-plan.service';
 import { DiscretionBand, PenaltyMeasure } from '../../src/inspection/penalty.enums';
 import { admin, regulator } from './fixtures';
 
@@ -61,8 +62,9 @@ export async function publish(em: EntityManager, clock: Clock, plan: Enforcement
   return stages(em, clock).plans.publishPlan(regulator, plan.id);
 }
 
-/** Starts an inspection and records every checklist item as compliant, leaving it IN_PROGRESS. */
+/** Approves the on-site plan, starts the inspection and records every checklist item as compliant, leaving it IN_PROGRESS. */
 export async function startAndRecord(em: EntityManager, clock: Clock, inspection: Inspection, result = ChecklistResult.COMPLIANT): Promise<void> {
+  await new OnSitePlanService(em.fork(), clock).approve(regulator, inspection.id);
   await stages(em, clock).inspections.startInspection(regulator, { id: inspection.id });
   const items: { id: string }[] = await em.getConnection().execute('select id from inspection_checklist_item where inspection_id = ? order by position', [inspection.id]);
   for (const item of items) await stages(em, clock).inspections.recordChecklistResult(regulator, { checklistItemId: String(item.id), result });
