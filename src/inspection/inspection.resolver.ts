@@ -23,6 +23,7 @@ import {
   StartInspectionInput,
 } from './inspection.inputs';
 import { pageOf } from '../shared/page';
+import { EvaluationAnalysis, evaluationAnalysis } from './evaluation-analysis';
 import { EvaluationService } from './evaluation.service';
 import { FindingService } from './finding.service';
 import { InspectionService } from './inspection.service';
@@ -99,6 +100,12 @@ export class InspectionResolver {
   @Query(() => KeyUnitConnection, { description: 'Key units (重点监管单位) without a KEY_UNIT inspection in the year' })
   keyUnitsNotCovered(@Args() args: KeyUnitsArgs, @Ctx() ctx: Context) {
     return scheduling(ctx).keyUnitsNotCovered(ctx.viewer, args, args);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Query(() => EvaluationAnalysis, { description: "Monthly analysis of enterprises' evaluations (检查码评价): average rating, low ratings, comments, by type and by officer" })
+  evaluationAnalysis(@Arg('month', { description: 'YYYY-MM, Asia/Shanghai' }) month: string, @Ctx() ctx: Context) {
+    return evaluationAnalysis(ctx.em, ctx.viewer, month);
   }
 
   @Query(() => PublicInspection, { description: 'Public: an inspection by its inspection code (检查码)' })
