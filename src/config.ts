@@ -58,6 +58,7 @@ export const DEFAULT_JOB_SCHEDULES: Record<string, string> = {
   'monthly-publication': '0 8 25 * *',
   'major-hazard-identification': '15 * * * *',
   'outbox-delivery': '* * * * *',
+  'assistance-reminders': '0 9 * * *',
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -1,3 +1,4 @@
+import { assistanceRemindersJob } from './assistance-reminders.job';
 import { expiryRemindersJob } from './expiry-reminders.job';
 import { JobDefinition } from './job-definition';
 import { ledgerVerificationJob } from './ledger-verification.job';
@@ -16,4 +17,5 @@ export const SUPERVISION_JOBS: readonly JobDefinition[] = [
   monthlyPublicationJob,
   majorHazardJob,
   outboxDeliveryJob,
+  assistanceRemindersJob,
 ];

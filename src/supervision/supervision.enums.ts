@@ -30,6 +30,8 @@ export enum NotificationKind {
   INSPECTION_TARGETS_PUBLISHED = 'INSPECTION_TARGETS_PUBLISHED',
   MAJOR_HAZARD_IDENTIFIED = 'MAJOR_HAZARD_IDENTIFIED',
   MAJOR_HAZARD_CLEARED = 'MAJOR_HAZARD_CLEARED',
+  /** An assistance request (协查单) past its due date, unanswered. */
+  ASSISTANCE_OVERDUE = 'ASSISTANCE_OVERDUE',
 }
 
 export enum NotificationSeverity {

@@ -1,0 +1,78 @@
+import { LockMode } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { assertRegulator } from '../access/policy';
+import { Viewer } from '../access/viewer';
+import { isValidCreditCode } from '../proof/credit-code';
+import { Enterprise } from '../registry/enterprise.entity';
+import { EnforcementLevel } from '../registry/registry.enums';
+import { Clock } from '../shared/clock';
+import { CommonCode } from '../shared/domain-error';
+import { shanghaiDate } from '../shared/shanghai-calendar';
+import { requiredText } from '../shared/text-input';
+import { AssistanceRequest, AssistanceStatus } from './assistance-request.entity';
+import { InspectionError } from './inspection.errors';
+import { checkDate, checkId } from './inspection-rules';
+
+/**
+ * 协查单 between levels: a regulator of one level asks another to check a
+ * matter by a due date; the asked level answers once. Until accounts carry a
+ * level (#13), the regulator names the levels; overdue open requests are
+ * reminded by the assistance-reminders job.
+ */
+export class AssistanceService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+  ) {}
+
+  async request(viewer: Viewer, input: { fromLevel: EnforcementLevel; toLevel: EnforcementLevel; enterprise: string; matter: string; dueDate: string }): Promise<AssistanceRequest> {
+    assertRegulator(viewer);
+    for (const name of ['fromLevel', 'toLevel'] as const) {
+      if (!Object.values(EnforcementLevel).includes(input[name])) throw InspectionError.invalid(['input', name], `"${input[name]}" is not a level`);
+    }
+    if (input.fromLevel === input.toLevel) throw InspectionError.invalid(['input', 'toLevel'], 'An assistance request goes to another level');
+    const due = checkDate(input.dueDate, ['input', 'dueDate']);
+    if (due <= shanghaiDate(this.clock.now())) throw InspectionError.invalid(['input', 'dueDate'], `${due} is not after today`);
+    const matter = requiredText(input.matter, ['input', 'matter'], 2000);
+    if (!isValidCreditCode(input.enterprise)) throw InspectionError.invalid(['input', 'enterprise'], `"${input.enterprise}" is not a valid credit code`);
+    const enterprise = await this.em.findOne(Enterprise, { creditCode: input.enterprise });
+    if (!enterprise) throw InspectionError.enterpriseNotFound(input.enterprise, ['input', 'enterprise']);
+    const request = this.em.create(AssistanceRequest, {
+      fromLevel: input.fromLevel,
+      toLevel: input.toLevel,
+      enterprise,
+      matter,
+      dueDate: due,
+      requestedBy: viewer.subject!,
+      requestedAt: this.clock.now(),
+    } as never);
+    await this.em.flush();
+    return request;
+  }
+
+  async answer(viewer: Viewer, id: string, answer: string): Promise<AssistanceRequest> {
+    assertRegulator(viewer);
+    checkId(id, ['id']);
+    const text = requiredText(answer, ['answer'], 4000);
+    return this.em.transactional(async (em) => {
+      const request = await em.findOne(AssistanceRequest, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!request) throw new InspectionError(CommonCode.NOT_FOUND, `No assistance request ${id}`, ['id']);
+      if (request.status !== AssistanceStatus.OPEN) throw InspectionError.invalidTransition(`Assistance request ${id}`, request.status, AssistanceStatus.ANSWERED);
+      request.status = AssistanceStatus.ANSWERED;
+      request.answer = text;
+      request.answeredBy = viewer.subject;
+      request.answeredAt = this.clock.now();
+      return request;
+    });
+  }
+
+  /** Open requests past their due date (Asia/Shanghai), oldest due first. */
+  overdue(): Promise<AssistanceRequest[]> {
+    return this.em.find(AssistanceRequest, { status: AssistanceStatus.OPEN, dueDate: { $lt: shanghaiDate(this.clock.now()) } }, { orderBy: { dueDate: 'asc', id: 'asc' } });
+  }
+
+  async requests(viewer: Viewer, filter: { toLevel?: EnforcementLevel | null; status?: AssistanceStatus | null }): Promise<AssistanceRequest[]> {
+    assertRegulator(viewer);
+    return this.em.find(AssistanceRequest, { ...(filter.toLevel ? { toLevel: filter.toLevel } : {}), ...(filter.status ? { status: filter.status } : {}) }, { orderBy: { id: 'asc' }, limit: 500 });
+  }
+}
