@@ -14,6 +14,7 @@ import { Migration20261205105756_third_parties as M10 } from './Migration2026120
 import { Migration20261205110106_intake_signals as M11 } from './Migration20261205110106_intake_signals';
 import { Migration20261205110536_item_library_on_site_plan as M12 } from './Migration20261205110536_item_library_on_site_plan';
 import { Migration20261205110952_assistance_requests as M13 } from './Migration20261205110952_assistance_requests';
+import { Migration20261205111131_typical_cases as M14 } from './Migration20261205111131_typical_cases';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126130151_schema', class: M0 },
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205110106_intake_signals', class: M11 },
   { name: 'Migration20261205110536_item_library_on_site_plan', class: M12 },
   { name: 'Migration20261205110952_assistance_requests', class: M13 },
+  { name: 'Migration20261205111131_typical_cases', class: M14 },
 ];

@@ -18,6 +18,7 @@ import { Inspection } from './inspection/inspection.entity';
 import { PenaltyDecision } from './inspection/penalty-decision.entity';
 import { RandomDraw } from './inspection/random-draw.entity';
 import { CreditRepair } from './inspection/credit-repair.entity';
+import { TypicalCase } from './inspection/typical-case.entity';
 import { AssistanceRequest } from './inspection/assistance-request.entity';
 import { ChecklistTemplate } from './inspection/checklist-template.entity';
 import { ThirdPartyAdvice, ThirdPartyOrganisation } from './inspection/third-party.entity';
@@ -58,6 +59,7 @@ export const entities = [Enterprise, Chemical, Product, Warehouse, LedgerEntry, 
   DiscretionBenchmark,
   PenaltyNotice,
   CreditRepair,
+  TypicalCase,
   AssistanceRequest,
   ChecklistTemplate,
   ThirdPartyOrganisation,
