@@ -15,6 +15,7 @@ import { Migration20261205110106_intake_signals as M11 } from './Migration202612
 import { Migration20261205110536_item_library_on_site_plan as M12 } from './Migration20261205110536_item_library_on_site_plan';
 import { Migration20261205110952_assistance_requests as M13 } from './Migration20261205110952_assistance_requests';
 import { Migration20261205111131_typical_cases as M14 } from './Migration20261205111131_typical_cases';
+import { Migration20261205111603_self_checks_insurance as M15 } from './Migration20261205111603_self_checks_insurance';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126130151_schema', class: M0 },
@@ -32,4 +33,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205110536_item_library_on_site_plan', class: M12 },
   { name: 'Migration20261205110952_assistance_requests', class: M13 },
   { name: 'Migration20261205111131_typical_cases', class: M14 },
+  { name: 'Migration20261205111603_self_checks_insurance', class: M15 },
 ];

@@ -18,6 +18,7 @@ import { Inspection } from './inspection/inspection.entity';
 import { PenaltyDecision } from './inspection/penalty-decision.entity';
 import { RandomDraw } from './inspection/random-draw.entity';
 import { CreditRepair } from './inspection/credit-repair.entity';
+import { InsurancePolicy, ItemCheck } from './inspection/self-check.entity';
 import { TypicalCase } from './inspection/typical-case.entity';
 import { AssistanceRequest } from './inspection/assistance-request.entity';
 import { ChecklistTemplate } from './inspection/checklist-template.entity';
@@ -59,6 +60,8 @@ export const entities = [Enterprise, Chemical, Product, Warehouse, LedgerEntry, 
   DiscretionBenchmark,
   PenaltyNotice,
   CreditRepair,
+  InsurancePolicy,
+  ItemCheck,
   TypicalCase,
   AssistanceRequest,
   ChecklistTemplate,

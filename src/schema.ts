@@ -10,6 +10,7 @@ import { creditResolvers } from './inspection/credit.resolver';
 import { onSitePlanResolvers } from './inspection/on-site-plan.resolver';
 import { assistanceResolvers } from './inspection/assistance.resolver';
 import { penaltyResolvers } from './inspection/penalty.resolver';
+import { selfCheckResolvers } from './inspection/self-check.resolver';
 import { typicalCaseResolvers } from './inspection/typical-case.resolver';
 import { randomDrawResolvers } from './inspection/random-draw.resolver';
 import { thirdPartyResolvers } from './inspection/third-party.resolver';
@@ -20,7 +21,7 @@ import { intakeResolvers } from './supervision/intake.resolver';
 import { supervisionResolvers } from './supervision/supervision.resolver';
 
 /** Every domain's resolvers. */
-const resolvers = [...registryResolvers, ...ledgerResolvers, ...licensingResolvers, ...planResolvers, ...randomDrawResolvers, ...penaltyResolvers, ...creditResolvers, ...typicalCaseResolvers, ...assistanceResolvers, ...onSitePlanResolvers, ...thirdPartyResolvers, ...inspectionResolvers, ...accessResolvers, ...supervisionResolvers, ...intakeResolvers, ...exchangeResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...registryResolvers, ...ledgerResolvers, ...licensingResolvers, ...planResolvers, ...randomDrawResolvers, ...penaltyResolvers, ...creditResolvers, ...selfCheckResolvers, ...typicalCaseResolvers, ...assistanceResolvers, ...onSitePlanResolvers, ...thirdPartyResolvers, ...inspectionResolvers, ...accessResolvers, ...supervisionResolvers, ...intakeResolvers, ...exchangeResolvers] as unknown as NonEmptyArray<Function>;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {
   return buildSchema({
