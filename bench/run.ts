@@ -17,6 +17,7 @@ import { mintToken } from '../src/access/tokens';
 import { Role } from '../src/access/viewer';
 import { createPlainTables, rawBatchedInsert, rawSha256, rawSingleInserts } from './baseline';
 import { closeClients, GraphQLClient } from './client';
+import { benchEpcisQuery } from './epcis';
 import { connect, createBenchDatabase, seedRegistry } from './setup';
 import { fmt, pct, Row, summarize, table } from './stats';
 import { MovementVars, singleEntry, Workload } from './workload';
@@ -374,6 +375,13 @@ async function main(): Promise<void> {
       verdict: verifyRate / shaRate >= 0.25 ? 'PASS' : 'MISS',
     });
     results.verify = { entries: verified, seconds: verifySeconds, rate: verifyRate, baseline: { ...sha, rate: shaRate } };
+
+    // 6. The same entries as EPCIS events vs GraphQL movements (at most 20,000 of them).
+    log(`phase 6: EPCIS query vs GraphQL movements, one client (load ${load()})`);
+    const epcis = await benchEpcisQuery(server.url, regulator, Math.min(20_000, ingested));
+    log(`phase 6 done: ${fmt((epcis.result as { epcisRate: number }).epcisRate)} events/s vs ${fmt((epcis.result as { gqlRate: number }).gqlRate)} entries/s`);
+    rows.push(...epcis.rows);
+    results.epcis = epcis.result;
 
     // 5. Peak RSS of the server process.
     const hwm = procStatusKb(server.pid, 'VmHWM') ?? 0;

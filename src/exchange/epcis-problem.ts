@@ -24,6 +24,8 @@ export function problemOf(error: unknown, invalid: 'QueryParameterException' | '
         ? [SECURITY, 403]
         : error.code === CommonCode.NOT_FOUND && invalid === 'QueryParameterException'
           ? ['epcisException:NoSuchResourceException', 404]
+          : invalid === 'ValidationException' && error.details?.maximum !== undefined
+            ? ['epcisException:CaptureLimitExceededException', 413]
           : error.code === CommonCode.CONFLICT
             ? [`epcisException:${invalid}`, 409]
             : [`epcisException:${invalid}`, 400];

@@ -8,11 +8,18 @@ import { Clock } from '../shared/clock';
 import { epcisQueryDocument, standaloneEpcisEvent } from './epcis-event';
 import { EpcisParameters, parseEpcisQuery } from './epcis-query';
 import { EpcisProblem, problemOf } from './epcis-problem';
+import { EpcisCaptureService } from './epcis-capture.service';
 import { EpcisService } from './epcis.service';
+import { MovementObserver } from '../ledger/movement-observer';
 
 export interface EpcisRoutesDeps {
   orm: MikroORM;
   base: string;
+  clockSkewMs: number;
+  /** The ledger's movement observers (licence checks): capture appends as recordMovements does. */
+  observers: readonly MovementObserver[];
+  /** Parses a capture's body (the server's large-request gate and JSON limit). */
+  bodyParsers: express.RequestHandler[];
   clock: Clock;
   logger: Logger;
   /** The caller, from the request's credentials (refuses bad ones with an AccessError). */
@@ -23,7 +30,8 @@ const EPCIS_HEADERS = { 'GS1-EPCIS-Version': '2.0.0', 'GS1-CBV-Version': '2.0.0'
 
 /**
  * The EPCIS 2.0 REST binding's query interface over the ledger (docs/epcis.md):
- * GET /events with SimpleEventQuery parameters, GET /events/{eventID}. Same
+ * GET /events with SimpleEventQuery parameters, GET /events/{eventID}; and
+ * capture, POST /capture, into the caller's chain. Same
  * rows as GraphQL `movements`; a partner department's request is audited like
  * its GraphQL ones, and unanswered when the audit row cannot be written.
  */
@@ -47,6 +55,22 @@ export function epcisRoutes(deps: EpcisRoutesDeps): express.Router {
     });
   });
 
+  router.post('/capture', ...deps.bodyParsers, async (req, res) => {
+    await answer(deps, req, res, 'epcis.capture', async (viewer) => {
+      const capture = new EpcisCaptureService(deps.orm.em.fork(), deps.base, deps.clock, { clockSkewMs: deps.clockSkewMs }, deps.observers);
+      const result = await capture.capture(viewer, req.body);
+      return { body: result, rows: result.eventIDs.length, status: result.replayed ? 200 : 201 };
+    }, 'ValidationException');
+  });
+
+  // A body that is not JSON is the capturer's fault: an EPCIS ValidationException, not a server error.
+  router.use((error: { type?: string; status?: number }, _req: Request, res: Response, next: express.NextFunction) => {
+    if (error.type !== 'entity.parse.failed' && error.type !== 'entity.too.large') return next(error);
+    const status = error.type === 'entity.too.large' ? 413 : 400;
+    const type = status === 413 ? 'epcisException:CaptureLimitExceededException' : 'epcisException:ValidationException';
+    res.status(status).set(EPCIS_HEADERS).type('application/problem+json').send(JSON.stringify({ type, title: status === 413 ? 'The document is too large' : 'The body is not JSON', status, code: 'BAD_USER_INPUT' }));
+  });
+
   return router;
 }
 
@@ -56,7 +80,8 @@ async function answer(
   req: Request,
   res: Response,
   operation: string,
-  run: (viewer: Viewer) => Promise<{ body: unknown; rows: number }>,
+  run: (viewer: Viewer) => Promise<{ body: unknown; rows: number; status?: number }>,
+  invalid: 'QueryParameterException' | 'ValidationException' = 'QueryParameterException',
 ): Promise<void> {
   res.set(EPCIS_HEADERS);
   let viewer: Viewer | undefined;
@@ -65,9 +90,11 @@ async function answer(
   let rows = 0;
   try {
     viewer = await deps.authenticate(req);
-    ({ body, rows } = await run(viewer));
+    const result = await run(viewer);
+    ({ body, rows } = result);
+    status = result.status ?? 200;
   } catch (error) {
-    const problem: EpcisProblem = problemOf(error, 'QueryParameterException');
+    const problem: EpcisProblem = problemOf(error, invalid);
     if (problem.status === 500) deps.logger.error({ err: error, operation }, 'EPCIS request failed');
     status = problem.status;
     body = problem;
@@ -81,8 +108,8 @@ async function answer(
         query: `${req.method} ${req.originalUrl}`,
         variables: { ...(req.query as Record<string, unknown>), ...req.params },
         rowsReturned: rows,
-        outcome: status === 200 ? AuditOutcome.OK : status === 401 || status === 403 ? AuditOutcome.REFUSED : AuditOutcome.FAILED,
-        errorCodes: status === 200 ? [] : [(body as EpcisProblem).code],
+        outcome: status < 300 ? AuditOutcome.OK : status === 401 || status === 403 ? AuditOutcome.REFUSED : AuditOutcome.FAILED,
+        errorCodes: status < 300 ? [] : [(body as EpcisProblem).code],
         requestId: String(req.headers['x-request-id'] ?? ''),
       });
     } catch (error) {
@@ -91,7 +118,7 @@ async function answer(
       body = { type: 'epcisException:ImplementationException', title: 'The request could not be audited, so it is not answered', status, code: 'AUDIT_UNAVAILABLE' };
     }
   }
-  res.status(status).type(status === 200 ? 'application/ld+json' : 'application/problem+json').send(JSON.stringify(body));
+  res.status(status).type(status < 300 ? 'application/ld+json' : 'application/problem+json').send(JSON.stringify(body));
 }
 
 function nextPageUrl(base: string, req: Request, token: string): string {

@@ -8,6 +8,11 @@ export class ExchangeError extends DomainError {
     return new ExchangeError(CommonCode.BAD_USER_INPUT, message, field);
   }
 
+  /** A captured event refused: the field path within the document and the event's index. */
+  static inEvent(code: string, index: number, field: Field, message: string, details: Record<string, unknown> = {}): ExchangeError {
+    return new ExchangeError(code, message, field, { ...details, eventIndex: index });
+  }
+
   static noSuchEvent(eventId: string): ExchangeError {
     return new ExchangeError(CommonCode.NOT_FOUND, `No event ${eventId} that this token may read`, ['eventID']);
   }

@@ -21,6 +21,7 @@ import { Clock } from '../shared/clock';
 import { largeRequestGate } from './large-request-gate';
 import { epcisRoutes } from '../exchange/epcis.routes';
 import { intakeRoutes } from '../supervision/intake.routes';
+import { movementObservers } from '../movement-observers';
 import { publicProductRoutes } from './public-product.routes';
 
 export interface ServerDeps {
@@ -82,7 +83,19 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
     }
   });
   app.use('/p', publicProductRoutes(orm, config));
-  app.use('/epcis', epcisRoutes({ orm, base: config.publicBaseUrl, clock, logger, authenticate: (req) => viewerFromAuthorization(jwtSecret, req.headers.authorization) }));
+  app.use(
+    '/epcis',
+    epcisRoutes({
+      orm,
+      base: config.publicBaseUrl,
+      clock,
+      logger,
+      clockSkewMs: config.clockSkewMs,
+      observers: movementObservers,
+      bodyParsers: [largeRequestGate(config.largeRequests.slots, config.largeRequests.minBytes), express.json({ limit: '5mb', type: ['application/json', 'application/ld+json'] })],
+      authenticate: (req) => viewerFromAuthorization(jwtSecret, req.headers.authorization),
+    }),
+  );
   app.use('/intake', intakeRoutes({ orm, clock, logger, platforms: config.monitoringPlatforms }));
   app.use(
     '/graphql',
