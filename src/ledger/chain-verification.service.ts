@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
 import { preparedQuery, rawQuery } from '../db/raw-query';
-import { BatchRef, EntryFields, GENESIS_PREV_HASH, IN_REASONS, OUT_REASONS } from '../proof/canonical-entry';
+import { BatchRef, EntryFields, GENESIS_PREV_HASH, IN_REASONS, LEDGER_VERSION, OUT_REASONS } from '../proof/canonical-entry';
 import { ChainEntry, ChainVerification, verifyChainPages } from '../proof/verify-chain';
 import { LedgerError } from './ledger.errors';
 import { checkCreditCode } from './ledger.service';
@@ -18,6 +18,7 @@ export interface EntryRow {
   prev_hash: string;
   hash: string;
   canonical: string;
+  version: number;
   direction: EntryFields['direction'];
   reason: EntryFields['reason'];
   warehouse_code: string;
@@ -81,7 +82,7 @@ const NULLABLE = (sql: string) => `coalesce('"' || ${sql} || '"', 'null')`;
  * ledger_inputs_canonical(), which may then be what was changed.
  */
 export const FIELDS_MATCH_SQL = `coalesce(
-  strpos(${FREE_TEXT.join(' || ')}, '"') = 0
+  strpos(${FREE_TEXT.join(' || ')}, '"') = 0 and e.version = ${LEDGER_VERSION}
   and e.quantity >= 0 and e.quantity < 'NaN'::numeric and scale(e.quantity) = 3
   and case e.direction when 'IN' then e.reason in (${quote(IN_REASONS)}) when 'OUT' then e.reason in (${quote(OUT_REASONS)}) else false end
   and (e.source_hash is null or ${HASH('e.source_hash')})
@@ -170,9 +171,9 @@ const CHAIN_SUMMARY_SQL = `with head as (select c.last_seq, c.last_hash from led
   checked as (
     select count(*)::int as entries, coalesce(bool_and(r.sound), true) as sound,
            coalesce(bool_or(r.seq = (select last_seq from head) and r.hash = (select last_hash from head)), false) as ends_at_head
-      from (select e.seq, e.hash, e.hashed and e.seq = row_number() over w and e.prev_hash = coalesce(lag(e.hash) over w, ?) as sound
+      from (select e.seq, e.hash, e.hashed and e.version = ${LEDGER_VERSION} and e.seq = row_number() over w and e.prev_hash = coalesce(lag(e.hash) over w, ?) as sound
               -- Hashed before the window's sort (OFFSET 0 keeps it so), which then sorts narrow rows without canonical.
-              from (select x.seq, x.id, x.hash, x.prev_hash,
+              from (select x.seq, x.id, x.hash, x.prev_hash, x.version,
                            pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(x.canonical, 'UTF8')), 'hex') = x.hash::text as hashed
                       from ledger_entry x
                      where x.chain = ?
@@ -279,7 +280,7 @@ async function* storedPages(em: EntityManager, chain: string, utf8: boolean): As
 }
 
 export const ENTRY_COLUMNS = [
-  'id', 'seq', 'prev_hash', 'hash', 'canonical', 'direction', 'reason', 'warehouse_code', 'product_code', 'batch', 'quantity', 'unit',
+  'id', 'seq', 'prev_hash', 'hash', 'canonical', 'version', 'direction', 'reason', 'warehouse_code', 'product_code', 'batch', 'quantity', 'unit',
   'counterparty_code', 'source_hash', 'inputs', 'corrects', 'transport_doc', 'occurred_at', 'recorded_at', 'request_id',
 ] as const;
 
@@ -295,6 +296,7 @@ export function toChainEntry(row: EntryRow): ChainEntry {
     prevHash: row.prev_hash,
     hash: row.hash,
     canonical: row.canonical,
+    version: row.version,
     fields: {
       direction: row.direction,
       reason: row.reason,

@@ -205,6 +205,15 @@ describe('chain verification', () => {
     expect(await verifyChainPages(CHAIN, [chain.map(({ fieldsMatch: _m, ...e }) => e)])).toMatchObject({ ok: true, checked: 3 });
   });
 
+  it('compares a stated version with canonical v, on the fast path and on canonical alone', async () => {
+    const chain = chainOf(3);
+    expect(await verifyChain(CHAIN, chain.map((e) => ({ ...e, version: 1 })))).toMatchObject({ ok: true, checked: 3 });
+    const restated = chain.map((e) => (e.seq === 2 ? { ...e, version: 2 } : e));
+    expect((await verifyChain(CHAIN, restated)).failure).toMatchObject({ seq: 2, reason: 'CANONICAL_MISMATCH', message: `canonical v is 1, the entry's is 2` });
+    const bare = restated.map(({ fields: _fields, ...e }) => e);
+    expect((await verifyChain(CHAIN, bare)).failure).toMatchObject({ seq: 2, reason: 'CANONICAL_MISMATCH' });
+  });
+
   it('refuses a chain whose entries belong to another chain id', async () => {
     const result = await verifyChain('91310101000000001X', chainOf(2));
     expect(result.failure).toMatchObject({ seq: 1, reason: 'CANONICAL_MISMATCH' });

@@ -30,6 +30,8 @@ export interface ChainEntry {
   hash: string;
   canonical: string;
   fields?: EntryFields;
+  /** The format version the store states beside canonical (the `version` column), compared with canonical's `v`. */
+  version?: number;
   /**
    * Set only by a store that has itself made the fast-path check below on the
    * entry's own stored fields: they are well formed and
@@ -144,13 +146,15 @@ function checkEntry(chain: string, entry: ChainEntry, previous: ChainHead | null
   // Checked by the store: the fast path below, made on the stored fields.
   if (entry.fieldsMatch === true) return null;
   // Fast path: well-formed stated fields whose canonical text is exactly `canonical` pass every check below.
-  if (entry.fields && fieldsWellFormed(entry.fields) && canonicalText(chain, entry.seq, entry.prevHash, entry.fields) === entry.canonical) return null;
+  const versionAgrees = entry.version === undefined || entry.version === LEDGER_VERSION;
+  if (versionAgrees && entry.fields && fieldsWellFormed(entry.fields) && canonicalText(chain, entry.seq, entry.prevHash, entry.fields) === entry.canonical) return null;
   const parsed = parseCanonical(entry.canonical);
   if (typeof parsed === 'string') return { reason: 'CANONICAL_MALFORMED', message: parsed };
   const own: Array<[keyof CanonicalEntry, unknown]> = [
     ['chain', chain],
     ['seq', entry.seq],
     ['prevHash', entry.prevHash],
+    ...(entry.version === undefined ? [] : ([['v', entry.version]] as Array<[keyof CanonicalEntry, unknown]>)),
   ];
   for (const [key, value] of own) {
     if (parsed[key] !== value) return { reason: 'CANONICAL_MISMATCH', message: `canonical ${key} is ${JSON.stringify(parsed[key])}, the entry's is ${JSON.stringify(value)}` };

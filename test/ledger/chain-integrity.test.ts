@@ -119,6 +119,20 @@ describe('verifyChain', () => {
     expect(await canonicalAgreementInForce(db.orm.em.fork())).toBe(true);
   });
 
+  it('names a version column that disagrees with canonical v, with the constraint in force and without it', async () => {
+    // The canonical-agreement constraint does not cover `version`: the one-statement check must not vouch for it.
+    await tamperInForce(`update ledger_entry set version = 2 where chain = $1 and seq = 2`, [a.code]);
+    expect(await canonicalAgreementInForce(db.orm.em.fork())).toBe(true);
+    expect((await verify(a.code)).failure).toMatchObject({ seq: 2, reason: 'CANONICAL_MISMATCH', message: `canonical v is 1, the entry's is 2` });
+    await tamperInForce(`update ledger_entry set version = 1 where chain = $1 and seq = 2`, [a.code]);
+    expect((await verify(a.code)).ok).toBe(true);
+    await tamper(`update ledger_entry set version = 3 where chain = $1 and seq = 3`, [a.code]);
+    expect((await verify(a.code)).failure).toMatchObject({ seq: 3, reason: 'CANONICAL_MISMATCH' });
+    await tamper(`update ledger_entry set version = 1 where chain = $1 and seq = 3`, [a.code]);
+    expect((await verify(a.code)).ok).toBe(true);
+    await restoreCanonicalAgreement(db);
+  });
+
   it('pages through a long chain: a duplicated seq at a page boundary, a gap wider than a page, a seq far past the end', async () => {
     const long = await registerTrader(db, 13);
     for (let call = 0; call < 2; call++) await record(db, long.viewer, Array.from({ length: 600 }, (_, i) => inbound(long.product, { batch: `L${call}-${i}` })));

@@ -183,6 +183,15 @@ describe('ledger verification', () => {
       await client.query(`update ledger_chain set last_seq = last_seq - 1 where chain = $1`, [b.code]);
     });
   });
+
+  it('a version column changed against canonical v is a broken chain', async () => {
+    await tamperEntries(db, `update ledger_entry set version = 2 where chain = $1 and seq = 1`, [b.code], { keepAgreement: true });
+    const run = await runJob(db, clock, 'ledger-verification');
+    expect(run.counts).toMatchObject({ broken: 2 });
+    const alert = await db.orm.em.fork().findOneOrFail(Alert, { code: AlertCode.CHAIN_BROKEN, chain: b.code, chainFailure: 'CANONICAL_MISMATCH' });
+    expect(alert).toMatchObject({ chainFailure: 'CANONICAL_MISMATCH', entrySeq: 1 });
+    await tamperEntries(db, `update ledger_entry set version = 1 where chain = $1 and seq = 1`, [b.code], { keepAgreement: true });
+  });
 });
 
 describe('triggered supervision', () => {
