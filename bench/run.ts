@@ -21,6 +21,7 @@ import { benchEpcisQuery } from './epcis';
 import { connect, createBenchDatabase, seedRegistry } from './setup';
 import { fmt, pct, Row, summarize, table } from './stats';
 import { MovementVars, singleEntry, Workload } from './workload';
+import { encodeSignerKey, generateSigner } from '../src/proof/signed-note';
 
 interface Options {
   size: string;
@@ -115,6 +116,8 @@ async function startServer(databaseUrl: string, jwtSecret: string): Promise<{ ch
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
       JWT_SECRET: jwtSecret,
+      // Production needs the log's key; the bench makes a fresh one.
+      LOG_SIGNER_KEY: encodeSignerKey(generateSigner('bench.example/ledger')),
       JOBS_ENABLED: 'false',
       LOG_LEVEL: 'warn',
       HOST: '127.0.0.1',

@@ -16,6 +16,8 @@ import { Migration20261205110536_item_library_on_site_plan as M12 } from './Migr
 import { Migration20261205110952_assistance_requests as M13 } from './Migration20261205110952_assistance_requests';
 import { Migration20261205111131_typical_cases as M14 } from './Migration20261205111131_typical_cases';
 import { Migration20261205111603_self_checks_insurance as M15 } from './Migration20261205111603_self_checks_insurance';
+import { Migration20261205112943_transparency_log as M16 } from './Migration20261205112943_transparency_log';
+import { Migration20261205112952_log_append_only as M17 } from './Migration20261205112952_log_append_only';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126130151_schema', class: M0 },
@@ -34,4 +36,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205110952_assistance_requests', class: M13 },
   { name: 'Migration20261205111131_typical_cases', class: M14 },
   { name: 'Migration20261205111603_self_checks_insurance', class: M15 },
+  { name: 'Migration20261205112943_transparency_log', class: M16 },
+  { name: 'Migration20261205112952_log_append_only', class: M17 },
 ];

@@ -28,6 +28,17 @@ export interface Config {
   webhookUrl: string | undefined;
   /** Monitoring platforms allowed to post alarms: SHA-256 (hex) of each platform's key → its name. */
   monitoringPlatforms: Map<string, string>;
+  /** The transparency log (docs/log.md). */
+  log: {
+    /** LOG_SIGNER_KEY: the note signer key; unset outside production, one is kept in DATA_DIR. */
+    signerKey: string | undefined;
+    /** The origin line of a generated key: LOG_ORIGIN, by default PUBLIC_BASE_URL's host and /ledger. */
+    origin: string;
+    /** A new checkpoint at least this often while the tree grows. */
+    checkpointSeconds: number;
+    /** How often the integrator looks for newly committed entries. */
+    integrateMs: number;
+  };
 }
 
 /** MONITORING_PLATFORM_KEYS="name:sha256hex,…": the platforms and the SHA-256 of their keys (the keys themselves are never configured). */
@@ -68,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const [name, cron] of Object.entries(DEFAULT_JOB_SCHEDULES)) {
     schedules[name] = env[`JOB_${name.toUpperCase().replace(/-/g, '_')}_CRON`] ?? cron;
   }
+  const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return {
     nodeEnv,
     production: nodeEnv === 'production',
@@ -77,7 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR ?? '.data'),
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329),
     jwtSecret: env.JWT_SECRET || undefined,
-    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    publicBaseUrl,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', 12),
     maxQueryCost: int(env, 'MAX_QUERY_COST', 20000),
@@ -86,5 +98,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: { enabled: env.JOBS_ENABLED !== 'false', schedules, overdueFilingDays: int(env, 'OVERDUE_FILING_DAYS', 30) },
     webhookUrl: env.WEBHOOK_URL || undefined,
     monitoringPlatforms: monitoringPlatforms(env.MONITORING_PLATFORM_KEYS),
+    log: {
+      signerKey: env.LOG_SIGNER_KEY || undefined,
+      origin: env.LOG_ORIGIN || `${new URL(publicBaseUrl).host}/ledger`,
+      checkpointSeconds: Math.max(1, int(env, 'LOG_CHECKPOINT_SECONDS', 10)),
+      integrateMs: Math.max(10, int(env, 'LOG_INTEGRATE_MS', 200)),
+    },
   };
 }

@@ -1,6 +1,9 @@
 import { LedgerChain } from './ledger/ledger-chain.entity';
 import { LedgerEntry } from './ledger/ledger-entry.entity';
 import { LedgerRequest } from './ledger/ledger-request.entity';
+import { LogCheckpoint } from './ledger/log-checkpoint.entity';
+import { LogLeaf } from './ledger/log-leaf.entity';
+import { LogTile } from './ledger/log-tile.entity';
 import { ProductionInput } from './ledger/production-input.entity';
 import { Shipment } from './ledger/shipment.entity';
 import { StockBalance } from './ledger/stock-balance.entity';
@@ -41,7 +44,7 @@ import { SpecialOperationCertificate } from './supervision/special-operation-cer
 import { SupervisionProposal } from './supervision/supervision-proposal.entity';
 
 /** Every entity of every domain: the ORM discovers exactly these. */
-export const entities = [Enterprise, Chemical, Product, Warehouse, LedgerEntry, LedgerChain, LedgerRequest, StockBalance, Shipment, ProductionInput,
+export const entities = [Enterprise, Chemical, Product, Warehouse, LedgerEntry, LedgerChain, LedgerRequest, StockBalance, Shipment, ProductionInput, LogLeaf, LogTile, LogCheckpoint,
   // licensing, access
   Licence,
   LicenceEvent,

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { auditPlugin } from './access/audit.plugin';
 import { resolveJwtSecret } from './access/jwt-secret';
 import { loadConfig } from './config';
+import { resolveLogSigner } from './ledger/log-key';
+import { LogRunner } from './ledger/log-runner';
 import { openDatabase } from './db/database';
 import { entities } from './entities';
 import { createLogger } from './logger';
@@ -16,6 +18,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const jwtSecret = resolveJwtSecret(config);
+  const logSigner = resolveLogSigner(config);
   const database = await openDatabase(config, logger, entities);
   const schema = await buildApiSchema();
   const server = await startHttpServer({ orm: database.orm, schema, config, logger, clock: systemClock, jwtSecret, plugins: [auditPlugin()] }, config.port, config.host);
@@ -25,6 +28,10 @@ async function main(): Promise<void> {
     ? new JobScheduler(new JobRunner({ em: database.orm.em.fork(), clock: systemClock, config, logger }), config.jobs.schedules, logger)
     : undefined;
   jobs?.start();
+  const log = config.jobs.enabled
+    ? new LogRunner({ em: database.orm.em.fork(), signer: logSigner, clock: systemClock, logger, integrateMs: config.log.integrateMs, checkpointSeconds: config.log.checkpointSeconds })
+    : undefined;
+  log?.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -35,6 +42,7 @@ async function main(): Promise<void> {
       await server.stop();
       logger.info('http server closed');
       await jobs?.stop();
+      await log?.stop();
       await database.close();
       logger.info('stopped');
       process.exit(0);

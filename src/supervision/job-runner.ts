@@ -4,7 +4,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { Config } from '../config';
 import { Clock } from '../shared/clock';
-import { HeldLock, jobLockKey, tryAdvisoryLock } from './advisory-lock';
+import { HeldLock, jobLockKey, tryAdvisoryLock } from '../db/advisory-lock';
 import { JobContext, JobCounts, JobDefinition } from './job-definition';
 import { JobRun } from './job-run.entity';
 import { JobRunStatus, JobTrigger } from './supervision.enums';

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { Client } from 'pg';
 
-/** The 64-bit advisory-lock key of a job: the first 8 bytes of SHA-256("hazchem-ledger:job:<name>"), signed. */
+/** The 64-bit advisory-lock key of a job (or of the log's integrator): the first 8 bytes of SHA-256("hazchem-ledger:job:<name>"), signed. */
 export function jobLockKey(name: string): string {
   return crypto.createHash('sha256').update(`hazchem-ledger:job:${name}`).digest().readBigInt64BE(0).toString();
 }
