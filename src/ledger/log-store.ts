@@ -89,15 +89,6 @@ export async function latestCheckpoint(em: EntityManager): Promise<StoredCheckpo
   return row ? { size: Number(row.size), root: row.root, note: row.note, createdAt: row.created_at } : null;
 }
 
-export async function checkpointOfSize(em: EntityManager, size: number): Promise<StoredCheckpoint | null> {
-  const [row] = await rawQuery<{ size: string; root: string; note: string; created_at: Date }>(
-    em,
-    'select size, root, note, created_at from log_checkpoint where size = ?',
-    [size],
-  );
-  return row ? { size: Number(row.size), root: row.root, note: row.note, createdAt: row.created_at } : null;
-}
-
 export async function insertCheckpoint(em: EntityManager, c: StoredCheckpoint): Promise<void> {
   await rawQuery(em, 'insert into log_checkpoint (size, root, note, created_at) values (?, ?, ?, ?) on conflict (size) do nothing', [c.size, c.root, c.note, c.createdAt]);
 }
