@@ -39,6 +39,8 @@ export interface Config {
     /** How often the integrator looks for newly committed entries. */
     integrateMs: number;
   };
+  /** The built console served at `/` (web/dist). */
+  consoleDir: string;
 }
 
 /** MONITORING_PLATFORM_KEYS="name:sha256hex,…": the platforms and the SHA-256 of their keys (the keys themselves are never configured). */
@@ -104,5 +106,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       checkpointSeconds: Math.max(1, int(env, 'LOG_CHECKPOINT_SECONDS', 10)),
       integrateMs: Math.max(10, int(env, 'LOG_INTEGRATE_MS', 200)),
     },
+    consoleDir: path.resolve(env.CONSOLE_DIR ?? 'web/dist'),
   };
 }

@@ -18,6 +18,7 @@ import { limitsPlugin } from '../graphql/limits.plugin';
 import { loggingPlugin } from '../graphql/logging.plugin';
 import { AccessError } from '../shared/domain-error';
 import { Clock } from '../shared/clock';
+import { consoleRoutes } from './console.routes';
 import { largeRequestGate } from './large-request-gate';
 import { epcisRoutes } from '../exchange/epcis.routes';
 import { intakeRoutes } from '../supervision/intake.routes';
@@ -42,7 +43,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Express with /graphql, /healthz, /readyz and the public product page /p/:code. */
+/** Express with /graphql, /healthz, /readyz, the public product page /p/:code and the console at /. */
 export async function startHttpServer(deps: ServerDeps, port: number, host: string): Promise<RunningServer> {
   const { orm, schema, config, logger, clock, jwtSecret } = deps;
   const app = express();
@@ -117,6 +118,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
       },
     }),
   );
+  app.use(consoleRoutes(config.consoleDir));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

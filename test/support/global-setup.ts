@@ -7,7 +7,8 @@ import { admin, adminUrl, createScratchDatabase, withDatabase } from '../../src/
 /**
  * Runs once per `npm test`: finds a PostgreSQL (TEST_DATABASE_URL, else the
  * local server on 127.0.0.1:5432, else an embedded one), and migrates a
- * template database that every test file copies.
+ * template database that every test file copies; builds the console if its
+ * sources changed.
  */
 export default async function globalSetup(): Promise<void> {
   let server = adminUrl();
@@ -30,6 +31,8 @@ export default async function globalSetup(): Promise<void> {
   });
   // A template with open connections cannot be copied.
   await admin(server, `ALTER DATABASE "${template.name}" WITH ALLOW_CONNECTIONS false`);
+  // The browser tests (test/console/) drive the built console; this builds it only when web/ changed.
+  execFileSync(process.execPath, ['scripts/console-build.mjs'], { stdio: ['ignore', 'inherit', 'inherit'] });
   process.env.TEST_DATABASE_URL = server;
   process.env.HZ_TEST_TEMPLATE = template.name;
 }

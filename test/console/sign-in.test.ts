@@ -1,0 +1,88 @@
+import { Department, Role } from '../../src/access/viewer';
+import { Browser, Page } from 'playwright-core';
+import { launchBrowser, measureScripts, screenshot, seriousA11yViolations, signIn, startConsoleServer, ConsoleServer } from '../support/browser';
+import { openTestDatabase, TestDatabase } from '../support/database';
+
+let db: TestDatabase;
+let app: ConsoleServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  app = await startConsoleServer(db);
+  browser = await launchBrowser();
+});
+
+beforeEach(async () => {
+  page = await browser.newPage({ locale: 'zh-CN', timezoneId: 'Europe/London' });
+});
+
+afterEach(async () => {
+  await screenshot(page, `sign-in-${expect.getState().currentTestName!.replace(/\W+/g, '-')}`);
+  await page.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.server.stop();
+  await db?.close();
+});
+
+describe('the console at /', () => {
+  it('is served by the API server, in Chinese, within the first-page script budget', async () => {
+    const scripts = measureScripts(page);
+    await page.goto(app.base);
+    await page.getByRole('button', { name: /登\s*录/ }).waitFor();
+    const { files, gzipBytes } = await scripts.stop();
+    console.log(`first page: ${files} scripts, ${(gzipBytes / 1024).toFixed(1)} KB gzipped (budget 350 KB)`);
+    expect(gzipBytes).toBeLessThanOrEqual(350 * 1024);
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await page.getByRole('heading', { name: '危险化学品全流程追溯' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  it('serves index.html for the console routes and leaves the API alone', async () => {
+    const deep = await fetch(`${app.base}/trace/abc`, { headers: { accept: 'text/html' } });
+    expect(deep.status).toBe(200);
+    expect(await deep.text()).toContain('<div id="root">');
+    const api = await fetch(`${app.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ enumLabels(enums: [\\"Unit\\"]) { value label } }"}' });
+    expect(((await api.json()) as { data: { enumLabels: unknown[] } }).data.enumLabels).toContainEqual({ value: 'KG', label: '千克' });
+    expect((await fetch(`${app.base}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('signing in', () => {
+  it('refuses a token the server did not sign, and says so', async () => {
+    await page.goto(app.base);
+    const forged = (await app.token({ role: Role.REGULATOR })).replace(/\.[^.]+$/, '.c2lnbmF0dXJl');
+    await page.getByLabel('访问令牌').fill(forged);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByText('令牌无效或已过期').waitFor();
+  });
+
+  it('signs a regulator in, shows who it is with Chinese labels, and signs out', async () => {
+    await signIn(page, app.base, await app.token({ role: Role.REGULATOR, subject: 'wang.li' }));
+    await page.getByText('监管人员 · wang.li').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByRole('button', { name: /登\s*录/ }).waitFor();
+  });
+
+  it('shows a partner its department by the API label', async () => {
+    await signIn(page, app.base, await app.token({ role: Role.PARTNER, department: Department.FIRE_RESCUE }));
+    await page.getByText('消防救援').waitFor();
+  });
+
+  it('switches to English and back, and remembers the choice across a reload', async () => {
+    await signIn(page, app.base, await app.token({ role: Role.PARTNER, department: Department.FIRE_RESCUE }));
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText('Partner department · partner').waitFor();
+    await page.getByText('Fire rescue').waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByText('消防救援').waitFor();
+  });
+});

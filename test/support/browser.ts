@@ -1,0 +1,93 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import pino from 'pino';
+import { Browser, chromium, Page, Response } from 'playwright-core';
+import { mintToken, TokenClaims } from '../../src/access/tokens';
+import { loadConfig } from '../../src/config';
+import { startHttpServer, RunningServer } from '../../src/server/http-server';
+import { Clock, systemClock } from '../../src/shared/clock';
+import { testSchema } from './api';
+import { TestDatabase } from './database';
+
+const SECRET = 'console-test-secret-console-test-secret';
+
+/** Debian's chromium (Playwright's own download cannot run here), headless and quiet. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? onPath('chromium'),
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+function onPath(command: string): string {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const file = path.join(dir, command);
+    if (existsSync(file)) return file;
+  }
+  throw new Error(`${command} is not on PATH: apt-get install -y chromium fonts-noto-cjk (.ci/run does)`);
+}
+
+export interface ConsoleServer {
+  base: string;
+  server: RunningServer;
+  token(claims: Omit<TokenClaims, 'expiresInSeconds' | 'subject'> & { subject?: string }): Promise<string>;
+}
+
+/** The real HTTP server, serving the built console (global-setup builds it) on a free port. */
+export async function startConsoleServer(db: TestDatabase, clock: Clock = systemClock): Promise<ConsoleServer> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+  const server = await startHttpServer({ orm: db.orm, schema: await testSchema(), config, logger: pino({ level: 'silent' }), clock, jwtSecret: SECRET }, 0, '127.0.0.1');
+  return {
+    base: server.url.replace(/\/graphql$/, ''),
+    server,
+    token: (claims) => mintToken(SECRET, { subject: claims.role.toLowerCase(), expiresInSeconds: 3600, ...claims }),
+  };
+}
+
+/** Signs in through the sign-in screen with a minted token. */
+export async function signIn(page: Page, base: string, token: string): Promise<void> {
+  await page.goto(base);
+  await page.getByLabel(/访问令牌|Access token/).fill(token);
+  await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
+  await page.getByRole('button', { name: /退出登录|Sign out/ }).waitFor();
+}
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations on the page as it is now. */
+export async function seriousA11yViolations(page: Page): Promise<{ id: string; impact: string; help: string; targets: string[] }[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+}
+
+/** Saves the page as test-results/<name>.png (CI keeps the folder as an artifact). */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const dir = path.join(process.cwd(), 'test-results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Counts the gzipped size of every script the page loads from the server until `stop()`. */
+export function measureScripts(page: Page): { stop(): Promise<{ files: number; gzipBytes: number }> } {
+  const sizes: Promise<number>[] = [];
+  const listener = (response: Response) => {
+    if (response.request().resourceType() === 'script') sizes.push(response.body().then((body) => gzipSync(body, { level: 9 }).length));
+  };
+  page.on('response', listener);
+  return {
+    async stop() {
+      page.off('response', listener);
+      const all = await Promise.all(sizes);
+      return { files: all.length, gzipBytes: all.reduce((a, b) => a + b, 0) };
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import { HomeOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { MessageId } from '../lib/messages';
+import type { Role } from '../lib/session';
+
+export interface MenuEntry {
+  path: string;
+  label: MessageId;
+  icon: ReactNode;
+  roles: readonly Role[];
+}
+
+/** The screens each kind of user reaches from the side menu. */
+export const MENU: readonly MenuEntry[] = [{ path: '/', label: 'home', icon: <HomeOutlined />, roles: ['ADMIN', 'REGULATOR', 'PARTNER', 'ENTERPRISE'] }];
