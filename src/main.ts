@@ -5,6 +5,7 @@ import { loadConfig } from './config';
 import { resolveLogSigner } from './ledger/log-key';
 import { LogRunner } from './ledger/log-runner';
 import { openDatabase } from './db/database';
+import { encodeVerifierKey } from './proof/signed-note';
 import { entities } from './entities';
 import { createLogger } from './logger';
 import { buildApiSchema } from './schema';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const logSigner = resolveLogSigner(config);
   const database = await openDatabase(config, logger, entities);
   const schema = await buildApiSchema();
-  const server = await startHttpServer({ orm: database.orm, schema, config, logger, clock: systemClock, jwtSecret, plugins: [auditPlugin()] }, config.port, config.host);
+  const server = await startHttpServer({ orm: database.orm, schema, config, logger, clock: systemClock, jwtSecret, logKey: encodeVerifierKey(logSigner), plugins: [auditPlugin()] }, config.port, config.host);
   logger.info({ url: server.url }, 'hazchem-ledger is serving GraphQL');
   console.log(`hazchem-ledger: GraphQL at ${server.url}`);
   const jobs = config.jobs.enabled

@@ -5,6 +5,8 @@ type Field = ReadonlyArray<string | number>;
 /** Codes of the ledger beyond the common ones. */
 export enum LedgerCode {
   INSUFFICIENT_STOCK = 'INSUFFICIENT_STOCK',
+  /** The entry is recorded but not yet in the checkpoint asked for: ask again after the next one. */
+  NOT_YET_LOGGED = 'NOT_YET_LOGGED',
 }
 
 /** Why an entry's reference breaks an append rule, in `extensions.reason`. */
@@ -73,6 +75,26 @@ export class LedgerError extends DomainError {
 
   static chainNotFound(creditCode: string): LedgerError {
     return new LedgerError(CommonCode.NOT_FOUND, `No enterprise with credit code ${creditCode}`, ['creditCode']);
+  }
+
+  static noCheckpoint(): LedgerError {
+    return new LedgerError(CommonCode.NOT_FOUND, 'The log has signed no checkpoint yet');
+  }
+
+  static noLogKey(): LedgerError {
+    return new LedgerError(CommonCode.NOT_FOUND, 'This server publishes no log key');
+  }
+
+  static checkpointNotFound(size: number, field: Field): LedgerError {
+    return new LedgerError(CommonCode.NOT_FOUND, `The log has signed no checkpoint of size ${size}`, field);
+  }
+
+  static logEntryNotFound(chain: string, seq: number): LedgerError {
+    return new LedgerError(CommonCode.NOT_FOUND, `No entry ${seq} of chain ${chain} that this token may read`, ['seq']);
+  }
+
+  static notYetLogged(chain: string, seq: number, size: number): LedgerError {
+    return new LedgerError(LedgerCode.NOT_YET_LOGGED, `Entry ${seq} of chain ${chain} is not in the checkpoint of size ${size} yet`, ['seq'], { treeSize: size });
   }
 
   static invalidArgument(field: Field, message: string): LedgerError {

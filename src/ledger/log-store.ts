@@ -81,12 +81,29 @@ export interface StoredCheckpoint {
   createdAt: Date;
 }
 
+type CheckpointRow = { size: string; root: string; note: string; created_at: Date };
+const toCheckpoint = (row: CheckpointRow | undefined): StoredCheckpoint | null =>
+  row ? { size: Number(row.size), root: row.root, note: row.note, createdAt: row.created_at } : null;
+
 export async function latestCheckpoint(em: EntityManager): Promise<StoredCheckpoint | null> {
-  const [row] = await rawQuery<{ size: string; root: string; note: string; created_at: Date }>(
-    em,
-    'select size, root, note, created_at from log_checkpoint order by size desc limit 1',
-  );
-  return row ? { size: Number(row.size), root: row.root, note: row.note, createdAt: row.created_at } : null;
+  const [row] = await rawQuery<CheckpointRow>(em, 'select size, root, note, created_at from log_checkpoint order by size desc limit 1');
+  return toCheckpoint(row);
+}
+
+export async function checkpointOfSize(em: EntityManager, size: number): Promise<StoredCheckpoint | null> {
+  const [row] = await rawQuery<CheckpointRow>(em, 'select size, root, note, created_at from log_checkpoint where size = ?', [size]);
+  return toCheckpoint(row);
+}
+
+/** The entry's place in the log, or null while the integrator has not reached it. */
+export async function logIndexOf(em: EntityManager, chain: string, seq: number): Promise<number | null> {
+  const [row] = await rawQuery<{ log_index: string }>(em, 'select log_index from log_leaf where chain = ? and seq = ?', [chain, seq]);
+  return row ? Number(row.log_index) : null;
+}
+
+/** One stored tile's hashes (as wide as the tree now fills it), or null. */
+export async function readTile(em: EntityManager, id: TileId): Promise<Buffer | null> {
+  return (await readTiles(em, [id])).get(tileKey(id)) ?? null;
 }
 
 export async function insertCheckpoint(em: EntityManager, c: StoredCheckpoint): Promise<void> {

@@ -1,5 +1,5 @@
 import { assembleProof, consistencyProofRanges, inclusionProofRanges, leafHash, nodesForRanges, rootOfLeafHashes, verifyConsistency, verifyInclusion } from './merkle';
-import { appendLeaves, edgeTiles, nodeFromTiles, Tile, TILE_WIDTH, tileKey, tilesForNodes } from './tiles';
+import { appendLeaves, edgeTiles, nodeFromTiles, parseTilePath, Tile, TILE_WIDTH, tileKey, tilePath, tilesForNodes } from './tiles';
 
 /** A tile store in memory, as the log's table holds it. */
 class Store {
@@ -65,5 +65,19 @@ describe('the tree in tiles of 256 hashes', () => {
     const store = new Store();
     store.append(leaves(0, 5));
     expect(() => appendLeaves(5, new Map(), leaves(5, 1))).toThrow(/edge tile 0\/0/);
+  });
+});
+
+describe('tile paths (C2SP tlog-tiles)', () => {
+  it('writes the index in 3-digit groups and reads back only that spelling', () => {
+    expect(tilePath({ level: 0, index: 0, width: null })).toBe('tile/0/000');
+    expect(tilePath({ level: 1, index: 1234067, width: 7 })).toBe('tile/1/x001/x234/067.p/7');
+    expect(tilePath({ level: 2, index: 1000, width: null })).toBe('tile/2/x001/000');
+    for (const ref of [{ level: 0, index: 0, width: null }, { level: 3, index: 1234067, width: 255 }, { level: 63, index: 999, width: 1 }]) {
+      expect(parseTilePath(tilePath(ref))).toEqual(ref);
+    }
+    for (const bad of ['tile/0/0', 'tile/0/x000/001', 'tile/01/000', 'tile/0/000.p/0', 'tile/0/000.p/256', 'tile/64/000', 'tile/0/001/002', 'tile/entries/000', 'tile/0/000.p/07']) {
+      expect(parseTilePath(bad)).toBeNull();
+    }
   });
 });

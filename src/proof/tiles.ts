@@ -117,3 +117,36 @@ export function appendLeaves(size: number, edge: Map<string, Buffer>, leaves: Bu
   if (!root) throw new Error('appendLeaves needs at least one leaf in the tree');
   return { size: newSize, root, tiles: [...written.values()] };
 }
+
+/** A tile as C2SP tlog-tiles names it: `width` null for a full tile, else the partial tile's 1…255 hashes. */
+export interface TileRef extends TileId {
+  width: number | null;
+}
+
+/** The tile's path below the log's prefix: `tile/<L>/<N>[.p/<W>]`, N in 3-digit groups, all but the last with an `x`. */
+export function tilePath(ref: TileRef): string {
+  const groups: string[] = [];
+  let n = ref.index;
+  do {
+    groups.unshift(String(n % 1000).padStart(3, '0'));
+    n = Math.floor(n / 1000);
+  } while (n > 0);
+  const index = groups.map((g, i) => (i < groups.length - 1 ? `x${g}` : g)).join('/');
+  return `tile/${ref.level}/${index}${ref.width === null ? '' : `.p/${ref.width}`}`;
+}
+
+const TILE_PATH = /^tile\/(0|[1-9][0-9]?)\/((?:x[0-9]{3}\/)*)([0-9]{3})(?:\.p\/([1-9][0-9]{0,2}))?$/;
+
+/** Reads a tile path as tilePath writes it (the only spelling C2SP allows); null for anything else. */
+export function parseTilePath(path: string): TileRef | null {
+  const match = TILE_PATH.exec(path);
+  if (!match) return null;
+  const [, level, prefix, last, width] = match;
+  const groups = [...prefix.split('/').filter(Boolean).map((g) => g.slice(1)), last];
+  // A leading group of zeros would be a second spelling of the same index.
+  if (groups.length > 1 && groups[0] === '000') return null;
+  const index = groups.reduce((n, g) => n * 1000 + Number(g), 0);
+  const ref = { level: Number(level), index, width: width === undefined ? null : Number(width) };
+  if (ref.level > 63 || !Number.isSafeInteger(index) || (ref.width !== null && ref.width >= TILE_WIDTH)) return null;
+  return ref;
+}

@@ -22,6 +22,7 @@ import { consoleRoutes } from './console.routes';
 import { largeRequestGate } from './large-request-gate';
 import { epcisRoutes } from '../exchange/epcis.routes';
 import { intakeRoutes } from '../supervision/intake.routes';
+import { logRoutes } from '../ledger/log.routes';
 import { movementObservers } from '../movement-observers';
 import { publicProductRoutes } from './public-product.routes';
 
@@ -32,6 +33,8 @@ export interface ServerDeps {
   logger: Logger;
   clock: Clock;
   jwtSecret: string;
+  /** The transparency log's note verifier key, published at GET /log/key and as `logKey`. */
+  logKey?: string;
   /** Extra Apollo plugins (the partner audit trail). */
   plugins?: ConstructorParameters<typeof ApolloServer<Context>>[0]['plugins'];
 }
@@ -43,7 +46,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Express with /graphql, /healthz, /readyz, the public product page /p/:code and the console at /. */
+/** Express with /graphql, /healthz, /readyz, the public product page /p/:code, the log's /checkpoint, /log and /tile, and the console at /. */
 export async function startHttpServer(deps: ServerDeps, port: number, host: string): Promise<RunningServer> {
   const { orm, schema, config, logger, clock, jwtSecret } = deps;
   const app = express();
@@ -98,6 +101,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
     }),
   );
   app.use('/intake', intakeRoutes({ orm, clock, logger, platforms: config.monitoringPlatforms }));
+  app.use(logRoutes({ orm, clock, logger, logKey: deps.logKey, authenticate: (req) => viewerFromAuthorization(jwtSecret, req.headers.authorization) }));
   app.use(
     '/graphql',
     largeRequestGate(config.largeRequests.slots, config.largeRequests.minBytes),
@@ -114,7 +118,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
           throw error;
         }
         const requestId = (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID();
-        return createContext({ em: orm.em.fork(), viewer, clock, config, logger, requestId });
+        return createContext({ em: orm.em.fork(), viewer, clock, config, logger, requestId, logKey: deps.logKey });
       },
     }),
   );

@@ -84,6 +84,8 @@ const CASES: Case[] = [
   { name: 'shipments', query: `query($c: CreditCode!) { shipments(enterprise: $c) { totalCount } }`, allow: [...REG, 'OWN', TRANSPORT] },
   { name: 'chain', query: `query($c: CreditCode!) { chain(creditCode: $c) { enterprise { name } } }`, allow: [...REG, 'OWN'] },
   { name: 'verifyChain', query: `query($c: CreditCode!) { verifyChain(creditCode: $c) { __typename } }`, allow: REG },
+  // No checkpoint is signed here: whoever passes authorisation is told NOT_FOUND.
+  { name: 'entryProof', query: `query($c: CreditCode!) { entryProof(chain: $c, seq: 1) { proof } }`, allow: [...REG, 'OWN', POLICE, ECOLOGY], servedCode: 'NOT_FOUND' },
   { name: 'traceBatch', query: `query($p: String!) { traceBatch(product: $p, batch: "L1") { nodes { enterpriseCode } } }`, allow: REG },
   // inspection
   { name: 'Enterprise.inspections', query: `query($c: CreditCode!) { enterprise(creditCode: $c) { inspections { totalCount } } }`, allow: [...REG, 'OWN'], field: 'Enterprise.inspections' },

@@ -1,0 +1,142 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express, { Request } from 'express';
+import type { Logger } from 'pino';
+import { AuditOutcome } from '../access/audit-record.entity';
+import { recordPartnerRequest } from '../access/audit.service';
+import { Viewer } from '../access/viewer';
+import { parseTilePath } from '../proof/tiles';
+import { Clock } from '../shared/clock';
+import { CommonCode, DomainError } from '../shared/domain-error';
+import { LedgerCode, LedgerError } from './ledger.errors';
+import { LogProofService } from './log-proof.service';
+
+export interface LogRoutesDeps {
+  orm: MikroORM;
+  clock: Clock;
+  logger: Logger;
+  /** The log's note verifier key; without one, GET /log/key is 404. */
+  logKey?: string;
+  /** The caller, from the request's credentials (refuses bad ones with an AccessError). */
+  authenticate: (req: Request) => Promise<Viewer>;
+}
+
+const STATUS: Record<string, number> = {
+  [CommonCode.BAD_USER_INPUT]: 400,
+  [CommonCode.UNAUTHENTICATED]: 401,
+  [CommonCode.FORBIDDEN]: 403,
+  [CommonCode.NOT_FOUND]: 404,
+  [CommonCode.CONFLICT]: 409,
+  [LedgerCode.NOT_YET_LOGGED]: 409,
+};
+
+/** A query parameter holding a tree size: absent, or a decimal number. */
+function sizeParameter(req: Request, name: string): number | null {
+  const value = req.query[name];
+  if (value === undefined) return null;
+  if (typeof value !== 'string' || !/^[0-9]{1,15}$/.test(value)) throw LedgerError.invalidArgument([name], `${name} is a tree size in decimal`);
+  return Number(value);
+}
+
+/**
+ * The log over plain HTTP for clients without GraphQL (docs/log.md, the
+ * public contract): GET /checkpoint (the latest signed note with its
+ * cosignatures), GET /log/key, GET /tile/… (C2SP tlog-tiles), GET
+ * /log/consistency, all public; GET /log/entries/{chain}/{seq}/proof with the
+ * token GraphQL's entryProof asks for, a partner department's request audited
+ * like its GraphQL ones.
+ */
+export function logRoutes(deps: LogRoutesDeps): express.Router {
+  const router = express.Router();
+  const proofs = () => new LogProofService(deps.orm.em.fork());
+
+  router.get('/checkpoint', async (_req, res) => {
+    const result = await outcome(deps, async () => (await proofs().latestCheckpoint()).note);
+    if (result.status !== 200) return void res.status(result.status).json(result.body);
+    res.set('Cache-Control', 'no-cache').type('text/plain; charset=utf-8').send(result.body);
+  });
+
+  router.get('/log/key', (_req, res) => {
+    if (!deps.logKey) return void res.status(404).json({ code: CommonCode.NOT_FOUND, field: null, message: 'This server publishes no log key' });
+    res.type('text/plain; charset=utf-8').send(`${deps.logKey}\n`);
+  });
+
+  router.get(/^\/tile\/.+/, async (req, res) => {
+    const path = req.path.slice(1);
+    const result = await outcome(deps, async () => {
+      const ref = parseTilePath(path);
+      if (!ref) throw LedgerError.invalidArgument(['path'], 'Not a C2SP tile path: tile/<L>/<N>[.p/<W>]');
+      const hashes = await proofs().tile(ref);
+      if (!hashes) throw new LedgerError(CommonCode.NOT_FOUND, `The tree has no tile ${path} yet`);
+      return hashes;
+    });
+    if (result.status !== 200) return void res.status(result.status).json(result.body);
+    // A tile of a given width never changes: only a wider one appears.
+    res.set('Cache-Control', 'public, max-age=31536000, immutable').type('application/octet-stream').send(result.body);
+  });
+
+  router.get('/log/consistency', async (req, res) => {
+    const result = await outcome(deps, async () => {
+      const from = sizeParameter(req, 'from');
+      if (from === null) throw LedgerError.invalidArgument(['from'], 'from (a tree size) is required');
+      return proofs().consistencyProof(from, sizeParameter(req, 'to'));
+    });
+    res.status(result.status).json(result.body);
+  });
+
+  router.get('/log/entries/:chain/:seq/proof', async (req, res) => {
+    let viewer: Viewer | undefined;
+    const result = await outcome(deps, async () => {
+      viewer = await deps.authenticate(req);
+      const seq = String(req.params.seq);
+      if (!/^[1-9][0-9]{0,9}$/.test(seq)) throw LedgerError.invalidArgument(['seq'], 'seq is a whole number from 1');
+      return proofs().entryProof(viewer, String(req.params.chain), Number(seq), sizeParameter(req, 'size'));
+    });
+    if (viewer && !(await audited(deps, req, viewer, result))) {
+      return void res.status(503).json({ code: 'AUDIT_UNAVAILABLE', field: null, message: 'The request could not be audited, so it is not answered' });
+    }
+    res.status(result.status).json(result.body);
+  });
+
+  return router;
+}
+
+interface Outcome {
+  status: number;
+  body: unknown;
+  /** The error code, when refused. */
+  code?: string;
+}
+
+/** Runs a handler: its value with 200, or a domain error as its status and `{code, field, message}`. */
+async function outcome(deps: LogRoutesDeps, run: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    return { status: 200, body: await run() };
+  } catch (error) {
+    if (error instanceof DomainError && STATUS[error.code]) {
+      return { status: STATUS[error.code], code: error.code, body: { code: error.code, field: error.field?.join('.') ?? null, message: error.message, ...error.details } };
+    }
+    deps.logger.error({ err: error }, 'log request failed');
+    return { status: 500, code: 'INTERNAL_SERVER_ERROR', body: { code: 'INTERNAL_SERVER_ERROR', field: null, message: 'The server could not answer' } };
+  }
+}
+
+/** Writes a partner's audit row (nothing for other viewers); false when it cannot be written. */
+async function audited(deps: LogRoutesDeps, req: Request, viewer: Viewer, result: Outcome): Promise<boolean> {
+  try {
+    await recordPartnerRequest(deps.orm.em, viewer, {
+      at: deps.clock.now(),
+      operationName: 'log.entryProof',
+      operationType: 'rest',
+      query: `${req.method} ${req.originalUrl}`,
+      variables: { ...(req.query as Record<string, unknown>), ...req.params },
+      rowsReturned: result.status === 200 ? 1 : 0,
+      outcome: result.status < 300 ? AuditOutcome.OK : result.status === 401 || result.status === 403 ? AuditOutcome.REFUSED : AuditOutcome.FAILED,
+      errorCodes: result.code ? [result.code] : [],
+      requestId: String(req.headers['x-request-id'] ?? ''),
+    });
+    return true;
+  } catch (error) {
+    deps.logger.error({ err: error }, 'partner audit write failed');
+    return false;
+  }
+}
