@@ -4,6 +4,7 @@ import { requireEnterprise } from '../access/policy';
 import { Viewer } from '../access/viewer';
 import { inspectionCodeProblem, normalizeInspectionCode } from '../proof/inspection-code';
 import { Clock } from '../shared/clock';
+import { shanghaiDate } from '../shared/shanghai-calendar';
 import { optionalText } from '../shared/text-input';
 import { ChecklistItem } from './checklist-item.entity';
 import { Finding } from './finding.entity';
@@ -41,7 +42,7 @@ export class EvaluationService {
       this.em.findOne(PenaltyDecision, { inspection }),
       this.em.count(InspectionEvaluation, { inspection }),
     ]);
-    return toPublicInspection(inspection, inspection.enterprise.name, checklist, findings, penalty, evaluations > 0);
+    return toPublicInspection(inspection, inspection.enterprise.name, checklist, findings, penalty, evaluations > 0, shanghaiDate(this.clock.now()));
   }
 
   /**

@@ -90,7 +90,10 @@ export class PublicInspection {
   @Field(() => PublicFindingSummary)
   findings!: PublicFindingSummary;
 
-  @Field(() => PublicPenalty, { nullable: true })
+  @Field(() => PublicPenalty, {
+    nullable: true,
+    description: 'The penalty decision while it is public; null before a decision and once its publicity has ended (a year passed, or credit repaired)',
+  })
   penalty!: PublicPenalty | null;
 
   @Field({ description: 'Whether the enterprise has left its evaluation' })
@@ -104,7 +107,11 @@ export function toPublicInspection(
   findings: Finding[],
   penalty: PenaltyDecision | null,
   evaluated: boolean,
+  today: string,
 ): PublicInspection {
+  // A repaired or expired penalty leaves the public record (信用修复 ends the publicity); only a
+  // decision that imposes none has no publicity period and stays visible as "no penalty".
+  const shown = penalty && (!penalty.penalized || (penalty.publicUntil != null && penalty.publicUntil >= today)) ? penalty : null;
   return {
     code: inspection.code,
     enterpriseName,
@@ -121,8 +128,8 @@ export function toPublicInspection(
       major: findings.filter((f) => f.severity === HazardSeverity.MAJOR).length,
       outstanding: findings.filter((f) => f.status !== FindingStatus.VERIFIED).length,
     },
-    penalty: penalty
-      ? { penalized: penalty.penalized, legalBasis: penalty.legalBasis ?? null, amountYuan: penalty.amountYuan ?? null, noPenaltyReason: penalty.noPenaltyReason ?? null }
+    penalty: shown
+      ? { penalized: shown.penalized, legalBasis: shown.legalBasis ?? null, amountYuan: shown.amountYuan ?? null, noPenaltyReason: shown.noPenaltyReason ?? null }
       : null,
     evaluated,
   };

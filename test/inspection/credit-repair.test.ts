@@ -28,6 +28,14 @@ async function penalised(code: string): Promise<PenaltyDecision> {
   return penalise(db.orm.em, at, inspection, '30000');
 }
 
+const PUBLIC_VIEW = `query($code: String!) { inspectionByCode(code: $code) { penalty { penalized amountYuan legalBasis } } }`;
+async function publicPenaltyOf(decision: PenaltyDecision): Promise<unknown> {
+  const { inspection } = await db.orm.em.fork().findOneOrFail(PenaltyDecision, { id: decision.id }, { populate: ['inspection'] });
+  const seen = await api.run(PUBLIC_VIEW, { code: inspection.code }, anonymous);
+  expect(seen.errors).toBeUndefined();
+  return seen.data!.inspectionByCode.penalty;
+}
+
 const REPORT = `query($c: CreditCode!) { creditReport(creditCode: $c) { asOf grade penalties { public decision { id amountYuan publicUntil carriedOutOn } repair { status reviewReason } } } }`;
 
 let a: PenaltyDecision;
@@ -76,12 +84,15 @@ describe('credit repair', () => {
     expect(codes(await api.run(REPORT, { c: A }, enterpriseViewer(B)))).toEqual(['FORBIDDEN']);
     expect(codes(await api.run(REPORT, { c: A }, anonymous))).toEqual(['UNAUTHENTICATED']);
 
+    expect(await publicPenaltyOf(a)).toEqual({ penalized: true, amountYuan: '30000.00', legalBasis: '《安全生产法》第九十九条第二项' });
     const { id } = await db.orm.em.fork().findOneOrFail(CreditRepair, { decision: a.id });
     await expect(credit().review(enterpriseViewer(A), id, true, '自己批准')).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const approved = await api.run(`mutation($id: ID!) { reviewCreditRepair(repairId: $id, approved: true, reason: "已履行并整改到位") { status reviewedAt } }`, { id }, regulator);
     expect(approved.errors).toBeUndefined();
     expect(approved.data!.reviewCreditRepair.status).toBe('APPROVED');
     expect((await api.run(`query($c: CreditCode!) { publicPenalties(creditCode: $c) { id } }`, { c: A })).data!.publicPenalties).toEqual([]);
+    // The inspection's public page no longer shows the repaired penalty either.
+    expect(await publicPenaltyOf(a)).toBeNull();
     const after = await api.run(REPORT, { c: A }, regulator);
     expect(after.data!.creditReport.penalties).toEqual([
       { public: false, decision: { id: a.id, amountYuan: '30000.00', publicUntil: '2025-03-24', carriedOutOn: '2025-03-20' }, repair: { status: 'APPROVED', reviewReason: '已履行并整改到位' } },
@@ -94,5 +105,6 @@ describe('credit repair', () => {
     const repair = await credit().apply(enterpriseViewer(B), b.id, '已缴纳罚款');
     await credit().review(regulator, repair.id, false, '隐患未整改到位');
     expect((await credit().publicPenalties(B)).map((d) => d.id)).toEqual([b.id]);
+    expect(await publicPenaltyOf(b)).toMatchObject({ penalized: true });
   });
 });
