@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   // Diff against a scratch database brought up to date by the existing migrations.
   const scratch = await createScratchDatabase(adminUrl());
   try {
-    const orm = await MikroORM.init(ormConfig(scratch.url, entities));
+    const orm = await MikroORM.init(ormConfig(scratch.url, entities, {}, { snapshot: true }));
     try {
       await orm.getMigrator().up();
       const migrator = orm.getMigrator();

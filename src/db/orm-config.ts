@@ -5,8 +5,15 @@ import { migrationsList } from '../../migrations';
 /**
  * The one MikroORM configuration: the server, tests, scripts and the migration generator share it.
  * The entity list comes from the composition root (src/entities.ts), so this layer imports no domain.
+ * Only the migration generator keeps the schema snapshot: with it on, every `up()` (the server's
+ * start, each test database) would rewrite migrations/.snapshot.json in the working tree.
  */
-export function ormConfig(clientUrl: string, entities: NonNullable<Options['entities']>, overrides: Partial<Options> = {}): Options {
+export function ormConfig(
+  clientUrl: string,
+  entities: NonNullable<Options['entities']>,
+  overrides: Partial<Options> = {},
+  { snapshot = false }: { snapshot?: boolean } = {},
+): Options {
   return defineConfig({
     clientUrl,
     entities,
@@ -20,7 +27,7 @@ export function ormConfig(clientUrl: string, entities: NonNullable<Options['enti
       tableName: 'mikro_orm_migrations',
       transactional: true,
       allOrNothing: true,
-      snapshot: true,
+      snapshot,
       snapshotName: '.snapshot',
       emit: 'ts',
       silent: true,
