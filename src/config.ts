@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { DocumentLimits } from './graphql/document-limits';
 
 /** Every setting the server reads, with its default. README lists them. */
 export interface Config {
@@ -15,6 +16,10 @@ export interface Config {
   logLevel: string;
   maxQueryDepth: number;
   maxQueryCost: number;
+  /** Callers without a token get their own, lower cost budget. */
+  anonymousMaxQueryCost: number;
+  /** Size, tokens, fields and aliases of a GraphQL document, checked before it is parsed for execution. */
+  documentLimits: DocumentLimits;
   /** Allowed clock skew for a movement's occurredAt, in milliseconds. */
   clockSkewMs: number;
   /** Requests with a body over `minBytes` handled at once (the rest wait): bounds memory under bulk submissions. */
@@ -95,6 +100,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', 12),
     maxQueryCost: int(env, 'MAX_QUERY_COST', 20000),
+    anonymousMaxQueryCost: int(env, 'ANONYMOUS_MAX_QUERY_COST', 2000),
+    documentLimits: {
+      maxChars: int(env, 'MAX_QUERY_CHARS', 20_000),
+      maxTokens: int(env, 'MAX_QUERY_TOKENS', 5_000),
+      maxFields: int(env, 'MAX_QUERY_FIELDS', 1_000),
+      maxAliases: int(env, 'MAX_QUERY_ALIASES', 50),
+    },
     clockSkewMs: int(env, 'CLOCK_SKEW_SECONDS', 300) * 1000,
     largeRequests: { slots: Math.max(1, int(env, 'LARGE_REQUEST_SLOTS', 4)), minBytes: int(env, 'LARGE_REQUEST_BYTES', 65_536) },
     jobs: { enabled: env.JOBS_ENABLED !== 'false', schedules, overdueFilingDays: int(env, 'OVERDUE_FILING_DAYS', 30) },

@@ -1,6 +1,7 @@
 import { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, NonEmptyArray } from 'type-graphql';
+import { applyTextPolicy } from './graphql/text-arguments';
 import { accessResolvers } from './access/audit.resolver';
 import { AuthChecker } from './access/auth-checker';
 import { exchangeResolvers } from './exchange/epcis.resolver';
@@ -25,12 +26,14 @@ import { supervisionResolvers } from './supervision/supervision.resolver';
 /** Every domain's resolvers. */
 const resolvers = [...registryResolvers, ...ledgerResolvers, ...logResolvers, ...licensingResolvers, ...planResolvers, ...randomDrawResolvers, ...penaltyResolvers, ...creditResolvers, ...selfCheckResolvers, ...typicalCaseResolvers, ...assistanceResolvers, ...onSitePlanResolvers, ...thirdPartyResolvers, ...inspectionResolvers, ...accessResolvers, ...supervisionResolvers, ...intakeResolvers, ...exchangeResolvers, ...labelsResolvers] as unknown as NonEmptyArray<Function>;
 
-export function buildApiSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+/** The API's schema, every string argument under the text policy. */
+export async function buildApiSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     authChecker: AuthChecker,
     authMode: 'error',
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,
   });
+  return applyTextPolicy(schema);
 }

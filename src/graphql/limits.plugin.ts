@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { DocumentNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, SelectionSetNode } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
 import { ComplexityEstimator, fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from '../shared/page';
 
@@ -41,22 +42,40 @@ export function queryDepth(document: DocumentNode, operationName?: string | null
   return depth;
 }
 
+export interface QueryLimits<TContext> {
+  maxDepth: number;
+  /** The cost budget of the caller: anonymous callers get a lower one than authenticated ones. */
+  maxCost: (context: TContext) => number;
+}
+
+function tooComplex(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
+}
+
 /**
  * Refuses too-deep or too-costly operations before they run, and reports the
- * cost of accepted ones in `extensions.cost`.
+ * cost of accepted ones in `extensions.cost`. An operation the cost library
+ * cannot cost (it gives up past 10,000 selection nodes, e.g. fragments spread
+ * into fragments) is refused too: an uncosted query is never run.
  */
-export function limitsPlugin(schema: GraphQLSchema, maxDepth: number, maxCost: number): ApolloServerPlugin {
+export function limitsPlugin<TContext extends object>(schema: GraphQLSchema, limits: QueryLimits<TContext>): ApolloServerPlugin<TContext> {
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
       let cost: number | undefined;
+      const maxCost = limits.maxCost(contextValue);
       return {
-        async didResolveOperation({ request, document }) {
+        async didResolveOperation({ request, document, operation }) {
           const depth = queryDepth(document, request.operationName);
-          if (depth > maxDepth) {
-            throw new GraphQLError(`Query depth ${depth} exceeds the limit of ${maxDepth}`, {
-              extensions: { code: 'QUERY_TOO_DEEP', depth, maximum: maxDepth, http: { status: 400 } },
+          if (depth > limits.maxDepth) {
+            throw new GraphQLError(`Query depth ${depth} exceeds the limit of ${limits.maxDepth}`, {
+              extensions: { code: 'QUERY_TOO_DEEP', depth, maximum: limits.maxDepth, http: { status: 400 } },
             });
           }
+          if (operation?.operation === 'subscription') {
+            throw new GraphQLError('This API serves no subscriptions', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+          }
+          // Variables that do not coerce: execution refuses them as BAD_USER_INPUT before any resolver runs.
+          if (getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}).errors) return;
           try {
             cost = getComplexity({
               schema,
@@ -66,9 +85,7 @@ export function limitsPlugin(schema: GraphQLSchema, maxDepth: number, maxCost: n
               estimators: [fieldExtensionsEstimator(), pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
             });
           } catch (error) {
-            // Variables that do not coerce: execution refuses them as BAD_USER_INPUT before any resolver runs.
-            if (error instanceof GraphQLError) return;
-            throw error;
+            throw tooComplex(`The query's cost cannot be computed (${(error as Error).message}); it is refused`);
           }
           if (cost > maxCost) {
             throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost}`, {

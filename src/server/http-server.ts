@@ -19,6 +19,7 @@ import { loggingPlugin } from '../graphql/logging.plugin';
 import { AccessError } from '../shared/domain-error';
 import { Clock } from '../shared/clock';
 import { consoleRoutes } from './console.routes';
+import { documentGuard } from './document-guard';
 import { largeRequestGate } from './large-request-gate';
 import { epcisRoutes } from '../exchange/epcis.routes';
 import { intakeRoutes } from '../supervision/intake.routes';
@@ -46,6 +47,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The cost budget of a request: an anonymous caller's is the lower one (never above the general one). */
+export const queryBudget = (config: Config) => (context: Context) =>
+  context.viewer.role === null ? Math.min(config.anonymousMaxQueryCost, config.maxQueryCost) : config.maxQueryCost;
+
 /** Express with /graphql, /healthz, /readyz, the public product page /p/:code, the log's /checkpoint, /log and /tile, and the console at /. */
 export async function startHttpServer(deps: ServerDeps, port: number, host: string): Promise<RunningServer> {
   const { orm, schema, config, logger, clock, jwtSecret } = deps;
@@ -57,13 +62,15 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
     formatError: formatError(config.production),
     includeStacktraceInErrorResponses: !config.production,
     introspection: true,
+    // The document guard counts tokens before this; the same bound here covers every other way in.
+    parseOptions: { maxTokens: config.documentLimits.maxTokens },
     // main.ts owns shutdown: stop HTTP, then jobs, then the database.
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No HTTP caching of GraphQL answers here; left on, it would wrap every resolved field (2,000 for a bulk submission's answer).
       ApolloServerPluginCacheControlDisabled(),
-      limitsPlugin(schema, config.maxQueryDepth, config.maxQueryCost),
+      limitsPlugin<Context>(schema, { maxDepth: config.maxQueryDepth, maxCost: queryBudget(config) }),
       loggingPlugin(logger, (context) => describeViewer(context.viewer)),
       ...(deps.plugins ?? []),
     ],
@@ -106,6 +113,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
     '/graphql',
     largeRequestGate(config.largeRequests.slots, config.largeRequests.minBytes),
     express.json({ limit: '5mb' }),
+    documentGuard(config.documentLimits),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         let viewer;

@@ -9,6 +9,7 @@ import type { Context } from '../../src/graphql/context';
 import { formatError } from '../../src/graphql/format-error';
 import { limitsPlugin } from '../../src/graphql/limits.plugin';
 import { buildApiSchema } from '../../src/schema';
+import { queryBudget } from '../../src/server/http-server';
 import { Clock, systemClock } from '../../src/shared/clock';
 import { TestDatabase } from './database';
 
@@ -31,7 +32,7 @@ export async function createTestApi(db: TestDatabase, options: { clock?: Clock; 
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: formatError(true),
-    plugins: [limitsPlugin(schema, config.maxQueryDepth, config.maxQueryCost), auditPlugin()],
+    plugins: [limitsPlugin<Context>(schema, { maxDepth: config.maxQueryDepth, maxCost: queryBudget(config) }), auditPlugin()],
   });
   await apollo.start();
   const logger = pino({ level: 'silent' });

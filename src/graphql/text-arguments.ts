@@ -1,0 +1,79 @@
+import {
+  defaultFieldResolver,
+  GraphQLArgument,
+  GraphQLInputType,
+  GraphQLSchema,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+} from 'graphql';
+import { acceptText, FILTER_TEXT, LINE_TEXT, PROSE_FIELDS, PROSE_TEXT, TextRule } from '../shared/text-policy';
+
+type Path = (string | number)[];
+
+/** Whether an input type holds a String or ID anywhere (so its field needs the policy). */
+function holdsText(type: GraphQLInputType, seen = new Set<string>()): boolean {
+  if (isNonNullType(type) || isListType(type)) return holdsText(type.ofType, seen);
+  if (isScalarType(type)) return type.name === 'String' || type.name === 'ID';
+  if (isInputObjectType(type) && !seen.has(type.name)) {
+    seen.add(type.name);
+    return Object.values(type.getFields()).some((field) => holdsText(field.type, seen));
+  }
+  return false;
+}
+
+function cleanValue(value: unknown, type: GraphQLInputType, path: Path, ruleFor: (path: Path, isId: boolean) => TextRule): unknown {
+  if (value === null || value === undefined) return value;
+  if (isNonNullType(type)) return cleanValue(value, type.ofType, path, ruleFor);
+  if (isListType(type)) {
+    return Array.isArray(value) ? value.map((item, i) => cleanValue(item, type.ofType, [...path, i], ruleFor)) : cleanValue(value, type.ofType, path, ruleFor);
+  }
+  if (isScalarType(type)) {
+    if ((type.name === 'String' || type.name === 'ID') && typeof value === 'string') return acceptText(value, ruleFor(path, type.name === 'ID'), path);
+    return value;
+  }
+  if (isInputObjectType(type)) {
+    const fields = type.getFields();
+    const cleaned: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const [name, field] of Object.entries(fields)) {
+      if (name in cleaned) cleaned[name] = cleanValue(cleaned[name], field.type, [...path, name], ruleFor);
+    }
+    return cleaned;
+  }
+  return value;
+}
+
+/** The rule of a string at `path`: reads take filters; a mutation's prose fields may hold line breaks; IDs are short. */
+function ruleOf(mutation: boolean) {
+  return (path: Path, isId: boolean): TextRule => {
+    if (!mutation || isId) return FILTER_TEXT;
+    const name = [...path].reverse().find((part): part is string => typeof part === 'string')!;
+    return PROSE_FIELDS.has(name) ? PROSE_TEXT : LINE_TEXT;
+  };
+}
+
+/**
+ * Puts every String and ID argument of the schema, however deep in an input, through the text
+ * policy (src/shared/text-policy.ts) before its resolver runs: the one place bad text is refused,
+ * so no NUL, lone surrogate or control character reaches a service or PostgreSQL.
+ */
+export function applyTextPolicy(schema: GraphQLSchema): GraphQLSchema {
+  const mutationType = schema.getMutationType();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const texts = field.args.filter((arg: GraphQLArgument) => holdsText(arg.type));
+      if (texts.length === 0) continue;
+      const resolve = field.resolve ?? defaultFieldResolver;
+      const ruleFor = ruleOf(type === mutationType);
+      field.resolve = (source, args, context, info) => {
+        const cleaned = { ...args };
+        for (const arg of texts) if (arg.name in cleaned) cleaned[arg.name] = cleanValue(cleaned[arg.name], arg.type, [arg.name], ruleFor);
+        return resolve(source, cleaned, context, info);
+      };
+    }
+  }
+  return schema;
+}

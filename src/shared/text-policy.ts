@@ -1,0 +1,51 @@
+import { CommonCode, DomainError } from './domain-error';
+import type { FieldPath } from './text-input';
+
+/**
+ * The one policy every string input goes through: what a field may hold
+ * before any rule of its domain sees it (README, "Conventions of the API"). A refusal is BAD_USER_INPUT naming the field; an
+ * accepted value is NFC-normalised, so what is stored is what the caller is shown.
+ */
+export interface TextRule {
+  /** UTF-16 code units, as JavaScript and the services' own limits count. */
+  maxLength: number;
+  /** Prose (a finding's description, a hearing record) may hold line breaks and tabs; names, codes and filters may not. */
+  lineBreaks: boolean;
+}
+
+/** Filters, cursors, codes and search terms: the arguments of reads. */
+export const FILTER_TEXT: TextRule = { maxLength: 200, lineBreaks: false };
+/** A name, code or reference written by a mutation; its service may allow less. */
+export const LINE_TEXT: TextRule = { maxLength: 8_000, lineBreaks: false };
+/** The longest prose a mutation takes (a penalty hearing's record). */
+export const PROSE_TEXT: TextRule = { maxLength: 8_000, lineBreaks: true };
+
+// NUL and the other C0 controls, DEL and the C1 controls (U+0085 among them), the bidi embeddings,
+// overrides and isolates (U+202E can make one name display as another), and the byte order mark.
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]|\p{Cs}/u;
+const LINE_BREAKS = /[\t\n\r\u2028\u2029]/;
+
+function describe(char: string): string {
+  const code = char.codePointAt(0)!;
+  if (code >= 0xd800 && code <= 0xdfff) return `a lone UTF-16 surrogate (U+${code.toString(16).toUpperCase()})`;
+  return `a control or formatting character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
+}
+
+/** The value as it will be stored, or a BAD_USER_INPUT naming `field`. */
+export function acceptText(value: string, rule: TextRule, field: FieldPath): string {
+  const name = String([...field].reverse().find((part) => typeof part === 'string') ?? 'value');
+  const refuse = (message: string) => new DomainError(CommonCode.BAD_USER_INPUT, `${name} ${message}`, field);
+  if (value.length > rule.maxLength) throw refuse(`must be at most ${rule.maxLength} characters (got ${value.length})`);
+  const forbidden = FORBIDDEN.exec(value) ?? (rule.lineBreaks ? null : LINE_BREAKS.exec(value));
+  if (forbidden) throw refuse(`contains ${describe(forbidden[0])} at position ${forbidden.index}`);
+  const text = value.normalize('NFC');
+  if (text.length > rule.maxLength) throw refuse(`must be at most ${rule.maxLength} characters (got ${text.length})`);
+  return text;
+}
+
+/** Mutation inputs that are prose, by field name (the same word means the same kind of text in every domain). */
+export const PROSE_FIELDS: ReadonlySet<string> = new Set([
+  'answer', 'basis', 'comment', 'content', 'description', 'detail', 'discretionReasons', 'factReasons', 'facts',
+  'justification', 'legalBasis', 'legalReasons', 'matter', 'note', 'reason', 'record', 'scope', 'significance',
+  'statement', 'summary',
+]);
