@@ -18,6 +18,7 @@ import { Migration20261205111131_typical_cases as M14 } from './Migration2026120
 import { Migration20261205111603_self_checks_insurance as M15 } from './Migration20261205111603_self_checks_insurance';
 import { Migration20261205112943_transparency_log as M16 } from './Migration20261205112943_transparency_log';
 import { Migration20261205112952_log_append_only as M17 } from './Migration20261205112952_log_append_only';
+import { Migration20261205124000_batches as M18 } from './Migration20261205124000_batches';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126130151_schema', class: M0 },
@@ -38,4 +39,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205111603_self_checks_insurance', class: M15 },
   { name: 'Migration20261205112943_transparency_log', class: M16 },
   { name: 'Migration20261205112952_log_append_only', class: M17 },
+  { name: 'Migration20261205124000_batches', class: M18 },
 ];

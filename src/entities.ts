@@ -27,6 +27,7 @@ import { AssistanceRequest } from './inspection/assistance-request.entity';
 import { ChecklistTemplate } from './inspection/checklist-template.entity';
 import { ThirdPartyAdvice, ThirdPartyOrganisation } from './inspection/third-party.entity';
 import { DiscretionBenchmark, PenaltyNotice } from './inspection/penalty-notice.entity';
+import { Batch } from './registry/batch.entity';
 import { Chemical } from './registry/chemical.entity';
 import { Enterprise } from './registry/enterprise.entity';
 import { Product } from './registry/product.entity';
@@ -44,7 +45,7 @@ import { SpecialOperationCertificate } from './supervision/special-operation-cer
 import { SupervisionProposal } from './supervision/supervision-proposal.entity';
 
 /** Every entity of every domain: the ORM discovers exactly these. */
-export const entities = [Enterprise, Chemical, Product, Warehouse, LedgerEntry, LedgerChain, LedgerRequest, StockBalance, Shipment, ProductionInput, LogLeaf, LogTile, LogCheckpoint,
+export const entities = [Enterprise, Chemical, Product, Warehouse, Batch, LedgerEntry, LedgerChain, LedgerRequest, StockBalance, Shipment, ProductionInput, LogLeaf, LogTile, LogCheckpoint,
   // licensing, access
   Licence,
   LicenceEvent,

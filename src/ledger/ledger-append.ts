@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { formatBatchCode, isCodableBatchNumber } from '../proof/batch-code';
 import { EntryFields, GENESIS_PREV_HASH, sealEntries } from '../proof/canonical-entry';
 import { formatThousandths, parseThousandths } from '../proof/quantity';
 import { Enterprise } from '../registry/enterprise.entity';
@@ -292,6 +293,7 @@ export async function appendSubmission(
       ? [{ s: sealed[i].seq, h: sealed[i].hash, rc: m.counterparty, r: refs.counterparties.get(m.counterparty)?.id ?? null, p: productOf(m.product).id, pc: m.product, b: m.batch, q: m.quantity, t: fields[i].occurredAt }]
       : [],
   );
+  const originBatches = batchesEntering(movements, sealed, refs, productOf);
   const changedShipments = [...shipments.values()]
     .filter((x) => x.touched)
     .map((x) => ({ id: x.id, received: formatThousandths(x.received), cancelled: formatThousandths(x.cancelled) }));
@@ -328,6 +330,10 @@ export async function appendSubmission(
      ), moved as (
        update ledger_shipment s set received = y.received, cancelled = y.cancelled
          from json_to_recordset(?::json) as y(id bigint, received numeric, cancelled numeric) where s.id = y.id
+     ), coded as (
+       insert into batch (code, product_id, product_code, batch_number, origin_id, origin_code, first_entry_hash, registered_at)
+       select y.c, y.p, y.pc, y.b, ?, ?, y.h, ? from json_to_recordset(?::json) as y(c text, p bigint, pc text, b text, h text)
+       on conflict (product_id, batch_number) do update set first_entry_hash = excluded.first_entry_hash where batch.first_entry_hash is null
      ), balances as (
        insert into ledger_balance (enterprise_id, warehouse_id, product_id, batch, quantity, updated_at)
        select ?, y.w, y.p, y.b, y.q, ? from json_to_recordset(?::json) as y(w bigint, p bigint, b text, q numeric)
@@ -349,6 +355,10 @@ export async function appendSubmission(
       chain,
       JSON.stringify(newShipments),
       JSON.stringify(changedShipments),
+      enterpriseId,
+      chain,
+      recordedAt,
+      JSON.stringify(originBatches),
       enterpriseId,
       recordedAt,
       JSON.stringify(newBalances),
@@ -385,6 +395,28 @@ export async function appendSubmission(
     }),
   );
   return { appended, entries };
+}
+
+/**
+ * Batches entering the ledger at their origin with these entries, to be coded (docs/trace-code.md): made
+ * (PRODUCTION), imported, or bought from outside the system (a PURCHASE naming no shipment and no registered
+ * seller). The first entry of a batch names it; a batch coded before keeps its code and gains that entry.
+ */
+function batchesEntering(
+  movements: readonly SubmittedMovement[],
+  sealed: readonly { hash: string }[],
+  refs: ResolvedReferences,
+  productOf: (code: string) => ProductRef,
+): { c: string; p: string; pc: string; b: string; h: string }[] {
+  const found = new Map<string, { c: string; p: string; pc: string; b: string; h: string }>();
+  movements.forEach((m, i) => {
+    const fromOutside = m.reason === MovementReason.PURCHASE && !m.sourceHash && !(m.counterparty && refs.counterparties.has(m.counterparty));
+    const atOrigin = m.direction === 'IN' && (m.reason === MovementReason.PRODUCTION || m.reason === MovementReason.IMPORT || fromOutside);
+    const key = batchKey(m.product, m.batch);
+    if (!atOrigin || !isCodableBatchNumber(m.batch) || found.has(key)) return;
+    found.set(key, { c: formatBatchCode(m.product, m.batch), p: productOf(m.product).id, pc: m.product, b: m.batch, h: sealed[i].hash });
+  });
+  return [...found.values()];
 }
 
 function receiveAgainst(m: SubmittedMovement, source: SourceRow | undefined, shipments: Map<string, ShipmentState>, chain: string, product: ProductRef): void {

@@ -32,6 +32,11 @@ export class LedgerError extends DomainError {
     return new LedgerError(CommonCode.BAD_USER_INPUT, message, field);
   }
 
+  /** A scanned or typed code that fails its own check; `reason` says how (LENGTH, CHARACTER, CHECK_CHARACTER …). */
+  static invalidCode(field: Field, message: string, reason: string): LedgerError {
+    return new LedgerError(CommonCode.BAD_USER_INPUT, message, field, { reason });
+  }
+
   static tooManyEntries(count: number, max: number): LedgerError {
     return new LedgerError(CommonCode.BAD_USER_INPUT, `A submission holds 1 to ${max} entries, not ${count}`, ['input', 'entries'], { count, maximum: max });
   }

@@ -28,11 +28,14 @@ export class MovementInput {
   @Field({ description: 'The warehouse code, unique within the enterprise' })
   warehouse!: string;
 
-  @Field({ description: "The product traceability code; may be another enterprise's product" })
-  product!: string;
+  @Field(() => String, { nullable: true, description: "The product traceability code; may be another enterprise's product. With batch, or give batchCode" })
+  product?: string | null;
 
-  @Field({ description: 'Batch (lot) number, 1 to 64 characters' })
-  batch!: string;
+  @Field(() => String, { nullable: true, description: 'Batch (lot) number, 1 to 64 characters. With product, or give batchCode' })
+  batch?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The batch code as scanned from the package: names product and batch (docs/trace-code.md)' })
+  batchCode?: string | null;
 
   @Field({ description: 'Positive decimal, at most 3 fractional digits, e.g. "125.5"' })
   quantity!: string;

@@ -1,3 +1,4 @@
+import { batchCodeProblem, normalizeBatchCode, parseBatchCode } from '../proof/batch-code';
 import { BatchRef, businessListText, EntryDirection, EntryFields, EntryReason, reasonFits, sortBatchRefs } from '../proof/canonical-entry';
 import { isValidCreditCode } from '../proof/credit-code';
 import { formatThousandths, parseThousandths } from '../proof/quantity';
@@ -5,7 +6,7 @@ import { isHash, sha256Hex } from '../proof/sha256';
 import { normalizeTraceCode, traceCodeProblem } from '../proof/trace-code';
 import { Unit } from '../registry/registry.enums';
 import { entryField, LedgerError } from './ledger.errors';
-import { RecordMovementsInput } from './ledger.inputs';
+import { MovementInput, RecordMovementsInput } from './ledger.inputs';
 import { MovementReason } from './ledger.enums';
 
 export const MAX_ENTRIES_PER_SUBMISSION = 1000;
@@ -111,8 +112,7 @@ export function checkSubmission(input: RecordMovementsInput, now: Date, clockSke
     } else if (entry.inputs != null) {
       throw LedgerError.invalid(entryField(index, 'inputs'), `Entry ${index}: only a PRODUCTION entry names inputs`);
     }
-    const product = productCode(entryField(index, 'product'), entry.product ?? '');
-    const batch = checkText(entryField(index, 'batch'), entry.batch, 'batch');
+    const { product, batch } = namedBatch(index, entry, productCode);
     if (inputs?.some((ref) => ref.product === product && ref.batch === batch)) {
       throw LedgerError.invalid(entryField(index, 'inputs'), `Entry ${index}: a batch is not an input of itself`);
     }
@@ -176,6 +176,30 @@ function checkText(field: ReadonlyArray<string | number>, value: string | null |
     throw LedgerError.invalid(field, `Entry ${field[2]}: ${name} must be 1 to 64 characters, without surrounding spaces or control characters`);
   }
   return text;
+}
+
+/**
+ * The product and batch an entry names: by product and batch, or by the batch code scanned from a package,
+ * which says both (with both given, they must agree). Either way the entry holds product and batch.
+ */
+function namedBatch(
+  index: number,
+  entry: Pick<MovementInput, 'product' | 'batch' | 'batchCode'>,
+  productCode: (field: ReadonlyArray<string | number>, value: string) => string,
+): BatchRef {
+  if (entry.batchCode == null) {
+    return { product: productCode(entryField(index, 'product'), entry.product ?? ''), batch: checkText(entryField(index, 'batch'), entry.batch, 'batch') };
+  }
+  const field = entryField(index, 'batchCode');
+  const code = normalizeBatchCode(entry.batchCode);
+  const problem = batchCodeProblem(code);
+  if (problem) throw LedgerError.invalidCode(field, `Entry ${index}: "${entry.batchCode}" is not a valid batch code (${problem})`, problem);
+  const { traceCode, batch } = parseBatchCode(code);
+  const product = productCode(field, traceCode);
+  if ((entry.product != null && productCode(entryField(index, 'product'), entry.product) !== product) || (entry.batch != null && entry.batch !== batch)) {
+    throw LedgerError.invalid(field, `Entry ${index}: batch code ${code} names product ${product} batch ${batch}, not the product and batch given`);
+  }
+  return { product, batch };
 }
 
 function checkProductCode(field: ReadonlyArray<string | number>, value: string): string {

@@ -1,4 +1,5 @@
 import { CommonCode, DomainError } from '../shared/domain-error';
+import type { BatchCodeProblem } from '../proof/batch-code';
 import type { TraceCodeProblem } from '../proof/trace-code';
 
 type Field = ReadonlyArray<string | number>;
@@ -20,6 +21,33 @@ export class RegistryError extends DomainError {
       CREDIT_CODE: 'it does not start with a valid credit code',
     };
     return new RegistryError(CommonCode.BAD_USER_INPUT, `"${value}" is not a valid traceability code: ${why[reason]}`, field, { reason });
+  }
+
+  static invalidBatchCode(field: Field, value: string, reason: BatchCodeProblem): RegistryError {
+    const why: Record<BatchCodeProblem, string> = {
+      LENGTH: 'a batch code has 27 to 46 characters',
+      CHARACTER: 'it holds a character outside the code alphabet',
+      CHECK_CHARACTER: 'its check character does not match: probably mistyped',
+      TRACE_CODE: 'it does not start with a valid traceability code',
+    };
+    return new RegistryError(CommonCode.BAD_USER_INPUT, `"${value}" is not a valid batch code: ${why[reason]}`, field, { reason });
+  }
+
+  static batchNumberNotCodable(field: Field, value: string): RegistryError {
+    return new RegistryError(
+      CommonCode.BAD_USER_INPUT,
+      `Batch number "${value}" cannot be coded: use 1 to 20 digits and capitals of the code alphabet (no I, O, S, V, Z)`,
+      field,
+      { reason: 'NOT_CODABLE' },
+    );
+  }
+
+  static batchNotFound(what: string, field?: Field): RegistryError {
+    return new RegistryError(CommonCode.NOT_FOUND, `No batch ${what}`, field);
+  }
+
+  static batchExists(code: string): RegistryError {
+    return new RegistryError(CommonCode.CONFLICT, `Batch ${code} is already coded`, ['input', 'batch']);
   }
 
   static invalid(field: Field, message: string): RegistryError {

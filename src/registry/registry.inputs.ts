@@ -1,3 +1,4 @@
+import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, InputType, Int } from 'type-graphql';
 import { CasNumberScalar, CreditCodeScalar, DecimalScalar } from '../graphql/scalars';
 import { EnforcementLevel, EnterpriseStatus, IndustryCategory, StorageType, Unit } from './registry.enums';
@@ -102,4 +103,25 @@ export class RegisterProductInput {
 
   @Field(() => Unit)
   unit!: Unit;
+}
+
+@InputType({ description: 'A batch coded ahead of its first ledger entry: by the product\'s enterprise or a regulator' })
+export class RegisterBatchInput {
+  @Field({ description: 'The product traceability code' })
+  product!: string;
+
+  @Field({ description: 'Batch (lot) number: 1 to 20 digits and capitals of the code alphabet (no I, O, S, V, Z)' })
+  batch!: string;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  productionDate?: string | null;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  expiryDate?: string | null;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  retestDate?: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: "In the product's unit" })
+  plannedQuantity?: string | null;
 }

@@ -1,0 +1,36 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../access/viewer';
+import { ConnectionArgs, connectionType } from '../graphql/connection';
+import type { Context } from '../graphql/context';
+import { batchPath } from '../proof/batch-code';
+import { Batch } from './batch.entity';
+import { BatchService } from './batch.service';
+import { Product } from './product.entity';
+import { RegisterBatchInput } from './registry.inputs';
+
+export const BatchConnection = connectionType(Batch);
+
+@Resolver(() => Batch)
+export class BatchResolver {
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE)
+  @Mutation(() => Batch, { description: 'Codes a batch ahead of its first ledger entry (production date, expiry or retest date, planned quantity)' })
+  registerBatch(@Arg('input') input: RegisterBatchInput, @Ctx() ctx: Context) {
+    return new BatchService(ctx.em).registerBatch(ctx.viewer, input);
+  }
+
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE)
+  @Query(() => BatchConnection, { description: "A product's coded batches: regulators, the product's enterprise, the enterprise a batch entered with" })
+  batches(@Arg('product') product: string, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return new BatchService(ctx.em).batches(ctx.viewer, product, args);
+  }
+
+  @FieldResolver(() => Product)
+  product(@Root() batch: Batch, @Ctx() ctx: Context) {
+    return ctx.loaders.product.load(batch.product.id);
+  }
+
+  @FieldResolver(() => String, { description: 'The URL its QR code holds: {PUBLIC_BASE_URL}/p/{traceCode}/10/{batch}, a GS1 Digital Link' })
+  url(@Root() batch: Batch, @Ctx() ctx: Context) {
+    return ctx.config.publicBaseUrl + batchPath(batch.productCode, batch.batchNumber);
+  }
+}
