@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Loaders } from './graphql/context';
+import { connectionPages } from './graphql/loaders';
 import { inspectionLoaders } from './inspection/inspection.loaders';
 import { ledgerLoaders } from './ledger/ledger.loaders';
 import { licensingLoaders } from './licensing/licensing.loaders';
@@ -9,7 +10,7 @@ import { supervisionLoaders } from './supervision/supervision.loaders';
 
 /** Every domain's per-request DataLoaders. */
 export function createLoaders(em: EntityManager): Loaders {
-  return { ...registryLoaders(em), ...inspectionLoaders(em), ...licensingLoaders(em), ...ledgerLoaders(em), ...supervisionLoaders(em) };
+  return { pages: connectionPages(), ...registryLoaders(em), ...inspectionLoaders(em), ...licensingLoaders(em), ...ledgerLoaders(em), ...supervisionLoaders(em) };
 }
 
 /** One request's context: its fork, its viewer, every domain's loaders and the ledger's observers. */

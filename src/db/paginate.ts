@@ -1,31 +1,121 @@
-import { EntityName, FilterQuery, FindOptions } from '@mikro-orm/core';
+import { EntityName, FilterQuery, FindOptions, raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { decodeCursor, Page, PageArgs, pageSize, toPage } from '../shared/page';
+import { plainRows } from './plain-rows';
+
+/** What the query selected of a connection: rows (edges or pageInfo) and totalCount are each fetched only when asked for. */
+export interface PageWants {
+  rows?: boolean;
+  totalCount?: boolean;
+}
 
 /**
  * Keyset pagination over one numeric key (ascending): stable under inserts,
- * no OFFSET scans. `totalCount` is one COUNT over the same filter.
+ * no OFFSET scans. `totalCount` is one COUNT over the same filter, run only
+ * when the query selects it (otherwise 0, never sent).
  */
 export async function paginate<T extends object>(
   em: EntityManager,
   entity: EntityName<T>,
   where: FilterQuery<T>,
   args: PageArgs,
-  options: { key?: keyof T & string; populate?: FindOptions<T>['populate'] } = {},
+  options: { key?: keyof T & string; populate?: FindOptions<T>['populate'] } & PageWants = {},
 ): Promise<Page<T>> {
   const key = options.key ?? ('id' as keyof T & string);
   const size = pageSize(args);
   const after = decodeCursor(args.after);
   const pageWhere = (after === null ? where : { $and: [where, { [key]: { $gt: after } }] }) as FilterQuery<T>;
   const [rows, totalCount] = await Promise.all([
-    size === 0
+    size === 0 || options.rows === false
       ? Promise.resolve([] as T[])
       : em.find(entity, pageWhere, {
           orderBy: { [key]: 'asc' } as FindOptions<T>['orderBy'],
           limit: size + 1,
           populate: options.populate,
         }),
-    em.count(entity, where),
+    options.totalCount === false ? 0 : em.count(entity, where),
   ]);
   return toPage(rows, size, (row) => String(row[key]), totalCount, after);
+}
+
+/**
+ * One page of children for each of many parents, whatever their number: the
+ * page is one statement (a lateral join over the parents' ids, each side
+ * walking the (parent, key) index up to `first + 1` rows, as PostGraphile and
+ * Hasura do), and totalCount, when selected, one grouped COUNT beside it.
+ * Rows are plain (see plainRows): pages are read, never written back.
+ */
+export async function paginateByParent<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  parent: keyof T & string,
+  parentIds: readonly string[],
+  where: FilterQuery<T>,
+  args: PageArgs,
+  options: { key?: keyof T & string } & PageWants = {},
+): Promise<Map<string, Page<T>>> {
+  const key = options.key ?? ('id' as keyof T & string);
+  const parentColumn = columnOf(em, entity, parent);
+  const keyColumn = columnOf(em, entity, key);
+  const size = pageSize(args);
+  const after = decodeCursor(args.after);
+  const ids = [...parentIds];
+  const [rows, counts] = await Promise.all([
+    size === 0 || options.rows === false || ids.length === 0 ? [] : pageRows(em, entity, ids, where, parentColumn, keyColumn, key, size, after),
+    options.totalCount === false || ids.length === 0 ? new Map<string, number>() : countsByParent(em, entity, parent, ids, where),
+  ]);
+  const byParent = new Map<string, Record<string, unknown>[]>(ids.map((id) => [id, []]));
+  for (const row of rows) byParent.get(String(row.hz_parent))!.push(row);
+  return new Map(
+    ids.map((id) => [id, toPage(plainRows(em, entity, byParent.get(id)!), size, (row) => String(row[key]), counts.get(id) ?? 0, after)]),
+  );
+}
+
+async function pageRows<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  ids: string[],
+  where: FilterQuery<T>,
+  parentColumn: string,
+  keyColumn: string,
+  key: string,
+  size: number,
+  after: string | null,
+): Promise<Record<string, unknown>[]> {
+  const inner = em
+    .createQueryBuilder(entity, 't')
+    .select('t.*')
+    .where(where)
+    .andWhere(`t.${parentColumn} = hz_p.hz_parent`)
+    .orderBy({ [key]: 'asc' } as never)
+    .limit(size + 1);
+  if (after !== null) inner.andWhere(`t.${keyColumn} > ?`, [after]);
+  const knex = em.getKnex();
+  const query = knex
+    .select('hz_p.hz_parent', 'hz_x.*')
+    .from(knex.raw('unnest(?::bigint[]) with ordinality as hz_p(hz_parent, hz_ord)', [`{${ids.join(',')}}`]))
+    .joinRaw('cross join lateral ? as hz_x', [inner.getKnexQuery() as never])
+    .orderBy([{ column: 'hz_p.hz_ord' }, { column: `hz_x.${keyColumn}` }]);
+  return em.getConnection().execute<Record<string, unknown>[]>(query, [], 'all', em.getTransactionContext());
+}
+
+async function countsByParent<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  parent: string,
+  ids: string[],
+  where: FilterQuery<T>,
+): Promise<Map<string, number>> {
+  const column = columnOf(em, entity, parent);
+  const rows = await em
+    .createQueryBuilder(entity, 't')
+    .select([raw(`t.${column} as hz_parent`), raw('count(*) as hz_count')])
+    .where({ $and: [where, { [parent]: { $in: ids } }] } as never)
+    .groupBy(`t.${parent}`)
+    .execute<{ hz_parent: string; hz_count: string }[]>('all', false);
+  return new Map(rows.map((r) => [String(r.hz_parent), Number(r.hz_count)]));
+}
+
+function columnOf<T extends object>(em: EntityManager, entity: EntityName<T>, property: string): string {
+  return (em.getMetadata().get(entity as string).properties as Record<string, { fieldNames: string[] }>)[property].fieldNames[0];
 }

@@ -1,3 +1,4 @@
+import { GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../shared/page';
 
@@ -48,4 +49,30 @@ export function connectionType<T extends object>(node: ClassType<T>, name: strin
     totalCount!: number;
   }
   return Connection;
+}
+
+/**
+ * The fields the query selects directly under the field being resolved,
+ * through fragments and inline fragments (a field under @include/@skip counts
+ * as selected: computing too much is safe, too little is not). Connections
+ * look ahead with it, so that totalCount, totals or the rows themselves are
+ * fetched only when asked for.
+ */
+export function selectedFields(info: GraphQLResolveInfo): Set<string> {
+  const names = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined) => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
+      else visit(info.fragments[selection.name.value]?.selectionSet);
+    }
+  };
+  for (const node of info.fieldNodes) visit(node.selectionSet);
+  return names;
+}
+
+/** What a connection field must fetch: rows for edges or pageInfo, a count for totalCount. */
+export function connectionWants(info: GraphQLResolveInfo): { rows: boolean; totalCount: boolean } {
+  const fields = selectedFields(info);
+  return { rows: fields.has('edges') || fields.has('pageInfo'), totalCount: fields.has('totalCount') };
 }

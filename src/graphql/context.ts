@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { Config } from '../config';
 import { Clock } from '../shared/clock';
+import type { connectionPages } from './loaders';
 
 /**
  * What every resolver receives: one EntityManager fork and one set of DataLoaders per request.
@@ -18,4 +19,7 @@ export interface Context {
 }
 
 /** One set of per-request DataLoaders; each domain's `<domain>.loaders.ts` adds its own. */
-export interface Loaders {}
+export interface Loaders {
+  /** Pages of connection fields under lists, batched across parents (graphql/loaders.ts). */
+  pages: ReturnType<typeof connectionPages>;
+}

@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { mandate, Mandate } from '../access/mandates';
 import { Role } from '../access/viewer';
 import { ConnectionArgs } from '../graphql/connection';
@@ -21,8 +22,10 @@ import {
   ShipmentConnection,
   StockConnection,
   StockTotal,
+  stockWants,
 } from './ledger.types';
 import { Shipment } from './shipment.entity';
+import { StockService } from './stock.service';
 import { StockBalance } from './stock-balance.entity';
 
 const ledger = (ctx: Context) => new LedgerService(ctx.em, ctx.clock, ctx.config, ctx.movementObservers);
@@ -113,8 +116,8 @@ export class LedgerChainResolver {
 export class StockResolver {
   @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.STOCK))
   @Query(() => StockConnection, { description: 'Stock per warehouse, product and batch, with totals: an enterprise its own, regulators all' })
-  stock(@Args() args: StockArgs, @Ctx() ctx: Context) {
-    return ledger(ctx).stock(ctx.viewer, args);
+  stock(@Args() args: StockArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return new StockService(ctx.em).stock(ctx.viewer, args, stockWants(info));
   }
 
   @FieldResolver(() => Enterprise)

@@ -1,4 +1,4 @@
-import { FilterQuery, QueryOrder, raw } from '@mikro-orm/core';
+import { FilterQuery, QueryOrder } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { assertCanReadEnterprise, enterpriseScope, requireEnterprise } from '../access/policy';
 import { Role, Viewer } from '../access/viewer';
@@ -7,7 +7,6 @@ import { paginate } from '../db/paginate';
 import { isValidCreditCode } from '../proof/credit-code';
 import { normalizeTraceCode } from '../proof/trace-code';
 import { Enterprise } from '../registry/enterprise.entity';
-import { Product } from '../registry/product.entity';
 import { Clock, systemClock } from '../shared/clock';
 import { AccessError } from '../shared/domain-error';
 import { decodeCursor, Page, PageArgs, pageSize, toPage } from '../shared/page';
@@ -16,13 +15,12 @@ import { LedgerChain } from './ledger-chain.entity';
 import { LedgerEntry } from './ledger-entry.entity';
 import { entryField, LedgerError } from './ledger.errors';
 import { ShipmentSide } from './ledger.enums';
-import { MovementsArgs, RecordMovementsInput, ShipmentsArgs, StockArgs } from './ledger.inputs';
+import { MovementsArgs, RecordMovementsInput, ShipmentsArgs } from './ledger.inputs';
 import { MovementObserver } from './movement-observer';
 import { visibleEntries } from './movement-visibility';
 import { checkSubmission, Submission } from './movement-submission';
 import { preparedQuery } from '../db/raw-query';
 import { Shipment } from './shipment.entity';
-import { StockBalance } from './stock-balance.entity';
 
 export interface RecordedMovements {
   requestId: string;
@@ -37,16 +35,6 @@ export interface ChainView {
   length: number;
   headHash: string;
 }
-
-export interface StockTotal {
-  productId: string;
-  productCode: string;
-  unit: string;
-  quantity: string;
-  batches: number;
-}
-
-export type StockPage = Page<StockBalance> & { totals: StockTotal[] };
 
 const GENESIS = '0'.repeat(64);
 
@@ -168,37 +156,6 @@ export class LedgerService {
         ? []
         : await this.em.find(LedgerEntry, { chain: chain.chain, seq: { $gt: after } }, { orderBy: { seq: QueryOrder.ASC }, limit: size + 1 });
     return toPage(rows, size, (e) => e.seq, chain.length, after > 0 ? String(after) : null);
-  }
-
-  /** Balances per (warehouse, product, batch) with totals per product over the same filter. */
-  async stock(viewer: Viewer, args: StockArgs): Promise<StockPage> {
-    if (args.enterprise) checkCreditCode(args.enterprise, ['enterprise']);
-    const own = enterpriseScope(viewer, args.enterprise);
-    const where: Record<string, unknown>[] = [];
-    if (own) where.push({ enterprise: { creditCode: own } });
-    if (args.warehouse) where.push({ warehouse: { code: args.warehouse } });
-    if (args.product) where.push({ product: { traceCode: normalizeTraceCode(args.product) } });
-    if (args.batch) where.push({ batch: args.batch });
-    if (!args.includeEmpty) where.push({ quantity: { $gt: 0 } });
-    const filter = where.length ? { $and: where } : {};
-    const [page, totals] = await Promise.all([
-      paginate<StockBalance>(this.em, StockBalance, filter as FilterQuery<StockBalance>, args),
-      this.em
-        .createQueryBuilder(StockBalance, 'b')
-        .select([raw('b.product_id as product'), raw('sum(b.quantity) as quantity'), raw('count(*) as batches')])
-        .where(filter)
-        .groupBy('b.product')
-        .execute<{ product: string; quantity: string; batches: string }[]>('all', false),
-    ]);
-    const products = totals.length ? await this.em.find(Product, { id: { $in: totals.map((t) => String(t.product)) } }) : [];
-    const byId = new Map(products.map((p) => [p.id, p]));
-    return {
-      ...page,
-      totals: totals.sort((a, b) => Number(a.product) - Number(b.product)).map((t) => {
-        const product = byId.get(String(t.product))!;
-        return { productId: product.id, productCode: product.traceCode, unit: product.unit, quantity: String(t.quantity), batches: Number(t.batches) };
-      }),
-    };
   }
 
   /**

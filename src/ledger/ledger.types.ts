@@ -1,10 +1,12 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ChainFailureReason } from '../proof/verify-chain';
 import { Unit } from '../registry/registry.enums';
-import { connectionType } from '../graphql/connection';
+import { connectionType, connectionWants, selectedFields } from '../graphql/connection';
 import { LedgerEntry } from './ledger-entry.entity';
 import { Shipment } from './shipment.entity';
 import { StockBalance } from './stock-balance.entity';
+import type { StockWants } from './stock.service';
 
 @ObjectType({ description: 'The entries of one submission' })
 export class RecordMovementsResult {
@@ -105,4 +107,9 @@ export const ShipmentConnection = connectionType(Shipment);
 export class StockConnection extends connectionType(StockBalance) {
   @Field(() => [StockTotal])
   totals!: StockTotal[];
+}
+
+/** What a stock connection's selection asks for: rows, totalCount, totals (the resolvers' look-ahead). */
+export function stockWants(info: GraphQLResolveInfo): StockWants {
+  return { ...connectionWants(info), totals: selectedFields(info).has('totals') };
 }

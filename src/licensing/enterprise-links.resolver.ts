@@ -1,11 +1,14 @@
-import { Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Info, Resolver, Root } from 'type-graphql';
+import { assertCanReadEnterprise } from '../access/policy';
 import { mandate, Mandate } from '../access/mandates';
 import { Role } from '../access/viewer';
 import { ConnectionArgs } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { MovementKindArgs } from '../ledger/ledger.inputs';
 import { LedgerService } from '../ledger/ledger.service';
-import { LedgerEntryConnection, StockConnection } from '../ledger/ledger.types';
+import { LedgerEntryConnection, StockConnection, stockWants } from '../ledger/ledger.types';
+import { StockService } from '../ledger/stock.service';
 import { Enterprise } from '../registry/enterprise.entity';
 
 @ArgsType()
@@ -31,8 +34,10 @@ class EnterpriseStockArgs extends ConnectionArgs {
 export class EnterpriseLedgerLinksResolver {
   @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.STOCK))
   @FieldResolver(() => StockConnection, { description: 'Stock per warehouse, product and batch, with totals' })
-  stock(@Root() enterprise: Enterprise, @Args() args: EnterpriseStockArgs, @Ctx() ctx: Context) {
-    return new LedgerService(ctx.em, ctx.clock, ctx.config, ctx.movementObservers).stock(ctx.viewer, { ...args, enterprise: enterprise.creditCode });
+  stock(@Root() enterprise: Enterprise, @Args() args: EnterpriseStockArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    assertCanReadEnterprise(ctx.viewer, enterprise.creditCode);
+    // One batch for every enterprise of the list this one is in.
+    return ctx.loaders.pages(info, args, enterprise.id, (ids) => new StockService(ctx.em).stockOf(ids, args, stockWants(info)));
   }
 
   @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.CONTROLLED_MOVEMENTS), mandate(Mandate.DISPOSAL_MOVEMENTS))

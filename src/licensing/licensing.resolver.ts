@@ -1,14 +1,15 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Float, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Float, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { assertCanReadEnterprise } from '../access/policy';
 import { mandate, Mandate } from '../access/mandates';
 import { Role } from '../access/viewer';
-import { ConnectionArgs, connectionType } from '../graphql/connection';
+import { ConnectionArgs, connectionType, connectionWants } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { CreditCodeScalar } from '../graphql/scalars';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { Chemical } from '../registry/chemical.entity';
 import { Enterprise } from '../registry/enterprise.entity';
-import { pageOf } from '../shared/page';
 import { Alert } from './alert.entity';
 import { EnterpriseLedgerLinksResolver } from './enterprise-links.resolver';
 import { AlertService } from './alert.service';
@@ -220,13 +221,13 @@ export class LicenceResolver {
   }
 
   @FieldResolver(() => LicenceScopeItemConnection, { description: 'The chemicals it permits (许可范围)' })
-  async scope(@Root() licence: Licence, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return pageOf(await ctx.loaders.scopeOfLicence.load(licence.id), args);
+  scope(@Root() licence: Licence, @Args() args: ConnectionArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.pages(info, args, licence.id, (ids) => new LicensingService(ctx.em, ctx.clock).scopeOf(ids, args, connectionWants(info)));
   }
 
   @FieldResolver(() => LicenceEventConnection, { description: 'Its lifecycle, oldest first' })
-  async events(@Root() licence: Licence, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return pageOf(await ctx.loaders.eventsOfLicence.load(licence.id), args);
+  events(@Root() licence: Licence, @Args() args: ConnectionArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.pages(info, args, licence.id, (ids) => new LicensingService(ctx.em, ctx.clock).eventsOf(ids, args, connectionWants(info)));
   }
 }
 
@@ -288,14 +289,17 @@ export class AlertResolver {
 export class EnterpriseLicensingResolver {
   @Authorized(...READ_LICENCES)
   @FieldResolver(() => LicenceConnection)
-  licences(@Root() enterprise: Enterprise, @Args() args: EnterpriseLicencesArgs, @Ctx() ctx: Context) {
-    return new LicensingService(ctx.em, ctx.clock).licencesOf(ctx.viewer, enterprise, args, args);
+  licences(@Root() enterprise: Enterprise, @Args() args: EnterpriseLicencesArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    // A batch trace may reach any holder: row access per enterprise.
+    assertCanReadEnterprise(ctx.viewer, enterprise.creditCode);
+    return ctx.loaders.pages(info, args, enterprise.id, (ids) => new LicensingService(ctx.em, ctx.clock).licencesOf(ids, args, args, connectionWants(info)));
   }
 
   @Authorized(...READ_LICENCES)
   @FieldResolver(() => AlertConnection)
-  alerts(@Root() enterprise: Enterprise, @Args() args: EnterpriseAlertsArgs, @Ctx() ctx: Context) {
-    return new AlertService(ctx.em, ctx.clock).alertsOf(ctx.viewer, enterprise, args, args);
+  alerts(@Root() enterprise: Enterprise, @Args() args: EnterpriseAlertsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    assertCanReadEnterprise(ctx.viewer, enterprise.creditCode);
+    return ctx.loaders.pages(info, args, enterprise.id, (ids) => new AlertService(ctx.em, ctx.clock).alertsOf(ctx.viewer, ids, args, args, connectionWants(info)));
   }
 }
 

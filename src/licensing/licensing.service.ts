@@ -2,7 +2,7 @@ import { FilterQuery, LockMode, UniqueConstraintViolationException } from '@mikr
 import { EntityManager } from '@mikro-orm/postgresql';
 import { assertCanReadEnterprise, assertRegulator, enterpriseScope } from '../access/policy';
 import { isRegulator, Role, Viewer } from '../access/viewer';
-import { paginate } from '../db/paginate';
+import { paginate, paginateByParent, PageWants } from '../db/paginate';
 import { isValidCreditCode } from '../proof/credit-code';
 import { Chemical } from '../registry/chemical.entity';
 import { Enterprise } from '../registry/enterprise.entity';
@@ -250,11 +250,13 @@ export class LicensingService {
   async licences(viewer: Viewer, filter: LicenceFilter, page: PageArgs): Promise<Page<Licence>> {
     if (filter.holder && !isValidCreditCode(filter.holder)) throw LicensingError.invalid(['holder'], `"${filter.holder}" is not a valid credit code`);
     const holder = enterpriseScope(viewer, filter.holder);
-    const where: Record<string, unknown>[] = [];
-    if (holder) where.push({ holder: { creditCode: holder } });
+    return paginate(this.em, Licence, this.licenceWhere(filter, holder ? [{ holder: { creditCode: holder } }] : []), page);
+  }
+
+  private licenceWhere(filter: LicenceFilter, where: Record<string, unknown>[]): FilterQuery<Licence> {
     if (filter.type) where.push({ type: filter.type });
     if (filter.status) where.push(this.statusWhere(filter.status));
-    return paginate(this.em, Licence, (where.length ? { $and: where } : {}) as FilterQuery<Licence>, page);
+    return (where.length ? { $and: where } : {}) as FilterQuery<Licence>;
   }
 
   private statusWhere(status: LicenceStatus): Record<string, unknown> {
@@ -273,18 +275,23 @@ export class LicensingService {
     }
   }
 
-  /** The licences of one enterprise, for the Enterprise.licences field: row access checked, as a batch trace may reach any holder. */
-  async licencesOf(viewer: Viewer, enterprise: Enterprise, filter: LicenceFilter, page: PageArgs): Promise<Page<Licence>> {
-    assertCanReadEnterprise(viewer, enterprise.creditCode);
-    return this.licences(viewer, { ...filter, holder: enterprise.creditCode }, page);
+  /**
+   * The licences of many enterprises (Enterprise.licences under a list, a
+   * trace's holders): one statement. The resolver checks row access per
+   * enterprise, as a batch trace may reach any holder.
+   */
+  licencesOf(holderIds: readonly string[], filter: LicenceFilter, page: PageArgs, wants: PageWants): Promise<Map<string, Page<Licence>>> {
+    return paginateByParent(this.em, Licence, 'holder', holderIds, this.licenceWhere(filter, []), page, wants);
   }
 
-  async events(licence: Licence, page: PageArgs): Promise<Page<LicenceEvent>> {
-    return paginate(this.em, LicenceEvent, { licence: licence.id }, page);
+  /** The lifecycle events of many licences, oldest first: one statement. */
+  eventsOf(licenceIds: readonly string[], page: PageArgs, wants: PageWants): Promise<Map<string, Page<LicenceEvent>>> {
+    return paginateByParent(this.em, LicenceEvent, 'licence', licenceIds, {}, page, wants);
   }
 
-  async scope(licence: Licence, page: PageArgs): Promise<Page<LicenceScopeItem>> {
-    return paginate(this.em, LicenceScopeItem, { licence: licence.id }, page);
+  /** The scope (permitted chemicals) of many licences: one statement. */
+  scopeOf(licenceIds: readonly string[], page: PageArgs, wants: PageWants): Promise<Map<string, Page<LicenceScopeItem>>> {
+    return paginateByParent(this.em, LicenceScopeItem, 'licence', licenceIds, {}, page, wants);
   }
 
   /**

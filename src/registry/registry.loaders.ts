@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { byKeyLoader, childrenLoader } from '../graphql/loaders';
+import { byKeyLoader } from '../graphql/loaders';
 import { Chemical } from './chemical.entity';
 import { Enterprise } from './enterprise.entity';
 import { Product } from './product.entity';
@@ -12,8 +12,6 @@ export function registryLoaders(em: EntityManager) {
     chemical: byKeyLoader(em, Chemical, 'serial'),
     product: byKeyLoader(em, Product, 'id'),
     warehouse: byKeyLoader(em, Warehouse, 'id'),
-    warehousesOfEnterprise: childrenLoader(em, Warehouse, 'enterprise'),
-    productsOfEnterprise: childrenLoader(em, Product, 'enterprise'),
   };
 }
 

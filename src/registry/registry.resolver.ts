@@ -1,11 +1,11 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { mandate, Mandate } from '../access/mandates';
 import { assertCanReadEnterprise } from '../access/policy';
 import { Role } from '../access/viewer';
-import { ConnectionArgs, connectionType } from '../graphql/connection';
+import { ConnectionArgs, connectionType, connectionWants } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { CreditCodeScalar } from '../graphql/scalars';
-import { pageOf } from '../shared/page';
 import { BatchResolver } from './batch.resolver';
 import { Chemical } from './chemical.entity';
 import { Enterprise } from './enterprise.entity';
@@ -50,8 +50,8 @@ export class EnterpriseResolver {
 
   @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.ENTERPRISES))
   @Query(() => EnterpriseConnection)
-  enterprises(@Args() args: EnterprisesArgs, @Ctx() ctx: Context) {
-    return new RegistryService(ctx.em).enterprises(ctx.viewer, args, args);
+  enterprises(@Args() args: EnterprisesArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return new RegistryService(ctx.em).enterprises(ctx.viewer, args, args, connectionWants(info));
   }
 
   @Authorized(Role.REGULATOR)
@@ -73,17 +73,17 @@ export class EnterpriseResolver {
 
   @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.WAREHOUSES))
   @FieldResolver(() => WarehouseConnection)
-  async warehouses(@Root() enterprise: Enterprise, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+  warehouses(@Root() enterprise: Enterprise, @Args() args: ConnectionArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     // An enterprise reached through another's movement (a counterparty) shows its name, not its premises.
     assertCanReadEnterprise(ctx.viewer, enterprise.creditCode);
-    return pageOf(await ctx.loaders.warehousesOfEnterprise.load(enterprise.id), args);
+    return ctx.loaders.pages(info, args, enterprise.id, (ids) => new RegistryService(ctx.em).warehousesOf(ids, args, connectionWants(info)));
   }
 
   @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.PRODUCTS))
   @FieldResolver(() => ProductConnection)
-  async products(@Root() enterprise: Enterprise, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+  products(@Root() enterprise: Enterprise, @Args() args: ConnectionArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     assertCanReadEnterprise(ctx.viewer, enterprise.creditCode);
-    return pageOf(await ctx.loaders.productsOfEnterprise.load(enterprise.id), args);
+    return ctx.loaders.pages(info, args, enterprise.id, (ids) => new RegistryService(ctx.em).productsOf(ids, args, connectionWants(info)));
   }
 }
 

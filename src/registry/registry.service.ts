@@ -3,7 +3,7 @@ import { rawQuery } from '../db/raw-query';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { assertCanReadEnterprise, assertRegulator, enterpriseScope } from '../access/policy';
 import { isRegulator, Role, Viewer } from '../access/viewer';
-import { paginate } from '../db/paginate';
+import { paginate, paginateByParent, PageWants } from '../db/paginate';
 import { isValidCasNumber } from '../proof/cas-number';
 import { isValidCreditCode } from '../proof/credit-code';
 import { canonicalDecimal } from '../proof/quantity';
@@ -116,7 +116,7 @@ export class RegistryService {
     return this.enterpriseByCode(creditCode);
   }
 
-  async enterprises(viewer: Viewer, filter: EnterpriseFilter, page: PageArgs): Promise<Page<Enterprise>> {
+  async enterprises(viewer: Viewer, filter: EnterpriseFilter, page: PageArgs, wants: PageWants = {}): Promise<Page<Enterprise>> {
     const own = enterpriseScope(viewer);
     const where: Record<string, unknown> = {};
     if (own) where.creditCode = own;
@@ -126,7 +126,7 @@ export class RegistryService {
       const like = `%${filter.search.replace(/[%_\\]/g, '\\$&')}%`;
       where.$or = [{ name: { $ilike: like } }, { creditCode: { $ilike: like } }];
     }
-    return paginate(this.em, Enterprise, where, page);
+    return paginate(this.em, Enterprise, where, page, wants);
   }
 
   async registerWarehouse(viewer: Viewer, input: RegisterWarehouseInput): Promise<Warehouse> {
@@ -151,6 +151,16 @@ export class RegistryService {
       throw error;
     }
     return warehouse;
+  }
+
+  /** The warehouses of many enterprises (Enterprise.warehouses under a list): one statement. */
+  warehousesOf(enterpriseIds: readonly string[], page: PageArgs, wants: PageWants): Promise<Map<string, Page<Warehouse>>> {
+    return paginateByParent(this.em, Warehouse, 'enterprise', enterpriseIds, {}, page, wants);
+  }
+
+  /** The products of many enterprises (Enterprise.products under a list): one statement. */
+  productsOf(enterpriseIds: readonly string[], page: PageArgs, wants: PageWants): Promise<Map<string, Page<Product>>> {
+    return paginateByParent(this.em, Product, 'enterprise', enterpriseIds, {}, page, wants);
   }
 
   async warehouses(viewer: Viewer, creditCode: string, page: PageArgs): Promise<Page<Warehouse>> {

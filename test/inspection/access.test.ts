@@ -88,7 +88,7 @@ describe('Enterprise.inspections', () => {
 
   it('is batched: the number of SQL statements does not grow with enterprises', async () => {
     const run = async () => {
-      const { result, statements } = await countStatements(db.orm, () =>
+      const { result, statements } = await countStatements(() =>
         api.run(
           `{ enterprises(first: 20) { edges { node { inspections(first: 5) { edges { node { code checklist(first: 5) { totalCount } findings(first: 5) { totalCount } penalty { penalized } plan { title } } } } } } } }`,
           {},

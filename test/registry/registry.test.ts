@@ -244,7 +244,7 @@ describe('nested lists', () => {
   it('load with a number of SQL statements that does not grow with the rows', async () => {
     // Count at the driver: every query of the ORM goes through this connection.
     const count = async () => {
-      const { result, statements } = await countStatements(db.orm, () =>
+      const { result, statements } = await countStatements(() =>
         api.run(
           `{ enterprises(first: 50) { edges { node { creditCode parent { name } warehouses(first: 10) { edges { node { code enterprise { name } } } }
               products(first: 10) { edges { node { traceCode chemical { name } enterprise { name } } } } } } } }`,

@@ -1,17 +1,22 @@
-import { MikroORM } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
 
-/** Runs `work` and returns its result with the number of SQL statements the ORM sent meanwhile. */
-export async function countStatements<T>(orm: MikroORM, work: () => Promise<T>): Promise<{ result: T; statements: number }> {
-  let statements = 0;
-  const connection = orm.em.getConnection();
-  const original = connection.execute;
-  connection.execute = function (this: unknown, ...args: unknown[]) {
-    statements++;
+/**
+ * Runs `work` and returns its result with the SQL statements sent meanwhile,
+ * counted at the pg driver: the ORM's queries, knex raw queries and prepared
+ * statements all end in `Client.prototype.query`, so nothing escapes the count.
+ * Jest runs each test file in its own process, so the count is the file's own.
+ */
+export async function countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: number; sql: string[] }> {
+  const sql: string[] = [];
+  const original = Client.prototype.query;
+  Client.prototype.query = function (this: Client, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string };
+    sql.push(typeof first === 'string' ? first : first?.text ?? '');
     return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof connection.execute;
+  } as typeof Client.prototype.query;
   try {
-    return { result: await work(), statements };
+    return { result: await work(), statements: sql.length, sql };
   } finally {
-    connection.execute = original;
+    Client.prototype.query = original;
   }
 }

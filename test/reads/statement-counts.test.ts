@@ -1,0 +1,108 @@
+import { Department } from '../../src/access/viewer';
+import { createTestApi } from '../support/api';
+import { openTestDatabase, TestDatabase } from '../support/database';
+import { partner, regulator } from '../support/fixtures';
+import { inbound, ledgerClock, record, registerTrader } from '../support/ledger-fixtures';
+import { AMMONIA, issueLicence } from '../support/licensing-fixtures';
+import { countStatements } from '../support/statements';
+
+/**
+ * Issue 12: a query costs one SQL statement per field that reaches the
+ * database at each level of nesting, whatever the number of parents and rows
+ * (counted at the pg driver), and nothing is computed that it did not select.
+ */
+let db: TestDatabase;
+let api: Awaited<ReturnType<typeof createTestApi>>;
+let enterprises = 0;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  api = await createTestApi(db);
+  await addEnterprises(3);
+});
+afterAll(async () => {
+  await api.stop();
+  await db.close();
+});
+
+/** Enterprises with two warehouses, a product, stock in three batches and a licence with two scope items. */
+async function addEnterprises(n: number) {
+  for (let i = 0; i < n; i++) {
+    const trader = await registerTrader(db, 1 + enterprises++);
+    await record(db, trader.viewer, [
+      inbound(trader.product, { batch: 'B1', quantity: '10' }),
+      inbound(trader.product, { batch: 'B2', quantity: '5', warehouse: 'W2' }),
+      inbound(trader.product, { batch: 'B3', quantity: '1' }),
+    ]);
+    await issueLicence(db.orm.em, ledgerClock(), trader.code, { scope: [{ chemicalSerial: 1381, storageAllowed: true }, { chemicalSerial: AMMONIA }] });
+  }
+}
+
+const NESTED = `{ enterprises(first: 50) { edges { node { creditCode name
+  warehouses(first: 10) { edges { node { code name } } }
+  stock(first: 20) { edges { node { batch quantity warehouse { code } product { traceCode chemical { name } } } } } } } } }`;
+
+const CROSS_LINK = `{ enterprises(first: 20) { edges { node { creditCode
+  products(first: 10) { edges { node { traceCode chemical { name } } } }
+  licences(first: 5) { edges { node { number scope(first: 10) { edges { node { chemical { name } } } } events(first: 10) { edges { node { type } } } } } } } } } }`;
+
+async function measure(query: string, viewer = regulator) {
+  const { result, statements, sql } = await countStatements(() => api.run(query, {}, viewer));
+  expect(result.errors).toBeUndefined();
+  return { data: result.data!, statements, sql };
+}
+
+describe('statements per request', () => {
+  it('the nested stock query: one statement per field level, as many with 3 enterprises as with 9', async () => {
+    const small = await measure(NESTED);
+    expect(small.data.enterprises.edges).toHaveLength(enterprises);
+    // enterprises, warehouses, stock, stock.warehouse, product, chemical; no count, no totals.
+    expect(small.statements).toBe(6);
+    expect(small.sql.some((s) => /count\(/i.test(s) || /sum\(/i.test(s))).toBe(false);
+    await addEnterprises(6);
+    const large = await measure(NESTED);
+    expect(large.data.enterprises.edges).toHaveLength(9);
+    expect(large.data.enterprises.edges.every((e: any) => e.node.stock.edges.length === 3 && e.node.warehouses.edges.length === 2)).toBe(true);
+    expect(large.statements).toBe(small.statements);
+  });
+
+  it("a partner's cross-link query: one statement per field level", async () => {
+    const { data, sql } = await measure(CROSS_LINK, partner(Department.MARKET_SUPERVISION));
+    const node = data.enterprises.edges[0].node;
+    expect(node.products.edges[0].node.chemical.name).toBe('氯');
+    expect(node.licences.edges[0].node.scope.edges.map((e: any) => e.node.chemical.name)).toEqual(['氯', '氨']);
+    expect(node.licences.edges[0].node.events.edges.map((e: any) => e.node.type)).toEqual(['APPLIED', 'ISSUED']);
+    // enterprises, products, their chemicals, licences, scope, scope's chemicals, events; and the partner's audit record.
+    expect(sql.filter((s) => /^select/i.test(s))).toHaveLength(7);
+    expect(sql.filter((s) => /^insert into "partner_audit_log"/i.test(s))).toHaveLength(1);
+    expect(sql).toHaveLength(8);
+  });
+
+  it('counts and totals only when selected, one statement each for all parents', async () => {
+    const bare = await measure(`{ enterprises(first: 50) { edges { node { stock(first: 1) { edges { node { batch } } } } } } }`);
+    const counted = await measure(`{ enterprises(first: 50) { totalCount edges { node { stock(first: 1) { totalCount totals { productCode quantity batches } edges { node { batch } } } } } } }`);
+    expect(counted.statements).toBe(bare.statements + 3);
+    const totals = counted.data.enterprises.edges.map((e: any) => e.node.stock);
+    expect(totals.every((s: any) => s.totalCount === 3 && s.totals.length === 1 && s.totals[0].quantity === '16.000' && s.totals[0].batches === 3)).toBe(true);
+    const onlyCount = await measure(`{ enterprises(first: 50) { edges { node { stock { totalCount } } } } }`);
+    expect(onlyCount.statements).toBe(2);
+  });
+});
+
+describe('the connection contract under a list', () => {
+  it('pages each parent with first and after exactly as the same query on one enterprise', async () => {
+    const FIELDS = `totalCount totals { productCode quantity batches } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id batch quantity } }`;
+    const nested = await measure(`{ enterprises(first: 50) { edges { node { creditCode stock(first: 2) { ${FIELDS} } } } } }`);
+    for (const edge of nested.data.enterprises.edges) {
+      const alone = await api.run(`query($c: CreditCode!) { stock(enterprise: $c, first: 2) { ${FIELDS} } }`, { c: edge.node.creditCode }, regulator);
+      expect(edge.node.stock).toEqual(alone.data!.stock);
+      expect(edge.node.stock.pageInfo.hasNextPage).toBe(true);
+    }
+    const cursor = nested.data.enterprises.edges[0].node.stock.pageInfo.endCursor;
+    const after = await api.run(`query($a: String) { enterprises(first: 1) { edges { node { stock(first: 2, after: $a) { ${FIELDS} } } } } }`, { a: cursor }, regulator);
+    const page = after.data!.enterprises.edges[0].node.stock;
+    expect(page.edges).toHaveLength(1);
+    expect(page.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    expect(page.totalCount).toBe(3);
+  });
+});
