@@ -19,6 +19,7 @@ import { Migration20261205111603_self_checks_insurance as M15 } from './Migratio
 import { Migration20261205112943_transparency_log as M16 } from './Migration20261205112943_transparency_log';
 import { Migration20261205112952_log_append_only as M17 } from './Migration20261205112952_log_append_only';
 import { Migration20261205124000_batches as M18 } from './Migration20261205124000_batches';
+import { Migration20261205124331_department_tasks as M19 } from './Migration20261205124331_department_tasks';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126130151_schema', class: M0 },
@@ -40,4 +41,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205112943_transparency_log', class: M16 },
   { name: 'Migration20261205112952_log_append_only', class: M17 },
   { name: 'Migration20261205124000_batches', class: M18 },
+  { name: 'Migration20261205124331_department_tasks', class: M19 },
 ];

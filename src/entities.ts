@@ -24,6 +24,7 @@ import { CreditRepair } from './inspection/credit-repair.entity';
 import { InsurancePolicy, ItemCheck } from './inspection/self-check.entity';
 import { TypicalCase } from './inspection/typical-case.entity';
 import { AssistanceRequest } from './inspection/assistance-request.entity';
+import { DepartmentTask } from './inspection/department-task.entity';
 import { ChecklistTemplate } from './inspection/checklist-template.entity';
 import { ThirdPartyAdvice, ThirdPartyOrganisation } from './inspection/third-party.entity';
 import { DiscretionBenchmark, PenaltyNotice } from './inspection/penalty-notice.entity';
@@ -68,6 +69,7 @@ export const entities = [Enterprise, Chemical, Product, Warehouse, Batch, Ledger
   ItemCheck,
   TypicalCase,
   AssistanceRequest,
+  DepartmentTask,
   ChecklistTemplate,
   ThirdPartyOrganisation,
   ThirdPartyAdvice,

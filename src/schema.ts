@@ -10,6 +10,7 @@ import { planResolvers } from './inspection/plan.resolver';
 import { creditResolvers } from './inspection/credit.resolver';
 import { onSitePlanResolvers } from './inspection/on-site-plan.resolver';
 import { assistanceResolvers } from './inspection/assistance.resolver';
+import { jointVisitResolvers } from './inspection/joint-visit.resolver';
 import { penaltyResolvers } from './inspection/penalty.resolver';
 import { selfCheckResolvers } from './inspection/self-check.resolver';
 import { typicalCaseResolvers } from './inspection/typical-case.resolver';
@@ -24,7 +25,7 @@ import { intakeResolvers } from './supervision/intake.resolver';
 import { supervisionResolvers } from './supervision/supervision.resolver';
 
 /** Every domain's resolvers. */
-const resolvers = [...registryResolvers, ...ledgerResolvers, ...logResolvers, ...licensingResolvers, ...planResolvers, ...randomDrawResolvers, ...penaltyResolvers, ...creditResolvers, ...selfCheckResolvers, ...typicalCaseResolvers, ...assistanceResolvers, ...onSitePlanResolvers, ...thirdPartyResolvers, ...inspectionResolvers, ...accessResolvers, ...supervisionResolvers, ...intakeResolvers, ...exchangeResolvers, ...labelsResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...registryResolvers, ...ledgerResolvers, ...logResolvers, ...licensingResolvers, ...planResolvers, ...randomDrawResolvers, ...penaltyResolvers, ...creditResolvers, ...selfCheckResolvers, ...typicalCaseResolvers, ...assistanceResolvers, ...jointVisitResolvers, ...onSitePlanResolvers, ...thirdPartyResolvers, ...inspectionResolvers, ...accessResolvers, ...supervisionResolvers, ...intakeResolvers, ...exchangeResolvers, ...labelsResolvers] as unknown as NonEmptyArray<Function>;
 
 /** The API's schema, every string argument under the text policy. */
 export async function buildApiSchema(): Promise<GraphQLSchema> {

@@ -6,7 +6,7 @@ import { EnforcementLevel } from '../registry/registry.enums';
 import { isCalendarDate } from '../shared/shanghai-calendar';
 import { optionalText, requiredText } from '../shared/text-input';
 import { Inspection } from './inspection.entity';
-import { InspectionStatus, InspectionType, MAX_CHECKLIST_ITEMS } from './inspection.enums';
+import { InspectionStatus, MAX_CHECKLIST_ITEMS } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
 import { ChecklistItemInput } from './inspection.inputs';
 
@@ -50,7 +50,7 @@ export async function inspectionForWrite(em: EntityManager, viewer: Viewer, id: 
 
 /**
  * Loads and locks an inspection for a write that a regulator makes, or a
- * partner department taking part in a JOINT inspection makes for its own part
+ * partner department taking part in the inspection makes for its own part
  * (its checklist items and findings). Returns the writer's department: null
  * for the bureau.
  */
@@ -59,8 +59,9 @@ export async function inspectionForPart(em: EntityManager, viewer: Viewer, id: s
   checkId(id, field);
   const inspection = await em.findOne(Inspection, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!inspection) throw InspectionError.inspectionNotFound(id, field);
-  if (inspection.type !== InspectionType.JOINT || !inspection.departments.includes(viewer.department)) {
-    throw InspectionError.forbidden(`Department ${viewer.department} takes no part in inspection ${id}: a partner writes only in JOINT inspections it takes part in`, field);
+  // A JOINT inspection names its departments; any other gains them when their tasks join the visit (joint-visit.service.ts).
+  if (!inspection.departments.includes(viewer.department)) {
+    throw InspectionError.forbidden(`Department ${viewer.department} takes no part in inspection ${id}: a partner writes only in inspections it takes part in`, field);
   }
   return { inspection, department: viewer.department };
 }

@@ -165,6 +165,7 @@ export const ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, string
   TraceEdgeKind: { SHIPMENT: '发货', PRODUCTION: '生产转化' },
   Unit: { KG: '千克', T: '吨', L: '升', M3: '立方米' },
   AssistanceStatus: { OPEN: '待协查', ANSWERED: '已回复' },
+  DepartmentTaskStatus: { PENDING: '待合并', JOINED: '已并入联合检查', WITHDRAWN: '已撤回' },
   CheckSource: { SELF_CHECK: '企业自查', INSURER_CHECK: '保险机构安全检查' },
   CreditRepairStatus: { APPLIED: '已申请', APPROVED: '已准予修复', REJECTED: '不予修复' },
   DiscretionBand: { MINOR: '较轻', GENERAL: '一般', SERIOUS: '较重' },
