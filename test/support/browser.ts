@@ -55,13 +55,13 @@ export async function signIn(page: Page, base: string, token: string): Promise<v
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-/** axe-core's serious and critical violations on the page as it is now. */
-export async function seriousA11yViolations(page: Page): Promise<{ id: string; impact: string; help: string; targets: string[] }[]> {
+/** axe-core's serious and critical violations on the page as it is now (or within the elements `include` selects). */
+export async function seriousA11yViolations(page: Page, include?: string): Promise<{ id: string; impact: string; help: string; targets: string[] }[]> {
   await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
+  const violations = await page.evaluate(async (context) => {
+    const axe = (globalThis as unknown as { axe: { run(context?: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return (await (context ? axe.run({ include: [context] }) : axe.run())).violations;
+  }, include ?? null);
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
@@ -74,6 +74,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(dir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * The screenshots docs/console.md shows, retaken by the tests that reach each
+ * screen when CONSOLE_SCREENSHOTS=docs (so an ordinary run leaves docs/ alone).
+ */
+export async function docsScreenshot(page: Page, name: string): Promise<void> {
+  if (process.env.CONSOLE_SCREENSHOTS !== 'docs') return;
+  const dir = path.join(process.cwd(), 'docs', 'console');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
 
 /** Counts the gzipped size of every script the page loads from the server until `stop()`. */

@@ -1,17 +1,25 @@
-import { Result } from 'antd';
+import { Result, Spin } from 'antd';
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { Home } from '../features/home/Home';
 import { useI18n } from '../lib/i18n';
 import { ConsoleLayout } from './ConsoleLayout';
 
+// Every screen but the home page is its own chunk: the first page stays within its script budget,
+// and Cytoscape and ECharts load only with the screens that draw.
+const TracePage = lazy(() => import('../features/trace/TracePage'));
+
 export function ConsoleRoutes() {
   const { t } = useI18n();
   return (
     <ConsoleLayout>
-      <Routes>
-        <Route path="/" element={<Home />} />
-        <Route path="*" element={<Result status="404" title={t('notFound')} />} />
-      </Routes>
+      <Suspense fallback={<Spin description={t('loading')} />}>
+        <Routes>
+          <Route path="/" element={<Home />} />
+          <Route path="/trace" element={<TracePage />} />
+          <Route path="*" element={<Result status="404" title={t('notFound')} />} />
+        </Routes>
+      </Suspense>
     </ConsoleLayout>
   );
 }

@@ -1,4 +1,4 @@
-import { HomeOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, HomeOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageId } from '../lib/messages';
 import type { Role } from '../lib/session';
@@ -11,4 +11,7 @@ export interface MenuEntry {
 }
 
 /** The screens each kind of user reaches from the side menu. */
-export const MENU: readonly MenuEntry[] = [{ path: '/', label: 'home', icon: <HomeOutlined />, roles: ['ADMIN', 'REGULATOR', 'PARTNER', 'ENTERPRISE'] }];
+export const MENU: readonly MenuEntry[] = [
+  { path: '/', label: 'home', icon: <HomeOutlined />, roles: ['ADMIN', 'REGULATOR', 'PARTNER', 'ENTERPRISE'] },
+  { path: '/trace', label: 'trace', icon: <ApartmentOutlined />, roles: ['ADMIN', 'REGULATOR'] },
+];

@@ -16,3 +16,12 @@ export function formatDate(iso: string | null | undefined, language: Language): 
   if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
   return new Intl.DateTimeFormat(language === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium' }).format(new Date(iso));
 }
+
+/** A decimal string ("1234.500") with its unit's label: "1,234.5 千克". Kept as a string: quantities are exact to 3 decimals. */
+export function formatQuantity(quantity: string | null | undefined, unitLabel: string): string {
+  if (quantity == null) return '—';
+  const [whole, fraction = ''] = quantity.split('.');
+  const digits = fraction.replace(/0+$/, '');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${grouped}${digits ? `.${digits}` : ''} ${unitLabel}`;
+}

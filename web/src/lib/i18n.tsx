@@ -6,7 +6,8 @@ export type Language = 'zh' | 'en';
 interface I18n {
   language: Language;
   setLanguage(language: Language): void;
-  t(id: MessageId): string;
+  /** The message in the current language, {name} placeholders filled from values. */
+  t(id: MessageId, values?: Record<string, string | number>): string;
 }
 
 const KEY = 'hazchem.language';
@@ -22,7 +23,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
   }, [language]);
-  const value = useMemo<I18n>(() => ({ language, setLanguage, t: (id) => messages[id][language] }), [language, setLanguage]);
+  const value = useMemo<I18n>(() => ({ language, setLanguage, t: (id, values) => fill(messages[id][language], values) }), [language, setLanguage]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
@@ -30,4 +31,8 @@ export function useI18n(): I18n {
   const value = useContext(I18nContext);
   if (!value) throw new Error('useI18n outside I18nProvider');
   return value;
+}
+
+function fill(text: string, values?: Record<string, string | number>): string {
+  return values ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole)) : text;
 }
