@@ -43,6 +43,13 @@ export interface Config {
     checkpointSeconds: number;
     /** How often the integrator looks for newly committed entries. */
     integrateMs: number;
+    /** A witness that has not cosigned a newer checkpoint for this long raises a WARNING (LOG_WITNESS_STALE_SECONDS). */
+    witnessStaleSeconds: number;
+    /**
+     * This server as a witness of other logs (the witness-cosign job): LOG_WITNESS_KEY, a cosignature
+     * signer key (PRIVATE+KEY+…, type 0x04), and LOG_WITNESS_LOGS, comma-separated `<base url>|<log verifier key>`.
+     */
+    witness: { key: string | undefined; logs: { url: string; logKey: string }[] };
   };
   /** The built console served at `/` (web/dist). */
   consoleDir: string;
@@ -77,6 +84,8 @@ export const DEFAULT_JOB_SCHEDULES: Record<string, string> = {
   'major-hazard-identification': '15 * * * *',
   'outbox-delivery': '* * * * *',
   'assistance-reminders': '0 9 * * *',
+  'witness-cosign': '* * * * *',
+  'witness-staleness': '*/5 * * * *',
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -117,7 +126,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       origin: env.LOG_ORIGIN || `${new URL(publicBaseUrl).host}/ledger`,
       checkpointSeconds: Math.max(1, int(env, 'LOG_CHECKPOINT_SECONDS', 10)),
       integrateMs: Math.max(10, int(env, 'LOG_INTEGRATE_MS', 200)),
+      witnessStaleSeconds: Math.max(1, int(env, 'LOG_WITNESS_STALE_SECONDS', 3600)),
+      witness: { key: env.LOG_WITNESS_KEY || undefined, logs: witnessedLogs(env.LOG_WITNESS_LOGS) },
     },
     consoleDir: path.resolve(env.CONSOLE_DIR ?? 'web/dist'),
   };
+}
+
+/** LOG_WITNESS_LOGS: `<base url>|<log verifier key>`, comma-separated; the key is pinned, never learnt from the log. */
+function witnessedLogs(value: string | undefined): { url: string; logKey: string }[] {
+  if (!value) return [];
+  return value.split(',').map((item) => {
+    const [url, logKey, extra] = item.trim().split('|');
+    if (!url || !logKey || extra !== undefined) throw new Error(`LOG_WITNESS_LOGS: "${item}" is not <base url>|<log verifier key>`);
+    return { url, logKey };
+  });
 }

@@ -2,8 +2,10 @@ import { LedgerChain } from './ledger/ledger-chain.entity';
 import { LedgerEntry } from './ledger/ledger-entry.entity';
 import { LedgerRequest } from './ledger/ledger-request.entity';
 import { LogCheckpoint } from './ledger/log-checkpoint.entity';
+import { LogCosignature } from './ledger/log-cosignature.entity';
 import { LogLeaf } from './ledger/log-leaf.entity';
 import { LogTile } from './ledger/log-tile.entity';
+import { LogWitness } from './ledger/log-witness.entity';
 import { ProductionInput } from './ledger/production-input.entity';
 import { Shipment } from './ledger/shipment.entity';
 import { StockBalance } from './ledger/stock-balance.entity';
@@ -46,7 +48,7 @@ import { SpecialOperationCertificate } from './supervision/special-operation-cer
 import { SupervisionProposal } from './supervision/supervision-proposal.entity';
 
 /** Every entity of every domain: the ORM discovers exactly these. */
-export const entities = [Enterprise, Chemical, Product, Warehouse, Batch, LedgerEntry, LedgerChain, LedgerRequest, StockBalance, Shipment, ProductionInput, LogLeaf, LogTile, LogCheckpoint,
+export const entities = [Enterprise, Chemical, Product, Warehouse, Batch, LedgerEntry, LedgerChain, LedgerRequest, StockBalance, Shipment, ProductionInput, LogLeaf, LogTile, LogCheckpoint, LogWitness, LogCosignature,
   // licensing, access
   Licence,
   LicenceEvent,

@@ -114,6 +114,8 @@ export const ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, string
     INSPECTION_TARGETS_PUBLISHED: '检查对象公示',
     LEDGER_CHAIN_BROKEN: '台账链被篡改',
     LICENCE_EXPIRY_REMINDER: '许可证到期提醒',
+    LOG_INCONSISTENT: '账本日志历史被改写',
+    LOG_WITNESS_STALE: '见证方久未联署',
     MAJOR_HAZARD_CLEARED: '重大危险源解除',
     MAJOR_HAZARD_IDENTIFIED: '辨识为重大危险源',
     RISK_GRADE_CHANGED: '风险等级变更',

@@ -5,7 +5,7 @@ import { nodeFromTiles, TILE_WIDTH, TileRef } from '../proof/tiles';
 import { LedgerEntry } from './ledger-entry.entity';
 import { LedgerError } from './ledger.errors';
 import { checkCreditCode } from './ledger.service';
-import { checkpointOfSize, latestCheckpoint, logIndexOf, readNodeTiles, readTile, StoredCheckpoint } from './log-store';
+import { checkpointOfSize, cosignatureLines, latestCheckpoint, logIndexOf, readNodeTiles, readTile, StoredCheckpoint } from './log-store';
 import { visibleEntries } from './movement-visibility';
 
 /** An entry with its inclusion proof against a signed checkpoint (docs/log.md: hashes base64). */
@@ -35,10 +35,11 @@ export interface ConsistencyProof {
 export class LogProofService {
   constructor(private readonly em: EntityManager) {}
 
+  /** The latest checkpoint, its note followed by the witnesses' cosignatures of it. */
   async latestCheckpoint(): Promise<StoredCheckpoint> {
     const checkpoint = await latestCheckpoint(this.em);
     if (!checkpoint) throw LedgerError.noCheckpoint();
-    return checkpoint;
+    return { ...checkpoint, note: checkpoint.note + (await cosignatureLines(this.em, checkpoint.size)) };
   }
 
   /** The entry (only as the viewer may read it: its movements' rule) and its inclusion proof; treeSize defaults to the latest checkpoint's. */
@@ -75,7 +76,11 @@ export class LogProofService {
   }
 
   private async checkpoint(size: number | null | undefined, field: string[]): Promise<StoredCheckpoint> {
-    if (size === null || size === undefined) return this.latestCheckpoint();
+    if (size === null || size === undefined) {
+      const latest = await latestCheckpoint(this.em);
+      if (!latest) throw LedgerError.noCheckpoint();
+      return latest;
+    }
     if (!Number.isSafeInteger(size) || size < 0) throw LedgerError.invalidArgument(field, `${field[0]} is a tree size, not ${size}`);
     const checkpoint = await checkpointOfSize(this.em, size);
     if (!checkpoint) throw LedgerError.checkpointNotFound(size, field);

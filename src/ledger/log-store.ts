@@ -81,9 +81,9 @@ export interface StoredCheckpoint {
   createdAt: Date;
 }
 
-type CheckpointRow = { size: string; root: string; note: string; created_at: Date };
+type CheckpointRow = { size: string; root: string; note: string; created_at: Date | string };
 const toCheckpoint = (row: CheckpointRow | undefined): StoredCheckpoint | null =>
-  row ? { size: Number(row.size), root: row.root, note: row.note, createdAt: row.created_at } : null;
+  row ? { size: Number(row.size), root: row.root, note: row.note, createdAt: new Date(row.created_at) } : null;
 
 export async function latestCheckpoint(em: EntityManager): Promise<StoredCheckpoint | null> {
   const [row] = await rawQuery<CheckpointRow>(em, 'select size, root, note, created_at from log_checkpoint order by size desc limit 1');
@@ -108,4 +108,10 @@ export async function readTile(em: EntityManager, id: TileId): Promise<Buffer | 
 
 export async function insertCheckpoint(em: EntityManager, c: StoredCheckpoint): Promise<void> {
   await rawQuery(em, 'insert into log_checkpoint (size, root, note, created_at) values (?, ?, ?, ?) on conflict (size) do nothing', [c.size, c.root, c.note, c.createdAt]);
+}
+
+/** The witnesses' cosignature lines of the checkpoint of `size`, in their registration order. */
+export async function cosignatureLines(em: EntityManager, size: number): Promise<string> {
+  const rows = await rawQuery<{ line: string }>(em, 'select line from log_cosignature where size = ? order by witness_id', [size]);
+  return rows.map((r) => r.line).join('');
 }

@@ -1,11 +1,14 @@
-import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { ConnectionArgs } from '../graphql/connection';
 import { mandate, Mandate } from '../access/mandates';
 import { Role } from '../access/viewer';
 import type { Context } from '../graphql/context';
 import { CreditCodeScalar } from '../graphql/scalars';
 import { LedgerError } from './ledger.errors';
 import { LogProofService } from './log-proof.service';
-import { LogCheckpointView, LogConsistencyProof, LogEntryProof } from './log.types';
+import { LogWitness } from './log-witness.entity';
+import { LogWitnessService } from './log-witness.service';
+import { LogCheckpointView, LogConsistencyProof, LogEntryProof, LogWitnessConnection, RegisterLogWitnessInput } from './log.types';
 import { checkpointView } from './log-views';
 
 @Resolver()
@@ -35,6 +38,18 @@ export class LogResolver {
   @Query(() => LogConsistencyProof, { description: 'Public: proof that the checkpoint of size `from` is a prefix of the one of size `to` (default the latest)' })
   consistencyProof(@Arg('from', () => Int) from: number, @Arg('to', () => Int, { nullable: true }) to: number | null, @Ctx() ctx: Context) {
     return new LogProofService(ctx.em).consistencyProof(from, to);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Mutation(() => LogWitness, { description: "Registers a witness of the log by its cosignature key: its cosignatures are then kept and served with the checkpoints" })
+  registerLogWitness(@Arg('input') input: RegisterLogWitnessInput, @Ctx() ctx: Context) {
+    return new LogWitnessService(ctx.em, ctx.clock).register(ctx.viewer, input);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Query(() => LogWitnessConnection, { description: "The log's registered witnesses" })
+  logWitnesses(@Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return new LogWitnessService(ctx.em, ctx.clock).witnesses(ctx.viewer, args);
   }
 }
 

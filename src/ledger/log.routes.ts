@@ -9,6 +9,8 @@ import { Clock } from '../shared/clock';
 import { CommonCode, DomainError } from '../shared/domain-error';
 import { LedgerCode, LedgerError } from './ledger.errors';
 import { LogProofService } from './log-proof.service';
+import { LogWitnessService } from './log-witness.service';
+import { parseVerifierKey } from '../proof/signed-note';
 
 export interface LogRoutesDeps {
   orm: MikroORM;
@@ -41,13 +43,15 @@ function sizeParameter(req: Request, name: string): number | null {
  * The log over plain HTTP for clients without GraphQL (docs/log.md, the
  * public contract): GET /checkpoint (the latest signed note with its
  * cosignatures), GET /log/key, GET /tile/… (C2SP tlog-tiles), GET
- * /log/consistency, all public; GET /log/entries/{chain}/{seq}/proof with the
+ * /log/consistency, all public; a witness's POST /log/cosignatures and POST
+ * /log/inconsistency; GET /log/entries/{chain}/{seq}/proof with the
  * token GraphQL's entryProof asks for, a partner department's request audited
  * like its GraphQL ones.
  */
 export function logRoutes(deps: LogRoutesDeps): express.Router {
   const router = express.Router();
   const proofs = () => new LogProofService(deps.orm.em.fork());
+  const witnesses = () => new LogWitnessService(deps.orm.em.fork(), deps.clock);
 
   router.get('/checkpoint', async (_req, res) => {
     const result = await outcome(deps, async () => (await proofs().latestCheckpoint()).note);
@@ -79,6 +83,21 @@ export function logRoutes(deps: LogRoutesDeps): express.Router {
       const from = sizeParameter(req, 'from');
       if (from === null) throw LedgerError.invalidArgument(['from'], 'from (a tree size) is required');
       return proofs().consistencyProof(from, sizeParameter(req, 'to'));
+    });
+    res.status(result.status).json(result.body);
+  });
+
+  // A witness's submissions: self-authenticating (a registered key's cosignature; a checkpoint the log signed).
+  router.post('/log/cosignatures', express.json({ limit: '4kb' }), async (req, res) => {
+    const result = await outcome(deps, () => witnesses().acceptCosignature(req.body ?? {}));
+    const created = result.status === 200 && (result.body as { created: boolean }).created;
+    res.status(created ? 201 : result.status).json(result.body);
+  });
+
+  router.post('/log/inconsistency', express.json({ limit: '16kb' }), async (req, res) => {
+    const result = await outcome(deps, async () => {
+      if (!deps.logKey) throw LedgerError.noLogKey();
+      return witnesses().reportInconsistency(parseVerifierKey(deps.logKey), req.body ?? {});
     });
     res.status(result.status).json(result.body);
   });

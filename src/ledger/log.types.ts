@@ -1,4 +1,6 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { connectionType } from '../graphql/connection';
+import { LogWitness } from './log-witness.entity';
 
 @ObjectType({ description: 'A signed checkpoint of the transparency log (C2SP tlog-checkpoint as a C2SP signed note; docs/log.md)' })
 export class LogCheckpointView {
@@ -53,3 +55,15 @@ export class LogConsistencyProof {
   @Field(() => [String], { description: 'Proof hashes, base64' })
   proof!: string[];
 }
+
+@InputType({ description: 'A witness to register: its cosignature verifier key and who holds it' })
+export class RegisterLogWitnessInput {
+  @Field({ description: '<name>+<8 hex key id>+<base64 of 0x04 and the Ed25519 public key> (C2SP tlog-cosignature)' })
+  key!: string;
+
+  @Field({ description: 'The department or body holding the key' })
+  holder!: string;
+}
+
+@ObjectType()
+export class LogWitnessConnection extends connectionType(LogWitness) {}

@@ -1,6 +1,6 @@
 import { sign, verify } from 'node:crypto';
 import { HASH_SIZE } from './merkle';
-import { COSIGNATURE_TYPE, Note, NoteError, NoteKey, NoteSignature, NoteSigner, publicKeyObject, signatureLine, signaturesBy } from './signed-note';
+import { COSIGNATURE_TYPE, Note, NoteError, NoteKey, NoteSignature, NoteSigner, openNote, publicKeyObject, signatureLine, signaturesBy } from './signed-note';
 
 /**
  * C2SP tlog-checkpoint (https://c2sp.org/tlog-checkpoint): the note text
@@ -67,4 +67,11 @@ export function verifyCosignature(note: Note, witness: NoteKey): number {
     latest = Math.max(latest, Number(timestamp));
   }
   return latest;
+}
+
+/** A checkpoint note signed by the log's key, whose origin is the key's name; throws NoteError otherwise. */
+export function openCheckpoint(note: string, logKey: NoteKey): Checkpoint {
+  const checkpoint = parseCheckpoint(openNote(note, logKey).text);
+  if (checkpoint.origin !== logKey.name) throw new NoteError(`the checkpoint's origin ${checkpoint.origin} is not the log key's name ${logKey.name}`);
+  return checkpoint;
 }

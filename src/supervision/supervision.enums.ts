@@ -32,6 +32,10 @@ export enum NotificationKind {
   MAJOR_HAZARD_CLEARED = 'MAJOR_HAZARD_CLEARED',
   /** An assistance request (协查单) past its due date, unanswered. */
   ASSISTANCE_OVERDUE = 'ASSISTANCE_OVERDUE',
+  /** A witness holds a checkpoint signed by the log that the log's tree no longer extends: history was rewritten. */
+  LOG_INCONSISTENT = 'LOG_INCONSISTENT',
+  /** A witness has not cosigned the log's newer checkpoints for longer than LOG_WITNESS_STALE_SECONDS. */
+  LOG_WITNESS_STALE = 'LOG_WITNESS_STALE',
 }
 
 export enum NotificationSeverity {

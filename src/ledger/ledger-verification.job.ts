@@ -1,9 +1,9 @@
-import { verifyStoredChain } from '../ledger/chain-verification.service';
-import { LedgerChain } from '../ledger/ledger-chain.entity';
+import { verifyStoredChain } from './chain-verification.service';
+import { LedgerChain } from './ledger-chain.entity';
 import { AlertService } from '../licensing/alert.service';
-import { JobDefinition } from './job-definition';
-import { notify } from './outbox';
-import { NotificationAudience, NotificationKind, NotificationSeverity } from './supervision.enums';
+import { JobDefinition } from '../supervision/job-definition';
+import { notify } from '../supervision/outbox';
+import { NotificationAudience, NotificationKind, NotificationSeverity } from '../supervision/supervision.enums';
 
 /**
  * ledger-verification: re-verifies every chain from the entry table as
