@@ -18,6 +18,8 @@ export interface Config {
   maxQueryCost: number;
   /** Callers without a token get their own, lower cost budget. */
   anonymousMaxQueryCost: number;
+  /** Callers without a token: requests per minute and burst per address, and the largest body. */
+  anonymous: { perMinute: number; burst: number; maxBytes: number };
   /** Size, tokens, fields and aliases of a GraphQL document, checked before it is parsed for execution. */
   documentLimits: DocumentLimits;
   /** Allowed clock skew for a movement's occurredAt, in milliseconds. */
@@ -110,6 +112,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', 12),
     maxQueryCost: int(env, 'MAX_QUERY_COST', 20000),
     anonymousMaxQueryCost: int(env, 'ANONYMOUS_MAX_QUERY_COST', 2000),
+    anonymous: {
+      perMinute: Math.max(1, int(env, 'ANONYMOUS_RATE_PER_MINUTE', 120)),
+      burst: Math.max(1, int(env, 'ANONYMOUS_RATE_BURST', 30)),
+      maxBytes: int(env, 'ANONYMOUS_MAX_BODY_BYTES', 65_536),
+    },
     documentLimits: {
       maxChars: int(env, 'MAX_QUERY_CHARS', 20_000),
       maxTokens: int(env, 'MAX_QUERY_TOKENS', 5_000),

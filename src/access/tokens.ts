@@ -33,17 +33,29 @@ export async function mintToken(secret: string, claims: TokenClaims, now: Date =
     .sign(key(secret));
 }
 
-/** Decodes `Authorization: Bearer …`; no header is anonymous, a bad or expired token is refused. */
-export async function viewerFromAuthorization(secret: string, header: string | undefined): Promise<Viewer> {
+export interface TokenCheck {
+  now: Date;
+  /** How far in the future a token's `iat` may be (clocks differ a little, never by a day). */
+  clockSkewMs: number;
+}
+
+/** Decodes `Authorization: Bearer …`; no header is anonymous, a bad, expired or future-dated token is refused. */
+export async function viewerFromAuthorization(secret: string, header: string | undefined, check: TokenCheck): Promise<Viewer> {
   if (!header) return ANONYMOUS;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match) throw AccessError.unauthenticated('Authorization header must be "Bearer <token>"');
   try {
-    const { payload } = await jwtVerify(match[1], key(secret), { issuer: ISSUER, algorithms: [ALGORITHM] });
+    const { payload } = await jwtVerify(match[1], key(secret), { issuer: ISSUER, algorithms: [ALGORITHM], currentDate: check.now });
+    if (typeof payload.iat !== 'number' || payload.iat * 1000 > check.now.getTime() + check.clockSkewMs) {
+      throw AccessError.unauthenticated('Token issued in the future (beyond the allowed clock skew): check the issuing clock');
+    }
     return toViewer(payload.role, payload.sub, payload.department, payload.enterprise);
   } catch (error) {
     if (error instanceof AccessError) throw error;
     if (error instanceof joseErrors.JWTExpired) throw AccessError.unauthenticated('Token expired');
+    if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
+      throw AccessError.unauthenticated("Token signed with another secret: not this server's JWT_SECRET (or DATA_DIR/jwt-secret); mint it with the server's secret");
+    }
     throw AccessError.unauthenticated('Invalid token');
   }
 }

@@ -1,26 +1,23 @@
-import crypto from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import { MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
-import { GraphQLError, GraphQLSchema } from 'graphql';
+import { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import { viewerFromAuthorization } from '../access/tokens';
 import { describeViewer } from '../access/viewer';
 import { Config } from '../config';
-import { createContext } from '../context';
 import type { Context } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
 import { limitsPlugin } from '../graphql/limits.plugin';
 import { loggingPlugin } from '../graphql/logging.plugin';
-import { AccessError } from '../shared/domain-error';
 import { Clock } from '../shared/clock';
 import { consoleRoutes } from './console.routes';
-import { documentGuard } from './document-guard';
 import { largeRequestGate } from './large-request-gate';
+import { tokenVerifier } from './caller-limits';
+import { graphqlRoute } from './graphql-route';
+import { bodyErrors, lastResort } from './graphql-refusal';
 import { epcisRoutes } from '../exchange/epcis.routes';
 import { intakeRoutes } from '../supervision/intake.routes';
 import { logRoutes } from '../ledger/log.routes';
@@ -56,6 +53,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
   const { orm, schema, config, logger, clock, jwtSecret } = deps;
   const app = express();
   app.disable('x-powered-by');
+  const verifyToken = tokenVerifier(jwtSecret, config.clockSkewMs);
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<Context>({
     schema,
@@ -104,33 +102,14 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
       clockSkewMs: config.clockSkewMs,
       observers: movementObservers,
       bodyParsers: [largeRequestGate(config.largeRequests.slots, config.largeRequests.minBytes), express.json({ limit: '5mb', type: ['application/json', 'application/ld+json'] })],
-      authenticate: (req) => viewerFromAuthorization(jwtSecret, req.headers.authorization),
+      authenticate: (req) => verifyToken(req.headers.authorization),
     }),
   );
   app.use('/intake', intakeRoutes({ orm, clock, logger, platforms: config.monitoringPlatforms }));
-  app.use(logRoutes({ orm, clock, logger, logKey: deps.logKey, authenticate: (req) => viewerFromAuthorization(jwtSecret, req.headers.authorization) }));
-  app.use(
-    '/graphql',
-    largeRequestGate(config.largeRequests.slots, config.largeRequests.minBytes),
-    express.json({ limit: '5mb' }),
-    documentGuard(config.documentLimits),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        let viewer;
-        try {
-          viewer = await viewerFromAuthorization(jwtSecret, req.headers.authorization);
-        } catch (error) {
-          if (error instanceof AccessError) {
-            throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
-          }
-          throw error;
-        }
-        const requestId = (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID();
-        return createContext({ em: orm.em.fork(), viewer, clock, config, logger, requestId, logKey: deps.logKey });
-      },
-    }),
-  );
+  app.use(logRoutes({ orm, clock, logger, logKey: deps.logKey, authenticate: (req) => verifyToken(req.headers.authorization) }));
+  app.use('/graphql', graphqlRoute({ apollo, orm, config, logger, clock, verifyToken, logKey: deps.logKey }));
   app.use(consoleRoutes(config.consoleDir));
+  app.use(bodyErrors, lastResort(logger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -1,0 +1,63 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { viewerFromAuthorization } from '../access/tokens';
+import { Viewer } from '../access/viewer';
+import { AccessError } from '../shared/domain-error';
+import { refuse } from './graphql-refusal';
+import { RateLimiter } from './rate-limiter';
+
+/** The viewer identifyCaller found, for the handlers after it. */
+export const callerOf = (res: Response): Viewer => res.locals.viewer as Viewer;
+const anonymous = (res: Response) => callerOf(res).role === null;
+
+/**
+ * Reads the Bearer token before the body: a bad token is refused (401) without reading what it
+ * sent, and what follows knows whether the caller is anonymous.
+ */
+export function identifyCaller(verify: (authorization: string | undefined) => Promise<Viewer>): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      res.locals.viewer = await verify(req.headers.authorization);
+      next();
+    } catch (error) {
+      if (!(error instanceof AccessError)) return next(error);
+      refuse(res, 401, error.code, error.message);
+    }
+  };
+}
+
+/** Tokens are checked against the wall clock, whatever clock the domain runs on. */
+export const tokenVerifier = (secret: string, clockSkewMs: number, now: () => Date = () => new Date()) => (authorization: string | undefined) =>
+  viewerFromAuthorization(secret, authorization, { now: now(), clockSkewMs });
+
+export interface AnonymousLimits {
+  perMinute: number;
+  burst: number;
+  /** The largest body an anonymous caller may send. */
+  maxBytes: number;
+}
+
+/**
+ * An anonymous caller is limited per address (RATE_LIMITED, 429 with Retry-After) and to small
+ * bodies (413 by Content-Length, before anything is read); both before its body is read.
+ */
+export function anonymousLimits(limits: AnonymousLimits, now?: () => number): RequestHandler {
+  const limiter = new RateLimiter(limits.perMinute, limits.burst, now);
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!anonymous(res)) return next();
+    const wait = limiter.take(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    if (wait > 0) {
+      return refuse(res, 429, 'RATE_LIMITED', `Too many requests without a token from this address; retry in ${wait} s or send a Bearer token`, {
+        retryAfterSeconds: wait,
+      });
+    }
+    if (Number(req.headers['content-length'] ?? 0) > limits.maxBytes) {
+      return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `A request without a token may carry at most ${limits.maxBytes} bytes`, { maximum: limits.maxBytes });
+    }
+    next();
+  };
+}
+
+/** `anonymousHandler` for callers without a token, `authenticatedHandler` for the others. */
+export function byCaller(anonymousHandler: RequestHandler, authenticatedHandler: RequestHandler): RequestHandler {
+  return (req, res, next) => (anonymous(res) ? anonymousHandler(req, res, next) : authenticatedHandler(req, res, next));
+}

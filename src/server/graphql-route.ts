@@ -1,0 +1,53 @@
+import crypto from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { MikroORM } from '@mikro-orm/postgresql';
+import express, { Router } from 'express';
+import type { Logger } from 'pino';
+import { Viewer } from '../access/viewer';
+import { Config } from '../config';
+import { createContext } from '../context';
+import type { Context } from '../graphql/context';
+import { Clock } from '../shared/clock';
+import { anonymousLimits, byCaller, callerOf, identifyCaller } from './caller-limits';
+import { bodyErrors } from './graphql-refusal';
+import { documentGuard } from './document-guard';
+import { largeRequestGate } from './large-request-gate';
+
+export interface GraphqlRouteDeps {
+  apollo: ApolloServer<Context>;
+  orm: MikroORM;
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  verifyToken: (authorization: string | undefined) => Promise<Viewer>;
+  logKey?: string;
+}
+
+/**
+ * POST/GET /graphql. In order, each step before any later one spends anything: the caller (its
+ * token) before the body; an anonymous caller's rate and body size before the body is read; the
+ * large-request slots for authenticated callers only (an anonymous body is small by then); the
+ * document's shape before Apollo parses, validates and costs it.
+ */
+export function graphqlRoute(deps: GraphqlRouteDeps): Router {
+  const { apollo, orm, config, logger, clock } = deps;
+  const router = Router();
+  router.use(
+    identifyCaller(deps.verifyToken),
+    anonymousLimits(config.anonymous),
+    byCaller(
+      Router().use(express.json({ limit: config.anonymous.maxBytes })),
+      Router().use(largeRequestGate(config.largeRequests.slots, config.largeRequests.minBytes), express.json({ limit: '5mb' })),
+    ),
+    bodyErrors,
+    documentGuard(config.documentLimits),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const requestId = (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID();
+        return createContext({ em: orm.em.fork(), viewer: callerOf(res), clock, config, logger, requestId, logKey: deps.logKey });
+      },
+    }),
+  );
+  return router;
+}
