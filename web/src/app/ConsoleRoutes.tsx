@@ -8,6 +8,8 @@ import { ConsoleLayout } from './ConsoleLayout';
 // Every screen but the home page is its own chunk: the first page stays within its script budget,
 // and Cytoscape and ECharts load only with the screens that draw.
 const TracePage = lazy(() => import('../features/trace/TracePage'));
+const StockPage = lazy(() => import('../features/stock/StockPage'));
+const MovementsPage = lazy(() => import('../features/movements/MovementsPage'));
 
 export function ConsoleRoutes() {
   const { t } = useI18n();
@@ -17,6 +19,8 @@ export function ConsoleRoutes() {
         <Routes>
           <Route path="/" element={<Home />} />
           <Route path="/trace" element={<TracePage />} />
+          <Route path="/stock" element={<StockPage />} />
+          <Route path="/movements" element={<MovementsPage />} />
           <Route path="*" element={<Result status="404" title={t('notFound')} />} />
         </Routes>
       </Suspense>

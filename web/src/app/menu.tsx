@@ -1,4 +1,4 @@
-import { ApartmentOutlined, HomeOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, DatabaseOutlined, HomeOutlined, SwapOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageId } from '../lib/messages';
 import type { Role } from '../lib/session';
@@ -14,4 +14,6 @@ export interface MenuEntry {
 export const MENU: readonly MenuEntry[] = [
   { path: '/', label: 'home', icon: <HomeOutlined />, roles: ['ADMIN', 'REGULATOR', 'PARTNER', 'ENTERPRISE'] },
   { path: '/trace', label: 'trace', icon: <ApartmentOutlined />, roles: ['ADMIN', 'REGULATOR'] },
+  { path: '/stock', label: 'stock', icon: <DatabaseOutlined />, roles: ['ADMIN', 'REGULATOR', 'ENTERPRISE'] },
+  { path: '/movements', label: 'movements', icon: <SwapOutlined />, roles: ['ADMIN', 'REGULATOR', 'PARTNER', 'ENTERPRISE'] },
 ];

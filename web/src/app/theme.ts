@@ -5,6 +5,6 @@ export const PRIMARY = '#0b57d0';
 
 export const theme: ThemeConfig = {
   // Secondary texts darker than AntD's 45 % black, which fails WCAG AA contrast (axe: color-contrast).
-  // Hover and link colours darker than AntD derives (lighter blues fail contrast under the pointer).
-  token: { colorPrimary: PRIMARY, colorPrimaryHover: '#0842a0', colorLink: PRIMARY, colorLinkHover: '#0842a0', colorInfo: PRIMARY, colorTextDescription: '#595959', colorTextTertiary: '#595959', colorTextPlaceholder: '#6e6e6e', borderRadius: 6, fontFamily: '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif' },
+  // Hover, link and error colours darker than AntD's (its lighter blues and red fail contrast on white).
+  token: { colorPrimary: PRIMARY, colorPrimaryHover: '#0842a0', colorLink: PRIMARY, colorLinkHover: '#0842a0', colorInfo: PRIMARY, colorError: '#c5221f', colorTextDescription: '#595959', colorTextTertiary: '#595959', colorTextPlaceholder: '#6e6e6e', borderRadius: 6, fontFamily: '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif' },
 };

@@ -25,3 +25,14 @@ export function formatQuantity(quantity: string | null | undefined, unitLabel: s
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${grouped}${digits ? `.${digits}` : ''} ${unitLabel}`;
 }
+
+/** The wall clock in Asia/Shanghai ("2026-11-26T16:30:00"), what date pickers show and the user means. */
+export function shanghaiWallClock(date: Date): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium' }).format(date).replace(' ', 'T');
+}
+
+/** A Shanghai wall-clock time ("2026-11-26T16:30:00" or a day "2026-11-26") as the instant, ISO 8601 in UTC. */
+export function fromShanghai(wallClock: string): string {
+  const full = wallClock.length === 10 ? `${wallClock}T00:00:00` : wallClock;
+  return new Date(`${full}+08:00`).toISOString();
+}

@@ -5,13 +5,15 @@ import { useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import type { TraceDirection } from '../../gql/graphql';
 import { csvBlob, download } from '../../lib/download';
-import { codeMessage, formErrors, problemsOf } from '../../lib/errors';
+import { describeProblem, formErrors, problemsOf } from '../../lib/errors';
 import { formatQuantity } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
 import { useLabel } from '../../lib/labels';
 import { NodeDetails } from './NodeDetails';
 import { graphElements, MAX_DRAWN_NODES, TraceBatchQueryDocument, TraceNodeData } from './trace-model';
 import { TraceGraphHandle, TraceGraphView } from './TraceGraphView';
+
+const FIELDS = ['product', 'batch', 'maxDepth'] as const;
 
 interface TraceForm {
   product: string;
@@ -45,9 +47,9 @@ export default function TracePage() {
   const elements = useMemo(() => (trace && trace.nodes.length <= MAX_DRAWN_NODES ? graphElements(trace, words) : null), [trace, words]);
 
   useEffect(() => {
-    const { onFields, rest } = formErrors(problemsOf(error), ['product', 'batch', 'maxDepth'], (p) => `${t(codeMessage(p.code))}：${p.message}`);
-    form.setFields((['product', 'batch', 'maxDepth'] as const).map((name) => ({ name, errors: onFields.find((f) => f.name === name)?.errors ?? [] })));
-    setOtherProblem(rest[0] ? `${t(codeMessage(rest[0].code))}：${rest[0].message}` : null);
+    const { onFields, rest } = formErrors(problemsOf(error), FIELDS, (p) => describeProblem(p, t));
+    form.setFields(FIELDS.map((name) => ({ name, errors: onFields.find((f) => f.name === name)?.errors ?? [] })));
+    setOtherProblem(rest[0] ? describeProblem(rest[0], t) : null);
   }, [error, form, t]);
 
   const node = trace?.nodes.find((n) => n.id === selected) ?? null;
@@ -65,6 +67,7 @@ export default function TracePage() {
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card title={<h2 style={{ margin: 0, fontSize: 16 }}>{t('trace')}</h2>}>
         <Form<TraceForm>
+          name="trace"
           form={form}
           layout="inline"
           initialValues={asked}
