@@ -2,10 +2,10 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, R
 import { Role } from '../access/viewer';
 import { ConnectionArgs, connectionType } from '../graphql/connection';
 import type { Context } from '../graphql/context';
-import { batchPath } from '../proof/batch-code';
 import { Batch } from './batch.entity';
 import { BatchService } from './batch.service';
 import { Product } from './product.entity';
+import { PublicBatch, publicBatchUrl, toPublicBatch } from './public-batch';
 import { RegisterBatchInput } from './registry.inputs';
 
 export const BatchConnection = connectionType(Batch);
@@ -24,6 +24,11 @@ export class BatchResolver {
     return new BatchService(ctx.em).batches(ctx.viewer, product, args);
   }
 
+  @Query(() => PublicBatch, { description: 'Public: a batch by its batch code, as its QR code shows it; a code nobody registered is NOT_FOUND' })
+  async batchByCode(@Arg('code') code: string, @Ctx() ctx: Context) {
+    return toPublicBatch(await new BatchService(ctx.em).batchByCode(code), ctx.config.publicBaseUrl);
+  }
+
   @FieldResolver(() => Product)
   product(@Root() batch: Batch, @Ctx() ctx: Context) {
     return ctx.loaders.product.load(batch.product.id);
@@ -31,6 +36,6 @@ export class BatchResolver {
 
   @FieldResolver(() => String, { description: 'The URL its QR code holds: {PUBLIC_BASE_URL}/p/{traceCode}/10/{batch}, a GS1 Digital Link' })
   url(@Root() batch: Batch, @Ctx() ctx: Context) {
-    return ctx.config.publicBaseUrl + batchPath(batch.productCode, batch.batchNumber);
+    return publicBatchUrl(ctx.config.publicBaseUrl, batch);
   }
 }

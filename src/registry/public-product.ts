@@ -4,9 +4,9 @@ import { Chemical } from './chemical.entity';
 import { Product } from './product.entity';
 import { Unit } from './registry.enums';
 
-/** What anyone holding a product's code may see: the product, its chemical's hazards, the maker's name. Nothing private. */
-@ObjectType({ description: 'The public view of a product, reached by its traceability code or QR code' })
-export class PublicProduct {
+/** What a package says of its product, on the product's and on the batch's public view. */
+@ObjectType({ isAbstract: true })
+export class PublicProductFacts {
   @Field()
   traceCode!: string;
 
@@ -24,6 +24,11 @@ export class PublicProduct {
 
   @Field(() => Chemical)
   chemical!: Chemical;
+}
+
+/** What anyone holding a product's code may see: the product, its chemical's hazards, the maker's name. Nothing private. */
+@ObjectType({ description: 'The public view of a product, reached by its traceability code or QR code' })
+export class PublicProduct extends PublicProductFacts {
 
   @Field({ description: "The enterprise's name" })
   enterpriseName!: string;

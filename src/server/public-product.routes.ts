@@ -1,14 +1,21 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Router } from 'express';
 import { Config } from '../config';
+import { BatchService } from '../registry/batch.service';
+import { toPublicBatch } from '../registry/public-batch';
 import { toPublicProduct } from '../registry/public-product';
 import { RegistryService } from '../registry/registry.service';
 import { DomainError } from '../shared/domain-error';
+import { escapeHtml } from './html';
+import { publicBatchPage, unknownBatchPage } from './public-batch.page';
 
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = escapeHtml;
 
-/** The page a scanned QR code opens: `{PUBLIC_BASE_URL}/p/{code}`, and its SVG at `/p/{code}/qr.svg`. */
+/**
+ * The pages a scanned QR code opens: a product's, `{PUBLIC_BASE_URL}/p/{code}` (its SVG at `/p/{code}/qr.svg`),
+ * and a batch's, `/p/{code}/10/{batch}` (a GS1 Digital Link; its SVG at `/p/{code}/10/{batch}/qr.svg`).
+ * Each answers JSON when asked for it (`Accept: application/json`).
+ */
 export function publicProductRoutes(orm: MikroORM, config: Config): Router {
   const router = Router();
   const load = async (code: string) => toPublicProduct(await new RegistryService(orm.em.fork()).productByCode(code), config.publicBaseUrl);
@@ -19,6 +26,32 @@ export function publicProductRoutes(orm: MikroORM, config: Config): Router {
       res.type('image/svg+xml').send(product.qrCodeSvg);
     } catch (error) {
       sendError(res, error);
+    }
+  });
+
+  const loadBatch = async (code: string, batch: string) => toPublicBatch(await new BatchService(orm.em.fork()).batchOf(code, batch), config.publicBaseUrl);
+
+  router.get('/:code/10/:batch/qr.svg', async (req, res) => {
+    try {
+      res.type('image/svg+xml').send((await loadBatch(req.params.code, req.params.batch)).qrCodeSvg);
+    } catch (error) {
+      sendError(res, error);
+    }
+  });
+
+  router.get('/:code/10/:batch', async (req, res) => {
+    const json = req.accepts(['html', 'json']) === 'json';
+    try {
+      const batch = await loadBatch(req.params.code, req.params.batch);
+      if (json) res.json(batch);
+      else res.type('html').send(publicBatchPage(batch));
+    } catch (error) {
+      // A code that reads well but that nobody registered may be a counterfeit: the page says so.
+      if (error instanceof DomainError && !json) {
+        res.status(error.code === 'NOT_FOUND' ? 404 : 400).type('html').send(unknownBatchPage(`${req.params.code}/10/${req.params.batch}`, error.code === 'NOT_FOUND'));
+        return;
+      }
+      sendError(res, error, { genuine: false });
     }
   });
 
@@ -47,9 +80,9 @@ ${p.qrCodeSvg}</body></html>`);
   return router;
 }
 
-function sendError(res: import('express').Response, error: unknown): void {
+function sendError(res: import('express').Response, error: unknown, extra: Record<string, unknown> = {}): void {
   if (error instanceof DomainError) {
-    res.status(error.code === 'NOT_FOUND' ? 404 : 400).json({ code: error.code, message: error.message });
+    res.status(error.code === 'NOT_FOUND' ? 404 : 400).json({ ...extra, code: error.code, message: error.message });
     return;
   }
   throw error;
