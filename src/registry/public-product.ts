@@ -5,7 +5,7 @@ import { Product } from './product.entity';
 import { Unit } from './registry.enums';
 
 /** What a package says of its product, on the product's and on the batch's public view. */
-@ObjectType({ isAbstract: true })
+@ObjectType({ description: 'What a package says of its product' })
 export class PublicProductFacts {
   @Field()
   traceCode!: string;
