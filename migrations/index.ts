@@ -21,6 +21,7 @@ import { Migration20261205112952_log_append_only as M17 } from './Migration20261
 import { Migration20261205124000_batches as M18 } from './Migration20261205124000_batches';
 import { Migration20261205124331_department_tasks as M19 } from './Migration20261205124331_department_tasks';
 import { Migration20261205125013_log_witnesses as M20 } from './Migration20261205125013_log_witnesses';
+import { Migration20261205125748_accounts as M21 } from './Migration20261205125748_accounts';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126130151_schema', class: M0 },
@@ -44,4 +45,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205124000_batches', class: M18 },
   { name: 'Migration20261205124331_department_tasks', class: M19 },
   { name: 'Migration20261205125013_log_witnesses', class: M20 },
+  { name: 'Migration20261205125748_accounts', class: M21 },
 ];

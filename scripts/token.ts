@@ -1,7 +1,9 @@
 /**
  * Prints a Bearer token signed with the server's secret (JWT_SECRET, or the
- * one kept in DATA_DIR). Usage:
- *   npm run token -- --role REGULATOR [--subject alice] [--days 30]
+ * one kept in DATA_DIR), for scripts and tests: no account stands behind it,
+ * so it cannot be revoked before it expires (people sign in with `login`). Usage:
+ *   npm run token -- --role REGULATOR --level CITY|DISTRICT [--subject alice] [--days 30]
+ *   npm run token -- --role REGULATOR --level TOWN --town 高桥镇
  *   npm run token -- --role ENTERPRISE --enterprise <credit code>
  *   npm run token -- --role PARTNER --department FIRE_RESCUE
  */
@@ -10,6 +12,7 @@ import { resolveJwtSecret } from '../src/access/jwt-secret';
 import { mintToken } from '../src/access/tokens';
 import { Department, Role } from '../src/access/viewer';
 import { loadConfig } from '../src/config';
+import { EnforcementLevel } from '../src/registry/registry.enums';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -18,6 +21,8 @@ async function main(): Promise<void> {
       enterprise: { type: 'string' },
       department: { type: 'string' },
       subject: { type: 'string' },
+      level: { type: 'string' },
+      town: { type: 'string' },
       days: { type: 'string', default: '30' },
     },
   });
@@ -31,6 +36,8 @@ async function main(): Promise<void> {
     subject: values.subject ?? values.enterprise ?? values.department ?? role.toLowerCase(),
     department: values.department as Department | undefined,
     enterprise: values.enterprise,
+    level: values.level as EnforcementLevel | undefined,
+    town: values.town,
     expiresInSeconds: Math.round(days * 86400),
   });
   console.log(token);

@@ -55,6 +55,28 @@ export interface Config {
   };
   /** The built console served at `/` (web/dist). */
   consoleDir: string;
+  /** Sign-in sessions (src/accounts). */
+  accounts: {
+    /** ACCESS_TOKEN_MINUTES: the life of an access token (default 15). */
+    accessTokenSeconds: number;
+    /** REFRESH_TOKEN_HOURS: the life of a refresh token, renewed by each refresh (default 12). */
+    refreshTokenSeconds: number;
+    /** The refresh cookie is Secure everywhere but NODE_ENV=development. */
+    secureCookies: boolean;
+  };
+  /**
+   * TRUST_PROXY: whose X-Forwarded-For to believe for the client address (sign-in limits, API key ranges):
+   * unset or false nobody (the socket's address), true every hop, a number of hops, or addresses/subnets
+   * ("loopback, 10.0.0.0/8"), as Express's `trust proxy` reads it.
+   */
+  trustProxy: boolean | number | string;
+}
+
+function trustProxy(raw: string | undefined): boolean | number | string {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /** MONITORING_PLATFORM_KEYS="name:sha256hex,…": the platforms and the SHA-256 of their keys (the keys themselves are never configured). */
@@ -137,6 +159,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       witness: { key: env.LOG_WITNESS_KEY || undefined, logs: witnessedLogs(env.LOG_WITNESS_LOGS) },
     },
     consoleDir: path.resolve(env.CONSOLE_DIR ?? 'web/dist'),
+    accounts: {
+      accessTokenSeconds: Math.max(1, int(env, 'ACCESS_TOKEN_MINUTES', 15)) * 60,
+      refreshTokenSeconds: Math.max(1, int(env, 'REFRESH_TOKEN_HOURS', 12)) * 3600,
+      secureCookies: nodeEnv !== 'development',
+    },
+    trustProxy: trustProxy(env.TRUST_PROXY),
   };
 }
 

@@ -10,6 +10,10 @@ import { ProductionInput } from './ledger/production-input.entity';
 import { Shipment } from './ledger/shipment.entity';
 import { StockBalance } from './ledger/stock-balance.entity';
 import { AuditRecord } from './access/audit-record.entity';
+import { AccountEvent } from './accounts/account-event.entity';
+import { RefreshToken } from './accounts/refresh-token.entity';
+import { SignIn } from './accounts/sign-in.entity';
+import { User } from './accounts/user.entity';
 import { Alert } from './licensing/alert.entity';
 import { CalendarDay } from './licensing/calendar-day.entity';
 import { LicenceEvent } from './licensing/licence-event.entity';
@@ -56,6 +60,11 @@ export const entities = [Enterprise, Chemical, Product, Warehouse, Batch, Ledger
   Alert,
   CalendarDay,
   AuditRecord,
+  // accounts
+  User,
+  SignIn,
+  RefreshToken,
+  AccountEvent,
   // inspection
   EnforcementPlan,
   Inspection,

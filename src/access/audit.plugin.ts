@@ -32,7 +32,7 @@ export function auditPlugin(): ApolloServerPlugin<Context> {
               operationName: request.operationName ?? operation?.name?.value ?? null,
               operationType: operation?.operation ?? null,
               query: request.query ?? '',
-              variables: (request.variables ?? {}) as Record<string, unknown>,
+              variables: withoutPasswords((request.variables ?? {}) as Record<string, unknown>),
               rowsReturned: rows,
               outcome,
               errorCodes,
@@ -57,4 +57,9 @@ function outcomeOf(data: unknown, errorCodes: string[]): AuditOutcome {
   if (errorCodes.length === 0) return AuditOutcome.OK;
   if (served) return AuditOutcome.PARTIAL;
   return errorCodes.every((c) => REFUSALS.has(c)) ? AuditOutcome.REFUSED : AuditOutcome.FAILED;
+}
+
+/** A password sent as a variable (login, createUser) is never kept in the audit trail. */
+function withoutPasswords(variables: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(variables), (key, value) => (/password/i.test(key) && typeof value === 'string' ? '[redacted]' : value));
 }

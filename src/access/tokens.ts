@@ -1,7 +1,9 @@
+import crypto from 'node:crypto';
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import { AccessError } from '../shared/domain-error';
 import { isValidCreditCode } from '../proof/credit-code';
-import { ANONYMOUS, Department, Role, Viewer } from './viewer';
+import { EnforcementLevel } from '../registry/registry.enums';
+import { Department, Role, Viewer } from './viewer';
 
 const ISSUER = 'hazchem-ledger';
 const ALGORITHM = 'HS256';
@@ -11,26 +13,53 @@ export interface TokenClaims {
   subject: string;
   department?: Department;
   enterprise?: string;
+  /** A REGULATOR's level and, for TOWN, its town. */
+  level?: EnforcementLevel;
+  town?: string;
+  /** The signed-in user's id and session epoch (accounts): the server checks both on every request. */
+  user?: { id: string; epoch: number };
   expiresInSeconds: number;
+}
+
+/** A verified access token: who, and for a user's token the epoch it was issued in. */
+export interface VerifiedToken {
+  viewer: Viewer;
+  epoch?: number;
 }
 
 function key(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
+/** Signs an access token; every token carries a random `jti`, so each one can be named in logs. */
 export async function mintToken(secret: string, claims: TokenClaims, now: Date = new Date()): Promise<string> {
-  const viewer = toViewer(claims.role, claims.subject, claims.department, claims.enterprise);
+  const viewer = toViewer(claims.role, claims.subject, claims);
   const issuedAt = Math.floor(now.getTime() / 1000);
-  const payload: Record<string, string> = { role: viewer.role as string };
+  const payload: Record<string, string | number> = { role: viewer.role as string };
   if (viewer.role === Role.PARTNER) payload.department = viewer.department;
   if (viewer.role === Role.ENTERPRISE) payload.enterprise = viewer.enterprise;
+  if (viewer.role === Role.REGULATOR && viewer.level) payload.level = viewer.level;
+  if (viewer.role === Role.REGULATOR && viewer.town) payload.town = viewer.town;
+  if (claims.user) {
+    payload.uid = claims.user.id;
+    payload.ep = claims.user.epoch;
+  }
   return new SignJWT(payload)
     .setProtectedHeader({ alg: ALGORITHM })
     .setIssuer(ISSUER)
     .setSubject(claims.subject)
+    .setJti(crypto.randomUUID())
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + claims.expiresInSeconds)
     .sign(key(secret));
+}
+
+/** The token of `Authorization: Bearer <token>`; no header is null, any other form is refused. */
+export function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match) throw AccessError.unauthenticated('Authorization header must be "Bearer <token>"');
+  return match[1];
 }
 
 export interface TokenCheck {
@@ -39,17 +68,17 @@ export interface TokenCheck {
   clockSkewMs: number;
 }
 
-/** Decodes `Authorization: Bearer …`; no header is anonymous, a bad, expired or future-dated token is refused. */
-export async function viewerFromAuthorization(secret: string, header: string | undefined, check: TokenCheck): Promise<Viewer> {
-  if (!header) return ANONYMOUS;
-  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-  if (!match) throw AccessError.unauthenticated('Authorization header must be "Bearer <token>"');
+/** Verifies a JWT's signature, issuer, expiry and issue time and reads its claims; a bad, expired or future-dated token is refused. */
+export async function verifyToken(secret: string, token: string, check: TokenCheck): Promise<VerifiedToken> {
   try {
-    const { payload } = await jwtVerify(match[1], key(secret), { issuer: ISSUER, algorithms: [ALGORITHM], currentDate: check.now });
+    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: [ALGORITHM], currentDate: check.now });
     if (typeof payload.iat !== 'number' || payload.iat * 1000 > check.now.getTime() + check.clockSkewMs) {
       throw AccessError.unauthenticated('Token issued in the future (beyond the allowed clock skew): check the issuing clock');
     }
-    return toViewer(payload.role, payload.sub, payload.department, payload.enterprise);
+    const viewer = toViewer(payload.role, payload.sub, payload as Record<string, unknown>);
+    if (payload.uid === undefined) return { viewer };
+    if (typeof payload.uid !== 'string' || typeof payload.ep !== 'number') throw AccessError.unauthenticated('Invalid token');
+    return { viewer: { ...viewer, user: payload.uid } as Viewer, epoch: payload.ep };
   } catch (error) {
     if (error instanceof AccessError) throw error;
     if (error instanceof joseErrors.JWTExpired) throw AccessError.unauthenticated('Token expired');
@@ -60,23 +89,33 @@ export async function viewerFromAuthorization(secret: string, header: string | u
   }
 }
 
-function toViewer(role: unknown, subject: unknown, department: unknown, enterprise: unknown): Viewer {
+function toViewer(role: unknown, subject: unknown, claims: { department?: unknown; enterprise?: unknown; level?: unknown; town?: unknown }): Viewer {
   if (typeof subject !== 'string' || subject === '') throw AccessError.unauthenticated('Token has no subject');
   switch (role) {
     case Role.ADMIN:
-    case Role.REGULATOR:
       return { role, subject };
+    case Role.REGULATOR:
+      return { role, subject, ...regulatorArea(claims.level, claims.town) };
     case Role.PARTNER:
-      if (!Object.values(Department).includes(department as Department)) {
+      if (!Object.values(Department).includes(claims.department as Department)) {
         throw AccessError.unauthenticated('A PARTNER token must name a department');
       }
-      return { role, subject, department: department as Department };
+      return { role, subject, department: claims.department as Department };
     case Role.ENTERPRISE:
-      if (typeof enterprise !== 'string' || !isValidCreditCode(enterprise)) {
+      if (typeof claims.enterprise !== 'string' || !isValidCreditCode(claims.enterprise)) {
         throw AccessError.unauthenticated('An ENTERPRISE token must name a valid credit code');
       }
-      return { role, subject, enterprise };
+      return { role, subject, enterprise: claims.enterprise };
     default:
       throw AccessError.unauthenticated('Token has no valid role');
   }
+}
+
+/** A regulator's level and town as a token states them: a town only, and always, with TOWN. */
+function regulatorArea(level: unknown, town: unknown): { level?: EnforcementLevel; town?: string } {
+  if (level === undefined && town === undefined) return {};
+  if (!Object.values(EnforcementLevel).includes(level as EnforcementLevel)) throw AccessError.unauthenticated('A REGULATOR token names no valid level');
+  const hasTown = typeof town === 'string' && town !== '';
+  if ((level === EnforcementLevel.TOWN) !== hasTown) throw AccessError.unauthenticated('A REGULATOR token names a town exactly when its level is TOWN');
+  return hasTown ? { level: level as EnforcementLevel, town: town as string } : { level: level as EnforcementLevel };
 }

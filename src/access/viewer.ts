@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { EnforcementLevel } from '../registry/registry.enums';
 
 /** Who is calling: decoded from the Bearer token, or anonymous. */
 export enum Role {
@@ -7,6 +8,7 @@ export enum Role {
   PARTNER = 'PARTNER',
   ENTERPRISE = 'ENTERPRISE',
 }
+registerEnumType(Role, { name: 'Role', description: 'What a user or token acts as' });
 
 export enum Department {
   FIRE_RESCUE = 'FIRE_RESCUE',
@@ -17,11 +19,18 @@ export enum Department {
 }
 registerEnumType(Department, { name: 'Department', description: 'A partner department' });
 
+/** Who stands behind a token: a signed-in user (its id) or an API key (its id); neither for `npm run token` tokens. */
+export interface Principal {
+  user?: string;
+  key?: string;
+}
+
 export type Viewer =
   | { role: null; subject: null }
-  | { role: Role.ADMIN | Role.REGULATOR; subject: string }
-  | { role: Role.PARTNER; subject: string; department: Department }
-  | { role: Role.ENTERPRISE; subject: string; enterprise: string };
+  | ({ role: Role.ADMIN; subject: string } & Principal)
+  | ({ role: Role.REGULATOR; subject: string; level?: EnforcementLevel; town?: string } & Principal)
+  | ({ role: Role.PARTNER; subject: string; department: Department } & Principal)
+  | ({ role: Role.ENTERPRISE; subject: string; enterprise: string } & Principal);
 
 export const ANONYMOUS: Viewer = { role: null, subject: null };
 

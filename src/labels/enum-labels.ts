@@ -17,6 +17,16 @@ export const ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, string
   },
   AlertSeverity: { NORMAL: '一般', CRITICAL: '紧急' },
   AlertStatus: { OPEN: '待处理', ACKNOWLEDGED: '已确认', RESOLVED: '已解决' },
+  AccountAction: {
+    CREATED: '创建账号',
+    UPDATED: '修改账号',
+    ROLE_CHANGED: '变更角色或辖区',
+    PASSWORD_CHANGED: '修改密码',
+    DISABLED: '停用账号',
+    ENABLED: '启用账号',
+    SESSIONS_REVOKED: '强制下线',
+    REFRESH_REUSED: '刷新令牌被重复使用',
+  },
   AuditOutcome: { OK: '成功', PARTIAL: '部分成功', REFUSED: '被拒绝', FAILED: '失败' },
   ChainFailureReason: {
     CANONICAL_MALFORMED: '规范文本格式错误',
@@ -144,8 +154,10 @@ export const ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, string
     REFERRAL: '移送',
   },
   ProposalStatus: { PROPOSED: '已建议', CAPPED: '已达上限', REFUSED: '不予安排' },
+  Role: { ADMIN: '系统管理员', REGULATOR: '监管部门', PARTNER: '协同部门', ENTERPRISE: '企业' },
   RiskGrade: { A: 'A级（高风险）', B: 'B级（较高风险）', C: 'C级（一般风险）', D: 'D级（低风险）' },
   ShipmentSide: { SENT: '发出', AWAITED: '待收', BOTH: '全部' },
+  SignInOutcome: { SUCCEEDED: '登录成功', WRONG_CREDENTIALS: '账号或密码错误', DISABLED: '账号已停用', RATE_LIMITED: '尝试过于频繁' },
   SpecialOperationType: {
     ELECTRICAL: '电工作业',
     FIREWORKS: '烟花爆竹安全作业',

@@ -1,5 +1,4 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { viewerFromAuthorization } from '../access/tokens';
 import { Viewer } from '../access/viewer';
 import { AccessError } from '../shared/domain-error';
 import { refuse } from './graphql-refusal';
@@ -24,10 +23,6 @@ export function identifyCaller(verify: (authorization: string | undefined) => Pr
     }
   };
 }
-
-/** Tokens are checked against the wall clock, whatever clock the domain runs on. */
-export const tokenVerifier = (secret: string, clockSkewMs: number, now: () => Date = () => new Date()) => (authorization: string | undefined) =>
-  viewerFromAuthorization(secret, authorization, { now: now(), clockSkewMs });
 
 export interface AnonymousLimits {
   perMinute: number;

@@ -13,6 +13,7 @@ import { anonymousLimits, byCaller, callerOf, identifyCaller } from './caller-li
 import { bodyErrors } from './graphql-refusal';
 import { documentGuard } from './document-guard';
 import { largeRequestGate } from './large-request-gate';
+import { httpSessionTransport } from './session-transport';
 
 export interface GraphqlRouteDeps {
   apollo: ApolloServer<Context>;
@@ -21,6 +22,8 @@ export interface GraphqlRouteDeps {
   logger: Logger;
   clock: Clock;
   verifyToken: (authorization: string | undefined) => Promise<Viewer>;
+  /** Signs the access tokens login and refresh give. */
+  jwtSecret: string;
   logKey?: string;
 }
 
@@ -45,7 +48,7 @@ export function graphqlRoute(deps: GraphqlRouteDeps): Router {
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID();
-        return createContext({ em: orm.em.fork(), viewer: callerOf(res), clock, config, logger, requestId, logKey: deps.logKey });
+        return createContext({ em: orm.em.fork(), viewer: callerOf(res), clock, config, logger, requestId, logKey: deps.logKey, session: httpSessionTransport(req, res, config, deps.jwtSecret) });
       },
     }),
   );

@@ -6,6 +6,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
 import { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
+import { bearerAuthenticator } from '../accounts/authenticate';
 import { describeViewer } from '../access/viewer';
 import { Config } from '../config';
 import type { Context } from '../graphql/context';
@@ -15,7 +16,6 @@ import { loggingPlugin } from '../graphql/logging.plugin';
 import { Clock } from '../shared/clock';
 import { consoleRoutes } from './console.routes';
 import { largeRequestGate } from './large-request-gate';
-import { tokenVerifier } from './caller-limits';
 import { graphqlRoute } from './graphql-route';
 import { bodyErrors, lastResort } from './graphql-refusal';
 import { epcisRoutes } from '../exchange/epcis.routes';
@@ -53,7 +53,8 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
   const { orm, schema, config, logger, clock, jwtSecret } = deps;
   const app = express();
   app.disable('x-powered-by');
-  const verifyToken = tokenVerifier(jwtSecret, config.clockSkewMs);
+  app.set('trust proxy', config.trustProxy);
+  const verifyToken = bearerAuthenticator(orm.em, jwtSecret, config.clockSkewMs);
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<Context>({
     schema,
@@ -107,7 +108,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
   );
   app.use('/intake', intakeRoutes({ orm, clock, logger, platforms: config.monitoringPlatforms }));
   app.use(logRoutes({ orm, clock, logger, logKey: deps.logKey, authenticate: (req) => verifyToken(req.headers.authorization) }));
-  app.use('/graphql', graphqlRoute({ apollo, orm, config, logger, clock, verifyToken, logKey: deps.logKey }));
+  app.use('/graphql', graphqlRoute({ apollo, orm, config, logger, clock, verifyToken, jwtSecret, logKey: deps.logKey }));
   app.use(consoleRoutes(config.consoleDir));
   app.use(bodyErrors, lastResort(logger));
 

@@ -3,6 +3,7 @@ import { GraphQLSchema } from 'graphql';
 import pino from 'pino';
 import { auditPlugin } from '../../src/access/audit.plugin';
 import { Viewer, ANONYMOUS } from '../../src/access/viewer';
+import { SessionTransport } from '../../src/accounts/session-transport';
 import { Config, loadConfig } from '../../src/config';
 import { createContext } from '../../src/context';
 import type { Context } from '../../src/graphql/context';
@@ -12,6 +13,30 @@ import { buildApiSchema } from '../../src/schema';
 import { queryBudget } from '../../src/server/http-server';
 import { Clock, systemClock } from '../../src/shared/clock';
 import { TestDatabase } from './database';
+
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
+
+/** A client's side of the session: its address and a cookie jar holding the refresh token. */
+export function memorySession(clientAddress = '127.0.0.1'): SessionTransport & { cookie: string | undefined; cookieExpires: Date | undefined } {
+  const session = {
+    clientAddress,
+    jwtSecret: TEST_JWT_SECRET,
+    cookie: undefined as string | undefined,
+    cookieExpires: undefined as Date | undefined,
+    refreshCookie: {
+      read: () => session.cookie,
+      set: (token: string, expiresAt: Date) => {
+        session.cookie = token;
+        session.cookieExpires = expiresAt;
+      },
+      clear: () => {
+        session.cookie = undefined;
+        session.cookieExpires = undefined;
+      },
+    },
+  };
+  return session;
+}
 
 export interface TestResult<T = Record<string, any>> {
   data?: T | null;
@@ -39,11 +64,11 @@ export async function createTestApi(db: TestDatabase, options: { clock?: Clock; 
   return {
     apollo,
     config,
-    async run<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, viewer: Viewer = ANONYMOUS): Promise<TestResult<T>> {
+    async run<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, viewer: Viewer = ANONYMOUS, session = memorySession()): Promise<TestResult<T>> {
       const em = db.orm.em.fork();
       const response = await apollo.executeOperation(
         { query, variables },
-        { contextValue: createContext({ em, viewer, clock: options.clock ?? systemClock, config, logger, requestId: 'test' }) },
+        { contextValue: createContext({ em, viewer, clock: options.clock ?? systemClock, config, logger, requestId: 'test', session }) },
       );
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
       return response.body.singleResult as TestResult<T>;

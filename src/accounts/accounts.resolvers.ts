@@ -1,0 +1,5 @@
+import { AccountLogResolver } from './account-log.resolver';
+import { SessionsResolver } from './sessions.resolver';
+import { UsersResolver } from './users.resolver';
+
+export const accountsResolvers = [UsersResolver, SessionsResolver, AccountLogResolver] as const;

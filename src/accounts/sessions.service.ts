@@ -1,0 +1,148 @@
+import crypto from 'node:crypto';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { mintToken } from '../access/tokens';
+import { Clock } from '../shared/clock';
+import { AccountAction, SignInOutcome } from './accounts.enums';
+import { AccountsError } from './accounts.errors';
+import { loginRetryAfter } from './login-throttle';
+import { MAX_PASSWORD_LENGTH, verifyAgainstDecoy, verifyPassword } from './password';
+import { RefreshToken } from './refresh-token.entity';
+import { SessionTransport } from './session-transport';
+import { SignIn } from './sign-in.entity';
+import { User } from './user.entity';
+import { recordEvent } from './users.service';
+
+export interface SessionSettings {
+  accessTokenSeconds: number;
+  refreshTokenSeconds: number;
+}
+
+/** What login and refresh return; the refresh token itself goes only into the cookie. */
+export interface IssuedSession {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  user: User;
+}
+
+/** The longest login name kept in sign_in; a longer one cannot be a user's and is cut. */
+const KEPT_NAME_LENGTH = 64;
+
+/**
+ * Sign-in sessions: login checks the password (Argon2id) under the per-name
+ * and per-address limits and records the attempt; refresh rotates the
+ * refresh token, and a used one presented again ends its whole family;
+ * logout ends the family.
+ */
+export class SessionsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+    private readonly settings: SessionSettings,
+  ) {}
+
+  async login(name: string, password: string, transport: SessionTransport): Promise<IssuedSession> {
+    const loginName = name.trim().toLowerCase().slice(0, KEPT_NAME_LENGTH);
+    const address = transport.clientAddress;
+    const retryAfter = await loginRetryAfter(this.em, loginName, address, this.clock.now());
+    if (retryAfter !== null) {
+      await this.recordAttempt(loginName, address, null, SignInOutcome.RATE_LIMITED);
+      throw AccountsError.rateLimited(retryAfter);
+    }
+    const user = await this.em.findOne(User, { loginName }, { populate: ['passwordHash'] });
+    const tooLong = [...password].length > MAX_PASSWORD_LENGTH;
+    const matches = user && !tooLong ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDecoy(tooLong ? '' : password);
+    if (!user || !matches) {
+      await this.recordAttempt(loginName, address, user?.id ?? null, SignInOutcome.WRONG_CREDENTIALS);
+      throw AccountsError.wrongCredentials();
+    }
+    if (user.disabledAt) {
+      await this.recordAttempt(loginName, address, user.id, SignInOutcome.DISABLED);
+      throw AccountsError.disabled();
+    }
+    const now = this.clock.now();
+    const refreshToken = await this.em.transactional(async (em) => {
+      em.create(SignIn, { at: now, loginName, userId: user.id, address, outcome: SignInOutcome.SUCCEEDED });
+      return this.issueRefreshToken(em, user, crypto.randomUUID(), now);
+    });
+    transport.refreshCookie.set(refreshToken.token, refreshToken.expiresAt);
+    return this.accessToken(transport.jwtSecret, user, now);
+  }
+
+  async refresh(transport: SessionTransport): Promise<IssuedSession> {
+    const presented = transport.refreshCookie.read();
+    if (!presented) throw AccountsError.sessionEnded('No refresh token: sign in');
+    const now = this.clock.now();
+    const row = await this.em.findOne(RefreshToken, { tokenHash: sha256(presented) });
+    if (!row || row.revokedAt) return this.refuse(transport, 'This session has ended: sign in again');
+    if (row.usedAt) return this.reused(transport, row, now);
+    if (row.expiresAt.getTime() <= now.getTime()) return this.refuse(transport, 'This session has expired: sign in again');
+    const user = await this.em.findOne(User, { id: row.userId });
+    if (!user || user.disabledAt || user.sessionEpoch !== row.epoch) return this.refuse(transport, 'This session has ended: sign in again');
+    const next = await this.em.transactional(async (em) => {
+      // Claimed in one statement: of two refreshes racing with one token, one wins and the other is a reuse.
+      const claimed = await em.nativeUpdate(RefreshToken, { id: row.id, usedAt: null, revokedAt: null }, { usedAt: now });
+      return claimed === 1 ? this.issueRefreshToken(em, user, row.family, now) : null;
+    });
+    if (!next) return this.reused(transport, row, now);
+    transport.refreshCookie.set(next.token, next.expiresAt);
+    return this.accessToken(transport.jwtSecret, user, now);
+  }
+
+  /** Ends the session of the cookie (its whole family); true whether or not there was one. */
+  async logout(transport: SessionTransport): Promise<boolean> {
+    const presented = transport.refreshCookie.read();
+    if (presented) {
+      const row = await this.em.findOne(RefreshToken, { tokenHash: sha256(presented) });
+      if (row) await this.em.nativeUpdate(RefreshToken, { family: row.family, revokedAt: null }, { revokedAt: this.clock.now() });
+    }
+    transport.refreshCookie.clear();
+    return true;
+  }
+
+  private async reused(transport: SessionTransport, row: RefreshToken, now: Date): Promise<never> {
+    await this.em.transactional(async (em) => {
+      await em.nativeUpdate(RefreshToken, { family: row.family, revokedAt: null }, { revokedAt: now });
+      const user = await em.findOne(User, { id: row.userId });
+      if (user) recordEvent(em, 'system', user, AccountAction.REFRESH_REUSED, now, { family: row.family });
+    });
+    return this.refuse(transport, 'This refresh token was already used: the session it belongs to has been ended');
+  }
+
+  private refuse(transport: SessionTransport, message: string): never {
+    transport.refreshCookie.clear();
+    throw AccountsError.sessionEnded(message);
+  }
+
+  private async recordAttempt(loginName: string, address: string, userId: string | null, outcome: SignInOutcome): Promise<void> {
+    await this.em.fork().insert(SignIn, { at: this.clock.now(), loginName, userId, address, outcome } as SignIn);
+  }
+
+  private issueRefreshToken(em: EntityManager, user: User, family: string, now: Date): { token: string; expiresAt: Date } {
+    const token = crypto.randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + this.settings.refreshTokenSeconds * 1000);
+    em.create(RefreshToken, { tokenHash: sha256(token), family, userId: user.id, epoch: user.sessionEpoch, issuedAt: now, expiresAt });
+    return { token, expiresAt };
+  }
+
+  private async accessToken(secret: string, user: User, now: Date): Promise<IssuedSession> {
+    const accessToken = await mintToken(
+      secret,
+      {
+        role: user.role,
+        subject: user.loginName,
+        level: user.level ?? undefined,
+        town: user.town ?? undefined,
+        department: user.department ?? undefined,
+        enterprise: user.enterprise ?? undefined,
+        user: { id: user.id, epoch: user.sessionEpoch },
+        expiresInSeconds: this.settings.accessTokenSeconds,
+      },
+      now,
+    );
+    return { accessToken, accessTokenExpiresAt: new Date(Math.floor(now.getTime() / 1000) * 1000 + this.settings.accessTokenSeconds * 1000), user };
+  }
+}
+
+export function sha256(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}

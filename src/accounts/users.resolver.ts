@@ -1,0 +1,53 @@
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { connectionType } from '../graphql/connection';
+import type { Context } from '../graphql/context';
+import { CreateUserInput, UpdateUserInput, UsersArgs } from './accounts.inputs';
+import { User } from './user.entity';
+import { UsersService } from './users.service';
+
+const UserConnection = connectionType(User);
+const users = (ctx: Context) => new UsersService(ctx.em, ctx.clock);
+
+/** Accounts: the service checks who may manage them (ADMIN), so anonymous and others get their code there. */
+@Resolver(() => User)
+export class UsersResolver {
+  @Query(() => UserConnection, { description: 'Accounts, oldest first (ADMIN)' })
+  users(@Args() args: UsersArgs, @Ctx() ctx: Context) {
+    return users(ctx).users(ctx.viewer, args, args);
+  }
+
+  @Query(() => User, { nullable: true, description: 'One account (ADMIN)' })
+  user(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return users(ctx).user(ctx.viewer, id);
+  }
+
+  @Query(() => User, { nullable: true, description: 'The signed-in user; null for a token no account stands behind' })
+  me(@Ctx() ctx: Context) {
+    return users(ctx).me(ctx.viewer);
+  }
+
+  @Mutation(() => User)
+  createUser(@Arg('input') input: CreateUserInput, @Ctx() ctx: Context) {
+    return users(ctx).createUser(ctx.viewer, input);
+  }
+
+  @Mutation(() => User)
+  updateUser(@Arg('input') input: UpdateUserInput, @Ctx() ctx: Context) {
+    return users(ctx).updateUser(ctx.viewer, input);
+  }
+
+  @Mutation(() => User, { description: 'The user can no longer sign in; every session ends at once' })
+  disableUser(@Arg('userId', () => ID) userId: string, @Ctx() ctx: Context) {
+    return users(ctx).disableUser(ctx.viewer, userId);
+  }
+
+  @Mutation(() => User)
+  enableUser(@Arg('userId', () => ID) userId: string, @Ctx() ctx: Context) {
+    return users(ctx).enableUser(ctx.viewer, userId);
+  }
+
+  @Mutation(() => User, { description: "Ends every session of the user at once (access and refresh tokens)" })
+  revokeSessions(@Arg('userId', () => ID) userId: string, @Ctx() ctx: Context) {
+    return users(ctx).revokeSessions(ctx.viewer, userId);
+  }
+}
