@@ -1,121 +1,198 @@
 #!/usr/bin/env node
 /**
- * Verifies one enterprise's stock-movement chain through the public GraphQL
- * API, with nothing but fetch, SHA-256 (node:crypto) and JSON: no project
- * code, no npm package. The format is docs/ledger.md.
+ * The independent checker of one enterprise's chain and of the transparency
+ * log it is in (docs/verification.md), with nothing but fetch, node:crypto and
+ * JSON: no project code, no npm package. Formats: docs/ledger.md, docs/log.md.
  *
- *   npm run verify -- --url http://localhost:4000/graphql --token T --enterprise 91310101MA1FL0000X
+ *   npm run verify -- --url http://host/graphql --token T --enterprise <credit code>
+ *       [--log-key KEY [--checkpoint FILE] [--witness-key KEY]... [--since FILE]]
+ *       [--expect-head SEQ:HASH] [--save-bundle FILE]
+ *   npm run verify -- --bundle FILE --log-key KEY [--witness-key KEY]... [--since FILE] [--expect-head SEQ:HASH]
  *
- * Prints one JSON line; exit 0 when the chain verifies, 1 when it is broken
- * (the first broken seq and the reason), 2 when it could not be checked.
+ * With --log-key, the checkpoint (--checkpoint, else the server's latest) must
+ * carry the log's signature and every --witness-key's cosignature, each entry
+ * in it must be proven in it, and --since's older checkpoint must be
+ * consistent with it. --bundle checks a bundle saved by --save-bundle, offline.
+ * Prints one JSON line; exit 0 when everything verifies, 1 when something is
+ * broken (the first broken seq or the log check, and the reason), 2 when it
+ * could not be checked.
  */
-import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { checkEntry, ENTRY_FIELDS } from './verify/chain.mjs';
+import { consistent, fromBase64, leafHash, LogCheckError, openCheckpoint, parseVerifierKey, rootFromInclusion } from './verify/log.mjs';
 
-const KEYS = ['batch', 'chain', 'corrects', 'counterparty', 'direction', 'inputs', 'occurredAt', 'prevHash', 'product', 'quantity',
-  'reason', 'recordedAt', 'requestId', 'seq', 'sourceHash', 'transportDoc', 'unit', 'v', 'warehouse'];
-const GENESIS = '0'.repeat(64);
 const PAGE = 100;
-
+const PROOFS_AT_ONCE = 16;
 const QUERY = `query Chain($chain: CreditCode!, $first: Int, $after: String) {
-  chain(creditCode: $chain) {
-    length headHash
-    entries(first: $first, after: $after) {
-      pageInfo { hasNextPage endCursor }
-      edges { node {
-        seq prevHash hash canonical chain version direction reason warehouseCode productCode batch quantity unit
-        counterpartyCode sourceHash inputs { product batch } corrects transportDoc occurredAt recordedAt requestId
-      } }
-    }
-  }
+  chain(creditCode: $chain) { length headHash entries(first: $first, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ${ENTRY_FIELDS} } } } }
 }`;
 
-/** RFC 8785 for the values a canonical entry holds: strings, integers, null, arrays, objects. */
-function jcs(value) {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(jcs).join(',')}]`;
-  const keys = Object.keys(value).sort(); // UTF-16 code unit order, as RFC 8785 requires
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${jcs(value[k])}`).join(',')}}`;
+class Api {
+  constructor(url, token) {
+    this.url = url;
+    this.base = url.replace(/\/graphql\/?$/, '');
+    this.headers = { authorization: `Bearer ${token}` };
+  }
+
+  async page(chain, after) {
+    const response = await fetch(this.url, {
+      method: 'POST',
+      headers: { ...this.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: QUERY, variables: { chain, first: PAGE, after } }),
+    });
+    const body = await response.json().catch(() => null);
+    if (!body || body.errors?.length) throw new Error(body?.errors?.map((e) => `${e.extensions?.code ?? ''} ${e.message}`).join('; ') ?? `HTTP ${response.status}`);
+    return body.data.chain;
+  }
+
+  async get(path, { allow = [] } = {}) {
+    const response = await fetch(`${this.base}${path}`, { headers: this.headers });
+    if (allow.includes(response.status)) return null;
+    if (!response.ok) throw new Error(`GET ${path}: HTTP ${response.status} ${await response.text()}`);
+    return (response.headers.get('content-type') ?? '').startsWith('application/json') ? response.json() : response.text();
+  }
 }
 
-const sha256 = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-/** The first problem of one entry, or null. */
-function check(chain, node, previous) {
-  const expectedSeq = (previous?.seq ?? 0) + 1;
-  if (node.seq !== expectedSeq) {
-    if (previous && node.seq === previous.seq) return ['SEQ_DUPLICATE', `seq ${node.seq} appears twice`];
-    return [node.seq > expectedSeq ? 'SEQ_GAP' : 'SEQ_OUT_OF_ORDER', `expected seq ${expectedSeq}, found ${node.seq}`];
-  }
-  const expectedPrev = previous?.hash ?? GENESIS;
-  if (node.prevHash !== expectedPrev) return ['PREV_HASH_MISMATCH', `prevHash is not the previous entry's hash ${expectedPrev}`];
-  if (sha256(node.canonical) !== node.hash) return ['HASH_MISMATCH', `sha256(canonical) is not ${node.hash}`];
-  let parsed;
-  try {
-    parsed = JSON.parse(node.canonical);
-  } catch {
-    return ['CANONICAL_MALFORMED', 'canonical is not JSON'];
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return ['CANONICAL_MALFORMED', 'canonical is not an object'];
-  if (jcs(parsed) !== node.canonical) return ['CANONICAL_MALFORMED', 'canonical is not in RFC 8785 form'];
-  if (Object.keys(parsed).sort().join() !== KEYS.join()) return ['CANONICAL_MALFORMED', 'canonical does not hold exactly the spec keys'];
-  if (parsed.v !== 1) return ['CANONICAL_MALFORMED', `unknown version ${parsed.v}`];
-  const stated = {
-    v: node.version, chain, seq: node.seq, prevHash: node.prevHash, direction: node.direction, reason: node.reason,
-    warehouse: node.warehouseCode, product: node.productCode, batch: node.batch, quantity: node.quantity, unit: node.unit,
-    counterparty: node.counterpartyCode, sourceHash: node.sourceHash, inputs: node.inputs, corrects: node.corrects,
-    transportDoc: node.transportDoc, occurredAt: node.occurredAt, recordedAt: node.recordedAt, requestId: node.requestId,
-  };
-  for (const key of KEYS) {
-    if (jcs(parsed[key]) !== jcs(stated[key] ?? null)) return ['CANONICAL_MISMATCH', `canonical ${key} is ${jcs(parsed[key])}, the API says ${jcs(stated[key] ?? null)}`];
-  }
-  return null;
+/**
+ * Every entry the API returns, in its order, and the head it states: read past
+ * the head, so entries beyond it are seen. Entries appended while paging are
+ * told from a head moved back by reading the head again at the end.
+ */
+async function fetchChain(api, chain) {
+  const entries = [];
+  let after = null;
+  let data;
+  do {
+    data = await api.page(chain, after);
+    entries.push(...data.entries.edges.map((e) => e.node));
+    after = data.entries.pageInfo.endCursor ?? after;
+  } while (data.entries.pageInfo.hasNextPage);
+  return { head: { seq: data.length, hash: data.headHash }, entries };
 }
 
-async function page(url, token, chain, after) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: QUERY, variables: { chain, first: PAGE, after } }),
-  });
-  const body = await response.json().catch(() => null);
-  if (!body || body.errors?.length) throw new Error(body?.errors?.map((e) => `${e.extensions?.code ?? ''} ${e.message}`).join('; ') ?? `HTTP ${response.status}`);
-  return body.data.chain;
+/** Each entry's inclusion proof against the checkpoint's size (null while the entry is not in it yet). */
+async function fetchProofs(api, chain, entries, size) {
+  const proofs = new Array(entries.length).fill(null);
+  for (let i = 0; i < entries.length; i += PROOFS_AT_ONCE) {
+    await Promise.all(
+      entries.slice(i, i + PROOFS_AT_ONCE).map(async (entry, j) => {
+        proofs[i + j] = await api.get(`/log/entries/${chain}/${entry.seq}/proof?size=${size}`, { allow: [409] });
+      }),
+    );
+  }
+  return proofs;
+}
+
+/** The chain's own checks, then its head: none past it, none missing. */
+function verifyEntries(chain, entries, head) {
+  let previous = null;
+  let checked = 0;
+  for (const node of entries) {
+    const problem = checkEntry(chain, node, previous);
+    if (problem) return { checked, previous, failure: { seq: node.seq, reason: problem[0], message: problem[1] } };
+    previous = { seq: node.seq, hash: node.hash };
+    checked += 1;
+  }
+  const lastSeq = previous?.seq ?? 0;
+  if (head.seq > lastSeq) return { checked, previous, failure: { seq: lastSeq + 1, reason: 'TRUNCATED', message: `the chain ends at seq ${lastSeq}, its head says ${head.seq}` } };
+  if (head.seq < lastSeq) return { checked, previous, failure: { seq: head.seq + 1, reason: 'HEAD_MISMATCH', message: `entries run to seq ${lastSeq}, past the stated head ${head.seq}` } };
+  if (previous && head.hash !== previous.hash) return { checked, previous, failure: { seq: head.seq, reason: 'HEAD_MISMATCH', message: 'the last entry is not the stated head' } };
+  return { checked, previous, failure: null };
+}
+
+/** Every entry the checkpoint holds must be proven in it, as the chain states it. */
+function verifyInclusions(entries, proofs, checkpoint) {
+  let logged = 0;
+  for (const [i, entry] of entries.entries()) {
+    const proof = proofs[i];
+    if (!proof) continue;
+    const root = proof.logIndex < checkpoint.size && proof.treeSize === checkpoint.size ? rootFromInclusion(proof.logIndex, proof.treeSize, leafHash(entry.hash), fromBase64(proof.proof)) : null;
+    if (proof.hash !== entry.hash || proof.canonical !== entry.canonical || !root?.equals(checkpoint.root)) {
+      return { logged, failure: { seq: entry.seq, reason: 'NOT_IN_LOG', message: `entry ${entry.seq} (hash ${entry.hash}) is not proven in the checkpoint of size ${checkpoint.size}: the log holds another history` } };
+    }
+    logged += 1;
+  }
+  return { logged, failure: null };
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { url: { type: 'string' }, token: { type: 'string' }, enterprise: { type: 'string' } } });
-  if (!values.url || !values.token || !values.enterprise) {
-    console.error('usage: npm run verify -- --url <graphql url> --token <bearer token> --enterprise <credit code>');
+  const { values } = parseArgs({
+    options: {
+      url: { type: 'string' }, token: { type: 'string' }, enterprise: { type: 'string' }, bundle: { type: 'string' }, 'save-bundle': { type: 'string' },
+      'log-key': { type: 'string' }, checkpoint: { type: 'string' }, 'witness-key': { type: 'string', multiple: true }, since: { type: 'string' }, 'expect-head': { type: 'string' },
+    },
+  });
+  const online = values.url && values.token && values.enterprise;
+  if (!online && !values.bundle) {
+    console.error('usage: npm run verify -- --url <graphql url> --token <bearer token> --enterprise <credit code> [--log-key K [--checkpoint F] [--witness-key K]... [--since F]] [--expect-head SEQ:HASH] [--save-bundle F]\n       npm run verify -- --bundle F --log-key K [--witness-key K]... [--since F] [--expect-head SEQ:HASH]');
     return 2;
   }
-  const chain = values.enterprise;
-  let previous = null;
-  let checked = 0;
-  let after = null;
-  let head = null;
-  const report = (ok, failure) => {
-    console.log(JSON.stringify({ chain, ok, checked, headSeq: previous?.seq ?? null, headHash: previous?.hash ?? null, failure }));
-    return ok ? 0 : 1;
-  };
-  // The head is read once: entries appended while we page are left for the next run.
-  for (;;) {
-    const data = await page(values.url, values.token, chain, after);
-    head ??= { seq: data.length, hash: data.headHash };
-    for (const { node } of data.entries.edges) {
-      if (previous && previous.seq >= head.seq) break;
-      const problem = check(chain, node, previous);
-      if (problem) return report(false, { seq: node.seq, reason: problem[0], message: problem[1] });
-      previous = { seq: node.seq, hash: node.hash };
-      checked += 1;
-    }
-    if (!data.entries.pageInfo.hasNextPage || (previous && previous.seq >= head.seq)) break;
-    after = data.entries.pageInfo.endCursor;
+  if ((values.bundle || values.checkpoint || values.since || values['witness-key']) && !values['log-key']) {
+    console.error('verify: --bundle, --checkpoint, --since and --witness-key need --log-key (the log key is never taken from the server)');
+    return 2;
   }
-  const lastSeq = previous?.seq ?? 0;
-  if (head.seq > lastSeq) return report(false, { seq: lastSeq + 1, reason: 'TRUNCATED', message: `the chain ends at seq ${lastSeq}, its head says ${head.seq}` });
-  if (head.seq < lastSeq || (previous && head.hash !== previous.hash)) return report(false, { seq: head.seq, reason: 'HEAD_MISMATCH', message: 'the last entry is not the stated head' });
-  return report(true, null);
+  const expected = values['expect-head'] ? /^([1-9][0-9]*):([0-9a-f]{64})$/.exec(values['expect-head']) : null;
+  if (values['expect-head'] && !expected) {
+    console.error('verify: --expect-head is SEQ:HASH (64 lowercase hex)');
+    return 2;
+  }
+  const logKey = values['log-key'] ? parseVerifierKey(values['log-key']) : null;
+  const witnessKeys = (values['witness-key'] ?? []).map(parseVerifierKey);
+
+  // Gather: from the server, or from a bundle saved earlier.
+  let bundle;
+  if (values.bundle) {
+    bundle = JSON.parse(fs.readFileSync(values.bundle, 'utf8'));
+  } else {
+    const api = new Api(values.url, values.token);
+    const chain = values.enterprise;
+    const { head, entries } = await fetchChain(api, chain);
+    bundle = { chain, head, entries };
+    if (logKey) {
+      bundle.checkpoint = values.checkpoint ? fs.readFileSync(values.checkpoint, 'utf8') : await api.get('/checkpoint');
+      const size = Number(bundle.checkpoint.split('\n')[1]);
+      bundle.proofs = await fetchProofs(api, chain, entries, size);
+      if (values.since) {
+        const older = Number(fs.readFileSync(values.since, 'utf8').split('\n')[1]);
+        bundle.consistency = older > 0 && older < size ? await api.get(`/log/consistency?from=${older}&to=${size}`) : { from: older, to: size, proof: [] };
+      }
+    }
+    if (values['save-bundle']) fs.writeFileSync(values['save-bundle'], `${JSON.stringify(bundle)}\n`);
+  }
+
+  const { chain, head, entries } = bundle;
+  const result = verifyEntries(chain, entries, head);
+  const report = { chain, ok: false, checked: result.checked, headSeq: result.previous?.seq ?? null, headHash: result.previous?.hash ?? null, logged: null, treeSize: null, failure: result.failure };
+  const finish = (failure) => {
+    report.failure = failure;
+    report.ok = failure === null;
+    console.log(JSON.stringify(report));
+    return report.ok ? 0 : 1;
+  };
+  if (result.failure) return finish(result.failure);
+  if (expected) {
+    const [, seq, hash] = expected;
+    const held = entries.find((e) => e.seq === Number(seq));
+    if (!held || held.hash !== hash) return finish({ seq: Number(seq), reason: 'HEAD_NOT_EXTENDED', message: `the chain does not extend the head held, seq ${seq} with hash ${hash}` });
+  }
+  if (!logKey) return finish(null);
+  try {
+    const checkpoint = openCheckpoint(bundle.checkpoint ?? '', logKey, witnessKeys);
+    report.treeSize = checkpoint.size;
+    if (values.since) {
+      const older = openCheckpoint(fs.readFileSync(values.since, 'utf8'), logKey);
+      const proof = bundle.consistency;
+      const holds = older.size === 0 || (proof && proof.from === older.size && proof.to === checkpoint.size && consistent(older.size, checkpoint.size, fromBase64(proof.proof), older.root, checkpoint.root));
+      if (!holds) return finish({ seq: null, reason: 'LOG_INCONSISTENT', message: `the checkpoint of size ${checkpoint.size} does not extend the one of size ${older.size} held since: history was rewritten` });
+    }
+    const included = verifyInclusions(entries, bundle.proofs ?? [], checkpoint);
+    report.logged = included.logged;
+    return finish(included.failure);
+  } catch (error) {
+    if (error instanceof LogCheckError) return finish({ seq: null, reason: error.reason, message: error.message });
+    throw error;
+  }
 }
 
 main().then(

@@ -5,6 +5,7 @@ import { Viewer } from '../access/viewer';
 import { preparedQuery, rawQuery } from '../db/raw-query';
 import { BatchRef, EntryFields, GENESIS_PREV_HASH, IN_REASONS, LEDGER_VERSION, OUT_REASONS } from '../proof/canonical-entry';
 import { ChainEntry, ChainVerification, verifyChainPages } from '../proof/verify-chain';
+import { crossCheckChain, Disagreement } from './chain-cross-checks';
 import { LedgerError } from './ledger.errors';
 import { checkCreditCode } from './ledger.service';
 
@@ -122,12 +123,14 @@ export function storeMatched(fieldsMatch: boolean | null, canonical: string): bo
 export class ChainVerificationService {
   constructor(private readonly em: EntityManager) {}
 
-  async verifyChain(viewer: Viewer, creditCode: string): Promise<ChainVerification> {
+  /** The chain as the spec says, and what the rest of the database says against it (crossCheckChain). */
+  async verifyChain(viewer: Viewer, creditCode: string): Promise<ChainVerification & { disagreements: Disagreement[] }> {
     assertRegulator(viewer);
     checkCreditCode(creditCode, ['creditCode']);
     const result = await verifyStoredChain(this.em, creditCode, { enterpriseMustExist: true });
     if (!result) throw LedgerError.chainNotFound(creditCode);
-    return result;
+    const disagreements = await crossCheckChain(this.em, creditCode);
+    return { ...result, ok: result.ok && disagreements.length === 0, disagreements };
   }
 }
 

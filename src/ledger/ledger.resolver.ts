@@ -108,7 +108,7 @@ export class LedgerChainResolver {
   @Query(() => ChainVerificationResult, { description: 'Checks a chain as the spec says and names the first broken seq' })
   async verifyChain(@Arg('creditCode', () => CreditCodeScalar) creditCode: string, @Ctx() ctx: Context): Promise<ChainVerificationResult> {
     const result = await new ChainVerificationService(ctx.em).verifyChain(ctx.viewer, creditCode);
-    return { chain: result.chain, ok: result.ok, checked: result.checked, headSeq: result.head?.seq ?? null, headHash: result.head?.hash ?? null, failure: result.failure };
+    return { chain: result.chain, ok: result.ok, checked: result.checked, headSeq: result.head?.seq ?? null, headHash: result.head?.hash ?? null, failure: result.failure, disagreements: result.disagreements };
   }
 }
 

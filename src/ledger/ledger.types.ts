@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ChainFailureReason } from '../proof/verify-chain';
+import { DisagreementKind } from './chain-cross-checks';
 import { Unit } from '../registry/registry.enums';
 import { connectionType, connectionWants, selectedFields } from '../graphql/connection';
 import { LedgerEntry } from './ledger-entry.entity';
@@ -62,6 +63,20 @@ export class ChainFailure {
   message!: string;
 }
 
+registerEnumType(DisagreementKind, { name: 'DisagreementKind', description: 'Where the rest of the database contradicts a chain (docs/verification.md)' });
+
+@ObjectType({ description: 'A place where the rest of the database contradicts the chain: what the chain alone cannot prove' })
+export class ChainDisagreement {
+  @Field(() => DisagreementKind)
+  kind!: DisagreementKind;
+
+  @Field(() => Int, { nullable: true, description: 'The entry concerned; for a balance, the last entry of its warehouse, product and batch' })
+  seq!: number | null;
+
+  @Field()
+  message!: string;
+}
+
 @ObjectType({ description: 'The result of checking a chain as the spec says' })
 export class ChainVerificationResult {
   @Field()
@@ -81,6 +96,9 @@ export class ChainVerificationResult {
 
   @Field(() => ChainFailure, { nullable: true })
   failure!: ChainFailure | null;
+
+  @Field(() => [ChainDisagreement], { description: 'Balances, receipts, shipments, id columns, request rows and log leaves that contradict the chain (at most 20 of each kind); ok is false when there is any' })
+  disagreements!: ChainDisagreement[];
 }
 
 @ObjectType({ description: 'Stock of one product over the filter' })
