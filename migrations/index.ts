@@ -22,6 +22,7 @@ import { Migration20261205124000_batches as M18 } from './Migration2026120512400
 import { Migration20261205124331_department_tasks as M19 } from './Migration20261205124331_department_tasks';
 import { Migration20261205125013_log_witnesses as M20 } from './Migration20261205125013_log_witnesses';
 import { Migration20261205125748_accounts as M21 } from './Migration20261205125748_accounts';
+import { Migration20261205131114_shipment_scans as M22 } from './Migration20261205131114_shipment_scans';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126130151_schema', class: M0 },
@@ -46,4 +47,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205124331_department_tasks', class: M19 },
   { name: 'Migration20261205125013_log_witnesses', class: M20 },
   { name: 'Migration20261205125748_accounts', class: M21 },
+  { name: 'Migration20261205131114_shipment_scans', class: M22 },
 ];

@@ -24,6 +24,8 @@ export interface Config {
   documentLimits: DocumentLimits;
   /** Allowed clock skew for a movement's occurredAt, in milliseconds. */
   clockSkewMs: number;
+  /** RECEIPT_TOLERANCE: the share of a shipment that may be missing at a receipt by scan without RECEIPT_SHORTFALL (0.005 = 0.5 %). */
+  receiptTolerance: number;
   /** Requests with a body over `minBytes` handled at once (the rest wait): bounds memory under bulk submissions. */
   largeRequests: { slots: number; minBytes: number };
   jobs: {
@@ -98,6 +100,14 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
+function fraction(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value >= 1) throw new Error(`${name} must be a fraction from 0 up to 1, got "${raw}"`);
+  return value;
+}
+
 /** Cron schedules of the supervision jobs, each overridable by JOB_<NAME>_CRON. */
 export const DEFAULT_JOB_SCHEDULES: Record<string, string> = {
   'expiry-reminders': '0 6 * * *',
@@ -146,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAliases: int(env, 'MAX_QUERY_ALIASES', 50),
     },
     clockSkewMs: int(env, 'CLOCK_SKEW_SECONDS', 300) * 1000,
+    receiptTolerance: fraction(env, 'RECEIPT_TOLERANCE', 0.005),
     largeRequests: { slots: Math.max(1, int(env, 'LARGE_REQUEST_SLOTS', 4)), minBytes: int(env, 'LARGE_REQUEST_BYTES', 65_536) },
     jobs: { enabled: env.JOBS_ENABLED !== 'false', schedules, overdueFilingDays: int(env, 'OVERDUE_FILING_DAYS', 30) },
     webhookUrl: env.WEBHOOK_URL || undefined,

@@ -14,6 +14,7 @@ export const ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, string
     OUT_OF_SCOPE: '超许可范围',
     COUNTERPARTY_UNLICENSED: '购买方无许可',
     CHAIN_BROKEN: '台账链被篡改',
+    RECEIPT_SHORTFALL: '收货短少',
   },
   AlertSeverity: { NORMAL: '一般', CRITICAL: '紧急' },
   AlertStatus: { OPEN: '待处理', ACKNOWLEDGED: '已确认', RESOLVED: '已解决' },

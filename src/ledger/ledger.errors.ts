@@ -37,6 +37,14 @@ export class LedgerError extends DomainError {
     return new LedgerError(CommonCode.BAD_USER_INPUT, message, field, { reason });
   }
 
+  static shipmentClosed(code: string): LedgerError {
+    return new LedgerError(CommonCode.CONFLICT, `Shipment ${code} was received and closed already`, ['input', 'code']);
+  }
+
+  static shipmentNotFound(code: string): LedgerError {
+    return new LedgerError(CommonCode.NOT_FOUND, `No shipment with code ${code}`, ['input', 'code']);
+  }
+
   static tooManyEntries(count: number, max: number): LedgerError {
     return new LedgerError(CommonCode.BAD_USER_INPUT, `A submission holds 1 to ${max} entries, not ${count}`, ['input', 'entries'], { count, maximum: max });
   }

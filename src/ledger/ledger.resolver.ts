@@ -25,10 +25,14 @@ import {
   stockWants,
 } from './ledger.types';
 import { Shipment } from './shipment.entity';
+import { DispatchBatchInput, ReceiveShipmentInput, ScanResult } from './shipment-scan.inputs';
+import { ShipmentScanService } from './shipment-scan.service';
+import { formatShipmentCode, groupShipmentCode } from '../proof/shipment-code';
 import { StockService } from './stock.service';
 import { StockBalance } from './stock-balance.entity';
 
 const ledger = (ctx: Context) => new LedgerService(ctx.em, ctx.clock, ctx.config, ctx.movementObservers);
+const scanning = (ctx: Context) => new ShipmentScanService(ctx.em, ctx.clock, ctx.config, ctx.movementObservers);
 
 @Resolver(() => LedgerEntry)
 export class LedgerEntryResolver {
@@ -165,6 +169,23 @@ export class ShipmentResolver {
   @FieldResolver(() => Product)
   product(@Root() shipment: Shipment, @Ctx() ctx: Context) {
     return ctx.loaders.product.load(shipment.product.id);
+  }
+
+  @FieldResolver(() => String, { description: 'The shipment code for the transport document, e.g. "00A3-K7Q2": the receiver scans or types it (receiveShipment)' })
+  code(@Root() shipment: Shipment) {
+    return groupShipmentCode(formatShipmentCode(shipment.id));
+  }
+
+  @Authorized(Role.ENTERPRISE)
+  @Mutation(() => ScanResult, { description: 'The receiver scans a shipment code: a receipt naming the shipper’s entry, closing the shipment (short beyond RECEIPT_TOLERANCE: RECEIPT_SHORTFALL)' })
+  receiveShipment(@Arg('input') input: ReceiveShipmentInput, @Ctx() ctx: Context) {
+    return scanning(ctx).receiveShipment(ctx.viewer, input);
+  }
+
+  @Authorized(Role.ENTERPRISE)
+  @Mutation(() => ScanResult, { description: 'The sender scans a batch code as it leaves: an OUT entry to the counterparty, opening a shipment with its code' })
+  dispatchBatch(@Arg('input') input: DispatchBatchInput, @Ctx() ctx: Context) {
+    return scanning(ctx).dispatchBatch(ctx.viewer, input);
   }
 }
 

@@ -21,6 +21,7 @@ import { visibleEntries } from './movement-visibility';
 import { checkSubmission, Submission } from './movement-submission';
 import { preparedQuery } from '../db/raw-query';
 import { Shipment } from './shipment.entity';
+import { closeShipment, ShipmentClosing } from './shipment-closing';
 
 export interface RecordedMovements {
   requestId: string;
@@ -57,8 +58,9 @@ export class LedgerService {
   /**
    * Appends a submission to the caller's own chain, all or nothing, in order.
    * A retry with the same requestId and content returns the recorded entries.
+   * With `closing` (a receipt by scan), the receipt also closes its shipment.
    */
-  async recordMovements(viewer: Viewer, input: RecordMovementsInput): Promise<RecordedMovements> {
+  async recordMovements(viewer: Viewer, input: RecordMovementsInput, closing?: ShipmentClosing): Promise<RecordedMovements> {
     const chain = requireEnterprise(viewer);
     const submission = checkSubmission(input, this.clock.now(), this.config.clockSkewMs);
     const refs = await this.resolveReferences(chain, submission);
@@ -69,7 +71,9 @@ export class LedgerService {
         return { requestId: submission.requestId, replayed: true, entries: await this.entriesOf(em, chain, prior.first_seq, prior.entry_count) };
       }
       const { appended, entries } = await appendSubmission(em as EntityManager, chain, head, submission, refs, this.clock.now());
-      for (const observer of this.observers) await observer.afterAppend(em as EntityManager, appended);
+      const closure = closing ? await closeShipment(em as EntityManager, closing, appended[0], this.clock.now()) : null;
+      for (const observer of this.observers) await observer.afterAppend?.(em as EntityManager, appended);
+      if (closure) for (const observer of this.observers) await observer.afterShipmentClosed?.(em as EntityManager, closure);
       return { requestId: submission.requestId, replayed: false, entries };
     });
   }

@@ -8,6 +8,8 @@ import { LedgerEntry } from './ledger-entry.entity';
  * An OUT entry naming a counterparty: in transit until the receiver's IN
  * entries naming it by sourceHash add up to what was shipped. A CORRECTION of
  * the OUT cancels what is still in transit; a CORRECTION of a receipt reopens it.
+ * Its shipment code (src/proof/shipment-code.ts) is its id, written short with a check character.
+ * A receipt by scan (receiveShipment) closes it, recording any shortfall.
  */
 @ObjectType({ description: 'Goods an enterprise shipped to another, in transit until received' })
 @Entity({ tableName: 'ledger_shipment' })
@@ -70,4 +72,12 @@ export class Shipment {
   @Field({ description: 'When the goods left' })
   @Property({ type: 'datetime' })
   shippedAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When the receiver scanned it in (receiveShipment): closed, it is not received again' })
+  @Property({ type: 'datetime', nullable: true })
+  closedAt?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'What the receiver found missing when it closed the shipment: shipped − received − cancelled' })
+  @Property({ type: 'decimal', precision: 24, scale: 3, nullable: true })
+  shortfall?: string | null;
 }

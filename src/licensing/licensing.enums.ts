@@ -82,6 +82,8 @@ export enum AlertCode {
    * the chain and the seq of the first failing entry.
    */
   CHAIN_BROKEN = 'CHAIN_BROKEN',
+  /** A receipt by scan found less than was shipped, beyond the tolerance: raised on both chains. */
+  RECEIPT_SHORTFALL = 'RECEIPT_SHORTFALL',
 }
 
 /** The codes raised by the ledger's licence checks (everything but CHAIN_BROKEN). */
