@@ -72,6 +72,8 @@ export interface Config {
    * ("loopback, 10.0.0.0/8"), as Express's `trust proxy` reads it.
    */
   trustProxy: boolean | number | string;
+  /** EXPORT_MAX_ROWS: the most rows one export (POST /export) holds; a larger one is refused before anything is sent. */
+  exportMaxRows: number;
 }
 
 function trustProxy(raw: string | undefined): boolean | number | string {
@@ -176,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secureCookies: nodeEnv !== 'development',
     },
     trustProxy: trustProxy(env.TRUST_PROXY),
+    exportMaxRows: Math.max(1, int(env, 'EXPORT_MAX_ROWS', 100_000)),
   };
 }
 

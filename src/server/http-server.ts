@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -15,12 +16,15 @@ import { limitsPlugin } from '../graphql/limits.plugin';
 import { loggingPlugin } from '../graphql/logging.plugin';
 import { Clock } from '../shared/clock';
 import { consoleRoutes } from './console.routes';
+import { httpSessionTransport } from './session-transport';
 import { largeRequestGate } from './large-request-gate';
 import { graphqlRoute } from './graphql-route';
 import { bodyErrors, lastResort } from './graphql-refusal';
 import { epcisRoutes } from '../exchange/epcis.routes';
 import { intakeRoutes } from '../supervision/intake.routes';
 import { logRoutes } from '../ledger/log.routes';
+import { exportRoutes } from '../exchange/export.routes';
+import { createContext } from '../context';
 import { movementObservers } from '../movement-observers';
 import { publicProductRoutes } from './public-product.routes';
 
@@ -108,6 +112,20 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
   );
   app.use('/intake', intakeRoutes({ orm, clock, logger, platforms: config.monitoringPlatforms }));
   app.use(logRoutes({ orm, clock, logger, logKey: deps.logKey, authenticate: (req) => verifyToken(req.headers.authorization) }));
+  app.use(
+    exportRoutes({
+      schema,
+      logger,
+      maxRows: config.exportMaxRows,
+      authenticate: (req) => verifyToken(req.headers.authorization),
+      execute: async (query, variables, viewer, req, res) => {
+        const session = httpSessionTransport(req, res, config, jwtSecret);
+        const contextValue = createContext({ em: orm.em.fork(), viewer, clock, config, logger, requestId: crypto.randomUUID(), logKey: deps.logKey, session });
+        const response = await apollo.executeOperation({ query, variables }, { contextValue });
+        return response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'An export is not delivered incrementally', extensions: { code: 'BAD_USER_INPUT' } }] };
+      },
+    }),
+  );
   app.use('/graphql', graphqlRoute({ apollo, orm, config, logger, clock, verifyToken, jwtSecret, logKey: deps.logKey }));
   app.use(consoleRoutes(config.consoleDir));
   app.use(bodyErrors, lastResort(logger));

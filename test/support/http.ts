@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { auditPlugin } from '../../src/access/audit.plugin';
 import { mintToken } from '../../src/access/tokens';
 import { Role } from '../../src/access/viewer';
 import { Config, loadConfig } from '../../src/config';
@@ -15,11 +16,11 @@ export interface HttpAnswer {
   body: any;
 }
 
-/** The real HTTP server over a test database, with `env` read as the server reads its environment. */
+/** The real HTTP server over a test database, as main.ts wires it (partner audit included), with `env` read as the server reads its environment. */
 export async function startTestServer(db: Pick<TestDatabase, 'orm'>, env: Record<string, string> = {}, overrides: Partial<Config> = {}) {
   const config = { ...loadConfig({ NODE_ENV: 'production', ...env }), ...overrides };
   const server: RunningServer = await startHttpServer(
-    { orm: db.orm, schema: await testSchema(), config, logger: pino({ level: 'silent' }), clock: systemClock, jwtSecret: SECRET },
+    { orm: db.orm, schema: await testSchema(), config, logger: pino({ level: 'silent' }), clock: systemClock, jwtSecret: SECRET, plugins: [auditPlugin()] },
     0,
     '127.0.0.1',
   );
