@@ -75,6 +75,9 @@ const COMMON: Readonly<Record<string, string>> = {
 };
 
 const BY_TYPE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  SignIn: { at: '登录时间', loginName: '登录名', userId: '用户编号' },
+  AccountEvent: { at: '时间', actor: '操作人', userId: '用户编号', action: '操作', details: '详情' },
+  User: { loginName: '登录名', displayName: '姓名', role: '角色', disabledAt: '停用时间', sessionEpoch: '会话代次' },
   Accident: { deaths: '死亡人数', injuries: '受伤人数' },
   PenaltyDecision: {
     penalized: '是否处罚',
