@@ -244,6 +244,8 @@ const BY_TYPE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   RiskReason: { factor: '因素', points: '分值' },
   Shipment: {
     sender: '发货方',
+    closedAt: '收货关闭时间',
+    shortfall: '短少数量',
     receiver: '收货方',
     cancelled: '已取消数量',
     inTransit: '在途数量',
