@@ -18,6 +18,7 @@ import { Role } from '../src/access/viewer';
 import { createPlainTables, rawBatchedInsert, rawSha256, rawSingleInserts } from './baseline';
 import { closeClients, GraphQLClient } from './client';
 import { benchEpcisQuery } from './epcis';
+import { benchEntryProofs, benchIntegrator, benchOfflineVerification, checkpointLag, waitForCheckpoint } from './log';
 import { connect, createBenchDatabase, seedRegistry } from './setup';
 import { fmt, pct, Row, summarize, table } from './stats';
 import { MovementVars, singleEntry, Workload } from './workload';
@@ -80,6 +81,10 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
+/** The server's checkpoint interval in the bench, and its integration interval (the default). */
+const LOG_CHECKPOINT_SECONDS = 1;
+const LOG_INTEGRATE_MS = 200;
+
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
@@ -91,7 +96,7 @@ const TRACE = `query Trace($product: String!, $batch: String!) {
     edges { kind from to quantity outHash inHash productionHash }
   }
 }`;
-const VERIFY = `query Verify($code: CreditCode!) { verifyChain(creditCode: $code) { ok checked headSeq failure { seq reason message } } }`;
+const VERIFY = `query Verify($code: CreditCode!, $cross: Boolean!) { verifyChain(creditCode: $code, crossCheck: $cross) { ok checked headSeq failure { seq reason message } disagreements { kind seq message } } }`;
 
 interface Recorded {
   recordMovements: { replayed: boolean; entries: { seq: number; hash: string }[] };
@@ -119,6 +124,9 @@ async function startServer(databaseUrl: string, jwtSecret: string): Promise<{ ch
       // Production needs the log's key; the bench makes a fresh one.
       LOG_SIGNER_KEY: encodeSignerKey(generateSigner('bench.example/ledger')),
       JOBS_ENABLED: 'false',
+      // The log's integrator runs during the ingest, signing a checkpoint each second while the tree grows.
+      LOG_INTEGRATE: 'true',
+      LOG_CHECKPOINT_SECONDS: String(LOG_CHECKPOINT_SECONDS),
       LOG_LEVEL: 'warn',
       HOST: '127.0.0.1',
       PORT: '0',
@@ -216,6 +224,8 @@ async function main(): Promise<void> {
     const every = options.size === 'full' ? 50_000 : 10_000;
     let reported = 0;
     const callMs: number[] = [];
+    /** Each call's last entry and when its answer came: the log's lag is measured from there. */
+    const committed: { hash: string; at: number }[] = [];
     const ingestStart = performance.now();
     await Promise.all(
       Array.from({ length: options.concurrency }, async () => {
@@ -230,6 +240,7 @@ async function main(): Promise<void> {
             callMs.push(performance.now() - t);
             if (result.recordMovements.replayed || result.recordMovements.entries.length !== call.entries.length) throw new Error(`bench: call ${task} was not appended as sent`);
             workload.completed(call, result.recordMovements.entries.map((e) => e.hash));
+            committed.push({ hash: result.recordMovements.entries[result.recordMovements.entries.length - 1].hash, at: Date.now() });
             ingested += call.entries.length;
             if (ingested - reported >= every) {
               reported = ingested - (ingested % every);
@@ -280,6 +291,15 @@ async function main(): Promise<void> {
       verdict: ingestRate / rawRate >= 0.5 ? 'PASS' : 'MISS',
     });
     results.ingest = { entries: ingested, seconds: ingestSeconds, rate: ingestRate, callP50Ms: calls.p50, callP99Ms: calls.p99, baseline: { ...raw, rate: rawRate } };
+
+    // 7a. How long a committed entry of phase 1 waited to be in a signed checkpoint.
+    const drained = await waitForCheckpoint(sql);
+    const lag = await checkpointLag(sql, committed);
+    const lagBound = LOG_INTEGRATE_MS + LOG_CHECKPOINT_SECONDS * 1000;
+    log(`phase 7a: checkpoint lag of ${fmt(lag.n)} calls p50 ${lag.p50.toFixed(0)} ms, p99 ${lag.p99.toFixed(0)} ms, max ${lag.max.toFixed(0)} ms; the log caught up ${drained.toFixed(0)} ms after the ingest`);
+    rows.push({ metric: '7. checkpoint lag during ingest (call answered → signed), p50', measured: `${fmt(lag.p50)} ms`, baseline: `${fmt(lagBound)} ms`, ratio: '', target: '', verdict: 'info' });
+    rows.push({ metric: '   checkpoint lag p99 (baseline: integrate + checkpoint interval)', measured: `${fmt(lag.p99)} ms`, baseline: `${fmt(lagBound)} ms`, ratio: pct(lag.p99 / lagBound), target: '≤ 2,000 ms', verdict: lag.p99 <= 2000 ? 'PASS' : 'MISS' });
+    results.checkpointLag = { ...lag, boundMs: lagBound, caughtUpAfterIngestMs: drained };
 
     // 2. Single-entry submissions, one chain per client.
     const singles = options.singleClients * options.singleCalls;
@@ -355,20 +375,26 @@ async function main(): Promise<void> {
     // 4. verifyChain on the server vs SHA-256 of the same canonical strings.
     const chains = enterprises.slice(0, Math.min(options.verifyChains, enterprises.length - 1)).map((e) => e.code);
     log(`phase 4: verifyChain of ${chains.length} chains, one client (load ${load()})`);
-    type Verified = { verifyChain: { ok: boolean; checked: number; failure: { seq: number; reason: string; message: string } | null } };
-    await api.request<Verified>(regulator, VERIFY, { code: enterprises[enterprises.length - 1].code });
-    let verified = 0;
-    const verifyStart = performance.now();
-    for (const code of chains) {
-      const { verifyChain } = await api.request<Verified>(regulator, VERIFY, { code });
-      if (!verifyChain.ok) throw new Error(`bench: chain ${code} does not verify: ${JSON.stringify(verifyChain.failure)}`);
-      verified += verifyChain.checked;
-    }
-    const verifySeconds = (performance.now() - verifyStart) / 1000;
+    type Verified = { verifyChain: { ok: boolean; checked: number; failure: { seq: number; reason: string; message: string } | null; disagreements: unknown[] } };
+    // The chain as the spec says (crossCheck false, the figure of earlier runs), then with the cross-checks of issue #11.
+    const verifyAll = async (cross: boolean) => {
+      await api.request<Verified>(regulator, VERIFY, { code: enterprises[enterprises.length - 1].code, cross });
+      let entries = 0;
+      const start = performance.now();
+      for (const code of chains) {
+        const { verifyChain } = await api.request<Verified>(regulator, VERIFY, { code, cross });
+        if (!verifyChain.ok) throw new Error(`bench: chain ${code} does not verify: ${JSON.stringify(verifyChain)}`);
+        entries += verifyChain.checked;
+      }
+      return { entries, seconds: (performance.now() - start) / 1000 };
+    };
+    const { entries: verified, seconds: verifySeconds } = await verifyAll(false);
     const verifyRate = verified / verifySeconds;
+    const crossChecked = await verifyAll(true);
+    const crossRate = crossChecked.entries / crossChecked.seconds;
     const sha = await rawSha256(db.url, chains);
     const shaRate = sha.entries / sha.seconds;
-    log(`phase 4 done: ${fmt(verified)} entries in ${verifySeconds.toFixed(2)} s = ${fmt(verifyRate)} entries/s; raw SHA-256 ${fmt(shaRate)}/s`);
+    log(`phase 4 done: ${fmt(verified)} entries in ${verifySeconds.toFixed(2)} s = ${fmt(verifyRate)} entries/s (${fmt(crossRate)}/s with the cross-checks); raw SHA-256 ${fmt(shaRate)}/s`);
     rows.push({
       metric: '4. verifyChain, entries/s',
       measured: fmt(verifyRate),
@@ -377,7 +403,8 @@ async function main(): Promise<void> {
       target: '≥ 25 %',
       verdict: verifyRate / shaRate >= 0.25 ? 'PASS' : 'MISS',
     });
-    results.verify = { entries: verified, seconds: verifySeconds, rate: verifyRate, baseline: { ...sha, rate: shaRate } };
+    rows.push({ metric: '   verifyChain with the cross-checks (crossCheck: true)', measured: fmt(crossRate), baseline: fmt(shaRate), ratio: pct(crossRate / shaRate), target: '', verdict: 'info' });
+    results.verify = { entries: verified, seconds: verifySeconds, rate: verifyRate, crossChecked: { ...crossChecked, rate: crossRate }, baseline: { ...sha, rate: shaRate } };
 
     // 6. The same entries as EPCIS events vs GraphQL movements (at most 20,000 of them).
     log(`phase 6: EPCIS query vs GraphQL movements, one client (load ${load()})`);
@@ -386,11 +413,29 @@ async function main(): Promise<void> {
     rows.push(...epcis.rows);
     results.epcis = epcis.result;
 
+    // 7b. Entry proofs over HTTP, then checked offline by the verifier's own code.
+    await waitForCheckpoint(sql);
+    log(`phase 7b: entryProof over HTTP and offline verification (load ${load()})`);
+    const proofs = await benchEntryProofs(sql, server.url, regulator, 1000);
+    rows.push(...proofs.rows);
+    const offline = await benchOfflineVerification(proofs.proofs, proofs.root);
+    rows.push(...offline.rows);
+    results.logProofs = { ...proofs.result, offline: offline.result };
+    log(`phase 7b done: ${proofs.rows[1].measured} p99 entryProof; offline ${offline.rows[0].measured} proofs/s vs raw ${offline.rows[0].baseline}`);
+
     // 5. Peak RSS of the server process.
     const hwm = procStatusKb(server.pid, 'VmHWM') ?? 0;
     const peakMb = hwm / 1024;
     rows.push({ metric: '5. server peak RSS (VmHWM)', measured: `${peakMb.toFixed(0)} MB`, baseline: '', ratio: '', target: '≤ 300 MB', verdict: peakMb <= 300 ? 'PASS' : 'MISS' });
     results.rss = { vmHwmKb: hwm, rssNowKb: procStatusKb(server.pid, 'VmRSS') };
+
+    // 7c. The integrator alone, the server stopped: its capacity against the ingest's rate.
+    await server.stop();
+    log(`phase 7c: the integrator alone over the whole ledger (load ${load()})`);
+    const integrator = await benchIntegrator(sql, db.url, ingestRate);
+    rows.push(...integrator.rows);
+    results.integrator = integrator.result;
+    log(`phase 7c done: ${integrator.rows[0].measured} entries/s`);
 
     machine.loadAtStart += '';
     results.loadAtEnd = load();

@@ -43,6 +43,8 @@ export interface Config {
     signerKey: string | undefined;
     /** The origin line of a generated key: LOG_ORIGIN, by default PUBLIC_BASE_URL's host and /ledger. */
     origin: string;
+    /** Whether this process runs the log's integrator (LOG_INTEGRATE, by default as JOBS_ENABLED). */
+    integrate: boolean;
     /** A new checkpoint at least this often while the tree grows. */
     checkpointSeconds: number;
     /** How often the integrator looks for newly committed entries. */
@@ -166,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     log: {
       signerKey: env.LOG_SIGNER_KEY || undefined,
       origin: env.LOG_ORIGIN || `${new URL(publicBaseUrl).host}/ledger`,
+      integrate: env.LOG_INTEGRATE === undefined ? env.JOBS_ENABLED !== 'false' : env.LOG_INTEGRATE !== 'false',
       checkpointSeconds: Math.max(1, int(env, 'LOG_CHECKPOINT_SECONDS', 10)),
       integrateMs: Math.max(10, int(env, 'LOG_INTEGRATE_MS', 200)),
       witnessStaleSeconds: Math.max(1, int(env, 'LOG_WITNESS_STALE_SECONDS', 3600)),

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     ? new JobScheduler(new JobRunner({ em: database.orm.em.fork(), clock: systemClock, config, logger }), config.jobs.schedules, logger)
     : undefined;
   jobs?.start();
-  const log = config.jobs.enabled
+  const log = config.log.integrate
     ? new LogRunner({ em: database.orm.em.fork(), signer: logSigner, clock: systemClock, logger, integrateMs: config.log.integrateMs, checkpointSeconds: config.log.checkpointSeconds })
     : undefined;
   log?.start();

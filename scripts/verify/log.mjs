@@ -15,8 +15,20 @@ export class LogCheckError extends Error {
   }
 }
 
-export const leafHash = (entryHashHex) => createHash('sha256').update(Buffer.of(0)).update(Buffer.from(entryHashHex, 'hex')).digest();
-const node = (left, right) => createHash('sha256').update(Buffer.of(1)).update(left).update(right).digest();
+const leafInput = Buffer.alloc(33);
+/** SHA-256(0x00 || the 32 bytes of the entry's hex hash). */
+export function leafHash(entryHashHex) {
+  if (!/^[0-9a-f]{64}$/.test(entryHashHex)) throw new LogCheckError('HASH_MALFORMED', `${entryHashHex} is not 64 lowercase hex characters`);
+  leafInput.write(entryHashHex, 1, 'hex');
+  return createHash('sha256').update(leafInput).digest();
+}
+// One buffer for every interior node: 0x01 || left || right, hashed in one call.
+const nodeInput = Buffer.alloc(65, 1);
+function node(left, right) {
+  left.copy(nodeInput, 1);
+  right.copy(nodeInput, 33);
+  return createHash('sha256').update(nodeInput).digest();
+}
 const odd = (n) => n % 2 === 1;
 const half = (n) => Math.floor(n / 2);
 
@@ -35,11 +47,15 @@ export function rootFromInclusion(index, size, leaf, proof) {
     if (p.length !== 32 || sn === 0) return null;
     if (odd(fn) || fn === sn) {
       r = node(p, r);
-      if (!odd(fn)) while (!odd(fn) && fn !== 0) [fn, sn] = [half(fn), half(sn)];
+      while (!odd(fn) && fn !== 0) {
+        fn = half(fn);
+        sn = half(sn);
+      }
     } else {
       r = node(r, p);
     }
-    [fn, sn] = [half(fn), half(sn)];
+    fn = half(fn);
+    sn = half(sn);
   }
   return sn === 0 ? r : null;
 }

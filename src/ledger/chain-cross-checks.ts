@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { rawQuery } from '../db/raw-query';
+import { preparedQuery } from '../db/raw-query';
 
 /**
  * What a chain alone cannot prove (issue #11): an attacker who rewrites
@@ -31,6 +31,7 @@ export interface Disagreement {
 /** At most this many of each kind are named: enough to act on, bounded however broken. */
 const EACH = 20;
 
+/** Each check a named prepared statement: each pooled connection plans it once. */
 const CHECKS: Array<{ kind: DisagreementKind; sql: string; params: number }> = [
   {
     kind: DisagreementKind.BALANCE_MISMATCH,
@@ -124,7 +125,7 @@ const CHECKS: Array<{ kind: DisagreementKind; sql: string; params: number }> = [
 export async function crossCheckChain(em: EntityManager, chain: string): Promise<Disagreement[]> {
   const found: Disagreement[] = [];
   for (const check of CHECKS) {
-    const rows = await rawQuery<{ seq: number | null; message: string }>(em, check.sql, Array(check.params).fill(chain));
+    const rows = await preparedQuery<{ seq: number | null; message: string }>(em, `hz_cross_${check.kind.toLowerCase()}`, check.sql, Array(check.params).fill(chain));
     found.push(...rows.map((r) => ({ kind: check.kind, seq: r.seq === null ? null : Number(r.seq), message: r.message })));
   }
   return found;

@@ -109,9 +109,13 @@ export class LedgerChainResolver {
   }
 
   @Authorized(Role.REGULATOR)
-  @Query(() => ChainVerificationResult, { description: 'Checks a chain as the spec says and names the first broken seq' })
-  async verifyChain(@Arg('creditCode', () => CreditCodeScalar) creditCode: string, @Ctx() ctx: Context): Promise<ChainVerificationResult> {
-    const result = await new ChainVerificationService(ctx.em).verifyChain(ctx.viewer, creditCode);
+  @Query(() => ChainVerificationResult, { description: 'Checks a chain as the spec says and names the first broken seq; with crossCheck (the default), also what the rest of the database says against it' })
+  async verifyChain(
+    @Arg('creditCode', () => CreditCodeScalar) creditCode: string,
+    @Arg('crossCheck', () => Boolean, { defaultValue: true, description: 'Also read balances, receipts, shipments, id columns, request rows and log leaves (disagreements)' }) crossCheck: boolean,
+    @Ctx() ctx: Context,
+  ): Promise<ChainVerificationResult> {
+    const result = await new ChainVerificationService(ctx.em).verifyChain(ctx.viewer, creditCode, { crossCheck });
     return { chain: result.chain, ok: result.ok, checked: result.checked, headSeq: result.head?.seq ?? null, headHash: result.head?.hash ?? null, failure: result.failure, disagreements: result.disagreements };
   }
 }

@@ -1,11 +1,11 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Viewer } from '../access/viewer';
+import { Role, Viewer } from '../access/viewer';
 import { assembleProof, consistencyProofRanges, HASH_SIZE, inclusionProofRanges, nodesForRanges } from '../proof/merkle';
 import { nodeFromTiles, TILE_WIDTH, TileRef } from '../proof/tiles';
 import { LedgerEntry } from './ledger-entry.entity';
 import { LedgerError } from './ledger.errors';
 import { checkCreditCode } from './ledger.service';
-import { checkpointOfSize, cosignatureLines, latestCheckpoint, logIndexOf, readNodeTiles, readTile, StoredCheckpoint } from './log-store';
+import { checkpointOfSize, cosignatureLines, entryWithCheckpoint, latestCheckpoint, readNodeTiles, readTile, StoredCheckpoint } from './log-store';
 import { visibleEntries } from './movement-visibility';
 
 /** An entry with its inclusion proof against a signed checkpoint (docs/log.md: hashes base64). */
@@ -42,17 +42,26 @@ export class LogProofService {
     return { ...checkpoint, note: checkpoint.note + (await cosignatureLines(this.em, checkpoint.size)) };
   }
 
-  /** The entry (only as the viewer may read it: its movements' rule) and its inclusion proof; treeSize defaults to the latest checkpoint's. */
+  /**
+   * The entry (only as the viewer may read it: its movements' rule) and its
+   * inclusion proof; treeSize defaults to the latest checkpoint's. Two round
+   * trips for a regulator or an enterprise: the entry with its log index and
+   * the checkpoint, then the tiles; a partner's mandate is checked on the side.
+   */
   async entryProof(viewer: Viewer, chain: string, seq: number, treeSize?: number | null): Promise<EntryProof> {
     checkCreditCode(chain, ['chain']);
     if (!Number.isSafeInteger(seq) || seq < 1) throw LedgerError.invalidArgument(['seq'], `seq is a whole number from 1, not ${seq}`);
-    const entry = await this.em.findOne(LedgerEntry, { $and: [...visibleEntries(viewer, chain), { chain, seq }] }, { fields: ['hash', 'canonical'] });
-    if (!entry) throw LedgerError.logEntryNotFound(chain, seq);
-    const checkpoint = await this.checkpoint(treeSize, ['treeSize']);
-    const logIndex = await logIndexOf(this.em, chain, seq);
-    if (logIndex === null || logIndex >= checkpoint.size) throw LedgerError.notYetLogged(chain, seq, checkpoint.size);
-    const proof = await this.proof(inclusionProofRanges(logIndex, checkpoint.size));
-    return { chain, seq, logIndex, treeSize: checkpoint.size, hash: entry.hash, canonical: entry.canonical, proof };
+    if (treeSize !== null && treeSize !== undefined && !(Number.isSafeInteger(treeSize) && treeSize >= 0)) throw LedgerError.invalidArgument(['treeSize'], `treeSize is a tree size, not ${treeSize}`);
+    const visible = visibleEntries(viewer, chain);
+    const [row] = await entryWithCheckpoint(this.em, chain, seq, treeSize ?? null);
+    const seen = row && (viewer.role !== Role.PARTNER || (await this.em.count(LedgerEntry, { $and: [...visible, { id: row.id }] })) > 0);
+    if (!seen) throw LedgerError.logEntryNotFound(chain, seq);
+    if (row.checkpoint_size === null) throw treeSize === null || treeSize === undefined ? LedgerError.noCheckpoint() : LedgerError.checkpointNotFound(treeSize, ['treeSize']);
+    const size = Number(row.checkpoint_size);
+    const logIndex = row.log_index === null ? null : Number(row.log_index);
+    if (logIndex === null || logIndex >= size) throw LedgerError.notYetLogged(chain, seq, size);
+    const proof = await this.proof(inclusionProofRanges(logIndex, size));
+    return { chain, seq, logIndex, treeSize: size, hash: row.hash, canonical: row.canonical, proof };
   }
 
   /** Proof that the checkpoint of size `from` is a prefix of the one of size `to` (both signed; `to` defaults to the latest). */

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { rawQuery } from '../db/raw-query';
+import { preparedQuery, rawQuery } from '../db/raw-query';
 import { NodeId } from '../proof/merkle';
 import { Tile, TileId, tileKey, tilesForNodes } from '../proof/tiles';
 
@@ -41,8 +41,9 @@ export async function pendingEntries(em: EntityManager, limit: number): Promise<
 
 export async function readTiles(em: EntityManager, ids: TileId[]): Promise<Map<string, Buffer>> {
   if (ids.length === 0) return new Map();
-  const rows = await rawQuery<{ level: number; idx: string; hashes: Buffer }>(
+  const rows = await preparedQuery<{ level: number; idx: string; hashes: Buffer }>(
     em,
+    'hz_log_read_tiles',
     `select t.level, t.idx, t.hashes from log_tile t join json_to_recordset(?::json) as w(level int, idx bigint) on t.level = w.level and t.idx = w.idx`,
     [JSON.stringify(ids.map((id) => ({ level: id.level, idx: id.index })))],
   );
@@ -95,10 +96,27 @@ export async function checkpointOfSize(em: EntityManager, size: number): Promise
   return toCheckpoint(row);
 }
 
-/** The entry's place in the log, or null while the integrator has not reached it. */
-export async function logIndexOf(em: EntityManager, chain: string, seq: number): Promise<number | null> {
-  const [row] = await rawQuery<{ log_index: string }>(em, 'select log_index from log_leaf where chain = ? and seq = ?', [chain, seq]);
-  return row ? Number(row.log_index) : null;
+/**
+ * An entry with its place in the log (null while the integrator has not
+ * reached it) and the size of the checkpoint asked for (`size`, or the
+ * latest when null; null when there is no such checkpoint), in one statement.
+ */
+export function entryWithCheckpoint(
+  em: EntityManager,
+  chain: string,
+  seq: number,
+  size: number | null,
+): Promise<{ id: string; hash: string; canonical: string; log_index: string | null; checkpoint_size: string | null }[]> {
+  return preparedQuery(
+    em,
+    'hz_log_entry_proof',
+    `select e.id, e.hash, e.canonical, l.log_index, k.size as checkpoint_size
+       from ledger_entry e
+       left join log_leaf l on l.entry_id = e.id
+       left join lateral (select size from log_checkpoint where ?::bigint is null or size = ?::bigint order by size desc limit 1) k on true
+      where e.chain = ? and e.seq = ?`,
+    [size, size, chain, seq],
+  );
 }
 
 /** One stored tile's hashes (as wide as the tree now fills it), or null. */

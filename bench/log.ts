@@ -1,0 +1,200 @@
+/**
+ * Bench phase 7: the transparency log (issue #11). Checkpoint lag during the
+ * batched ingest, entryProof latency, offline verification of inclusion
+ * proofs against raw SHA-256, and the integrator's own throughput.
+ */
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
+import { ormConfig } from '../src/db/orm-config';
+import { entities } from '../src/entities';
+import { LogIntegrator } from '../src/ledger/log-integrator';
+import { generateSigner } from '../src/proof/signed-note';
+import { systemClock } from '../src/shared/clock';
+import { fmt, pct, Row, summarize } from './stats';
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+
+/** Waits until the log has signed a checkpoint holding every entry; returns how long that took. */
+export async function waitForCheckpoint(sql: Client, timeoutMs = 120_000): Promise<number> {
+  const start = performance.now();
+  for (;;) {
+    const { rows } = await sql.query<{ entries: string; signed: string }>(
+      'select (select count(*) from ledger_entry) as entries, (select coalesce(max(size), 0) from log_checkpoint) as signed',
+    );
+    if (Number(rows[0].signed) >= Number(rows[0].entries)) return performance.now() - start;
+    if (performance.now() - start > timeoutMs) throw new Error(`bench: the log signed ${rows[0].signed} of ${rows[0].entries} entries in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * Per call: from when its answer reached the client (its transaction had
+ * committed) to when the first checkpoint holding its last entry was signed,
+ * in ms. Client and server share the machine's clock.
+ */
+export async function checkpointLag(sql: Client, calls: { hash: string; at: number }[]): Promise<{ p50: number; p99: number; max: number; n: number }> {
+  const { rows } = await sql.query<{ p50: number; p99: number; max: number; n: string }>(
+    `select percentile_disc(0.5) within group (order by lag) as p50, percentile_disc(0.99) within group (order by lag) as p99, max(lag) as max, count(*) as n
+       from (select extract(epoch from c.created_at) * 1000 - r.at as lag
+               from json_to_recordset($1::json) as r(hash text, at double precision)
+               join ledger_entry e on e.hash = r.hash join log_leaf l on l.entry_id = e.id
+               cross join lateral (select k.created_at from log_checkpoint k where k.size > l.log_index order by k.size limit 1) c) x`,
+    [JSON.stringify(calls)],
+  );
+  return { p50: Number(rows[0].p50), p99: Number(rows[0].p99), max: Number(rows[0].max), n: Number(rows[0].n) };
+}
+
+interface EntryProof {
+  logIndex: number;
+  treeSize: number;
+  hash: string;
+  proof: string[];
+}
+
+function getJson<T>(base: URL, pathname: string, token: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ agent, hostname: base.hostname, port: base.port, path: pathname, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode !== 200) reject(new Error(`bench: GET ${pathname} answered ${res.statusCode}: ${text.slice(0, 300)}`));
+        else resolve(JSON.parse(text) as T);
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** `count` entries spread over the ledger, each one's proof fetched over HTTP (one client) and read from the table as the baseline. */
+export async function benchEntryProofs(sql: Client, graphqlUrl: string, token: string, count: number): Promise<{ rows: Row[]; proofs: EntryProof[]; root: Buffer; result: Record<string, unknown> }> {
+  const base = new URL(graphqlUrl);
+  const { rows: total } = await sql.query<{ n: string }>('select max(id) as n from ledger_entry');
+  const step = Math.max(1, Math.floor(Number(total[0].n) / count));
+  const { rows: picks } = await sql.query<{ chain: string; seq: number }>(`select chain, seq from ledger_entry where id % $1 = 0 order by id limit $2`, [step, count]);
+  const checkpoint = await new Promise<string>((resolve, reject) =>
+    http.get({ agent, hostname: base.hostname, port: base.port, path: '/checkpoint' }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve(text));
+    }).on('error', reject),
+  );
+  const root = Buffer.from(checkpoint.split('\n')[2], 'base64');
+  for (const p of picks.slice(0, 20)) await getJson(base, `/log/entries/${p.chain}/${p.seq}/proof`, token);
+  const proofMs: number[] = [];
+  const proofs: EntryProof[] = [];
+  for (const p of picks) {
+    const t = performance.now();
+    proofs.push(await getJson<EntryProof>(base, `/log/entries/${p.chain}/${p.seq}/proof`, token));
+    proofMs.push(performance.now() - t);
+  }
+  const readMs: number[] = [];
+  for (const p of picks) {
+    const t = performance.now();
+    await sql.query('select hash, canonical from ledger_entry where chain = $1 and seq = $2', [p.chain, p.seq]);
+    readMs.push(performance.now() - t);
+  }
+  const proof = summarize(proofMs);
+  const read = summarize(readMs);
+  return {
+    proofs,
+    root,
+    rows: [
+      { metric: `7. entryProof over HTTP (${picks.length}, one client), p50`, measured: `${proof.p50.toFixed(2)} ms`, baseline: `${read.p50.toFixed(2)} ms`, ratio: '', target: '', verdict: 'info' },
+      { metric: '   entryProof p99 (baseline: the entry read in SQL)', measured: `${proof.p99.toFixed(2)} ms`, baseline: `${read.p99.toFixed(2)} ms`, ratio: '', target: '≤ 5 ms', verdict: proof.p99 <= 5 ? 'PASS' : 'MISS' },
+    ],
+    result: { entryProof: proof, entryRead: read },
+  };
+}
+
+/**
+ * The offline verifier's own code (scripts/verify/log.mjs) checking the
+ * proofs, against raw SHA-256 over as many 64-byte node pairs as the proofs
+ * hold: the work a verification cannot avoid.
+ */
+export async function benchOfflineVerification(proofs: EntryProof[], root: Buffer): Promise<{ rows: Row[]; result: Record<string, unknown> }> {
+  // A real dynamic import: the verifier is an ES module, the bench is compiled to CommonJS.
+  const importModule = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<Record<string, any>>;
+  const verifier = await importModule(path.join(__dirname, '../scripts/verify/log.mjs'));
+  const rounds = 20;
+  const pairs = proofs.reduce((n, p) => n + p.proof.length, 0);
+  const verify = () => {
+    for (const p of proofs) {
+      const computed = verifier.rootFromInclusion(p.logIndex, p.treeSize, verifier.leafHash(p.hash), verifier.fromBase64(p.proof));
+      if (!computed?.equals(root)) throw new Error(`bench: the proof of log index ${p.logIndex} does not verify`);
+    }
+  };
+  const pair = Buffer.alloc(65, 1);
+  const raw = () => {
+    for (let i = 0; i < pairs; i++) createHash('sha256').update(pair).digest();
+  };
+  verify();
+  raw();
+  let t = performance.now();
+  for (let r = 0; r < rounds; r++) verify();
+  const verifySeconds = (performance.now() - t) / 1000;
+  t = performance.now();
+  for (let r = 0; r < rounds; r++) raw();
+  const rawSeconds = (performance.now() - t) / 1000;
+  const verifyRate = (proofs.length * rounds) / verifySeconds;
+  const rawRate = (proofs.length * rounds) / rawSeconds;
+  return {
+    rows: [
+      {
+        metric: `7. offline verification of ${proofs.length} inclusion proofs, proofs/s`,
+        measured: fmt(verifyRate),
+        baseline: fmt(rawRate),
+        ratio: pct(verifyRate / rawRate),
+        target: '≥ 50 %',
+        verdict: verifyRate / rawRate >= 0.5 ? 'PASS' : 'MISS',
+      },
+    ],
+    result: { proofs: proofs.length, meanProofLength: pairs / proofs.length, rounds, verifyRate, rawRate },
+  };
+}
+
+/**
+ * The integrator alone (the server stopped): the log emptied as a superuser
+ * would, then every entry integrated again in passes of INTEGRATION_BATCH,
+ * and one checkpoint signed. Against the batched ingest rate: it must keep up
+ * with several times what the API appends.
+ */
+export async function benchIntegrator(sql: Client, databaseUrl: string, ingestRate: number): Promise<{ rows: Row[]; result: Record<string, unknown> }> {
+  await sql.query('begin');
+  for (const table of ['log_leaf', 'log_tile', 'log_checkpoint', 'log_cosignature']) {
+    await sql.query(`alter table ${table} disable trigger user`);
+    await sql.query(`truncate ${table}`);
+    await sql.query(`alter table ${table} enable trigger user`);
+  }
+  await sql.query('commit');
+  const orm = await MikroORM.init(ormConfig(databaseUrl, entities, { pool: { min: 0, max: 4 } }));
+  try {
+    const integrator = new LogIntegrator(orm.em.fork(), generateSigner('bench.example/ledger'), systemClock);
+    const t = performance.now();
+    const entries = await integrator.integrateAll();
+    await integrator.checkpoint();
+    const seconds = (performance.now() - t) / 1000;
+    const rate = entries / seconds;
+    return {
+      rows: [
+        {
+          metric: '7. integrator alone, entries/s (baseline: batched ingest)',
+          measured: fmt(rate),
+          baseline: fmt(ingestRate),
+          ratio: `${(rate / ingestRate).toFixed(1)} ×`,
+          target: '≥ 5 ×',
+          verdict: rate / ingestRate >= 5 ? 'PASS' : 'MISS',
+        },
+      ],
+      result: { entries, seconds, rate },
+    };
+  } finally {
+    await orm.close(true);
+  }
+}
