@@ -11,6 +11,7 @@ import { Shipment } from './ledger/shipment.entity';
 import { StockBalance } from './ledger/stock-balance.entity';
 import { AuditRecord } from './access/audit-record.entity';
 import { AccountEvent } from './accounts/account-event.entity';
+import { ApiKey } from './accounts/api-key.entity';
 import { RefreshToken } from './accounts/refresh-token.entity';
 import { SignIn } from './accounts/sign-in.entity';
 import { User } from './accounts/user.entity';
@@ -65,6 +66,7 @@ export const entities = [Enterprise, Chemical, Product, Warehouse, Batch, Ledger
   SignIn,
   RefreshToken,
   AccountEvent,
+  ApiKey,
   // inspection
   EnforcementPlan,
   Inspection,

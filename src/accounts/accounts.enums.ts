@@ -23,5 +23,7 @@ export enum AccountAction {
   SESSIONS_REVOKED = 'SESSIONS_REVOKED',
   /** A refresh token was presented a second time: its whole family was revoked. */
   REFRESH_REUSED = 'REFRESH_REUSED',
+  KEY_CREATED = 'KEY_CREATED',
+  KEY_REVOKED = 'KEY_REVOKED',
 }
 registerEnumType(AccountAction, { name: 'AccountAction' });

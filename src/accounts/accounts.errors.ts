@@ -19,6 +19,10 @@ export class AccountsError extends DomainError {
     return new AccountsError(CommonCode.NOT_FOUND, `No user ${id}`, field);
   }
 
+  static keyNotFound(id: string): AccountsError {
+    return new AccountsError(CommonCode.NOT_FOUND, `No API key ${id}`, ['keyId']);
+  }
+
   static enterpriseNotFound(creditCode: string, field: Field): AccountsError {
     return new AccountsError(CommonCode.NOT_FOUND, `No enterprise with credit code ${creditCode}`, field);
   }

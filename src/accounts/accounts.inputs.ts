@@ -61,3 +61,24 @@ export class UsersArgs extends ConnectionArgs {
   @Field(() => Boolean, { nullable: true, defaultValue: true, description: 'false: only enabled accounts' })
   includeDisabled?: boolean | null;
 }
+
+@InputType({ description: "A key for the enterprise's or department's own systems" })
+export class CreateApiKeyInput {
+  @Field({ description: 'What the key is for, e.g. "ERP 出入库接口"' })
+  name!: string;
+
+  @Field({ description: 'At most two years ahead' })
+  expiresAt!: Date;
+
+  @Field(() => [String], { nullable: true, description: 'Addresses or CIDR ranges the key may be used from; none: any' })
+  allowedRanges?: string[] | null;
+
+  @Field(() => CreditCodeScalar, { nullable: true, description: "Only the user's own enterprise" })
+  enterprise?: string | null;
+}
+
+@ArgsType()
+export class ApiKeysArgs extends ConnectionArgs {
+  @Field(() => Boolean, { nullable: true, defaultValue: false })
+  includeRevoked?: boolean | null;
+}

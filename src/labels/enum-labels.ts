@@ -27,6 +27,8 @@ export const ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, string
     ENABLED: '启用账号',
     SESSIONS_REVOKED: '强制下线',
     REFRESH_REUSED: '刷新令牌被重复使用',
+    KEY_CREATED: '创建接口密钥',
+    KEY_REVOKED: '吊销接口密钥',
   },
   AuditOutcome: { OK: '成功', PARTIAL: '部分成功', REFUSED: '被拒绝', FAILED: '失败' },
   ChainFailureReason: {

@@ -78,6 +78,7 @@ const BY_TYPE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   SignIn: { at: '登录时间', loginName: '登录名', userId: '用户编号' },
   AccountEvent: { at: '时间', actor: '操作人', userId: '用户编号', action: '操作', details: '详情' },
   User: { loginName: '登录名', displayName: '姓名', role: '角色', disabledAt: '停用时间', sessionEpoch: '会话代次' },
+  ApiKey: { prefix: '密钥前缀', allowedRanges: '允许地址', createdByUserId: '创建人编号', expiresAt: '到期时间', lastUsedAt: '最近使用时间', lastUsedAddress: '最近使用地址', revokedAt: '吊销时间' },
   Accident: { deaths: '死亡人数', injuries: '受伤人数' },
   PenaltyDecision: {
     penalized: '是否处罚',

@@ -12,10 +12,10 @@ const anonymous = (res: Response) => callerOf(res).role === null;
  * Reads the Bearer token before the body: a bad token is refused (401) without reading what it
  * sent, and what follows knows whether the caller is anonymous.
  */
-export function identifyCaller(verify: (authorization: string | undefined) => Promise<Viewer>): RequestHandler {
+export function identifyCaller(verify: (authorization: string | undefined, address?: string) => Promise<Viewer>): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      res.locals.viewer = await verify(req.headers.authorization);
+      res.locals.viewer = await verify(req.headers.authorization, req.ip);
       next();
     } catch (error) {
       if (!(error instanceof AccessError)) return next(error);

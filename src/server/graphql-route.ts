@@ -21,7 +21,7 @@ export interface GraphqlRouteDeps {
   config: Config;
   logger: Logger;
   clock: Clock;
-  verifyToken: (authorization: string | undefined) => Promise<Viewer>;
+  verifyToken: (authorization: string | undefined, address?: string) => Promise<Viewer>;
   /** Signs the access tokens login and refresh give. */
   jwtSecret: string;
   logKey?: string;

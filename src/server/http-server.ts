@@ -107,17 +107,17 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
       clockSkewMs: config.clockSkewMs,
       observers: movementObservers,
       bodyParsers: [largeRequestGate(config.largeRequests.slots, config.largeRequests.minBytes), express.json({ limit: '5mb', type: ['application/json', 'application/ld+json'] })],
-      authenticate: (req) => verifyToken(req.headers.authorization),
+      authenticate: (req) => verifyToken(req.headers.authorization, req.ip),
     }),
   );
   app.use('/intake', intakeRoutes({ orm, clock, logger, platforms: config.monitoringPlatforms }));
-  app.use(logRoutes({ orm, clock, logger, logKey: deps.logKey, authenticate: (req) => verifyToken(req.headers.authorization) }));
+  app.use(logRoutes({ orm, clock, logger, logKey: deps.logKey, authenticate: (req) => verifyToken(req.headers.authorization, req.ip) }));
   app.use(
     exportRoutes({
       schema,
       logger,
       maxRows: config.exportMaxRows,
-      authenticate: (req) => verifyToken(req.headers.authorization),
+      authenticate: (req) => verifyToken(req.headers.authorization, req.ip),
       execute: async (query, variables, viewer, req, res) => {
         const session = httpSessionTransport(req, res, config, jwtSecret);
         const contextValue = createContext({ em: orm.em.fork(), viewer, clock, config, logger, requestId: crypto.randomUUID(), logKey: deps.logKey, session });
