@@ -14,11 +14,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { mintToken } from '../src/access/tokens';
-import { Role } from '../src/access/viewer';
+import { Department, Role } from '../src/access/viewer';
 import { createPlainTables, rawBatchedInsert, rawSha256, rawSingleInserts } from './baseline';
 import { closeClients, GraphQLClient } from './client';
 import { benchEpcisQuery } from './epcis';
 import { benchEntryProofs, benchIntegrator, benchOfflineVerification, checkpointLag, waitForCheckpoint } from './log';
+import { benchReads } from './reads';
 import { connect, createBenchDatabase, seedRegistry } from './setup';
 import { fmt, pct, Row, summarize, table } from './stats';
 import { MovementVars, singleEntry, Workload } from './workload';
@@ -84,6 +85,9 @@ function parseOptions(argv: string[]): Options {
 /** The server's checkpoint interval in the bench, and its integration interval (the default). */
 const LOG_CHECKPOINT_SECONDS = 1;
 const LOG_INTEGRATE_MS = 200;
+
+/** The issue's read comparison ran at 16 connections. */
+const READ_CLIENTS = 16;
 
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -422,6 +426,21 @@ async function main(): Promise<void> {
     rows.push(...offline.rows);
     results.logProofs = { ...proofs.result, offline: offline.result };
     log(`phase 7b done: ${proofs.rows[1].measured} p99 entryProof; offline ${offline.rows[0].measured} proofs/s vs raw ${offline.rows[0].baseline}`);
+
+    // R. Nested reads against PostGraphile on the same database (issue 12).
+    log(`phase R: nested reads vs PostGraphile 5, ${READ_CLIENTS} clients, alternating rounds (load ${load()})`);
+    const partnerToken = await mintToken(jwtSecret, { role: Role.PARTNER, subject: 'bench-partner', department: Department.MARKET_SUPERVISION, expiresInSeconds: 86_400 });
+    const reads = await benchReads({
+      databaseUrl: db.url,
+      apiUrl: server.url,
+      tokens: { regulator, partner: partnerToken },
+      concurrency: READ_CLIENTS,
+      rounds: options.size === 'full' ? 4 : 2,
+      roundSeconds: options.size === 'full' ? 10 : 4,
+      log: (message) => log(`  ${message} (load ${load()})`),
+    });
+    rows.push(...reads.rows);
+    results.reads = reads.result;
 
     // 5. Peak RSS of the server process.
     const hwm = procStatusKb(server.pid, 'VmHWM') ?? 0;

@@ -1,12 +1,17 @@
-import { EntityName, FilterQuery, FindOptions, raw } from '@mikro-orm/core';
+import { EntityName, EntityProperty, FilterQuery, FindOptions, raw, ReferenceKind } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { decodeCursor, Page, PageArgs, pageSize, toPage } from '../shared/page';
 import { plainRows } from './plain-rows';
 
-/** What the query selected of a connection: rows (edges or pageInfo) and totalCount are each fetched only when asked for. */
+/**
+ * What the query selected of a connection: rows (edges or pageInfo) and
+ * totalCount are each fetched only when asked for; `join` names the
+ * many-to-one relations of the rows it selects, fetched in the same statement.
+ */
 export interface PageWants {
   rows?: boolean;
   totalCount?: boolean;
+  join?: readonly string[];
 }
 
 /**
@@ -61,14 +66,41 @@ export async function paginateByParent<T extends object>(
   const after = decodeCursor(args.after);
   const ids = [...parentIds];
   const [rows, counts] = await Promise.all([
-    size === 0 || options.rows === false || ids.length === 0 ? [] : pageRows(em, entity, ids, where, parentColumn, keyColumn, key, size, after),
+    size === 0 || options.rows === false || ids.length === 0 ? [] : pageRows(em, entity, ids, where, parentColumn, keyColumn, key, size, after, options.join ?? []),
     options.totalCount === false || ids.length === 0 ? new Map<string, number>() : countsByParent(em, entity, parent, ids, where),
   ]);
   const byParent = new Map<string, Record<string, unknown>[]>(ids.map((id) => [id, []]));
   for (const row of rows) byParent.get(String(row.hz_parent))!.push(row);
   return new Map(
-    ids.map((id) => [id, toPage(plainRows(em, entity, byParent.get(id)!), size, (row) => String(row[key]), counts.get(id) ?? 0, after)]),
+    ids.map((id) => [id, toPage(withJoined(em, entity, byParent.get(id)!, options.join ?? []), size, (row) => String(row[key]), counts.get(id) ?? 0, after)]),
   );
+}
+
+/** Plain rows with each joined relation's columns (`hz_j_<relation>__<column>`) made a plain row of its own. */
+function withJoined<T extends object>(em: EntityManager, entity: EntityName<T>, rows: Record<string, unknown>[], join: readonly string[]): T[] {
+  const meta = em.getMetadata().get<T>(entity as string);
+  const related = join.map((name) => {
+    const prefix = `hz_j_${name}__`;
+    const subrows = rows.map((row) => {
+      const sub: Record<string, unknown> = {};
+      for (const column of Object.keys(row)) {
+        if (!column.startsWith(prefix)) continue;
+        sub[column.slice(prefix.length)] = row[column];
+        delete row[column];
+      }
+      return sub;
+    });
+    const target = (meta.properties as Record<string, { targetMeta?: { class: EntityName<object> } }>)[name].targetMeta!.class;
+    return { name, rows: plainRows(em, target, subrows) };
+  });
+  const plain = plainRows(em, entity, rows);
+  for (const { name, rows: joined } of related) {
+    plain.forEach((row, i) => {
+      const record = row as Record<string, unknown>;
+      if (record[name] !== null && record[name] !== undefined) record[name] = joined[i];
+    });
+  }
+  return plain;
 }
 
 async function pageRows<T extends object>(
@@ -81,15 +113,17 @@ async function pageRows<T extends object>(
   key: string,
   size: number,
   after: string | null,
+  join: readonly string[],
 ): Promise<Record<string, unknown>[]> {
   const inner = em
     .createQueryBuilder(entity, 't')
-    .select('t.*')
+    .select(['t.*', ...join.flatMap((name) => joinedColumns(em, entity, name))])
     .where(where)
     .andWhere(`t.${parentColumn} = hz_p.hz_parent`)
     .orderBy({ [key]: 'asc' } as never)
     .limit(size + 1);
   if (after !== null) inner.andWhere(`t.${keyColumn} > ?`, [after]);
+  for (const name of join) inner.leftJoin(`t.${name}`, `hz_j_${name}`);
   const knex = em.getKnex();
   const query = knex
     .select('hz_p.hz_parent', 'hz_x.*')
@@ -114,6 +148,14 @@ async function countsByParent<T extends object>(
     .groupBy(`t.${parent}`)
     .execute<{ hz_parent: string; hz_count: string }[]>('all', false);
   return new Map(rows.map((r) => [String(r.hz_parent), Number(r.hz_count)]));
+}
+
+/** The columns of a many-to-one's target, aliased `hz_j_<relation>__<column>`, for a page that joins it. */
+function joinedColumns<T extends object>(em: EntityManager, entity: EntityName<T>, relation: string) {
+  const prop = em.getMetadata().get(entity as string).properties[relation as never] as EntityProperty;
+  return prop.targetMeta!.props
+    .filter((p) => p.persist !== false && p.fieldNames?.length === 1 && (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)))
+    .map((p) => raw(`hz_j_${relation}.${p.fieldNames![0]} as hz_j_${relation}__${p.fieldNames![0]}`));
 }
 
 function columnOf<T extends object>(em: EntityManager, entity: EntityName<T>, property: string): string {

@@ -58,21 +58,27 @@ export function connectionType<T extends object>(node: ClassType<T>, name: strin
  * look ahead with it, so that totalCount, totals or the rows themselves are
  * fetched only when asked for.
  */
-export function selectedFields(info: GraphQLResolveInfo): Set<string> {
+export function selectedFields(info: GraphQLResolveInfo, path: readonly string[] = []): Set<string> {
   const names = new Set<string>();
-  const visit = (set: SelectionSetNode | undefined) => {
+  const visit = (set: SelectionSetNode | undefined, depth: number) => {
     for (const selection of set?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
-      else visit(info.fragments[selection.name.value]?.selectionSet);
+      if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet, depth);
+      else if (selection.kind === Kind.FRAGMENT_SPREAD) visit(info.fragments[selection.name.value]?.selectionSet, depth);
+      else if (depth === path.length) names.add(selection.name.value);
+      else if (selection.name.value === path[depth]) visit(selection.selectionSet, depth + 1);
     }
   };
-  for (const node of info.fieldNodes) visit(node.selectionSet);
+  for (const node of info.fieldNodes) visit(node.selectionSet, 0);
   return names;
 }
 
-/** What a connection field must fetch: rows for edges or pageInfo, a count for totalCount. */
-export function connectionWants(info: GraphQLResolveInfo): { rows: boolean; totalCount: boolean } {
+/**
+ * What a connection field must fetch: rows for edges or pageInfo, a count for
+ * totalCount, and which of the nodes' many-to-one relations (`joinable`) the
+ * query selects, to fetch in the page's own statement.
+ */
+export function connectionWants(info: GraphQLResolveInfo, joinable: readonly string[] = []): { rows: boolean; totalCount: boolean; join: string[] } {
   const fields = selectedFields(info);
-  return { rows: fields.has('edges') || fields.has('pageInfo'), totalCount: fields.has('totalCount') };
+  const nodeFields = joinable.length ? selectedFields(info, ['edges', 'node']) : new Set<string>();
+  return { rows: fields.has('edges') || fields.has('pageInfo'), totalCount: fields.has('totalCount'), join: joinable.filter((name) => nodeFields.has(name)) };
 }

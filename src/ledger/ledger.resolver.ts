@@ -2,6 +2,7 @@ import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { mandate, Mandate } from '../access/mandates';
 import { Role } from '../access/viewer';
+import { joinedRow } from '../db/plain-rows';
 import { ConnectionArgs } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { CreditCodeScalar } from '../graphql/scalars';
@@ -135,12 +136,12 @@ export class StockResolver {
 
   @FieldResolver(() => Warehouse)
   warehouse(@Root() balance: StockBalance, @Ctx() ctx: Context) {
-    return ctx.loaders.warehouse.load(balance.warehouse.id);
+    return joinedRow(balance.warehouse) ?? ctx.loaders.warehouse.load(balance.warehouse.id);
   }
 
   @FieldResolver(() => Product)
   product(@Root() balance: StockBalance, @Ctx() ctx: Context) {
-    return ctx.loaders.product.load(balance.product.id);
+    return joinedRow(balance.product) ?? ctx.loaders.product.load(balance.product.id);
   }
 }
 

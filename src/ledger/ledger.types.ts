@@ -129,5 +129,5 @@ export class StockConnection extends connectionType(StockBalance) {
 
 /** What a stock connection's selection asks for: rows, totalCount, totals (the resolvers' look-ahead). */
 export function stockWants(info: GraphQLResolveInfo): StockWants {
-  return { ...connectionWants(info), totals: selectedFields(info).has('totals') };
+  return { ...connectionWants(info, ['warehouse', 'product']), totals: selectedFields(info).has('totals') };
 }

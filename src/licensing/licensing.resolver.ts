@@ -4,6 +4,7 @@ import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Float, ID, 
 import { assertCanReadEnterprise } from '../access/policy';
 import { mandate, Mandate } from '../access/mandates';
 import { Role } from '../access/viewer';
+import { joinedRow } from '../db/plain-rows';
 import { ConnectionArgs, connectionType, connectionWants } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { CreditCodeScalar } from '../graphql/scalars';
@@ -222,7 +223,7 @@ export class LicenceResolver {
 
   @FieldResolver(() => LicenceScopeItemConnection, { description: 'The chemicals it permits (许可范围)' })
   scope(@Root() licence: Licence, @Args() args: ConnectionArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    return ctx.loaders.pages(info, args, licence.id, (ids) => new LicensingService(ctx.em, ctx.clock).scopeOf(ids, args, connectionWants(info)));
+    return ctx.loaders.pages(info, args, licence.id, (ids) => new LicensingService(ctx.em, ctx.clock).scopeOf(ids, args, connectionWants(info, ['chemical'])));
   }
 
   @FieldResolver(() => LicenceEventConnection, { description: 'Its lifecycle, oldest first' })
@@ -235,7 +236,7 @@ export class LicenceResolver {
 export class LicenceScopeItemResolver {
   @FieldResolver(() => Chemical)
   chemical(@Root() item: LicenceScopeItem, @Ctx() ctx: Context) {
-    return ctx.loaders.chemical.load(item.chemical.serial);
+    return joinedRow(item.chemical) ?? ctx.loaders.chemical.load(item.chemical.serial);
   }
 }
 

@@ -3,6 +3,7 @@ import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Info, Int, 
 import { mandate, Mandate } from '../access/mandates';
 import { assertCanReadEnterprise } from '../access/policy';
 import { Role } from '../access/viewer';
+import { joinedRow } from '../db/plain-rows';
 import { ConnectionArgs, connectionType, connectionWants } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { CreditCodeScalar } from '../graphql/scalars';
@@ -83,7 +84,7 @@ export class EnterpriseResolver {
   @FieldResolver(() => ProductConnection)
   products(@Root() enterprise: Enterprise, @Args() args: ConnectionArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     assertCanReadEnterprise(ctx.viewer, enterprise.creditCode);
-    return ctx.loaders.pages(info, args, enterprise.id, (ids) => new RegistryService(ctx.em).productsOf(ids, args, connectionWants(info)));
+    return ctx.loaders.pages(info, args, enterprise.id, (ids) => new RegistryService(ctx.em).productsOf(ids, args, connectionWants(info, ['chemical'])));
   }
 }
 
@@ -138,7 +139,7 @@ export class ProductResolver {
 
   @FieldResolver(() => Chemical)
   chemical(@Root() product: Product, @Ctx() ctx: Context) {
-    return ctx.loaders.chemical.load(product.chemical.serial);
+    return joinedRow(product.chemical) ?? ctx.loaders.chemical.load(product.chemical.serial);
   }
 
   @FieldResolver(() => String, { description: 'The URL its QR code holds' })
