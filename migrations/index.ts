@@ -24,6 +24,7 @@ import { Migration20261205125013_log_witnesses as M20 } from './Migration2026120
 import { Migration20261205125748_accounts as M21 } from './Migration20261205125748_accounts';
 import { Migration20261205131114_shipment_scans as M22 } from './Migration20261205131114_shipment_scans';
 import { Migration20261205134315_api_keys as M23 } from './Migration20261205134315_api_keys';
+import { Migration20261205135128_traceability_alerts as M24 } from './Migration20261205135128_traceability_alerts';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126130151_schema', class: M0 },
@@ -50,4 +51,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205125748_accounts', class: M21 },
   { name: 'Migration20261205131114_shipment_scans', class: M22 },
   { name: 'Migration20261205134315_api_keys', class: M23 },
+  { name: 'Migration20261205135128_traceability_alerts', class: M24 },
 ];

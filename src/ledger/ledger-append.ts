@@ -391,6 +391,8 @@ export async function appendSubmission(
       batch: m.batch,
       quantity: m.quantity,
       counterparty: m.counterparty,
+      sourceHash: m.sourceHash,
+      transportDoc: m.transportDoc,
       occurredAt: m.occurredAt,
     }),
   );

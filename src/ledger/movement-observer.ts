@@ -18,6 +18,9 @@ export interface AppendedMovement {
   /** Canonical decimal string, e.g. "125.500". */
   quantity: string;
   counterparty: string | null;
+  /** On a receipt: the hash of the shipper's OUT entry. */
+  sourceHash?: string | null;
+  transportDoc?: string | null;
   occurredAt: Date;
 }
 

@@ -84,6 +84,14 @@ export enum AlertCode {
   CHAIN_BROKEN = 'CHAIN_BROKEN',
   /** A receipt by scan found less than was shipped, beyond the tolerance: raised on both chains. */
   RECEIPT_SHORTFALL = 'RECEIPT_SHORTFALL',
+  /** After an IN, a warehouse holds more tonnes (KG and T products) than its capacity. */
+  OVER_CAPACITY = 'OVER_CAPACITY',
+  /** A batch sold after its expiry or retest date. */
+  BATCH_EXPIRED = 'BATCH_EXPIRED',
+  /** A coded batch taken in, not by a receipt of a shipment, by an enterprise other than its origin. */
+  UNKNOWN_BATCH_SOURCE = 'UNKNOWN_BATCH_SOURCE',
+  /** A highly toxic or explosive-precursor chemical shipped without a transport document. */
+  TRANSPORT_DOC_MISSING = 'TRANSPORT_DOC_MISSING',
 }
 
 /** The codes raised by the ledger's licence checks (everything but CHAIN_BROKEN). */

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { rawQuery } from '../db/raw-query';
-import { MovementObserver, ShipmentClosure } from '../ledger/movement-observer';
+import { AppendedMovement, MovementObserver, ShipmentClosure } from '../ledger/movement-observer';
+import { preparedQuery, rawQuery } from '../db/raw-query';
+import { shanghaiDate } from '../shared/shanghai-calendar';
 import { Alert } from './alert.entity';
 import { AlertCode, AlertStatus } from './licensing.enums';
 
@@ -11,6 +12,74 @@ type AlertRow = Partial<Record<keyof Alert, unknown>>;
  * regulators inside the ledger's transaction. Like the licence checks, it never refuses an entry.
  */
 export class TraceabilityChecker implements MovementObserver {
+  async afterAppend(em: EntityManager, movements: readonly AppendedMovement[]): Promise<void> {
+    if (movements.length === 0) return;
+    const chain = movements[0].chain;
+    const inbound = movements.filter((m) => m.direction === 'IN');
+    // The coded batches, the chemicals' flags and the tonnage of the warehouses goods came into, in one query.
+    const [found] = await preparedQuery<FoundRows>(
+      em,
+      'hz_traceability_check',
+      `select (select id::text from enterprise where credit_code = ?) as enterprise,
+              (select json_agg(json_build_object('product', b.product_code, 'batch', b.batch_number, 'origin', b.origin_code,
+                        'expiry', to_char(b.expiry_date, 'YYYY-MM-DD'), 'retest', to_char(b.retest_date, 'YYYY-MM-DD')))
+                 from batch b join json_to_recordset(?::json) as k(p text, b text) on b.product_code = k.p and b.batch_number = k.b) as batches,
+              (select json_agg(json_build_object('serial', serial, 'controlled', highly_toxic or explosive_precursor))
+                 from chemical where serial in (select jsonb_array_elements_text(?::jsonb)::int)) as chemicals,
+              (select json_agg(json_build_object('code', w.code, 'capacity', w.capacity_tonnes::text, 'tonnes', t.tonnes::text))
+                 from warehouse w
+                 cross join lateral (select coalesce(sum(case p.unit when 'KG' then b.quantity / 1000 when 'T' then b.quantity end), 0) as tonnes
+                                       from ledger_balance b join product p on p.id = b.product_id where b.warehouse_id = w.id) t
+                where w.enterprise_id = (select id from enterprise where credit_code = ?) and w.capacity_tonnes > 0
+                  and t.tonnes > w.capacity_tonnes and w.code in (select jsonb_array_elements_text(?::jsonb))) as over_capacity`,
+      [
+        chain,
+        JSON.stringify(movements.map((m) => ({ p: m.productCode, b: m.batch }))),
+        JSON.stringify([...new Set(movements.map((m) => m.chemicalSerial))]),
+        chain,
+        JSON.stringify([...new Set(inbound.map((m) => m.warehouseCode))]),
+      ],
+    );
+    if (!found.enterprise) return;
+    const batches = new Map((found.batches ?? []).map((b) => [`${b.product}\u0000${b.batch}`, b]));
+    const controlled = new Set((found.chemicals ?? []).filter((c) => c.controlled).map((c) => c.serial));
+    const alerts: AlertRow[] = [];
+    const raise = (m: AppendedMovement, code: AlertCode, message: string) =>
+      alerts.push({
+        code,
+        status: AlertStatus.OPEN,
+        enterprise: found.enterprise,
+        chain,
+        entry: m.entryId,
+        entryHash: m.hash,
+        entrySeq: m.seq,
+        chemical: m.chemicalSerial,
+        counterparty: m.counterparty,
+        message,
+        occurredAt: m.occurredAt,
+      });
+    for (const m of movements) {
+      const batch = batches.get(`${m.productCode}\u0000${m.batch}`);
+      const what = `batch ${m.batch} of ${m.productCode}`;
+      const lastDay = [batch?.expiry, batch?.retest].filter((d): d is string => !!d).sort()[0];
+      if (m.direction === 'OUT' && m.reason === 'SALE' && lastDay && shanghaiDate(m.occurredAt) > lastDay) {
+        raise(m, AlertCode.BATCH_EXPIRED, `${what} sold on ${shanghaiDate(m.occurredAt)}, after its expiry or retest date ${lastDay}`);
+      }
+      if (batch && m.direction === 'IN' && m.reason !== 'CORRECTION' && !m.sourceHash && batch.origin !== chain) {
+        raise(m, AlertCode.UNKNOWN_BATCH_SOURCE, `${what} taken in (${m.reason}) without a receipt of a shipment; it entered the ledger at ${batch.origin}, not here`);
+      }
+      if (m.direction === 'OUT' && m.counterparty && m.reason !== 'CORRECTION' && !m.transportDoc && controlled.has(m.chemicalSerial)) {
+        raise(m, AlertCode.TRANSPORT_DOC_MISSING, `${what}, a highly toxic or explosive-precursor chemical, shipped to ${m.counterparty} without a transport document`);
+      }
+    }
+    // The last IN of the submission into a warehouse that is now over its capacity carries the alert.
+    for (const w of found.over_capacity ?? []) {
+      const last = inbound.filter((m) => m.warehouseCode === w.code).at(-1)!;
+      raise(last, AlertCode.OVER_CAPACITY, `Warehouse ${w.code} holds ${Number(w.tonnes)} t of KG and T products, over its capacity of ${Number(w.capacity)} t`);
+    }
+    if (alerts.length) await em.createQueryBuilder(Alert).insert(alerts as never).execute();
+  }
+
   /** A receipt by scan that found more missing than the tolerance: one alert on each party's chain. */
   async afterShipmentClosed(em: EntityManager, closure: ShipmentClosure): Promise<void> {
     if (!closure.beyondTolerance) return;
@@ -25,4 +94,11 @@ export class TraceabilityChecker implements MovementObserver {
     ];
     await em.createQueryBuilder(Alert).insert(alerts as never).execute();
   }
+}
+
+interface FoundRows {
+  enterprise: string | null;
+  batches: { product: string; batch: string; origin: string; expiry: string | null; retest: string | null }[] | null;
+  chemicals: { serial: number; controlled: boolean }[] | null;
+  over_capacity: { code: string; capacity: string; tonnes: string }[] | null;
 }

@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { CreditCodeScalar, DecimalScalar } from '../graphql/scalars';
@@ -15,6 +15,7 @@ import { Product } from './product.entity';
 @ObjectType({ description: 'A batch of a product and its batch code, printed on every package as a QR code' })
 @Entity({ tableName: 'batch' })
 @Unique({ properties: ['product', 'batchNumber'] })
+@Index({ properties: ['productCode', 'batchNumber'] })
 export class Batch {
   @Field(() => ID)
   @PrimaryKey({ type: 'bigint', autoincrement: true })

@@ -29,7 +29,7 @@ beforeAll(async () => {
   // A produces chlorine (licensed) and sells it to B, which holds no licence; B receives it.
   const produced = await api.run(RECORD, { input: { requestId: 'r1', entries: [movement({ direction: 'IN', reason: 'PRODUCTION', product: productCode })] } }, enterpriseViewer(A));
   expect(produced.errors).toBeUndefined();
-  const sold = await api.run(RECORD, { input: { requestId: 'r2', entries: [movement({ direction: 'OUT', reason: 'SALE', product: productCode, counterparty: B, quantity: '4' })] } }, enterpriseViewer(A));
+  const sold = await api.run(RECORD, { input: { requestId: 'r2', entries: [movement({ direction: 'OUT', reason: 'SALE', product: productCode, counterparty: B, quantity: '4', transportDoc: 'WB-1' })] } }, enterpriseViewer(A));
   expect(sold.errors).toBeUndefined();
   const received = await api.run(
     RECORD,
