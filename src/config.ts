@@ -5,6 +5,10 @@ import type { DocumentLimits } from './graphql/document-limits';
 export interface Config {
   nodeEnv: string;
   production: boolean;
+  /** DEBUG_ERRORS=true: internal errors' messages and stacks reach the caller (never set it where outsiders call). */
+  debugErrors: boolean;
+  /** PostgreSQL statement_timeout of the serving pool (0: none); jobs and migrations use a pool without it. */
+  statementTimeoutMs: number;
   host: string;
   port: number;
   /** Unset: an embedded PostgreSQL is started in `dataDir`. */
@@ -137,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     nodeEnv,
     production: nodeEnv === 'production',
+    debugErrors: env.DEBUG_ERRORS === 'true',
+    statementTimeoutMs: int(env, 'STATEMENT_TIMEOUT_SECONDS', 10) * 1000,
     host: env.HOST ?? '0.0.0.0',
     port,
     databaseUrl: env.DATABASE_URL || undefined,

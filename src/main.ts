@@ -26,11 +26,11 @@ async function main(): Promise<void> {
   logger.info({ url: server.url }, 'hazchem-ledger is serving GraphQL');
   console.log(`hazchem-ledger: GraphQL at ${server.url}`);
   const jobs = config.jobs.enabled
-    ? new JobScheduler(new JobRunner({ em: database.orm.em.fork(), clock: systemClock, config, logger }), config.jobs.schedules, logger)
+    ? new JobScheduler(new JobRunner({ em: database.background.em.fork(), clock: systemClock, config, logger }), config.jobs.schedules, logger)
     : undefined;
   jobs?.start();
   const log = config.log.integrate
-    ? new LogRunner({ em: database.orm.em.fork(), signer: logSigner, clock: systemClock, logger, integrateMs: config.log.integrateMs, checkpointSeconds: config.log.checkpointSeconds })
+    ? new LogRunner({ em: database.background.em.fork(), signer: logSigner, clock: systemClock, logger, integrateMs: config.log.integrateMs, checkpointSeconds: config.log.checkpointSeconds })
     : undefined;
   log?.start();
 

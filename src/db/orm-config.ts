@@ -38,3 +38,8 @@ export function ormConfig(
     ...overrides,
   });
 }
+
+/** Options that make PostgreSQL cancel any statement of the pool's connections after `ms` (0: never). */
+export function statementTimeout(ms: number): Partial<Options> {
+  return ms > 0 ? { driverOptions: { connection: { statement_timeout: ms } } } : {};
+}

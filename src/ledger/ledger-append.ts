@@ -111,7 +111,9 @@ export async function lockChainHead(
   const select = () => preparedQuery<ChainHeadRow>(em, 'hz_append_head', 'select last_seq, last_hash from ledger_chain where chain = ? for update', [chain]);
   let [head] = await select();
   if (!head) {
-    await rawQuery(em, 'insert into ledger_chain (chain, enterprise_id, last_seq, last_hash) values (?, ?, 0, ?) on conflict (chain) do nothing', [
+    // No conflict target: two first submissions racing may collide on either unique key (chain or
+    // enterprise_id, which name the same enterprise); either way the other one created the chain.
+    await rawQuery(em, 'insert into ledger_chain (chain, enterprise_id, last_seq, last_hash) values (?, ?, 0, ?) on conflict do nothing', [
       chain,
       enterpriseId,
       GENESIS_PREV_HASH,

@@ -19,7 +19,7 @@ import { MovementsArgs, RecordMovementsInput, ShipmentsArgs } from './ledger.inp
 import { MovementObserver } from './movement-observer';
 import { visibleEntries } from './movement-visibility';
 import { checkSubmission, Submission } from './movement-submission';
-import { preparedQuery } from '../db/raw-query';
+import { preparedQuery, rawQuery } from '../db/raw-query';
 import { Shipment } from './shipment.entity';
 import { closeShipment, ShipmentClosing } from './shipment-closing';
 
@@ -46,6 +46,12 @@ interface ReferenceRows {
   counterparties: { id: string; code: string }[] | null;
 }
 
+/**
+ * A 1,000-entry append seals and writes for seconds under load, longer than the serving pool's
+ * statement timeout allows a read; it still may not hold its chain's lock without bound.
+ */
+const APPEND_STATEMENT_TIMEOUT_MS = 60_000;
+
 /** The stock-movement ledger: appends to hash chains, balances, shipments, movement queries. */
 export class LedgerService {
   constructor(
@@ -65,6 +71,7 @@ export class LedgerService {
     const submission = checkSubmission(input, this.clock.now(), this.config.clockSkewMs);
     const refs = await this.resolveReferences(chain, submission);
     return this.em.transactional(async (em) => {
+      await rawQuery(em as EntityManager, `SET LOCAL statement_timeout = ${APPEND_STATEMENT_TIMEOUT_MS}`);
       const { head, prior } = await lockChainHead(em, chain, refs.enterprise.id, submission.requestId);
       if (prior) {
         if (prior.digest !== submission.digest) throw LedgerError.requestConflict(submission.requestId);

@@ -12,6 +12,7 @@ import { describeViewer } from '../access/viewer';
 import { Config } from '../config';
 import type { Context } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
+import { availabilityPlugin } from '../graphql/availability.plugin';
 import { limitsPlugin } from '../graphql/limits.plugin';
 import { loggingPlugin } from '../graphql/logging.plugin';
 import { Clock } from '../shared/clock';
@@ -62,8 +63,8 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError: formatError(config.production),
-    includeStacktraceInErrorResponses: !config.production,
+    formatError: formatError({ debug: config.debugErrors }),
+    includeStacktraceInErrorResponses: config.debugErrors,
     introspection: true,
     // The document guard counts tokens before this; the same bound here covers every other way in.
     parseOptions: { maxTokens: config.documentLimits.maxTokens },
@@ -73,6 +74,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No HTTP caching of GraphQL answers here; left on, it would wrap every resolved field (2,000 for a bulk submission's answer).
       ApolloServerPluginCacheControlDisabled(),
+      availabilityPlugin(),
       limitsPlugin<Context>(schema, { maxDepth: config.maxQueryDepth, maxCost: queryBudget(config) }),
       loggingPlugin(logger, (context) => describeViewer(context.viewer)),
       ...(deps.plugins ?? []),
@@ -93,7 +95,8 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
       }
       res.json({ status: 'ready' });
     } catch (error) {
-      res.status(503).json({ status: 'database unreachable', error: (error as Error).message });
+      logger.warn({ err: error }, 'readiness check: database unreachable');
+      res.status(503).json({ status: 'database unreachable', ...(config.debugErrors ? { error: (error as Error).message } : {}) });
     }
   });
   app.use('/p', publicProductRoutes(orm, config));

@@ -56,7 +56,7 @@ export async function createTestApi(db: TestDatabase, options: { clock?: Clock; 
   const config = { ...loadConfig({ NODE_ENV: 'test' }), ...options.config };
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError: formatError(true),
+    formatError: formatError({ debug: false }),
     plugins: [limitsPlugin<Context>(schema, { maxDepth: config.maxQueryDepth, maxCost: queryBudget(config) }), auditPlugin()],
   });
   await apollo.start();
