@@ -23,10 +23,11 @@ import { logResolvers } from './ledger/log.resolver';
 import { licensingResolvers } from './licensing/licensing.resolver';
 import { registryResolvers } from './registry/registry.resolver';
 import { intakeResolvers } from './supervision/intake.resolver';
+import { overviewResolvers } from './supervision/overview.resolver';
 import { supervisionResolvers } from './supervision/supervision.resolver';
 
 /** Every domain's resolvers. */
-const resolvers = [...registryResolvers, ...ledgerResolvers, ...logResolvers, ...licensingResolvers, ...planResolvers, ...randomDrawResolvers, ...penaltyResolvers, ...creditResolvers, ...selfCheckResolvers, ...typicalCaseResolvers, ...assistanceResolvers, ...jointVisitResolvers, ...onSitePlanResolvers, ...thirdPartyResolvers, ...inspectionResolvers, ...accessResolvers, ...accountsResolvers, ...supervisionResolvers, ...intakeResolvers, ...exchangeResolvers, ...labelsResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...registryResolvers, ...ledgerResolvers, ...logResolvers, ...licensingResolvers, ...planResolvers, ...randomDrawResolvers, ...penaltyResolvers, ...creditResolvers, ...selfCheckResolvers, ...typicalCaseResolvers, ...assistanceResolvers, ...jointVisitResolvers, ...onSitePlanResolvers, ...thirdPartyResolvers, ...inspectionResolvers, ...accessResolvers, ...accountsResolvers, ...supervisionResolvers, ...overviewResolvers, ...intakeResolvers, ...exchangeResolvers, ...labelsResolvers] as unknown as NonEmptyArray<Function>;
 
 /** The API's schema, every string argument under the text policy. */
 export async function buildApiSchema(): Promise<GraphQLSchema> {

@@ -10,6 +10,9 @@ import { ConsoleLayout } from './ConsoleLayout';
 const TracePage = lazy(() => import('../features/trace/TracePage'));
 const StockPage = lazy(() => import('../features/stock/StockPage'));
 const MovementsPage = lazy(() => import('../features/movements/MovementsPage'));
+const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
+const EnterprisesPage = lazy(() => import('../features/enterprises/EnterprisesPage'));
+const Enterprise360Page = lazy(() => import('../features/enterprises/Enterprise360Page'));
 
 export function ConsoleRoutes() {
   const { t } = useI18n();
@@ -18,6 +21,9 @@ export function ConsoleRoutes() {
       <Suspense fallback={<Spin description={t('loading')} />}>
         <Routes>
           <Route path="/" element={<Home />} />
+          <Route path="/dashboard" element={<DashboardPage />} />
+          <Route path="/enterprises" element={<EnterprisesPage />} />
+          <Route path="/enterprises/:code" element={<Enterprise360Page />} />
           <Route path="/trace" element={<TracePage />} />
           <Route path="/stock" element={<StockPage />} />
           <Route path="/movements" element={<MovementsPage />} />

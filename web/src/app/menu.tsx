@@ -1,4 +1,4 @@
-import { ApartmentOutlined, DatabaseOutlined, HomeOutlined, SwapOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, HomeOutlined, SwapOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageId } from '../lib/messages';
 import type { Role } from '../lib/session';
@@ -13,6 +13,8 @@ export interface MenuEntry {
 /** The screens each kind of user reaches from the side menu. */
 export const MENU: readonly MenuEntry[] = [
   { path: '/', label: 'home', icon: <HomeOutlined />, roles: ['ADMIN', 'REGULATOR', 'PARTNER', 'ENTERPRISE'] },
+  { path: '/dashboard', label: 'dashboard', icon: <DashboardOutlined />, roles: ['ADMIN', 'REGULATOR'] },
+  { path: '/enterprises', label: 'enterprises', icon: <BankOutlined />, roles: ['ADMIN', 'REGULATOR', 'PARTNER'] },
   { path: '/trace', label: 'trace', icon: <ApartmentOutlined />, roles: ['ADMIN', 'REGULATOR'] },
   { path: '/stock', label: 'stock', icon: <DatabaseOutlined />, roles: ['ADMIN', 'REGULATOR', 'ENTERPRISE'] },
   { path: '/movements', label: 'movements', icon: <SwapOutlined />, roles: ['ADMIN', 'REGULATOR', 'PARTNER', 'ENTERPRISE'] },

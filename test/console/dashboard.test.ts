@@ -1,0 +1,82 @@
+import { Role } from '../../src/access/viewer';
+import { Browser, Page } from 'playwright-core';
+import { docsScreenshot, launchBrowser, measureScripts, screenshot, seriousA11yViolations, signIn, startConsoleServer, ConsoleServer } from '../support/browser';
+import { callApi, seedEnterprise, seedMovements, SeededEnterprise } from '../support/console-seed';
+import { openTestDatabase, TestDatabase } from '../support/database';
+
+let db: TestDatabase;
+let app: ConsoleServer;
+let browser: Browser;
+let page: Page;
+let north: SeededEnterprise;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  app = await startConsoleServer(db);
+  let east: SeededEnterprise;
+  [browser, north, , east] = await Promise.all([
+    launchBrowser(),
+    seedEnterprise(app, 9301, '高桥液氯储运有限公司', '高桥镇'),
+    seedEnterprise(app, 9302, '高桥精细化工有限公司', '高桥镇'),
+    seedEnterprise(app, 9303, '高东化学品经营部', '高东镇'),
+  ]);
+  // 2 t of chlorine (highly toxic) in 高桥镇, 0.5 t in 高东镇; the sale to 高东 is checked against licences neither holds.
+  await seedMovements(app, north, [
+    { direction: 'IN', reason: 'PRODUCTION', product: north.product, batch: 'CL-01', quantity: '2500' },
+    { direction: 'OUT', reason: 'SALE', product: north.product, batch: 'CL-01', quantity: '500', counterparty: east!.code },
+  ]);
+  await seedMovements(app, east!, [{ direction: 'IN', reason: 'PURCHASE', product: north.product, batch: 'CL-01', quantity: '500', counterparty: north.code }]);
+  // Grades come from the risk-grading job, started through the API as a regulator would.
+  const regulator = await app.token({ role: Role.REGULATOR });
+  const { runJobNow } = await callApi(app, regulator, `mutation { runJobNow(name: "risk-grading") { id } }`);
+  for (let status = 'RUNNING'; status === 'RUNNING'; ) {
+    await new Promise((r) => setTimeout(r, 200));
+    status = (await callApi(app, regulator, `query($id: ID!) { jobRun(id: $id) { status } }`, { id: runJobNow.id })).jobRun.status;
+  }
+  page = await browser.newPage({ locale: 'zh-CN', timezoneId: 'Europe/London', viewport: { width: 1280, height: 900 } });
+  await signIn(page, app.base, regulator);
+});
+
+afterAll(async () => {
+  await screenshot(page, 'dashboard-last-page');
+  await browser?.close();
+  await app?.server.stop();
+  await db?.close();
+});
+
+describe('监管总览 and the enterprise page (regulator)', () => {
+  it('shows the jurisdiction’s figures and ECharts charts, loaded only with the page', async () => {
+    const scripts = measureScripts(page);
+    await page.getByRole('menuitem', { name: '监管总览' }).click();
+    await page.getByText('企业数').waitFor();
+    const charts = page.getByTestId('chart');
+    await charts.first().locator('canvas').waitFor();
+    const { gzipBytes } = await scripts.stop();
+    console.log(`dashboard: ${(gzipBytes / 1024).toFixed(1)} KB gzipped loaded on entering it (ECharts included)`);
+    expect(await page.locator('.ant-statistic', { hasText: '企业数' }).locator('.ant-statistic-content').textContent()).toBe('3');
+    expect(await charts.count()).toBe(3);
+    // ECharts' aria describes each chart's data for screen readers.
+    expect(await charts.nth(0).getAttribute('aria-label')).toMatch(/高桥镇/);
+    expect(await charts.nth(1).getAttribute('aria-label')).toMatch(/高桥镇.*2/);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await docsScreenshot(page, 'dashboard');
+  });
+
+  it('leads from a figure to its list and from the list to the enterprise 360 page', async () => {
+    await page.locator('.ant-statistic', { hasText: '企业数' }).click();
+    await page.getByRole('link', { name: '高桥液氯储运有限公司' }).click();
+    await page.getByRole('heading', { name: '高桥液氯储运有限公司' }).waitFor();
+    await page.getByText(north.code).waitFor();
+    await page.getByRole('tab', { name: '库存' }).click();
+    await page.getByText('W1 W1 号库').first().waitFor();
+    await page.getByRole('cell', { name: '2,000 千克' }).waitFor();
+    await page.getByRole('cell', { name: /S = 0\.4/ }).waitFor();
+    await page.getByRole('tab', { name: '风险等级' }).click();
+    await page.getByRole('cell', { name: /级（/ }).first().waitFor();
+    await page.getByRole('tab', { name: '出入库记录' }).click();
+    await page.getByRole('cell', { name: '销售出库' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('tab', { name: '基本信息' }).click();
+    await docsScreenshot(page, 'enterprise-360');
+  });
+});
