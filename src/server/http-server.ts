@@ -27,6 +27,7 @@ import { logRoutes } from '../ledger/log.routes';
 import { exportRoutes } from '../exchange/export.routes';
 import { createContext } from '../context';
 import { movementObservers } from '../movement-observers';
+import { labelRoutes } from './labels.routes';
 import { publicProductRoutes } from './public-product.routes';
 
 export interface ServerDeps {
@@ -100,6 +101,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
     }
   });
   app.use('/p', publicProductRoutes(orm, config));
+  app.use('/labels', labelRoutes(orm, config));
   app.use(
     '/epcis',
     epcisRoutes({
