@@ -160,6 +160,16 @@ describe('verifyChain', () => {
 });
 
 describe('concurrency', () => {
+  it("a new enterprise's first submissions racing each other create its chain once, none refused", async () => {
+    const fresh = await Promise.all(Array.from({ length: 8 }, (_, i) => registerTrader(db, 60 + i)));
+    const results = await Promise.all(
+      fresh.flatMap((t) => Array.from({ length: 6 }, (_, i) => record(db, t.viewer, [inbound(t.product, { batch: `first-${i}` })]).catch((e: Error) => e))),
+    );
+    expect(results.filter((r) => r instanceof Error)).toEqual([]);
+    const chains = await db.orm.em.getConnection().execute(`select chain, last_seq from ledger_chain where chain = any(string_to_array(?, ','))`, [fresh.map((t) => t.code).join(',')]);
+    expect(chains.map((c) => Number(c.last_seq))).toEqual(fresh.map(() => 6));
+  });
+
   it('50 concurrent submissions to one chain and to many chains: no fork, no gap, balances equal their entries', async () => {
     const traders = [a, ...(await Promise.all(Array.from({ length: 9 }, (_, i) => registerTrader(db, 20 + i))))];
     // 60 submissions to chain a (INs and OUTs racing on one batch), 5 to each of the 9 others.
