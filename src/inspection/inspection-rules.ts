@@ -1,5 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { Enterprise } from '../registry/enterprise.entity';
+import { assertJurisdiction } from '../access/jurisdiction';
 import { assertRegulator } from '../access/policy';
 import { Department, Role, Viewer } from '../access/viewer';
 import { EnforcementLevel } from '../registry/registry.enums';
@@ -45,6 +47,9 @@ export async function inspectionForWrite(em: EntityManager, viewer: Viewer, id: 
   checkId(id, field);
   const inspection = await em.findOne(Inspection, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!inspection) throw InspectionError.inspectionNotFound(id, field);
+  // An inspection is its enforcing level's (a SUPERVISORY one the higher level's that made it) and, at TOWN, its town's.
+  const enterprise = await em.findOneOrFail(Enterprise, { id: inspection.enterprise.id });
+  assertJurisdiction(viewer, { creditCode: enterprise.creditCode, enforcementLevel: inspection.enforcingLevel, town: enterprise.town }, { field });
   return inspection;
 }
 

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
+import { assertPlanLevel } from '../access/jurisdiction';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
@@ -60,6 +61,7 @@ export class PlanDraftingService {
     assertRegulator(viewer);
     const f = (name: string): Field => ['input', name];
     if (!Object.values(EnforcementLevel).includes(input.level)) throw InspectionError.invalid(f('level'), `"${input.level}" is not a level`);
+    assertPlanLevel(viewer, input.level, f('level'));
     checkPlanYear(input.year, this.today());
     const window = draftWindow(this.today(), input.year);
     if (!window) throw InspectionError.invalid(f('year'), `Too late to draft a plan for ${input.year}: none of it can still be announced`);

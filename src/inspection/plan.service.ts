@@ -1,5 +1,6 @@
 import { FilterQuery, LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { assertPlanLevel } from '../access/jurisdiction';
 import { assertRegulator } from '../access/policy';
 import { isRegulator, Viewer } from '../access/viewer';
 import { paginate } from '../db/paginate';
@@ -47,6 +48,7 @@ export class EnforcementPlanService {
 
   async createPlan(viewer: Viewer, input: CreateEnforcementPlanInput): Promise<EnforcementPlan> {
     assertRegulator(viewer);
+    assertPlanLevel(viewer, input.level, ['input', 'level']);
     checkPlanYear(input.year, this.today());
     const plan = this.em.create(EnforcementPlan, {
       level: input.level,
@@ -73,6 +75,7 @@ export class EnforcementPlanService {
     return this.em.transactional(async (em) => {
       const plan = await em.findOne(EnforcementPlan, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!plan) throw InspectionError.planNotFound(id, ['id']);
+      assertPlanLevel(viewer, plan.level, ['id']);
       if (PLAN_NEXT[plan.status] !== to) throw InspectionError.invalidTransition(`Plan ${id}`, plan.status, to);
       plan.status = to;
       if (to === PlanStatus.APPROVED) {

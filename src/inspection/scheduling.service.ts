@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { FilterQuery, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { assertActsAtLevel, assertJurisdiction } from '../access/jurisdiction';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
@@ -60,7 +61,7 @@ export class SchedulingService {
   /** A regulator schedules an inspection; every rule of `proposeInspection` applies. */
   async scheduleInspection(viewer: Viewer, input: ScheduleInspectionInput): Promise<Inspection> {
     assertRegulator(viewer);
-    return this.proposeInspection(input, viewer.subject!);
+    return this.proposeInspection(input, viewer.subject!, viewer);
   }
 
   /**
@@ -69,9 +70,10 @@ export class SchedulingService {
    * Race-safe: an advisory lock per enterprise and year serialises the count.
    * Throws InspectionError: WRONG_ENFORCEMENT_LEVEL, KEY_UNIT_ALREADY_COVERED,
    * JUSTIFICATION_REQUIRED, INSPECTION_CAP_REACHED, PLAN_NOT_EDITABLE,
-   * BAD_USER_INPUT, NOT_FOUND, CONFLICT (closed enterprise).
+   * BAD_USER_INPUT, NOT_FOUND, CONFLICT (closed enterprise); FORBIDDEN when the
+   * regulator scheduling it (`viewer`; jobs have none) acts outside its jurisdiction.
    */
-  async proposeInspection(input: ScheduleInspectionInput, actor: string): Promise<Inspection> {
+  async proposeInspection(input: ScheduleInspectionInput, actor: string, viewer?: Viewer): Promise<Inspection> {
     const f = (name: string): Field => ['input', name];
     if (!isValidCreditCode(input.enterprise)) throw InspectionError.invalid(f('enterprise'), `"${input.enterprise}" is not a valid credit code`);
     if (!Object.values(InspectionType).includes(input.type)) throw InspectionError.invalid(f('type'), `"${input.type}" is not an inspection type`);
@@ -101,6 +103,10 @@ export class SchedulingService {
       ? RANK[input.enforcingLevel] > RANK[enterprise.enforcementLevel]
       : input.enforcingLevel === enterprise.enforcementLevel;
     if (!levelOk) throw InspectionError.wrongLevel(f('enforcingLevel'), enterprise.enforcementLevel, input.enforcingLevel, supervisory);
+    if (viewer) {
+      assertJurisdiction(viewer, enterprise, { supervisory, field: f('enterprise') });
+      assertActsAtLevel(viewer, input.enforcingLevel, f('enforcingLevel'));
+    }
     if (input.type === InspectionType.KEY_UNIT && !enterprise.keyUnit) {
       throw InspectionError.invalid(f('type'), `Enterprise ${enterprise.creditCode} is not a key unit (重点监管单位): KEY_UNIT does not apply`);
     }

@@ -1,5 +1,6 @@
 import { FilterQuery, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { assertJurisdiction } from '../access/jurisdiction';
 import { assertCanReadEnterprise, assertRegulator, enterpriseScope } from '../access/policy';
 import { isRegulator, Role, Viewer } from '../access/viewer';
 import { paginate, paginateByParent, PageWants } from '../db/paginate';
@@ -73,6 +74,7 @@ export class LicensingService {
     if (!isValidCreditCode(input.holder)) throw LicensingError.invalid(['input', 'holder'], `"${input.holder}" is not a valid credit code`);
     const holder = await this.em.findOne(Enterprise, { creditCode: input.holder });
     if (!holder) throw LicensingError.enterpriseNotFound(input.holder, ['input', 'holder']);
+    assertJurisdiction(viewer, holder, { field: ['input', 'holder'] });
     const legalRepresentative = requiredText(input.legalRepresentative, ['input', 'legalRepresentative'], 100);
     const issuingAuthority = requiredText(input.issuingAuthority, ['input', 'issuingAuthority']);
     const holderName = input.holderName != null ? requiredText(input.holderName, ['input', 'holderName']) : holder.name;
@@ -207,6 +209,7 @@ export class LicensingService {
     return this.em.transactional(async (em) => {
       const licence = await em.findOne(Licence, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!licence) throw LicensingError.licenceNotFound(id, ['input', 'licenceId']);
+      assertJurisdiction(viewer, await em.findOneOrFail(Enterprise, { id: licence.holder.id }), { field: ['input', 'licenceId'] });
       const now = this.clock.now();
       const transition = TRANSITIONS[type];
       const status = licenceStatus(licence.state, licence.validFrom, licence.validUntil, now);
