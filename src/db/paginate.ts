@@ -1,4 +1,4 @@
-import { EntityName, EntityProperty, FilterQuery, FindOptions, raw, ReferenceKind } from '@mikro-orm/core';
+import { EntityMetadata, EntityName, EntityProperty, FilterQuery, FindOptions, raw, ReferenceKind } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { decodeCursor, Page, PageArgs, pageSize, toPage } from '../shared/page';
 import { plainRows } from './plain-rows';
@@ -78,22 +78,19 @@ export async function paginateByParent<T extends object>(
 
 /** Plain rows with each joined relation's columns (`hz_j_<relation>__<column>`) made a plain row of its own. */
 function withJoined<T extends object>(em: EntityManager, entity: EntityName<T>, rows: Record<string, unknown>[], join: readonly string[]): T[] {
+  if (join.length === 0) return plainRows(em, entity, rows);
   const meta = em.getMetadata().get<T>(entity as string);
+  // Rows picked column by column: the result mapper copies every key it is given.
+  const pick = (row: Record<string, unknown>, columns: readonly string[], prefix: string) => {
+    const picked: Record<string, unknown> = {};
+    for (const column of columns) picked[column] = row[prefix + column];
+    return picked;
+  };
   const related = join.map((name) => {
-    const prefix = `hz_j_${name}__`;
-    const subrows = rows.map((row) => {
-      const sub: Record<string, unknown> = {};
-      for (const column of Object.keys(row)) {
-        if (!column.startsWith(prefix)) continue;
-        sub[column.slice(prefix.length)] = row[column];
-        delete row[column];
-      }
-      return sub;
-    });
-    const target = (meta.properties as Record<string, { targetMeta?: { class: EntityName<object> } }>)[name].targetMeta!.class;
-    return { name, rows: plainRows(em, target, subrows) };
+    const target = (meta.properties[name as never] as EntityProperty).targetMeta!;
+    return { name, rows: plainRows(em, target.class, rows.map((row) => pick(row, columnsOf(target), `hz_j_${name}__`))) };
   });
-  const plain = plainRows(em, entity, rows);
+  const plain = plainRows(em, entity, rows.map((row) => pick(row, columnsOf(meta), '')));
   for (const { name, rows: joined } of related) {
     plain.forEach((row, i) => {
       const record = row as Record<string, unknown>;
@@ -101,6 +98,20 @@ function withJoined<T extends object>(em: EntityManager, entity: EntityName<T>, 
     });
   }
   return plain;
+}
+
+const columnCache = new WeakMap<EntityMetadata, string[]>();
+
+/** An entity's own columns: its scalars and the keys of its owning single-column relations. */
+function columnsOf(meta: EntityMetadata): string[] {
+  let columns = columnCache.get(meta);
+  if (!columns) {
+    columns = meta.props
+      .filter((p) => p.persist !== false && p.fieldNames?.length === 1 && (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)))
+      .map((p) => p.fieldNames[0]);
+    columnCache.set(meta, columns);
+  }
+  return columns;
 }
 
 async function pageRows<T extends object>(
@@ -153,9 +164,7 @@ async function countsByParent<T extends object>(
 /** The columns of a many-to-one's target, aliased `hz_j_<relation>__<column>`, for a page that joins it. */
 function joinedColumns<T extends object>(em: EntityManager, entity: EntityName<T>, relation: string) {
   const prop = em.getMetadata().get(entity as string).properties[relation as never] as EntityProperty;
-  return prop.targetMeta!.props
-    .filter((p) => p.persist !== false && p.fieldNames?.length === 1 && (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)))
-    .map((p) => raw(`hz_j_${relation}.${p.fieldNames![0]} as hz_j_${relation}__${p.fieldNames![0]}`));
+  return columnsOf(prop.targetMeta!).map((column) => raw(`hz_j_${relation}.${column} as hz_j_${relation}__${column}`));
 }
 
 function columnOf<T extends object>(em: EntityManager, entity: EntityName<T>, property: string): string {
