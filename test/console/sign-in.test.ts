@@ -1,6 +1,7 @@
 import { Department, Role } from '../../src/access/viewer';
 import { Browser, Page } from 'playwright-core';
 import { launchBrowser, measureScripts, screenshot, seriousA11yViolations, signIn, startConsoleServer, ConsoleServer } from '../support/browser';
+import { callApi } from '../support/console-seed';
 import { openTestDatabase, TestDatabase } from '../support/database';
 
 let db: TestDatabase;
@@ -56,9 +57,33 @@ describe('signing in', () => {
   it('refuses a token the server did not sign, and says so', async () => {
     await page.goto(app.base);
     const forged = (await app.token({ role: Role.REGULATOR })).replace(/\.[^.]+$/, '.c2lnbmF0dXJl');
+    await page.getByRole('tab', { name: '令牌登录' }).click();
     await page.getByLabel('访问令牌').fill(forged);
     await page.getByRole('button', { name: /登\s*录/ }).click();
     await page.getByText('令牌无效或已过期').waitFor();
+  });
+
+  it('signs an account in by login name and password, keeps it across a reload (refresh cookie), and signs it out', async () => {
+    const admin = await app.token({ role: Role.ADMIN });
+    await callApi(app, admin, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
+      i: { loginName: 'zhang.wei', displayName: '张伟', password: 'Gaoqiao-Chlorine-2026', role: 'REGULATOR', level: 'DISTRICT' },
+    });
+    await page.goto(app.base);
+    await page.getByLabel('登录名').fill('zhang.wei');
+    await page.getByLabel('密码').fill('wrong-password-2026');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByText('登录名或密码错误').waitFor();
+    await page.getByLabel('密码').fill('Gaoqiao-Chlorine-2026');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByText('监管人员 · zhang.wei').waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('hazchem.token'))).toBeNull();
+    await page.reload();
+    await page.getByText('监管人员 · zhang.wei').waitFor();
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByLabel('登录名').waitFor();
+    await page.reload();
+    await page.getByLabel('登录名').waitFor();
+    expect(await page.getByText('监管人员 · zhang.wei').count()).toBe(0);
   });
 
   it('signs a regulator in, shows who it is with Chinese labels, and signs out', async () => {

@@ -45,9 +45,10 @@ export async function startConsoleServer(db: TestDatabase, clock: Clock = system
   };
 }
 
-/** Signs in through the sign-in screen with a minted token. */
+/** Signs in through the sign-in screen's API-token tab with a minted token. */
 export async function signIn(page: Page, base: string, token: string): Promise<void> {
   await page.goto(base);
+  await page.getByRole('tab', { name: /令牌登录|API token/ }).click();
   await page.getByLabel(/访问令牌|Access token/).fill(token);
   await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
   await page.getByRole('button', { name: /退出登录|Sign out/ }).waitFor();

@@ -1,10 +1,11 @@
-import { App as AntApp, ConfigProvider } from 'antd';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { BrowserRouter } from 'react-router-dom';
 import { Provider } from 'urql';
 import { SignIn } from '../features/auth/SignIn';
+import { logout, refresh } from '../lib/accounts';
 import { createApiClient } from '../lib/client';
 import { I18nProvider, useI18n } from '../lib/i18n';
 import { LabelsProvider } from '../lib/labels';
@@ -13,30 +14,46 @@ import { ConsoleRoutes } from './ConsoleRoutes';
 import { SessionContext } from './SessionContext';
 import { theme } from './theme';
 
+/** Renew an account's access token this long before it expires. */
+const RENEW_BEFORE_MS = 60_000;
+
 function Signed() {
-  const { language } = useI18n();
-  const [session, setSession] = useState<Session | null>(loadSession);
-  const signOut = useCallback(() => {
-    saveSession(null);
-    setSession(null);
+  const { language, t } = useI18n();
+  // A pasted token is in localStorage; an account's session is renewed from its refresh cookie ('checking' until known).
+  const [session, setSession] = useState<Session | null | 'checking'>(() => loadSession() ?? 'checking');
+  // Sign-in, refresh and sign-out go without an Authorization header: an expired one would refuse them.
+  const accounts = useMemo(() => createApiClient(null, () => undefined), []);
+  const signIn = useCallback((next: Session | null) => {
+    saveSession(next);
+    setSession(next);
   }, []);
-  const client = useMemo(() => createApiClient(session?.token ?? null, signOut), [session, signOut]);
+  const signOut = useCallback(() => {
+    if (session !== 'checking' && session?.refreshable) void logout(accounts);
+    signIn(null);
+  }, [accounts, session, signIn]);
+  const client = useMemo(() => createApiClient(session === 'checking' ? null : (session?.token ?? null), () => signIn(null)), [session, signIn]);
+
+  useEffect(() => {
+    if (session === 'checking') void refresh(accounts).then(signIn);
+    else if (session?.refreshable) {
+      const timer = setTimeout(() => void refresh(accounts).then(signIn), Math.max(0, session.expiresAt - Date.now() - RENEW_BEFORE_MS));
+      return () => clearTimeout(timer);
+    }
+  }, [session, accounts, signIn]);
+
   return (
     <ConfigProvider locale={language === 'zh' ? zhCN : enUS} theme={theme}>
       <AntApp>
         <Provider value={client}>
           <LabelsProvider>
-            {session ? (
+            {session === 'checking' ? (
+              <Spin fullscreen description={t('loading')} />
+            ) : session ? (
               <SessionContext.Provider value={{ session, signOut }}>
                 <ConsoleRoutes />
               </SessionContext.Provider>
             ) : (
-              <SignIn
-                onSignedIn={(next) => {
-                  saveSession(next);
-                  setSession(next);
-                }}
-              />
+              <SignIn onSignedIn={signIn} accounts={accounts} />
             )}
           </LabelsProvider>
         </Provider>

@@ -3,6 +3,13 @@ export const messages = {
   appTitle: { zh: '危险化学品全流程追溯', en: 'Hazardous chemicals traceability' },
   signIn: { zh: '登录', en: 'Sign in' },
   signOut: { zh: '退出登录', en: 'Sign out' },
+  accountSignIn: { zh: '账号登录', en: 'Account' },
+  tokenSignIn: { zh: '令牌登录', en: 'API token' },
+  loginName: { zh: '登录名', en: 'Login name' },
+  password: { zh: '密码', en: 'Password' },
+  loginRefused: { zh: '登录名或密码错误', en: 'Wrong login name or password' },
+  accountDisabled: { zh: '账号已停用，请联系管理员', en: 'This account is disabled: ask an administrator' },
+  loginRateLimited: { zh: '尝试次数过多，请 {seconds} 秒后再试', en: 'Too many attempts: try again in {seconds} s' },
   tokenLabel: { zh: '访问令牌', en: 'Access token' },
   tokenHelp: {
     zh: '粘贴管理员签发的访问令牌（npm run token 生成）。',

@@ -1,4 +1,7 @@
-/** Who is signed in: the bearer token kept in localStorage and what its claims say (read, not verified: the server verifies). */
+/**
+ * Who is signed in. An account's session keeps its access token in memory only (a reload renews it from the refresh
+ * cookie); a pasted API token is kept in localStorage with what its claims say (read, not verified: the server verifies).
+ */
 export type Role = 'ADMIN' | 'REGULATOR' | 'PARTNER' | 'ENTERPRISE';
 
 export interface Session {
@@ -7,7 +10,10 @@ export interface Session {
   subject: string;
   department?: string;
   enterprise?: string;
+  displayName?: string;
   expiresAt: number;
+  /** An account's session (renewed from the refresh cookie); false for a pasted API token. */
+  refreshable?: boolean;
 }
 
 const KEY = 'hazchem.token';
@@ -41,7 +47,8 @@ export function loadSession(): Session | null {
 }
 
 export function saveSession(session: Session | null): void {
-  if (session) localStorage.setItem(KEY, session.token);
+  if (session?.refreshable) localStorage.removeItem(KEY);
+  else if (session) localStorage.setItem(KEY, session.token);
   else localStorage.removeItem(KEY);
 }
 

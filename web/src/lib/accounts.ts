@@ -1,0 +1,91 @@
+import type { Client } from 'urql';
+import { graphql } from '../gql';
+import type { LoginMutation as Login } from '../gql/graphql';
+import { problemsOf } from './errors';
+import type { Role, Session } from './session';
+
+// Login and Refresh select the same fields: one session shape.
+const LoginMutation = graphql(`
+  mutation Login($name: String!, $password: String!) {
+    login(name: $name, password: $password) {
+      accessToken
+      accessTokenExpiresAt
+      user {
+        loginName
+        displayName
+        role
+        department
+        enterprise
+      }
+    }
+  }
+`);
+
+const RefreshMutation = graphql(`
+  mutation Refresh {
+    refresh {
+      accessToken
+      accessTokenExpiresAt
+      user {
+        loginName
+        displayName
+        role
+        department
+        enterprise
+      }
+    }
+  }
+`);
+
+const LogoutMutation = graphql(`
+  mutation Logout {
+    logout
+  }
+`);
+
+/** An account's session: a short-lived access token in memory, renewed from the HttpOnly refresh cookie (never readable here). */
+function accountSession(s: Login['login']): Session {
+  return {
+    token: s.accessToken,
+    role: s.user.role as Role,
+    subject: s.user.loginName,
+    displayName: s.user.displayName,
+    department: s.user.department ?? undefined,
+    enterprise: s.user.enterprise ?? undefined,
+    expiresAt: new Date(s.accessTokenExpiresAt).getTime(),
+    refreshable: true,
+  };
+}
+
+/** Sign-in by login name and password; the answer is the session, or the refusal's code (and retryAfterSeconds when RATE_LIMITED). */
+export async function login(client: Client, name: string, password: string): Promise<{ session: Session } | { code: string; retryAfter?: number }> {
+  const result = await client.mutation(LoginMutation, { name, password }).toPromise();
+  if (result.data?.login) return { session: accountSession(result.data.login) };
+  const problem = problemsOf(result.error)[0];
+  return { code: problem?.code ?? 'NETWORK', retryAfter: problem?.details?.retryAfterSeconds as number | undefined };
+}
+
+let inFlight: Promise<Session | null> | null = null;
+
+/**
+ * A new access token from the refresh cookie, or null (no cookie, or the session ended). One refresh at a time, across
+ * tabs too where the browser has Web Locks: a second refresh presenting the used cookie would end the session.
+ */
+export function refresh(client: Client): Promise<Session | null> {
+  if (!inFlight) {
+    const run = async () => {
+      const result = await client.mutation(RefreshMutation, {}).toPromise();
+      return result.data?.refresh ? accountSession(result.data.refresh) : null;
+    };
+    // Web Locks resolve with what the callback's promise resolves to.
+    const started = navigator.locks ? (navigator.locks.request('hazchem-refresh', run) as unknown as Promise<Session | null>) : run();
+    inFlight = started.finally(() => {
+      inFlight = null;
+    });
+  }
+  return inFlight;
+}
+
+export async function logout(client: Client): Promise<void> {
+  await client.mutation(LogoutMutation, {}).toPromise();
+}
