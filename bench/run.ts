@@ -18,6 +18,7 @@ import { Department, Role } from '../src/access/viewer';
 import { createPlainTables, rawBatchedInsert, rawSha256, rawSingleInserts } from './baseline';
 import { closeClients, GraphQLClient } from './client';
 import { benchEpcisQuery } from './epcis';
+import { benchScan } from './scan';
 import { benchEntryProofs, benchIntegrator, benchOfflineVerification, checkpointLag, waitForCheckpoint } from './log';
 import { benchReads } from './reads';
 import { connect, createBenchDatabase, seedRegistry } from './setup';
@@ -343,6 +344,13 @@ async function main(): Promise<void> {
     rows.push({ metric: '   latency p50', measured: `${single.p50.toFixed(1)} ms`, baseline: `${rawSingleLatency.p50.toFixed(2)} ms`, ratio: '', target: '', verdict: 'info' });
     rows.push({ metric: '   latency p99', measured: `${single.p99.toFixed(1)} ms`, baseline: `${rawSingleLatency.p99.toFixed(2)} ms`, ratio: '', target: '', verdict: 'info' });
     results.single = { calls: singles, seconds: singleSeconds, rate: singleRate, latency: single, baseline: { rows: rawSingle.rows, seconds: rawSingle.seconds, rate: rawSingleRate, latency: rawSingleLatency } };
+
+    // S. Receipt by scan next to the same receipt typed into recordMovements, and label sheets (issue 15).
+    log(`phase S: receipt by scan vs typed receipt, ${options.singleClients} clients × ${options.singleCalls} each; label sheets (load ${load()})`);
+    const scan = await benchScan(sql, api, server.url, enterprises, tokens, options.singleClients, options.singleCalls);
+    rows.push(...scan.rows);
+    results.scan = scan.result;
+    log(`phase S done: ${scan.rows[0].measured} scans/s vs ${scan.rows[0].baseline} typed, p99 ${scan.rows[1].measured} vs ${scan.rows[1].baseline}; ${scan.rows[2].measured} sheets/s`);
 
     // 3. traceBatch, 10 transformations upstream.
     const targets = workload.traceTargets;

@@ -194,6 +194,14 @@ export class ShipmentResolver {
   }
 }
 
+@Resolver(() => ScanResult)
+export class ScanResultResolver {
+  @FieldResolver(() => Shipment)
+  shipment(@Root() result: ScanResult, @Ctx() ctx: Context) {
+    return scanning(ctx).shipment(result.shipmentId);
+  }
+}
+
 @Resolver(() => TraceGraph)
 export class TraceResolver {
   @Authorized(Role.REGULATOR)
@@ -223,6 +231,7 @@ export class TraceNodeResolver {
 
 export const ledgerResolvers = [
   LedgerEntryResolver,
+  ScanResultResolver,
   LedgerChainResolver,
   StockResolver,
   StockTotalResolver,

@@ -2,7 +2,6 @@ import { Field, InputType, ObjectType } from 'type-graphql';
 import { CreditCodeScalar } from '../graphql/scalars';
 import { LedgerEntry } from './ledger-entry.entity';
 import { MovementReason } from './ledger.enums';
-import { Shipment } from './shipment.entity';
 
 @InputType({ description: 'A shipment scanned (or typed) at the receiver' })
 export class ReceiveShipmentInput {
@@ -45,6 +44,6 @@ export class ScanResult {
   @Field(() => LedgerEntry)
   entry!: LedgerEntry;
 
-  @Field(() => Shipment)
-  shipment!: Shipment;
+  /** Loaded only when `shipment` is selected: a scanning client usually wants the entry alone. */
+  shipmentId!: string;
 }

@@ -103,7 +103,7 @@ export class ShipmentScanService {
     };
     const closing = { shipmentId: String(row.id), code, tolerance: this.config.receiptTolerance };
     const entry = await this.appendOne(viewer, `receipt-${code}`, movement, closing);
-    return { entry, shipment: await this.em.findOneOrFail(Shipment, { id: String(row.id) }, { refresh: true }) };
+    return { entry, shipmentId: String(row.id) };
   }
 
   /**
@@ -151,7 +151,13 @@ export class ShipmentScanService {
       occurredAt: this.clock.now().toISOString(),
     };
     const entry = await this.appendOne(viewer, input.requestId ?? `dispatch-${crypto.randomUUID()}`, movement);
-    return { entry, shipment: await this.em.findOneOrFail(Shipment, { outEntry: entry.id }, { refresh: true }) };
+    const [opened] = await rawQuery<{ id: string }>(this.em, 'select id::text as id from ledger_shipment where out_entry_id = ?', [entry.id]);
+    return { entry, shipmentId: opened.id };
+  }
+
+  /** The shipment a scan opened or closed, as it is now. */
+  shipment(id: string): Promise<Shipment> {
+    return this.em.findOneOrFail(Shipment, { id }, { refresh: true });
   }
 
   /** One entry through the ledger; a refusal about the entry names the scan's own field (input.quantity, not input.entries.0.quantity). */
