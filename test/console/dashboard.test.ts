@@ -62,6 +62,23 @@ describe('监管总览 and the enterprise page (regulator)', () => {
     await docsScreenshot(page, 'dashboard');
   });
 
+  it('leads from 未处置预警 to the alerts, where one is acknowledged and then resolved with a note', async () => {
+    await page.locator('.ant-statistic', { hasText: '未处置预警' }).click();
+    const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    await rows.first().waitFor();
+    const first = rows.filter({ has: page.getByRole('button', { name: /确\s*认/ }) }).first();
+    const id = await first.getAttribute('data-row-key');
+    await first.getByRole('button', { name: /确\s*认/ }).click();
+    const row = page.locator(`tr[data-row-key="${id}"]`);
+    await row.getByRole('button', { name: /确\s*认/ }).waitFor({ state: 'detached' });
+    await row.getByRole('button', { name: /办\s*结/ }).click();
+    await page.getByLabel('处置说明').fill('已核实购买方许可证，补录完成');
+    await page.getByRole('dialog').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await row.getByRole('button', { name: /办\s*结/ }).waitFor({ state: 'detached' });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('menuitem', { name: '监管总览' }).click();
+  });
+
   it('leads from a figure to its list and from the list to the enterprise 360 page', async () => {
     await page.locator('.ant-statistic', { hasText: '企业数' }).click();
     await page.getByRole('link', { name: '高桥液氯储运有限公司' }).click();

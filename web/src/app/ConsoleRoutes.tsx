@@ -12,6 +12,7 @@ const StockPage = lazy(() => import('../features/stock/StockPage'));
 const MovementsPage = lazy(() => import('../features/movements/MovementsPage'));
 const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
 const EnterprisesPage = lazy(() => import('../features/enterprises/EnterprisesPage'));
+const AlertsPage = lazy(() => import('../features/alerts/AlertsPage'));
 const Enterprise360Page = lazy(() => import('../features/enterprises/Enterprise360Page'));
 
 export function ConsoleRoutes() {
@@ -24,6 +25,7 @@ export function ConsoleRoutes() {
           <Route path="/dashboard" element={<DashboardPage />} />
           <Route path="/enterprises" element={<EnterprisesPage />} />
           <Route path="/enterprises/:code" element={<Enterprise360Page />} />
+          <Route path="/alerts" element={<AlertsPage />} />
           <Route path="/trace" element={<TracePage />} />
           <Route path="/stock" element={<StockPage />} />
           <Route path="/movements" element={<MovementsPage />} />

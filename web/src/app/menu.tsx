@@ -1,4 +1,4 @@
-import { ApartmentOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, HomeOutlined, SwapOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, HomeOutlined, SwapOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageId } from '../lib/messages';
 import type { Role } from '../lib/session';
@@ -15,6 +15,7 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/', label: 'home', icon: <HomeOutlined />, roles: ['ADMIN', 'REGULATOR', 'PARTNER', 'ENTERPRISE'] },
   { path: '/dashboard', label: 'dashboard', icon: <DashboardOutlined />, roles: ['ADMIN', 'REGULATOR'] },
   { path: '/enterprises', label: 'enterprises', icon: <BankOutlined />, roles: ['ADMIN', 'REGULATOR', 'PARTNER'] },
+  { path: '/alerts', label: 'alerts', icon: <AlertOutlined />, roles: ['ADMIN', 'REGULATOR'] },
   { path: '/trace', label: 'trace', icon: <ApartmentOutlined />, roles: ['ADMIN', 'REGULATOR'] },
   { path: '/stock', label: 'stock', icon: <DatabaseOutlined />, roles: ['ADMIN', 'REGULATOR', 'ENTERPRISE'] },
   { path: '/movements', label: 'movements', icon: <SwapOutlined />, roles: ['ADMIN', 'REGULATOR', 'PARTNER', 'ENTERPRISE'] },
