@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { mintToken } from '../src/access/tokens';
+import { benchAuthentication } from './auth';
 import { Department, Role } from '../src/access/viewer';
 import { createPlainTables, rawBatchedInsert, rawSha256, rawSingleInserts } from './baseline';
 import { closeClients, GraphQLClient } from './client';
@@ -135,6 +136,9 @@ async function startServer(databaseUrl: string, jwtSecret: string): Promise<{ ch
       // The bench measures how long its own large reads take; a statement timeout would cut them short.
       STATEMENT_TIMEOUT_SECONDS: '0',
       LOG_LEVEL: 'warn',
+      // Phase A measures calls without a token too; the per-address limit for anonymous callers would cut them short.
+      ANONYMOUS_RATE_PER_MINUTE: '10000000',
+      ANONYMOUS_RATE_BURST: '1000000',
       HOST: '127.0.0.1',
       PORT: '0',
       PUBLIC_BASE_URL: 'http://127.0.0.1',
@@ -426,6 +430,14 @@ async function main(): Promise<void> {
     log(`phase 6 done: ${fmt((epcis.result as { epcisRate: number }).epcisRate)} events/s vs ${fmt((epcis.result as { gqlRate: number }).gqlRate)} entries/s`);
     rows.push(...epcis.rows);
     results.epcis = epcis.result;
+
+    // A. What authentication costs: no token vs an access token vs an API key, Argon2id and logins.
+    log(`phase A: cheap query with no token, an access token, an API key; Argon2id verification (load ${load()})`);
+    const adminToken = await mintToken(jwtSecret, { role: Role.ADMIN, subject: 'bench-admin', expiresInSeconds: 86_400 });
+    const auth = await benchAuthentication(server.url, adminToken, enterprises[0].code);
+    rows.push(...auth.rows);
+    results.authentication = auth.result;
+    log(`phase A done: ${auth.rows[0].measured} calls/s with a key, ${auth.rows[0].baseline} with an access token, ${auth.rows[1].baseline} with none`);
 
     // 7b. Entry proofs over HTTP, then checked offline by the verifier's own code.
     await waitForCheckpoint(sql);
