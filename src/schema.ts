@@ -19,6 +19,7 @@ import { randomDrawResolvers } from './inspection/random-draw.resolver';
 import { thirdPartyResolvers } from './inspection/third-party.resolver';
 import { labelsResolvers } from './labels/labels.resolver';
 import { ledgerResolvers } from './ledger/ledger.resolver';
+import { LedgerFeedResolver } from './ledger/ledger-feed.resolver';
 import { logResolvers } from './ledger/log.resolver';
 import { licensingResolvers } from './licensing/licensing.resolver';
 import { registryResolvers } from './registry/registry.resolver';
@@ -27,7 +28,20 @@ import { overviewResolvers } from './supervision/overview.resolver';
 import { supervisionResolvers } from './supervision/supervision.resolver';
 
 /** Every domain's resolvers. */
-const resolvers = [...registryResolvers, ...ledgerResolvers, ...logResolvers, ...licensingResolvers, ...planResolvers, ...randomDrawResolvers, ...penaltyResolvers, ...creditResolvers, ...selfCheckResolvers, ...typicalCaseResolvers, ...assistanceResolvers, ...jointVisitResolvers, ...onSitePlanResolvers, ...thirdPartyResolvers, ...inspectionResolvers, ...accessResolvers, ...accountsResolvers, ...supervisionResolvers, ...overviewResolvers, ...intakeResolvers, ...exchangeResolvers, ...labelsResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...registryResolvers, ...ledgerResolvers, LedgerFeedResolver, ...logResolvers, ...licensingResolvers, ...planResolvers, ...randomDrawResolvers, ...penaltyResolvers, ...creditResolvers, ...selfCheckResolvers, ...typicalCaseResolvers, ...assistanceResolvers, ...jointVisitResolvers, ...onSitePlanResolvers, ...thirdPartyResolvers, ...inspectionResolvers, ...accessResolvers, ...accountsResolvers, ...supervisionResolvers, ...overviewResolvers, ...intakeResolvers, ...exchangeResolvers, ...labelsResolvers] as unknown as NonEmptyArray<Function>;
+
+/**
+ * Live feeds bring their own event stream (`@Subscription({ subscribe })` reading the log), so no
+ * topic is ever published; type-graphql still asks for a PubSub when a schema has subscriptions.
+ */
+const NO_TOPICS = {
+  publish: () => {
+    throw new Error('No subscription topics: feeds read the log');
+  },
+  subscribe: () => {
+    throw new Error('No subscription topics: feeds read the log');
+  },
+};
 
 /** The API's schema, every string argument under the text policy. */
 export async function buildApiSchema(): Promise<GraphQLSchema> {
@@ -37,6 +51,7 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
     authMode: 'error',
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,
+    pubSub: NO_TOPICS,
   });
   return applyTextPolicy(schema);
 }

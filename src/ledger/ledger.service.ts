@@ -5,7 +5,6 @@ import { Role, Viewer } from '../access/viewer';
 import { Config } from '../config';
 import { paginate } from '../db/paginate';
 import { isValidCreditCode } from '../proof/credit-code';
-import { normalizeTraceCode } from '../proof/trace-code';
 import { Enterprise } from '../registry/enterprise.entity';
 import { Clock, systemClock } from '../shared/clock';
 import { AccessError } from '../shared/domain-error';
@@ -17,7 +16,7 @@ import { entryField, LedgerError } from './ledger.errors';
 import { ShipmentSide } from './ledger.enums';
 import { MovementsArgs, RecordMovementsInput, ShipmentsArgs } from './ledger.inputs';
 import { MovementObserver } from './movement-observer';
-import { visibleEntries } from './movement-visibility';
+import { movementConditions } from './movement-visibility';
 import { checkSubmission, Submission } from './movement-submission';
 import { preparedQuery, rawQuery } from '../db/raw-query';
 import { Shipment } from './shipment.entity';
@@ -136,12 +135,7 @@ export class LedgerService {
    * Movements, newest last, as far as the viewer may read them (visibleEntries).
    */
   async movements(viewer: Viewer, args: MovementsArgs): Promise<Page<LedgerEntry>> {
-    const where = visibleEntries(viewer, args.enterprise);
-    if (args.warehouse) where.push({ warehouseCode: args.warehouse });
-    if (args.product) where.push({ productCode: normalizeTraceCode(args.product) });
-    if (args.batch) where.push({ batch: args.batch });
-    if (args.reason) where.push({ reason: args.reason });
-    if (args.direction) where.push({ direction: args.direction });
+    const where = movementConditions(viewer, args);
     if (args.occurredFrom) where.push({ occurredAt: { $gte: args.occurredFrom } });
     if (args.occurredTo) where.push({ occurredAt: { $lt: args.occurredTo } });
     return paginate<LedgerEntry>(this.em, LedgerEntry, (where.length ? { $and: where } : {}) as FilterQuery<LedgerEntry>, args);

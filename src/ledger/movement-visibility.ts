@@ -2,7 +2,8 @@ import { departmentHolds, Mandate } from '../access/mandates';
 import { enterpriseScope } from '../access/policy';
 import { Role, Viewer } from '../access/viewer';
 import { AccessError } from '../shared/domain-error';
-import { MovementReason } from './ledger.enums';
+import { normalizeTraceCode } from '../proof/trace-code';
+import { Direction, MovementReason } from './ledger.enums';
 
 /**
  * The ledger entries a viewer may read, as MikroORM conditions on LedgerEntry
@@ -24,5 +25,26 @@ export function visibleEntries(viewer: Viewer, enterprise?: string | null): Reco
     if (allowed.length === 0) throw AccessError.forbidden(`Department ${viewer.department} holds no mandate over movements`);
     where.push({ $or: allowed });
   }
+  return where;
+}
+
+/** What a list or a feed of movements may be narrowed by (the `movements` query's and `ledgerEntries` subscription's arguments). */
+export interface MovementFilter {
+  enterprise?: string | null;
+  warehouse?: string | null;
+  product?: string | null;
+  batch?: string | null;
+  reason?: MovementReason | null;
+  direction?: Direction | null;
+}
+
+/** visibleEntries and the filter, as MikroORM conditions to be and-ed. */
+export function movementConditions(viewer: Viewer, filter: MovementFilter): Record<string, unknown>[] {
+  const where = visibleEntries(viewer, filter.enterprise);
+  if (filter.warehouse) where.push({ warehouseCode: filter.warehouse });
+  if (filter.product) where.push({ productCode: normalizeTraceCode(filter.product) });
+  if (filter.batch) where.push({ batch: filter.batch });
+  if (filter.reason) where.push({ reason: filter.reason });
+  if (filter.direction) where.push({ direction: filter.direction });
   return where;
 }

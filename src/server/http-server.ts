@@ -29,6 +29,7 @@ import { createContext } from '../context';
 import { movementObservers } from '../movement-observers';
 import { labelRoutes } from './labels.routes';
 import { publicProductRoutes } from './public-product.routes';
+import { serveSubscriptions } from './subscriptions';
 
 export interface ServerDeps {
   orm: MikroORM;
@@ -139,6 +140,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
     httpServer.once('error', reject);
     httpServer.listen(port, host, resolve);
   });
+  const subscriptions = serveSubscriptions({ httpServer, schema, orm, config, logger, clock, jwtSecret, logKey: deps.logKey, verifyToken });
   const address = httpServer.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
@@ -147,6 +149,10 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
     httpServer,
     apollo,
     // Apollo's drain plugin stops accepting and waits for in-flight requests.
-    stop: () => apollo.stop(),
+    stop: async () => {
+      // Live feeds first: an open WebSocket would keep the HTTP server from closing.
+      await subscriptions.stop();
+      await apollo.stop();
+    },
   };
 }

@@ -1,0 +1,60 @@
+import { Args, ArgsType, Authorized, Field, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
+import { Mandate, mandate } from '../access/mandates';
+import { Role } from '../access/viewer';
+import type { Context } from '../graphql/context';
+import { CreditCodeScalar } from '../graphql/scalars';
+import { LedgerEntry } from './ledger-entry.entity';
+import { Direction, MovementReason } from './ledger.enums';
+import { checkPosition, FeedItem, LedgerFeedService } from './ledger-feed.service';
+import { movementConditions } from './movement-visibility';
+
+@ArgsType()
+class LedgerEntriesArgs {
+  @Field(() => String, { nullable: true, description: 'The last position received: resume after it (none: from the log’s start)' })
+  after?: string | null;
+
+  @Field(() => CreditCodeScalar, { nullable: true, description: 'The chain; an enterprise token reads only its own' })
+  enterprise?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Warehouse code' })
+  warehouse?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Product traceability code' })
+  product?: string | null;
+
+  @Field(() => String, { nullable: true })
+  batch?: string | null;
+
+  @Field(() => MovementReason, { nullable: true })
+  reason?: MovementReason | null;
+
+  @Field(() => Direction, { nullable: true })
+  direction?: Direction | null;
+}
+
+@ObjectType({ description: 'A committed ledger entry at its place in the transparency log' })
+class LedgerFeedItem {
+  @Field({ description: 'Its logIndex: subscribe again with after = this to resume' })
+  position!: string;
+
+  @Field(() => LedgerEntry)
+  entry!: LedgerEntry;
+}
+
+@Resolver()
+export class LedgerFeedResolver {
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.CONTROLLED_MOVEMENTS), mandate(Mandate.DISPOSAL_MOVEMENTS))
+  @Subscription(() => LedgerFeedItem, {
+    description: 'Committed entries in log order from a position, live (WebSocket, graphql-transport-ws): the `movements` rules; ends when the token expires',
+    subscribe: ({ args, context }) => {
+      const ctx = context as Context;
+      const filter = args as LedgerEntriesArgs;
+      const after = checkPosition(filter.after, ['after']);
+      movementConditions(ctx.viewer, filter); // refuses now, not at the first entry
+      return new LedgerFeedService(ctx.em).follow(ctx.viewer, after, filter, ctx.logTip, ctx.credentialExpiresAt ?? null, () => ctx.clock.now());
+    },
+  })
+  ledgerEntries(@Root() item: FeedItem, @Args() _args: LedgerEntriesArgs): FeedItem {
+    return item;
+  }
+}

@@ -1,0 +1,110 @@
+import crypto from 'node:crypto';
+import type http from 'node:http';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { GraphQLError, GraphQLSchema, parse } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { decodeJwt } from 'jose';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import { Viewer } from '../access/viewer';
+import { Config } from '../config';
+import { createContext } from '../context';
+import { documentLimitError } from '../graphql/document-limits';
+import { formatError } from '../graphql/format-error';
+import { queryDepth } from '../graphql/limits.plugin';
+import { LogTip } from '../ledger/log-tip';
+import { Clock } from '../shared/clock';
+import { DomainError } from '../shared/domain-error';
+
+export interface SubscriptionDeps {
+  httpServer: http.Server;
+  schema: GraphQLSchema;
+  orm: MikroORM;
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  jwtSecret: string;
+  logKey?: string;
+  verifyToken: (authorization: string | undefined) => Promise<Viewer>;
+}
+
+interface Caller {
+  viewer: Viewer;
+  expiresAt: Date | null;
+}
+
+const signInOverHttp = () => {
+  throw new DomainError('BAD_REQUEST', 'Sign in, refresh and sign out over HTTP POST /graphql, not over a WebSocket');
+};
+
+/**
+ * GraphQL over WebSocket (graphql-transport-ws) on /graphql: the token comes in
+ * connection_init's `authorization` (or the upgrade request's header) and is
+ * checked once for the connection; each operation passes the same document
+ * limits as HTTP. One LogTip per process wakes every live ledger feed.
+ */
+export function serveSubscriptions(deps: SubscriptionDeps): { stop(): Promise<void> } {
+  const { config, logger, clock } = deps;
+  const sockets = new WebSocketServer({ server: deps.httpServer, path: '/graphql', maxPayload: config.anonymous.maxBytes });
+  const logTip = new LogTip(deps.orm.em);
+  const callers = new WeakMap<object, Caller>();
+  const format = formatError({ debug: config.debugErrors });
+  const server = useServer(
+    {
+      schema: deps.schema,
+      onConnect: async (ctx) => {
+        const given = ctx.connectionParams?.authorization;
+        const authorization = typeof given === 'string' ? given : ctx.extra.request.headers.authorization;
+        try {
+          const viewer = await deps.verifyToken(authorization);
+          const token = authorization?.replace(/^Bearer\s+/i, '') ?? '';
+          const exp = token.split('.').length === 3 ? decodeJwt(token).exp : undefined;
+          callers.set(ctx, { viewer, expiresAt: exp ? new Date(exp * 1000) : null });
+          return true;
+        } catch {
+          return false; // 4403 Forbidden: a bad or expired token opens no connection
+        }
+      },
+      onSubscribe: (_ctx, _id, payload) => {
+        const tooLarge = documentLimitError(payload.query, config.documentLimits);
+        if (tooLarge) return [tooLarge];
+        try {
+          const depth = queryDepth(parse(payload.query), payload.operationName);
+          if (depth > config.maxQueryDepth) return [new GraphQLError(`Query depth ${depth} exceeds ${config.maxQueryDepth}`, { extensions: { code: 'QUERY_TOO_DEEP' } })];
+        } catch {
+          // A syntax error is answered by the server's own parse.
+        }
+        return undefined;
+      },
+      context: (ctx) => {
+        const caller = callers.get(ctx)!;
+        return createContext({
+          em: deps.orm.em.fork(),
+          viewer: caller.viewer,
+          clock,
+          config,
+          logger,
+          requestId: crypto.randomUUID(),
+          logKey: deps.logKey,
+          session: {
+            clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+            jwtSecret: deps.jwtSecret,
+            refreshCookie: { read: () => undefined, set: signInOverHttp, clear: signInOverHttp },
+          },
+          logTip,
+          credentialExpiresAt: caller.expiresAt,
+        });
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map((e) => format(e.toJSON(), e)) } : undefined),
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON(), e)),
+    },
+    sockets,
+  );
+  sockets.on('error', (error) => logger.error({ err: error }, 'websocket server failed'));
+  return {
+    stop: async () => {
+      logTip.stop();
+      await server.dispose();
+    },
+  };
+}
