@@ -90,10 +90,10 @@ export async function rawBatchedInsert(
   return { rows, seconds };
 }
 
-/** Single-row autocommit INSERTs, each client its own chain's rows in seq order; latency of each. */
-export async function rawSingleInserts(url: string, fromId: string, toId: string): Promise<{ rows: number; seconds: number; latenciesMs: number[] }> {
+/** Single-row autocommit INSERTs, each client its own chain's rows in seq order (of `onlyChain` alone when given); latency of each. */
+export async function rawSingleInserts(url: string, fromId: string, toId: string, onlyChain?: string): Promise<{ rows: number; seconds: number; latenciesMs: number[] }> {
   const reader = await connect(url);
-  const { rows } = await rowsAfter(reader, fromId, toId, 10_000_000);
+  const rows = (await rowsAfter(reader, fromId, toId, 10_000_000)).rows.filter((row) => onlyChain === undefined || row[0] === onlyChain);
   await reader.end();
   const byChain = new Map<string, unknown[][]>();
   for (const row of rows) {

@@ -7,13 +7,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
-import { ormConfig } from '../src/db/orm-config';
-import { entities } from '../src/entities';
-import { LogIntegrator } from '../src/ledger/log-integrator';
-import { generateSigner } from '../src/proof/signed-note';
-import { systemClock } from '../src/shared/clock';
 import { fmt, pct, Row, summarize } from './stats';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
@@ -73,7 +67,7 @@ function getJson<T>(base: URL, pathname: string, token: string): Promise<T> {
 }
 
 /** `count` entries spread over the ledger, each one's proof fetched over HTTP (one client) and read from the table as the baseline. */
-export async function benchEntryProofs(sql: Client, graphqlUrl: string, token: string, count: number): Promise<{ rows: Row[]; proofs: EntryProof[]; root: Buffer; result: Record<string, unknown> }> {
+export async function benchEntryProofs(sql: Client, graphqlUrl: string, token: string, count: number): Promise<{ rows: Row[]; proofs: EntryProof[]; picks: { chain: string; seq: number }[]; root: Buffer; result: Record<string, unknown> }> {
   const base = new URL(graphqlUrl);
   const { rows: total } = await sql.query<{ n: string }>('select max(id) as n from ledger_entry');
   const step = Math.max(1, Math.floor(Number(total[0].n) / count));
@@ -104,6 +98,7 @@ export async function benchEntryProofs(sql: Client, graphqlUrl: string, token: s
   const read = summarize(readMs);
   return {
     proofs,
+    picks,
     root,
     rows: [
       { metric: `7. entryProof over HTTP (${picks.length}, one client), p50`, measured: `${proof.p50.toFixed(2)} ms`, baseline: `${read.p50.toFixed(2)} ms`, ratio: '', target: '', verdict: 'info' },
@@ -157,44 +152,4 @@ export async function benchOfflineVerification(proofs: EntryProof[], root: Buffe
     ],
     result: { proofs: proofs.length, meanProofLength: pairs / proofs.length, rounds, verifyRate, rawRate },
   };
-}
-
-/**
- * The integrator alone (the server stopped): the log emptied as a superuser
- * would, then every entry integrated again in passes of INTEGRATION_BATCH,
- * and one checkpoint signed. Against the batched ingest rate: it must keep up
- * with several times what the API appends.
- */
-export async function benchIntegrator(sql: Client, databaseUrl: string, ingestRate: number): Promise<{ rows: Row[]; result: Record<string, unknown> }> {
-  await sql.query('begin');
-  for (const table of ['log_leaf', 'log_tile', 'log_checkpoint', 'log_cosignature']) {
-    await sql.query(`alter table ${table} disable trigger user`);
-    await sql.query(`truncate ${table}`);
-    await sql.query(`alter table ${table} enable trigger user`);
-  }
-  await sql.query('commit');
-  const orm = await MikroORM.init(ormConfig(databaseUrl, entities, { pool: { min: 0, max: 4 } }));
-  try {
-    const integrator = new LogIntegrator(orm.em.fork(), generateSigner('bench.example/ledger'), systemClock);
-    const t = performance.now();
-    const entries = await integrator.integrateAll();
-    await integrator.checkpoint();
-    const seconds = (performance.now() - t) / 1000;
-    const rate = entries / seconds;
-    return {
-      rows: [
-        {
-          metric: '7. integrator alone, entries/s (baseline: batched ingest)',
-          measured: fmt(rate),
-          baseline: fmt(ingestRate),
-          ratio: `${(rate / ingestRate).toFixed(1)} ×`,
-          target: '≥ 5 ×',
-          verdict: rate / ingestRate >= 5 ? 'PASS' : 'MISS',
-        },
-      ],
-      result: { entries, seconds, rate },
-    };
-  } finally {
-    await orm.close(true);
-  }
 }

@@ -14,7 +14,7 @@ import { GraphQLClient } from './client';
 import { Row, summarize } from './stats';
 
 /** The issue's two queries, ours and PostGraphile's spelling of the same rows (stock: every balance, empty ones too). */
-const QUERIES = [
+export const QUERIES = [
   {
     name: 'nested: 50 enterprises → warehouses + stock → warehouse, product → chemical',
     depth: 4,
@@ -116,7 +116,7 @@ export async function benchReads(options: ReadsOptions): Promise<{ rows: Row[]; 
 }
 
 /** `concurrency` clients sending back to back for `seconds`: each request's latency. */
-async function load(send: () => Promise<unknown>, concurrency: number, seconds: number): Promise<number[]> {
+export async function load(send: () => Promise<unknown>, concurrency: number, seconds: number): Promise<number[]> {
   const latencies: number[] = [];
   const end = performance.now() + seconds * 1000;
   await Promise.all(

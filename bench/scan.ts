@@ -3,7 +3,6 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { formatShipmentCode } from '../src/proof/shipment-code';
 import { GraphQLClient } from './client';
 import { BenchEnterprise } from './setup';
 import { fmt, pct, Row, summarize } from './stats';
@@ -40,9 +39,9 @@ export async function benchScan(
       const entries = [{ direction: 'IN', reason: 'PRODUCTION', warehouse: 'W2', product: p.code, batch, quantity: String(4 * calls), unit: p.unit, inputs: [], occurredAt }, ...Array(2 * calls).fill(out)];
       const recorded = await api.request<{ recordMovements: { entries: { hash: string }[] } }>(tokens.get(sender.code)!, RECORD, { input: { requestId: `scan-setup-${batch}-${crypto.randomUUID()}`, entries } });
       const hashes = recorded.recordMovements.entries.slice(1).map((e) => e.hash);
-      const { rows } = await sql.query<{ id: string; out_hash: string }>('select id::text as id, out_hash from ledger_shipment where out_hash = any($1::char(64)[])', [hashes]);
-      const ids = new Map(rows.map((r) => [r.out_hash, r.id]));
-      return hashes.map((hash): Sent => ({ hash, code: formatShipmentCode(ids.get(hash)!) }));
+      const { rows } = await sql.query<{ code: string; out_hash: string }>('select code, out_hash from ledger_shipment where out_hash = any($1::char(64)[])', [hashes]);
+      const codes = new Map(rows.map((r) => [r.out_hash, r.code]));
+      return hashes.map((hash): Sent => ({ hash, code: codes.get(hash)! }));
     }),
   );
 

@@ -25,6 +25,19 @@ import { Migration20261205125748_accounts as M21 } from './Migration202612051257
 import { Migration20261205131114_shipment_scans as M22 } from './Migration20261205131114_shipment_scans';
 import { Migration20261205134315_api_keys as M23 } from './Migration20261205134315_api_keys';
 import { Migration20261205135128_traceability_alerts as M24 } from './Migration20261205135128_traceability_alerts';
+import { Migration20261205161616_feed_commit_order as M25 } from './Migration20261205161616_feed_commit_order';
+import { Migration20261205164047_plan_town as M26 } from './Migration20261205164047_plan_town';
+import { Migration20261205164512_regulator_reads as M27 } from './Migration20261205164512_regulator_reads';
+import { Migration20261205165519_balance_page_index as M28 } from './Migration20261205165519_balance_page_index';
+import { Migration20261205172115_webhooks as M29 } from './Migration20261205172115_webhooks';
+import { Migration20261205210000_log_tile_interior as M30 } from './Migration20261205210000_log_tile_interior';
+import { Migration20261205214958_webhook_secret_rotation as M31 } from './Migration20261205214958_webhook_secret_rotation';
+import { Migration20261205220349_departments as M32 } from './Migration20261205220349_departments';
+import { Migration20261206022338_department_reactivated as M33 } from './Migration20261206022338_department_reactivated';
+import { Migration20261206022419_audit_escaped as M34 } from './Migration20261206022419_audit_escaped';
+import { Migration20261206024550_typical_case_review as M35 } from './Migration20261206024550_typical_case_review';
+import { Migration20261206032239_compliance_guides as M36 } from './Migration20261206032239_compliance_guides';
+import { Migration20261206042000_shipment_codes as M37 } from './Migration20261206042000_shipment_codes';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126130151_schema', class: M0 },
@@ -52,4 +65,17 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205131114_shipment_scans', class: M22 },
   { name: 'Migration20261205134315_api_keys', class: M23 },
   { name: 'Migration20261205135128_traceability_alerts', class: M24 },
+  { name: 'Migration20261205161616_feed_commit_order', class: M25 },
+  { name: 'Migration20261205164047_plan_town', class: M26 },
+  { name: 'Migration20261205164512_regulator_reads', class: M27 },
+  { name: 'Migration20261205165519_balance_page_index', class: M28 },
+  { name: 'Migration20261205172115_webhooks', class: M29 },
+  { name: 'Migration20261205210000_log_tile_interior', class: M30 },
+  { name: 'Migration20261205214958_webhook_secret_rotation', class: M31 },
+  { name: 'Migration20261205220349_departments', class: M32 },
+  { name: 'Migration20261206022338_department_reactivated', class: M33 },
+  { name: 'Migration20261206022419_audit_escaped', class: M34 },
+  { name: 'Migration20261206024550_typical_case_review', class: M35 },
+  { name: 'Migration20261206032239_compliance_guides', class: M36 },
+  { name: 'Migration20261206042000_shipment_codes', class: M37 },
 ];

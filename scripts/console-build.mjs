@@ -1,9 +1,11 @@
 // Builds the console (web/) only when its sources changed since the last
 // build, so `npm start` stays fast: a SHA-256 of every input is kept in
-// web/dist/.source-hash. `--force` builds anyway.
-import { execFileSync } from 'node:child_process';
+// web/dist/.source-hash. `--force` builds anyway. `--background` (npm start)
+// builds in a detached process and returns at once: the API need not wait
+// for the console, and / answers 503 until the build is done.
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,7 +31,35 @@ const digest = hash.digest('hex');
 if (!process.argv.includes('--force') && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && existsSync(path.join(web, 'dist', 'index.html'))) {
   process.exit(0);
 }
-console.error('console: building web/ (its sources changed)');
-// NODE_ENV as the server's (development, or test under jest) would make Vite bundle React's development build.
-execFileSync('npm', ['run', '-s', 'build'], { cwd: web, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
-writeFileSync(stamp, digest);
+// One build at a time: a second `npm start` while the first still builds leaves web/dist to it.
+const lock = path.join(root, 'node_modules', '.cache', 'hazchem-console-build.pid');
+const building = () => {
+  if (!existsSync(lock)) return false;
+  try {
+    process.kill(Number(readFileSync(lock, 'utf8')), 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+if (building()) {
+  console.error('console: another process is building web/; / answers 503 until it is done');
+  process.exit(0);
+}
+if (process.argv.includes('--background')) {
+  const args = [fileURLToPath(import.meta.url), ...(process.argv.includes('--force') ? ['--force'] : [])];
+  spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'inherit', 'inherit'] }).unref();
+  console.error('console: building web/ in the background (its sources changed); / answers 503 until it is done');
+  process.exit(0);
+}
+mkdirSync(path.dirname(lock), { recursive: true });
+writeFileSync(lock, String(process.pid));
+try {
+  console.error('console: building web/ (its sources changed)');
+  // NODE_ENV as the server's (development, or test under jest) would make Vite bundle React's development build.
+  execFileSync('npm', ['run', '-s', 'build'], { cwd: web, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+  writeFileSync(stamp, digest);
+  console.error('console: built web/, served at /');
+} finally {
+  rmSync(lock, { force: true });
+}

@@ -1,11 +1,11 @@
-/** Applies pending migrations to DATABASE_URL: `npm run migrate`. */
+/** Applies pending migrations to DATABASE_DIRECT_URL when set (DATABASE_URL is then a pooler), else DATABASE_URL: `npm run migrate`. */
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormConfig } from '../src/db/orm-config';
 import { entities } from '../src/entities';
 
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL;
+  const url = process.env.DATABASE_DIRECT_URL || process.env.DATABASE_URL;
   if (!url) throw new Error('Set DATABASE_URL');
   const orm = await MikroORM.init(ormConfig(url, entities));
   try {

@@ -6,11 +6,13 @@
  *   npm run token -- --role REGULATOR --level TOWN --town 高桥镇
  *   npm run token -- --role ENTERPRISE --enterprise <credit code>
  *   npm run token -- --role PARTNER --department FIRE_RESCUE
+ * A REGULATOR token always names its level (and, at TOWN, its town): a
+ * regulator bounded by nothing is what ADMIN is for, and must be asked for as such.
  */
 import { parseArgs } from 'node:util';
 import { resolveJwtSecret } from '../src/access/jwt-secret';
 import { mintToken } from '../src/access/tokens';
-import { Department, Role } from '../src/access/viewer';
+import { Role } from '../src/access/viewer';
 import { loadConfig } from '../src/config';
 import { EnforcementLevel } from '../src/registry/registry.enums';
 
@@ -28,13 +30,16 @@ async function main(): Promise<void> {
   });
   const role = values.role as Role;
   if (!Object.values(Role).includes(role)) throw new Error(`--role must be one of ${Object.values(Role).join(', ')}`);
+  if (role === Role.REGULATOR && !values.level) {
+    throw new Error('A REGULATOR token needs --level CITY|DISTRICT|TOWN (and --town at TOWN): it acts only for that level; for a token bounded by no level, use --role ADMIN');
+  }
   const days = Number(values.days);
   if (!(days > 0)) throw new Error('--days must be a positive number');
   const secret = resolveJwtSecret(loadConfig());
   const token = await mintToken(secret, {
     role,
     subject: values.subject ?? values.enterprise ?? values.department ?? role.toLowerCase(),
-    department: values.department as Department | undefined,
+    department: values.department as string | undefined,
     enterprise: values.enterprise,
     level: values.level as EnforcementLevel | undefined,
     town: values.town,

@@ -9,7 +9,7 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { Department, Role } from '../src/access/viewer';
+import { Role } from '../src/access/viewer';
 import { AccountsError } from '../src/accounts/accounts.errors';
 import { UsersService } from '../src/accounts/users.service';
 import { loadConfig } from '../src/config';
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
         role: values.role as Role,
         level: (values.level as EnforcementLevel | undefined) ?? null,
         town: values.town ?? null,
-        department: (values.department as Department | undefined) ?? null,
+        department: (values.department as string | undefined) ?? null,
         enterprise: values.enterprise ?? null,
         password,
       },

@@ -4,15 +4,20 @@
  * log it is in (docs/verification.md), with nothing but fetch, node:crypto and
  * JSON: no project code, no npm package. Formats: docs/ledger.md, docs/log.md.
  *
- *   npm run verify -- --url http://host/graphql --token T --enterprise <credit code>
+ *   HZ_TOKEN=T npm run verify -- --url http://host/graphql --enterprise <credit code>
+ *       (or --token T, which npm prints with the command line)
  *       [--log-key KEY [--checkpoint FILE] [--witness-key KEY]... [--since FILE]]
  *       [--expect-head SEQ:HASH] [--save-bundle FILE]
  *   npm run verify -- --bundle FILE --log-key KEY [--witness-key KEY]... [--since FILE] [--expect-head SEQ:HASH]
+ *   npm run verify -- --entry-bundle FILE --index N [--tile FILE] [--log-key KEY --checkpoint FILE --proof FILE]
  *
  * With --log-key, the checkpoint (--checkpoint, else the server's latest) must
  * carry the log's signature and every --witness-key's cosignature, each entry
  * in it must be proven in it, and --since's older checkpoint must be
  * consistent with it. --bundle checks a bundle saved by --save-bundle, offline.
+ * --entry-bundle checks a C2SP entry bundle (GET /tile/entries/<N>) offline:
+ * every entry's leaf hash recomputed, against the tile (GET /tile/0/<N>) and,
+ * for a full one, the checkpoint with its first entry's proof.
  * Prints one JSON line; exit 0 when everything verifies, 1 when something is
  * broken (the first broken seq or the log check, and the reason), 2 when it
  * could not be checked.
@@ -20,6 +25,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkEntry, ENTRY_FIELDS } from './verify/chain.mjs';
+import { checkEntryBundle, readEntryBundle } from './verify/entries.mjs';
 import { consistent, fromBase64, leafHash, LogCheckError, openCheckpoint, parseVerifierKey, rootFromInclusion } from './verify/log.mjs';
 
 const PAGE = 100;
@@ -116,16 +122,41 @@ function verifyInclusions(entries, proofs, checkpoint) {
   return { logged, failure: null };
 }
 
+/** --entry-bundle: a tile's entries, offline. */
+function verifyEntryBundle(values) {
+  const index = Number(values.index);
+  if (!/^[0-9]+$/.test(values.index ?? '') || !Number.isSafeInteger(index) || (values.checkpoint && !(values['log-key'] && values.proof))) {
+    console.error('usage: npm run verify -- --entry-bundle F --index N [--tile F] [--log-key K --checkpoint F --proof F]');
+    return 2;
+  }
+  const report = { ok: false, index, entries: null, tile: false, treeSize: null, failure: null };
+  try {
+    const texts = readEntryBundle(fs.readFileSync(values['entry-bundle']));
+    const checkpoint = values.checkpoint ? openCheckpoint(fs.readFileSync(values.checkpoint, 'utf8'), parseVerifierKey(values['log-key'])) : null;
+    const given = { tile: values.tile ? fs.readFileSync(values.tile) : null, checkpoint, proof: values.proof ? JSON.parse(fs.readFileSync(values.proof, 'utf8')) : null };
+    Object.assign(report, checkEntryBundle(texts, index, given), { ok: true });
+  } catch (error) {
+    if (!(error instanceof LogCheckError)) throw error;
+    report.failure = { seq: null, reason: error.reason, message: error.message };
+  }
+  console.log(JSON.stringify(report));
+  return report.ok ? 0 : 1;
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
+      'entry-bundle': { type: 'string' }, index: { type: 'string' }, tile: { type: 'string' }, proof: { type: 'string' },
       url: { type: 'string' }, token: { type: 'string' }, enterprise: { type: 'string' }, bundle: { type: 'string' }, 'save-bundle': { type: 'string' },
       'log-key': { type: 'string' }, checkpoint: { type: 'string' }, 'witness-key': { type: 'string', multiple: true }, since: { type: 'string' }, 'expect-head': { type: 'string' },
     },
   });
-  const online = values.url && values.token && values.enterprise;
+  if (values['entry-bundle']) return verifyEntryBundle(values);
+  // From the environment by default: npm echoes a script's arguments, so --token would print the bearer token.
+  const token = values.token ?? process.env.HZ_TOKEN;
+  const online = values.url && token && values.enterprise;
   if (!online && !values.bundle) {
-    console.error('usage: npm run verify -- --url <graphql url> --token <bearer token> --enterprise <credit code> [--log-key K [--checkpoint F] [--witness-key K]... [--since F]] [--expect-head SEQ:HASH] [--save-bundle F]\n       npm run verify -- --bundle F --log-key K [--witness-key K]... [--since F] [--expect-head SEQ:HASH]');
+    console.error('usage: HZ_TOKEN=<bearer token> npm run verify -- --url <graphql url> --enterprise <credit code> [--log-key K [--checkpoint F] [--witness-key K]... [--since F]] [--expect-head SEQ:HASH] [--save-bundle F]\n       npm run verify -- --bundle F --log-key K [--witness-key K]... [--since F] [--expect-head SEQ:HASH]');
     return 2;
   }
   if ((values.bundle || values.checkpoint || values.since || values['witness-key']) && !values['log-key']) {
@@ -145,7 +176,7 @@ async function main() {
   if (values.bundle) {
     bundle = JSON.parse(fs.readFileSync(values.bundle, 'utf8'));
   } else {
-    const api = new Api(values.url, values.token);
+    const api = new Api(values.url, token);
     const chain = values.enterprise;
     const { head, entries } = await fetchChain(api, chain);
     bundle = { chain, head, entries };

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ReplicaSettings } from './db/read-replicas';
 import type { DocumentLimits } from './graphql/document-limits';
 
 /** Every setting the server reads, with its default. README lists them. */
@@ -13,8 +14,20 @@ export interface Config {
   port: number;
   /** Unset: an embedded PostgreSQL is started in `dataDir`. */
   databaseUrl: string | undefined;
+  /**
+   * DATABASE_DIRECT_URL: PostgreSQL itself, when DATABASE_URL is a pooler in transaction mode (docs/scaling.md).
+   * Migrations, jobs, the log's integrator and the session-level advisory locks use it; requests go through
+   * DATABASE_URL without named prepared statements and without a statement_timeout startup parameter.
+   */
+  databaseDirectUrl: string | undefined;
+  /** Streaming replicas that partner, trace, export, EPCIS and dashboard reads may use (src/db/read-replicas.ts). */
+  replicas: ReplicaSettings;
   dataDir: string;
   embeddedPgPort: number;
+  /** EMBEDDED_PG_RESTARTS: how many times the embedded PostgreSQL is started again after it dies (with backoff) before the server exits. */
+  embeddedPgRestarts: number;
+  /** SHUTDOWN_TIMEOUT_SECONDS: SIGTERM/SIGINT's bound; past it the server stops PostgreSQL as it can and exits 1. */
+  shutdownTimeoutMs: number;
   jwtSecret: string | undefined;
   publicBaseUrl: string;
   logLevel: string;
@@ -22,14 +35,37 @@ export interface Config {
   maxQueryCost: number;
   /** Callers without a token get their own, lower cost budget. */
   anonymousMaxQueryCost: number;
-  /** Callers without a token: requests per minute and burst per address, and the largest body. */
-  anonymous: { perMinute: number; burst: number; maxBytes: number };
+  /**
+   * Callers without a token: requests per minute and burst per address, and the largest body; how many
+   * are handled at once and how many wait, and their share of wall time in flight (past any: RATE_LIMITED,
+   * whatever the address), the database
+   * connections they share and their statement timeout (docs/performance.md, phase H).
+   */
+  anonymous: { perMinute: number; burst: number; maxBytes: number; concurrency: number; queue: number; share: number; connections: number; statementTimeoutMs: number };
   /** Size, tokens, fields and aliases of a GraphQL document, checked before it is parsed for execution. */
   documentLimits: DocumentLimits;
   /** Allowed clock skew for a movement's occurredAt, in milliseconds. */
   clockSkewMs: number;
+  /**
+   * ALLOW_LEVELLESS_REGULATOR_TOKENS: accept REGULATOR tokens naming no level (minted before levels
+   * existed, bounded by no jurisdiction) until they expire; off by default, so they are refused.
+   */
+  levellessRegulatorTokens: boolean;
   /** RECEIPT_TOLERANCE: the share of a shipment that may be missing at a receipt by scan without RECEIPT_SHORTFALL (0.005 = 0.5 %). */
   receiptTolerance: number;
+  /**
+   * OVER_CAPACITY_TOLERANCE: how far over its capacity a warehouse may hold (KG and T products, in tonnes)
+   * before an IN raises OVER_CAPACITY (0 = any excess; 0.05 = more than 105 % of capacityTonnes).
+   */
+  overCapacityTolerance: number;
+  /**
+   * Group commit of single submissions (docs/performance.md, "Group commit"): concurrent recordMovements calls
+   * for distinct chains wait up to `windowMs` (GROUP_COMMIT_WINDOW_MS) while a group is being written, or until
+   * `maxEntries` entries are waiting (GROUP_COMMIT_MAX_ENTRIES; a call of that many entries or more is appended
+   * alone), and are appended in one transaction, each with its own outcome. GROUP_COMMIT=false appends every
+   * call in its own transaction.
+   */
+  groupCommit: { enabled: boolean; windowMs: number; maxEntries: number };
   /** Requests with a body over `minBytes` handled at once (the rest wait): bounds memory under bulk submissions. */
   largeRequests: { slots: number; minBytes: number };
   jobs: {
@@ -39,6 +75,10 @@ export interface Config {
     overdueFilingDays: number;
   };
   webhookUrl: string | undefined;
+  /** Webhook subscriptions (docs/feeds.md): deliver from this process (WEBHOOKS_DELIVER), how often to look (WEBHOOKS_INTERVAL_MS), and whether receivers may be private or loopback addresses (WEBHOOK_ALLOW_PRIVATE, for tests and local receivers); WEBHOOK_SECRET_KEY seals their signing secrets at rest (main.ts generates one outside production). */
+  webhooks: { deliver: boolean; intervalMs: number; allowPrivate: boolean; secretKey: Buffer | undefined };
+  /** LEDGER_FEED_SHARED_READ (default true): live ledger feeds share one reader per process; false makes each feed read the log on its own (the bench's baseline). */
+  ledgerFeedSharedRead: boolean;
   /** Monitoring platforms allowed to post alarms: SHA-256 (hex) of each platform's key → its name. */
   monitoringPlatforms: Map<string, string>;
   /** The transparency log (docs/log.md). */
@@ -146,8 +186,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     port,
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseDirectUrl: env.DATABASE_DIRECT_URL || undefined,
+    replicas: {
+      urls: replicaUrls(env.DATABASE_REPLICA_URLS),
+      maxLagMs: int(env, 'REPLICA_MAX_LAG_MS', 2000),
+      checkMs: Math.max(50, int(env, 'REPLICA_CHECK_MS', 500)),
+      waitMs: int(env, 'REPLICA_WAIT_MS', 100),
+    },
     dataDir: path.resolve(env.DATA_DIR ?? '.data'),
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329),
+    embeddedPgRestarts: int(env, 'EMBEDDED_PG_RESTARTS', 5),
+    shutdownTimeoutMs: Math.max(1, int(env, 'SHUTDOWN_TIMEOUT_SECONDS', 30)) * 1000,
     jwtSecret: env.JWT_SECRET || undefined,
     publicBaseUrl,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
@@ -158,6 +207,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perMinute: Math.max(1, int(env, 'ANONYMOUS_RATE_PER_MINUTE', 120)),
       burst: Math.max(1, int(env, 'ANONYMOUS_RATE_BURST', 30)),
       maxBytes: int(env, 'ANONYMOUS_MAX_BODY_BYTES', 65_536),
+      concurrency: Math.max(1, int(env, 'ANONYMOUS_CONCURRENCY', 2)),
+      queue: int(env, 'ANONYMOUS_QUEUE', 8),
+      share: fraction(env, 'ANONYMOUS_TIME_SHARE', 0.2),
+      connections: Math.max(1, int(env, 'ANONYMOUS_DB_CONNECTIONS', 2)),
+      statementTimeoutMs: int(env, 'ANONYMOUS_STATEMENT_TIMEOUT_SECONDS', 2) * 1000,
     },
     documentLimits: {
       maxChars: int(env, 'MAX_QUERY_CHARS', 20_000),
@@ -166,10 +220,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAliases: int(env, 'MAX_QUERY_ALIASES', 50),
     },
     clockSkewMs: int(env, 'CLOCK_SKEW_SECONDS', 300) * 1000,
+    levellessRegulatorTokens: env.ALLOW_LEVELLESS_REGULATOR_TOKENS === 'true',
     receiptTolerance: fraction(env, 'RECEIPT_TOLERANCE', 0.005),
+    overCapacityTolerance: fraction(env, 'OVER_CAPACITY_TOLERANCE', 0),
+    groupCommit: { enabled: env.GROUP_COMMIT !== 'false', windowMs: int(env, 'GROUP_COMMIT_WINDOW_MS', 2), maxEntries: Math.max(2, int(env, 'GROUP_COMMIT_MAX_ENTRIES', 64)) },
     largeRequests: { slots: Math.max(1, int(env, 'LARGE_REQUEST_SLOTS', 4)), minBytes: int(env, 'LARGE_REQUEST_BYTES', 65_536) },
     jobs: { enabled: env.JOBS_ENABLED !== 'false', schedules, overdueFilingDays: int(env, 'OVERDUE_FILING_DAYS', 30) },
     webhookUrl: env.WEBHOOK_URL || undefined,
+    webhooks: { deliver: env.WEBHOOKS_DELIVER !== 'false', intervalMs: Math.max(50, int(env, 'WEBHOOKS_INTERVAL_MS', 500)), allowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true', secretKey: webhookSecretKey(env.WEBHOOK_SECRET_KEY) },
+    ledgerFeedSharedRead: env.LEDGER_FEED_SHARED_READ !== 'false',
     monitoringPlatforms: monitoringPlatforms(env.MONITORING_PLATFORM_KEYS),
     log: {
       signerKey: env.LOG_SIGNER_KEY || undefined,
@@ -189,6 +248,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     exportMaxRows: Math.max(1, int(env, 'EXPORT_MAX_ROWS', 100_000)),
   };
+}
+
+/** WEBHOOK_SECRET_KEY: 32 random bytes, base64 (`openssl rand -base64 32`). */
+function webhookSecretKey(value: string | undefined): Buffer | undefined {
+  if (!value) return undefined;
+  const key = Buffer.from(value, 'base64');
+  if (key.length !== 32 || key.toString('base64') !== value) throw new Error('WEBHOOK_SECRET_KEY must be 32 bytes, base64 (openssl rand -base64 32)');
+  return key;
+}
+
+/** DATABASE_REPLICA_URLS: comma-separated postgres:// URLs of streaming replicas of DATABASE_URL's server. */
+function replicaUrls(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((u) => u.trim()).filter(Boolean).map((url) => {
+    if (!/^postgres(ql)?:\/\/\S+$/.test(url)) throw new Error(`DATABASE_REPLICA_URLS: "${url}" is not a postgres:// URL`);
+    return url;
+  });
 }
 
 /** LOG_WITNESS_LOGS: `<base url>|<log verifier key>`, comma-separated; the key is pinned, never learnt from the log. */

@@ -10,6 +10,9 @@ import { ProductionInput } from './ledger/production-input.entity';
 import { Shipment } from './ledger/shipment.entity';
 import { StockBalance } from './ledger/stock-balance.entity';
 import { AuditRecord } from './access/audit-record.entity';
+import { DepartmentEvent } from './access/department-event.entity';
+import { PartnerDepartment } from './access/partner-department.entity';
+import { RegulatorRead } from './access/regulator-read.entity';
 import { AccountEvent } from './accounts/account-event.entity';
 import { ApiKey } from './accounts/api-key.entity';
 import { RefreshToken } from './accounts/refresh-token.entity';
@@ -30,6 +33,7 @@ import { RandomDraw } from './inspection/random-draw.entity';
 import { CreditRepair } from './inspection/credit-repair.entity';
 import { InsurancePolicy, ItemCheck } from './inspection/self-check.entity';
 import { TypicalCase } from './inspection/typical-case.entity';
+import { ComplianceGuide, ComplianceGuideItem } from './inspection/compliance-guide.entity';
 import { AssistanceRequest } from './inspection/assistance-request.entity';
 import { DepartmentTask } from './inspection/department-task.entity';
 import { ChecklistTemplate } from './inspection/checklist-template.entity';
@@ -47,6 +51,8 @@ import { GroupSelfSupervision } from './supervision/group-self-supervision.entit
 import { JobRun } from './supervision/job-run.entity';
 import { MajorHazardFlag } from './supervision/major-hazard-flag.entity';
 import { Notification } from './supervision/notification.entity';
+import { WebhookDelivery } from './webhooks/webhook-delivery.entity';
+import { WebhookSubscription } from './webhooks/webhook-subscription.entity';
 import { Publication } from './supervision/publication.entity';
 import { RiskGradeChange } from './supervision/risk-grade.entity';
 import { SpecialOperationCertificate } from './supervision/special-operation-certificate.entity';
@@ -61,6 +67,9 @@ export const entities = [Enterprise, Chemical, Product, Warehouse, Batch, Ledger
   Alert,
   CalendarDay,
   AuditRecord,
+  RegulatorRead,
+  PartnerDepartment,
+  DepartmentEvent,
   // accounts
   User,
   SignIn,
@@ -81,6 +90,8 @@ export const entities = [Enterprise, Chemical, Product, Warehouse, Batch, Ledger
   InsurancePolicy,
   ItemCheck,
   TypicalCase,
+  ComplianceGuide,
+  ComplianceGuideItem,
   AssistanceRequest,
   DepartmentTask,
   ChecklistTemplate,
@@ -89,6 +100,8 @@ export const entities = [Enterprise, Chemical, Product, Warehouse, Batch, Ledger
   // supervision
   JobRun,
   Notification,
+  WebhookSubscription,
+  WebhookDelivery,
   SpecialOperationCertificate,
   Accident,
   Complaint,

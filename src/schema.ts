@@ -1,7 +1,9 @@
 import { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, NonEmptyArray } from 'type-graphql';
+import { readPlainFieldsDirectly } from './graphql/plain-fields';
 import { applyTextPolicy } from './graphql/text-arguments';
+import { serveCompiledFields } from './graphql/json-read-plan';
 import { accessResolvers } from './access/audit.resolver';
 import { AuthChecker } from './access/auth-checker';
 import { accountsResolvers } from './accounts/accounts.resolvers';
@@ -15,11 +17,15 @@ import { jointVisitResolvers } from './inspection/joint-visit.resolver';
 import { penaltyResolvers } from './inspection/penalty.resolver';
 import { selfCheckResolvers } from './inspection/self-check.resolver';
 import { typicalCaseResolvers } from './inspection/typical-case.resolver';
+import { complianceGuideResolvers } from './inspection/compliance-guide.resolver';
 import { randomDrawResolvers } from './inspection/random-draw.resolver';
 import { thirdPartyResolvers } from './inspection/third-party.resolver';
 import { labelsResolvers } from './labels/labels.resolver';
 import { ledgerResolvers } from './ledger/ledger.resolver';
 import { LedgerFeedResolver } from './ledger/ledger-feed.resolver';
+import { AlertFeedResolver } from './licensing/alert-feed.resolver';
+import { NotificationFeedResolver } from './supervision/notification-feed.resolver';
+import { WebhooksResolver } from './webhooks/webhooks.resolver';
 import { logResolvers } from './ledger/log.resolver';
 import { licensingResolvers } from './licensing/licensing.resolver';
 import { registryResolvers } from './registry/registry.resolver';
@@ -28,7 +34,7 @@ import { overviewResolvers } from './supervision/overview.resolver';
 import { supervisionResolvers } from './supervision/supervision.resolver';
 
 /** Every domain's resolvers. */
-const resolvers = [...registryResolvers, ...ledgerResolvers, LedgerFeedResolver, ...logResolvers, ...licensingResolvers, ...planResolvers, ...randomDrawResolvers, ...penaltyResolvers, ...creditResolvers, ...selfCheckResolvers, ...typicalCaseResolvers, ...assistanceResolvers, ...jointVisitResolvers, ...onSitePlanResolvers, ...thirdPartyResolvers, ...inspectionResolvers, ...accessResolvers, ...accountsResolvers, ...supervisionResolvers, ...overviewResolvers, ...intakeResolvers, ...exchangeResolvers, ...labelsResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...registryResolvers, ...ledgerResolvers, LedgerFeedResolver, AlertFeedResolver, NotificationFeedResolver, WebhooksResolver, ...logResolvers, ...licensingResolvers, ...planResolvers, ...randomDrawResolvers, ...penaltyResolvers, ...creditResolvers, ...selfCheckResolvers, ...typicalCaseResolvers, ...complianceGuideResolvers, ...assistanceResolvers, ...jointVisitResolvers, ...onSitePlanResolvers, ...thirdPartyResolvers, ...inspectionResolvers, ...accessResolvers, ...accountsResolvers, ...supervisionResolvers, ...overviewResolvers, ...intakeResolvers, ...exchangeResolvers, ...labelsResolvers] as unknown as NonEmptyArray<Function>;
 
 /**
  * Live feeds bring their own event stream (`@Subscription({ subscribe })` reading the log), so no
@@ -53,5 +59,5 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
     validate: false,
     pubSub: NO_TOPICS,
   });
-  return applyTextPolicy(schema);
+  return serveCompiledFields(applyTextPolicy(readPlainFieldsDirectly(schema)));
 }

@@ -33,7 +33,7 @@ if (problems.length > 0) {
 }
 
 const presetConfig = { fragmentMasking: false };
-const config = { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string', Decimal: 'string', CreditCode: 'string', CasNumber: 'string', LocalDate: 'string', JSONObject: 'Record<string, unknown>' } };
+const config = { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string', Decimal: 'string', CreditCode: 'string', CasNumber: 'string', Department: 'string', LocalDate: 'string', JSONObject: 'Record<string, unknown>' } };
 const sections = await clientPreset.preset.buildGeneratesSection({
   baseOutputDir: `${out}/`,
   schema: parse(printSchema(schema)),

@@ -1,7 +1,8 @@
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Department } from './viewer';
+import { DepartmentScalar } from './department-scalar';
+import { PartnerDepartment } from './partner-department.entity';
 
 export enum AuditOutcome {
   /** Data and no error. */
@@ -16,13 +17,11 @@ export enum AuditOutcome {
 registerEnumType(AuditOutcome, { name: 'AuditOutcome' });
 
 /**
- * One PARTNER request, written by the audit plugin before the response goes
- * out. Append-only: the database refuses UPDATE, DELETE and TRUNCATE.
+ * What the audit trails keep of a request, whoever made it: when, who, the
+ * operation as sent, rows returned and outcome. Each trail is a table of its own.
  */
-@ObjectType({ description: "One partner department's request: who, what, when, how many rows" })
-@Entity({ tableName: 'partner_audit_log' })
-@Index({ properties: ['department', 'at'] })
-export class AuditRecord {
+@ObjectType()
+export abstract class AuditedRequest {
   @Field(() => ID)
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
@@ -35,17 +34,9 @@ export class AuditRecord {
   @Property({ type: 'text' })
   subject!: string;
 
-  @Field(() => Department)
-  @Enum({ items: () => Department, nativeEnumName: 'department' })
-  department!: Department;
-
   @Field(() => String, { nullable: true, description: 'The operation name, if the request gave one' })
   @Property({ type: 'text', nullable: true })
   operationName?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'query or mutation; null when the document did not parse' })
-  @Property({ type: 'text', nullable: true })
-  operationType?: string | null;
 
   @Field({ description: 'The GraphQL document as sent' })
   @Property({ type: 'text' })
@@ -54,6 +45,13 @@ export class AuditRecord {
   @Field(() => GraphQLJSONObject)
   @Property({ type: 'json' })
   variables!: Record<string, unknown>;
+
+  @Field({
+    description:
+      'True when the request held text PostgreSQL cannot store (NUL, a lone UTF-16 surrogate): then every backslash of operationName, query and the variables\' strings and keys is doubled and each such character written as \\uXXXX',
+  })
+  @Property({ type: 'boolean', default: false })
+  escaped!: boolean;
 
   @Field(() => Int, { description: 'Objects returned: list items (edges included) and top-level objects' })
   @Property({ type: 'integer' })
@@ -70,4 +68,21 @@ export class AuditRecord {
   @Field({ description: 'The request id (X-Request-Id), to find it in the logs' })
   @Property({ type: 'text' })
   requestId!: string;
+}
+
+/**
+ * One PARTNER request, written by the audit plugin before the response goes
+ * out. Append-only: the database refuses UPDATE, DELETE and TRUNCATE.
+ */
+@ObjectType({ description: "One partner department's request: who, what, when, how many rows" })
+@Entity({ tableName: 'partner_audit_log' })
+@Index({ properties: ['department', 'at'] })
+export class AuditRecord extends AuditedRequest {
+  @Field(() => DepartmentScalar)
+  @ManyToOne(() => PartnerDepartment, { mapToPk: true, fieldName: 'department' })
+  department!: string;
+
+  @Field(() => String, { nullable: true, description: 'query or mutation; null when the document did not parse' })
+  @Property({ type: 'text', nullable: true })
+  operationType?: string | null;
 }

@@ -1,45 +1,43 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../graphql/context';
-import { AuditOutcome } from './audit-record.entity';
-import { recordPartnerRequest } from './audit.service';
-import { rowsReturned } from './rows-returned';
+import { answerRow, isAudited, recordAnswer } from './answer-audit';
 import { Role } from './viewer';
 
-const REFUSALS = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
-
 /**
- * Writes one append-only partner_audit_log row for every PARTNER request
- * before its response goes out: who, department, operation, variables, time
- * (the context's clock), rows returned and outcome. If the row cannot be
- * written, the partner gets no data: an unaudited answer is never served.
+ * Writes one append-only partner_audit_log row for every PARTNER request, and
+ * one regulator_read_log row for every REGULATOR query (with the enterprises it
+ * concerns), before the response goes out: who, operation, variables, time (the
+ * context's clock), rows returned and outcome. If the row cannot be written,
+ * the caller gets no data: an unaudited answer is never served. Subscriptions'
+ * events are written the same way (server/subscriptions.ts).
  */
 export function auditPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue }) {
-      if (contextValue.viewer.role !== Role.PARTNER) return;
       const viewer = contextValue.viewer;
+      if (!isAudited(viewer)) return;
       return {
         async willSendResponse({ request, response, operation, logger }) {
           if (response.body.kind !== 'single') return;
+          // A regulator's writes are in their own histories; its reads (queries) are audited here.
+          if (viewer.role === Role.REGULATOR && operation?.operation !== 'query') return;
           const result = response.body.singleResult;
-          const errorCodes = (result.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-          const rows = rowsReturned(result.data as Record<string, unknown> | null | undefined);
-          const outcome = outcomeOf(result.data, errorCodes);
-          try {
-            await recordPartnerRequest(contextValue.em, viewer, {
+          const row = answerRow(
+            {
               at: contextValue.clock.now(),
               operationName: request.operationName ?? operation?.name?.value ?? null,
               operationType: operation?.operation ?? null,
               query: request.query ?? '',
-              variables: withoutPasswords((request.variables ?? {}) as Record<string, unknown>),
-              rowsReturned: rows,
-              outcome,
-              errorCodes,
+              variables: (request.variables ?? {}) as Record<string, unknown>,
               requestId: contextValue.requestId,
-            });
+            },
+            result as never,
+          );
+          try {
+            await recordAnswer(contextValue.primaryEm ?? contextValue.em, viewer, row, result.data);
           } catch (error) {
-            logger.error(`partner audit write failed: ${(error as Error).message}`);
+            logger.error(`audit write failed: ${(error as Error).message}`);
             response.body.singleResult = {
               data: null,
               errors: [new GraphQLError('The request could not be audited, so it is not answered', { extensions: { code: 'AUDIT_UNAVAILABLE' } }).toJSON()],
@@ -50,16 +48,4 @@ export function auditPlugin(): ApolloServerPlugin<Context> {
       };
     },
   };
-}
-
-function outcomeOf(data: unknown, errorCodes: string[]): AuditOutcome {
-  const served = data !== null && data !== undefined && Object.values(data as object).some((v) => v !== null);
-  if (errorCodes.length === 0) return AuditOutcome.OK;
-  if (served) return AuditOutcome.PARTIAL;
-  return errorCodes.every((c) => REFUSALS.has(c)) ? AuditOutcome.REFUSED : AuditOutcome.FAILED;
-}
-
-/** A password sent as a variable (login, createUser) is never kept in the audit trail. */
-function withoutPasswords(variables: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(variables), (key, value) => (/password/i.test(key) && typeof value === 'string' ? '[redacted]' : value));
 }

@@ -1,36 +1,63 @@
 import { FilterQuery } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { paginate } from '../db/paginate';
+import { preparedQuery } from '../db/raw-query';
 import { DomainError, CommonCode } from '../shared/domain-error';
 import { Page, PageArgs } from '../shared/page';
 import { AuditOutcome, AuditRecord } from './audit-record.entity';
+import { AccessError } from '../shared/domain-error';
+import { assertReadsDeployment } from './jurisdiction';
 import { assertRegulator } from './policy';
-import { Department, Role, Viewer } from './viewer';
+import { RegulatorRead } from './regulator-read.entity';
+import { storableRequest } from './storable-request';
+import { Role, Viewer } from './viewer';
 
-export interface AuditFilter {
-  department?: Department | null;
+export interface ReadLogFilter {
   subject?: string | null;
+  /** Newest first, paging back in time (the console's trail); else oldest first. */
+  newestFirst?: boolean | null;
   from?: Date | null;
   to?: Date | null;
 }
 
-/** Reads the partner audit trail; only regulators. It is written by audit.plugin.ts and never changed. */
+export interface AuditFilter extends ReadLogFilter {
+  department?: string | null;
+}
+
+/**
+ * Reads the partner audit trail: regulators of the whole district all of it (partners serve every town), a partner department its own rows (what it asked,
+ * so it can answer for its queries). It is written by audit.plugin.ts and never changed.
+ */
 export class AuditService {
   constructor(private readonly em: EntityManager) {}
 
   async auditLog(viewer: Viewer, filter: AuditFilter, page: PageArgs): Promise<Page<AuditRecord>> {
-    assertRegulator(viewer);
-    if (filter.from && filter.to && filter.to < filter.from) {
-      throw new DomainError(CommonCode.BAD_USER_INPUT, 'to must not be before from', ['to']);
+    const where = logWhere(filter);
+    if (viewer.role === Role.PARTNER) {
+      if (filter.department && filter.department !== viewer.department) throw AccessError.forbidden('A partner department reads only its own audit trail', ['department']);
+      where.department = viewer.department;
+    } else {
+      assertRegulator(viewer);
+      assertReadsDeployment(viewer, 'auditLog');
+      if (filter.department) where.department = filter.department;
     }
-    const where: Record<string, unknown> = {};
-    if (filter.department) where.department = filter.department;
-    if (filter.subject) where.subject = filter.subject;
-    if (filter.from || filter.to) {
-      where.at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
-    }
-    return paginate(this.em, AuditRecord, where as FilterQuery<AuditRecord>, page);
+    return paginate(this.em, AuditRecord, where as FilterQuery<AuditRecord>, page, { descending: filter.newestFirst === true });
   }
+
+  /** Regulators' reads, oldest first unless newestFirst: administrators only (a regulator does not read who read what). */
+  async regulatorReads(viewer: Viewer, filter: ReadLogFilter, page: PageArgs): Promise<Page<RegulatorRead>> {
+    if (viewer.role === null) throw AccessError.unauthenticated();
+    if (viewer.role !== Role.ADMIN) throw AccessError.forbidden('Only an administrator reads the regulators\u2019 read log', ['regulatorReadLog']);
+    return paginate(this.em, RegulatorRead, logWhere(filter) as FilterQuery<RegulatorRead>, page, { descending: filter.newestFirst === true });
+  }
+}
+
+function logWhere(filter: ReadLogFilter): Record<string, unknown> {
+  if (filter.from && filter.to && filter.to < filter.from) throw new DomainError(CommonCode.BAD_USER_INPUT, 'to must not be before from', ['to']);
+  const where: Record<string, unknown> = {};
+  if (filter.subject) where.subject = filter.subject;
+  if (filter.from || filter.to) where.at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+  return where;
 }
 
 /** One partner request as the audit trail keeps it (the GraphQL plugin and the REST edges write these). */
@@ -46,8 +73,61 @@ export interface PartnerRequest {
   requestId: string;
 }
 
-/** Writes the request's audit row when the viewer is a partner department; throws when it cannot be written. */
-export async function recordPartnerRequest(em: EntityManager, viewer: Viewer, request: PartnerRequest): Promise<void> {
+/** Writes a regulator's read (a query) with the enterprises it concerns; throws when it cannot be written. */
+export async function recordRegulatorRead(em: EntityManager, viewer: Viewer, sent: PartnerRequest & { enterprises: string[] }): Promise<void> {
+  if (viewer.role !== Role.REGULATOR) return;
+  const request = storableRequest(sent);
+  // A prepared INSERT, as for partners: it runs on every regulator query.
+  await preparedQuery(
+    em,
+    'hz_regulator_read_insert',
+    `insert into "regulator_read_log" (at, subject, user_id, level, town, operation_name, query, variables, escaped, enterprises, rows_returned, outcome, error_codes, request_id)
+     values (?, ?, ?, ?::enforcement_level, ?, ?, ?, ?::jsonb, ?, ?::text[], ?, ?::audit_outcome, ?::text[], ?)`,
+    [
+      request.at,
+      viewer.subject,
+      viewer.user ?? null,
+      viewer.level ?? null,
+      viewer.town ?? null,
+      request.operationName,
+      request.query,
+      JSON.stringify(request.variables),
+      request.escaped,
+      request.enterprises,
+      request.rowsReturned,
+      request.outcome,
+      request.errorCodes,
+      request.requestId,
+    ],
+  );
+}
+
+/**
+ * Writes the request's audit row when the viewer is a partner department; throws when it cannot be
+ * written. One prepared INSERT: it runs on every partner request, where building it through the
+ * ORM's query builder cost more than the read it audits.
+ */
+export async function recordPartnerRequest(em: EntityManager, viewer: Viewer, sent: PartnerRequest): Promise<void> {
   if (viewer.role !== Role.PARTNER) return;
-  await em.fork().insert(AuditRecord, { ...request, subject: viewer.subject, department: viewer.department } as AuditRecord);
+  const request = storableRequest(sent);
+  await preparedQuery(
+    em,
+    'hz_partner_audit_insert',
+    `insert into "partner_audit_log" (at, subject, department, operation_name, operation_type, query, variables, escaped, rows_returned, outcome, error_codes, request_id)
+     values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::audit_outcome, ?::text[], ?)`,
+    [
+      request.at,
+      viewer.subject,
+      viewer.department,
+      request.operationName,
+      request.operationType,
+      request.query,
+      JSON.stringify(request.variables),
+      request.escaped,
+      request.rowsReturned,
+      request.outcome,
+      request.errorCodes,
+      request.requestId,
+    ],
+  );
 }

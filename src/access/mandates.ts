@@ -1,7 +1,10 @@
-import { Department, Role, Viewer } from './viewer';
+import { registerEnumType } from 'type-graphql';
+import { Role, Viewer } from './viewer';
 
 /**
- * What each partner department may read: the mandate matrix of docs/access.md
+ * What a partner department may read. Each department's mandates are rows of
+ * the `department` table (partner-department.entity.ts), which the bureau
+ * changes at run time; docs/access.md shows the seeded departments' matrix
  * (test/access/mandates-doc.test.ts keeps the two in step). A field or query
  * guarded by `@Authorized(mandate(M))` is served to a PARTNER token only when
  * its department holds M; otherwise the auth checker refuses it, FORBIDDEN on
@@ -32,19 +35,8 @@ export enum Mandate {
   /** Electronic waybill numbers (transportDoc). */
   WAYBILLS = 'WAYBILLS',
 }
+registerEnumType(Mandate, { name: 'Mandate', description: "What a partner department may read (docs/access.md, the mandate matrix)" });
 
-export const DEPARTMENT_MANDATES: Readonly<Record<Department, readonly Mandate[]>> = {
-  /** 消防救援: where the hazards are and how much, to plan fire fighting and rescue. */
-  [Department.FIRE_RESCUE]: [Mandate.ENTERPRISES, Mandate.WAREHOUSES, Mandate.STOCK, Mandate.MAJOR_HAZARD],
-  /** 公安: controlled chemicals (剧毒, 易制爆) and who bought them. */
-  [Department.PUBLIC_SECURITY]: [Mandate.ENTERPRISES, Mandate.CONTROLLED_MOVEMENTS, Mandate.COUNTERPARTIES],
-  /** 市场监管: products on the market and the licences behind them. */
-  [Department.MARKET_SUPERVISION]: [Mandate.ENTERPRISES, Mandate.PRODUCTS, Mandate.LICENCES],
-  /** 生态环境: what goes to disposal. */
-  [Department.ECOLOGY_ENVIRONMENT]: [Mandate.ENTERPRISES, Mandate.DISPOSAL_MOVEMENTS],
-  /** 交通运输: shipments, waybills, and who sent to whom. */
-  [Department.TRANSPORT]: [Mandate.ENTERPRISES, Mandate.SHIPMENTS, Mandate.WAYBILLS, Mandate.COUNTERPARTIES],
-};
 
 const PREFIX = 'mandate:';
 
@@ -57,11 +49,11 @@ export function mandateOfRule(rule: string): Mandate | null {
   return rule.startsWith(PREFIX) ? (rule.slice(PREFIX.length) as Mandate) : null;
 }
 
-export function departmentHolds(department: Department, m: Mandate): boolean {
-  return DEPARTMENT_MANDATES[department].includes(m);
-}
-
-/** For services narrowing rows: true for a partner whose department holds `m`, false for anyone else. */
+/**
+ * For services narrowing rows: true for a partner whose department holds `m`, false for anyone else.
+ * A partner viewer carries its department's mandates as the table held them when the request was
+ * authenticated (departments.service.ts `withMandates`), so one request sees one mandate.
+ */
 export function viewerHolds(viewer: Viewer, m: Mandate): boolean {
-  return viewer.role === Role.PARTNER && departmentHolds(viewer.department, m);
+  return viewer.role === Role.PARTNER && viewer.mandates.includes(m);
 }

@@ -26,8 +26,12 @@ function nestedRows(value: unknown): number {
     return rows;
   }
   if (isObject(value)) {
+    // Only objects and lists can hold rows: the scalars of a large response are skipped without a call.
     let rows = 0;
-    for (const child of Object.values(value)) rows += nestedRows(child);
+    for (const key in value) {
+      const child = value[key];
+      if (typeof child === 'object' && child !== null) rows += nestedRows(child);
+    }
     return rows;
   }
   return 0;

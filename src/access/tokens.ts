@@ -3,7 +3,8 @@ import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import { AccessError } from '../shared/domain-error';
 import { isValidCreditCode } from '../proof/credit-code';
 import { EnforcementLevel } from '../registry/registry.enums';
-import { Department, Role, Viewer } from './viewer';
+import { DEPARTMENT_CODE } from './department-scalar';
+import { Role, Viewer } from './viewer';
 
 const ISSUER = 'hazchem-ledger';
 const ALGORITHM = 'HS256';
@@ -11,7 +12,7 @@ const ALGORITHM = 'HS256';
 export interface TokenClaims {
   role: Role;
   subject: string;
-  department?: Department;
+  department?: string;
   enterprise?: string;
   /** A REGULATOR's level and, for TOWN, its town. */
   level?: EnforcementLevel;
@@ -66,6 +67,8 @@ export interface TokenCheck {
   now: Date;
   /** How far in the future a token's `iat` may be (clocks differ a little, never by a day). */
   clockSkewMs: number;
+  /** Accept a REGULATOR token naming no level (ALLOW_LEVELLESS_REGULATOR_TOKENS); otherwise it is refused. */
+  levellessRegulators?: boolean;
 }
 
 /** Verifies a JWT's signature, issuer, expiry and issue time and reads its claims; a bad, expired or future-dated token is refused. */
@@ -76,6 +79,12 @@ export async function verifyToken(secret: string, token: string, check: TokenChe
       throw AccessError.unauthenticated('Token issued in the future (beyond the allowed clock skew): check the issuing clock');
     }
     const viewer = toViewer(payload.role, payload.sub, payload as Record<string, unknown>);
+    if (viewer.role === Role.REGULATOR && !viewer.level && !check.levellessRegulators) {
+      // Minted before levels existed: it would act for every level and town. Refused, unless the deployment keeps them for now.
+      throw AccessError.unauthenticated(
+        'This REGULATOR token names no level (minted before levels existed): re-issue it with npm run token -- --role REGULATOR --level CITY|DISTRICT|TOWN [--town …], or sign in (ALLOW_LEVELLESS_REGULATOR_TOKENS=true accepts such tokens until they expire)',
+      );
+    }
     if (payload.uid === undefined) return { viewer };
     if (typeof payload.uid !== 'string' || typeof payload.ep !== 'number') throw AccessError.unauthenticated('Invalid token');
     return { viewer: { ...viewer, user: payload.uid } as Viewer, epoch: payload.ep };
@@ -97,10 +106,11 @@ function toViewer(role: unknown, subject: unknown, claims: { department?: unknow
     case Role.REGULATOR:
       return { role, subject, ...regulatorArea(claims.level, claims.town) };
     case Role.PARTNER:
-      if (!Object.values(Department).includes(claims.department as Department)) {
+      if (typeof claims.department !== 'string' || !DEPARTMENT_CODE.test(claims.department)) {
         throw AccessError.unauthenticated('A PARTNER token must name a department');
       }
-      return { role, subject, department: claims.department as Department };
+      // The mandates are the department table's, read per request (departments.service.ts withMandates): none until then.
+      return { role, subject, department: claims.department, mandates: [] };
     case Role.ENTERPRISE:
       if (typeof claims.enterprise !== 'string' || !isValidCreditCode(claims.enterprise)) {
         throw AccessError.unauthenticated('An ENTERPRISE token must name a valid credit code');

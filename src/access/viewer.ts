@@ -1,5 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import { EnforcementLevel } from '../registry/registry.enums';
+import type { Mandate } from './mandates';
 
 /** Who is calling: decoded from the Bearer token, or anonymous. */
 export enum Role {
@@ -10,14 +11,6 @@ export enum Role {
 }
 registerEnumType(Role, { name: 'Role', description: 'What a user or token acts as' });
 
-export enum Department {
-  FIRE_RESCUE = 'FIRE_RESCUE',
-  MARKET_SUPERVISION = 'MARKET_SUPERVISION',
-  ECOLOGY_ENVIRONMENT = 'ECOLOGY_ENVIRONMENT',
-  PUBLIC_SECURITY = 'PUBLIC_SECURITY',
-  TRANSPORT = 'TRANSPORT',
-}
-registerEnumType(Department, { name: 'Department', description: 'A partner department' });
 
 /** Who stands behind a token: a signed-in user (its id) or an API key (its id); neither for `npm run token` tokens. */
 export interface Principal {
@@ -29,7 +22,8 @@ export type Viewer =
   | { role: null; subject: null }
   | ({ role: Role.ADMIN; subject: string } & Principal)
   | ({ role: Role.REGULATOR; subject: string; level?: EnforcementLevel; town?: string } & Principal)
-  | ({ role: Role.PARTNER; subject: string; department: Department } & Principal)
+  /** `department` is a code of the department table; `mandates` what it held when the request was authenticated. */
+  | ({ role: Role.PARTNER; subject: string; department: string; mandates: readonly Mandate[] } & Principal)
   | ({ role: Role.ENTERPRISE; subject: string; enterprise: string } & Principal);
 
 export const ANONYMOUS: Viewer = { role: null, subject: null };

@@ -1,4 +1,4 @@
-import { Department, Role } from '../access/viewer';
+import { Role } from '../access/viewer';
 import { isValidCreditCode } from '../proof/credit-code';
 import { EnforcementLevel } from '../registry/registry.enums';
 import { AccountsError } from './accounts.errors';
@@ -8,7 +8,7 @@ export interface RoleFields {
   role: Role;
   level: EnforcementLevel | null;
   town: string | null;
-  department: Department | null;
+  department: string | null;
   enterprise: string | null;
 }
 

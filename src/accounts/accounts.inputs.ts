@@ -1,8 +1,9 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
-import { Department, Role } from '../access/viewer';
+import { Role } from '../access/viewer';
 import { ConnectionArgs } from '../graphql/connection';
 import { CreditCodeScalar } from '../graphql/scalars';
 import { EnforcementLevel } from '../registry/registry.enums';
+import { DepartmentScalar } from '../access/department-scalar';
 
 /** What a role needs: a REGULATOR's level (and town for TOWN), a PARTNER's department, an ENTERPRISE user's credit code. */
 @InputType()
@@ -13,8 +14,8 @@ class RoleFieldsInput {
   @Field(() => String, { nullable: true })
   town?: string | null;
 
-  @Field(() => Department, { nullable: true })
-  department?: Department | null;
+  @Field(() => DepartmentScalar, { nullable: true })
+  department?: string | null;
 
   @Field(() => CreditCodeScalar, { nullable: true })
   enterprise?: string | null;

@@ -1,7 +1,8 @@
-import { BigIntType, Check, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Check, Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Department } from '../access/viewer';
 import { CreditCodeScalar } from '../graphql/scalars';
+import { DepartmentScalar } from '../access/department-scalar';
+import { PartnerDepartment } from '../access/partner-department.entity';
 
 /**
  * A key an enterprise's or a partner department's own systems send as
@@ -33,9 +34,9 @@ export class ApiKey {
   @Property({ type: 'string', length: 18, nullable: true })
   enterprise?: string | null;
 
-  @Field(() => Department, { nullable: true })
-  @Enum({ items: () => Department, nativeEnumName: 'department', nullable: true })
-  department?: Department | null;
+  @Field(() => DepartmentScalar, { nullable: true })
+  @ManyToOne(() => PartnerDepartment, { mapToPk: true, fieldName: 'department', nullable: true })
+  department?: string | null;
 
   @Field(() => [String], { description: 'Addresses or CIDR ranges it may be used from; empty: any' })
   @Property({ type: 'text[]' })

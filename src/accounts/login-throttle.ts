@@ -7,6 +7,16 @@ const WINDOW_MS = 60_000;
 const FAILURES = [SignInOutcome.WRONG_CREDENTIALS, SignInOutcome.DISABLED];
 
 /**
+ * Takes the transaction-level advisory locks of a login name and an address
+ * (in one order, so two attempts never wait on each other crosswise): attempts
+ * for the same name or from the same address are counted one after another.
+ */
+export async function lockAttempts(em: EntityManager, loginName: string, address: string): Promise<void> {
+  const keys = [`sign-in:name:${loginName}`, `sign-in:address:${address}`].sort();
+  for (const key of keys) await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
+}
+
+/**
  * Seconds until a login may be tried, or null when it may be now: once a
  * login name, or an address, has failed 10 times within a minute, it waits
  * until the oldest of those 10 is a minute old. Counted from sign_in, so every

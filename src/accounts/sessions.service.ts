@@ -4,7 +4,7 @@ import { mintToken } from '../access/tokens';
 import { Clock } from '../shared/clock';
 import { AccountAction, SignInOutcome } from './accounts.enums';
 import { AccountsError } from './accounts.errors';
-import { loginRetryAfter } from './login-throttle';
+import { lockAttempts, loginRetryAfter } from './login-throttle';
 import { MAX_PASSWORD_LENGTH, verifyAgainstDecoy, verifyPassword } from './password';
 import { RefreshToken } from './refresh-token.entity';
 import { SessionTransport } from './session-transport';
@@ -43,29 +43,34 @@ export class SessionsService {
   async login(name: string, password: string, transport: SessionTransport): Promise<IssuedSession> {
     const loginName = name.trim().toLowerCase().slice(0, KEPT_NAME_LENGTH);
     const address = transport.clientAddress;
-    const retryAfter = await loginRetryAfter(this.em, loginName, address, this.clock.now());
-    if (retryAfter !== null) {
-      await this.recordAttempt(loginName, address, null, SignInOutcome.RATE_LIMITED);
-      throw AccountsError.rateLimited(retryAfter);
-    }
-    const user = await this.em.findOne(User, { loginName }, { populate: ['passwordHash'] });
-    const tooLong = [...password].length > MAX_PASSWORD_LENGTH;
-    const matches = user && !tooLong ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDecoy(tooLong ? '' : password);
-    if (!user || !matches) {
-      await this.recordAttempt(loginName, address, user?.id ?? null, SignInOutcome.WRONG_CREDENTIALS);
-      throw AccountsError.wrongCredentials();
-    }
-    if (user.disabledAt) {
-      await this.recordAttempt(loginName, address, user.id, SignInOutcome.DISABLED);
-      throw AccountsError.disabled();
-    }
-    const now = this.clock.now();
-    const refreshToken = await this.em.transactional(async (em) => {
-      em.create(SignIn, { at: now, loginName, userId: user.id, address, outcome: SignInOutcome.SUCCEEDED });
-      return this.issueRefreshToken(em, user, crypto.randomUUID(), now);
+    // Counted, checked and recorded under the name's and the address's locks: N attempts at once count N,
+    // so parallel guesses get no more than the limit. The refusal is thrown after commit, so its row stays.
+    const outcome = await this.em.transactional(async (em) => {
+      await lockAttempts(em, loginName, address);
+      const record = (userId: string | null, result: SignInOutcome) => em.create(SignIn, { at: this.clock.now(), loginName, userId, address, outcome: result });
+      const retryAfter = await loginRetryAfter(em, loginName, address, this.clock.now());
+      if (retryAfter !== null) {
+        record(null, SignInOutcome.RATE_LIMITED);
+        return { refused: AccountsError.rateLimited(retryAfter) };
+      }
+      const user = await em.findOne(User, { loginName }, { populate: ['passwordHash'] });
+      const tooLong = [...password].length > MAX_PASSWORD_LENGTH;
+      const matches = user && !tooLong ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDecoy(tooLong ? '' : password);
+      if (!user || !matches) {
+        record(user?.id ?? null, SignInOutcome.WRONG_CREDENTIALS);
+        return { refused: AccountsError.wrongCredentials() };
+      }
+      if (user.disabledAt) {
+        record(user.id, SignInOutcome.DISABLED);
+        return { refused: AccountsError.disabled() };
+      }
+      const now = this.clock.now();
+      record(user.id, SignInOutcome.SUCCEEDED);
+      return { user, now, refreshToken: this.issueRefreshToken(em, user, crypto.randomUUID(), now) };
     });
-    transport.refreshCookie.set(refreshToken.token, refreshToken.expiresAt);
-    return this.accessToken(transport.jwtSecret, user, now);
+    if ('refused' in outcome) throw outcome.refused;
+    transport.refreshCookie.set(outcome.refreshToken.token, outcome.refreshToken.expiresAt);
+    return this.accessToken(transport.jwtSecret, outcome.user, outcome.now);
   }
 
   async refresh(transport: SessionTransport): Promise<IssuedSession> {
@@ -111,10 +116,6 @@ export class SessionsService {
   private refuse(transport: SessionTransport, message: string): never {
     transport.refreshCookie.clear();
     throw AccountsError.sessionEnded(message);
-  }
-
-  private async recordAttempt(loginName: string, address: string, userId: string | null, outcome: SignInOutcome): Promise<void> {
-    await this.em.fork().insert(SignIn, { at: this.clock.now(), loginName, userId, address, outcome } as SignIn);
   }
 
   private issueRefreshToken(em: EntityManager, user: User, family: string, now: Date): { token: string; expiresAt: Date } {

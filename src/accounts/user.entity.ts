@@ -1,8 +1,10 @@
-import { Check, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Department, Role } from '../access/viewer';
+import { Role } from '../access/viewer';
 import { CreditCodeScalar } from '../graphql/scalars';
 import { EnforcementLevel } from '../registry/registry.enums';
+import { DepartmentScalar } from '../access/department-scalar';
+import { PartnerDepartment } from '../access/partner-department.entity';
 
 /**
  * A person who signs in. What the role needs is held by a CHECK, so no row
@@ -44,9 +46,9 @@ export class User {
   @Property({ type: 'text', nullable: true })
   town?: string | null;
 
-  @Field(() => Department, { nullable: true, description: "A PARTNER's department" })
-  @Enum({ items: () => Department, nativeEnumName: 'department', nullable: true })
-  department?: Department | null;
+  @Field(() => DepartmentScalar, { nullable: true, description: "A PARTNER's department" })
+  @ManyToOne(() => PartnerDepartment, { mapToPk: true, fieldName: 'department', nullable: true })
+  department?: string | null;
 
   @Field(() => CreditCodeScalar, { nullable: true, description: "An ENTERPRISE user's enterprise" })
   @Property({ type: 'string', length: 18, nullable: true })

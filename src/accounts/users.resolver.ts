@@ -1,4 +1,6 @@
-import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Mandate } from '../access/mandates';
+import { PartnerDepartment } from '../access/partner-department.entity';
 import { connectionType } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { CreateUserInput, UpdateUserInput, UsersArgs } from './accounts.inputs';
@@ -11,14 +13,20 @@ const users = (ctx: Context) => new UsersService(ctx.em, ctx.clock);
 /** Accounts: the service checks who may manage them (ADMIN), so anonymous and others get their code there. */
 @Resolver(() => User)
 export class UsersResolver {
-  @Query(() => UserConnection, { description: 'Accounts, oldest first (ADMIN)' })
+  @Query(() => UserConnection, { description: 'Accounts, oldest first: ADMIN every one; a CITY or DISTRICT regulator those it manages (regulators of its level and below, users of enterprises enforced there)' })
   users(@Args() args: UsersArgs, @Ctx() ctx: Context) {
     return users(ctx).users(ctx.viewer, args, args);
   }
 
-  @Query(() => User, { nullable: true, description: 'One account (ADMIN)' })
+  @Query(() => User, { nullable: true, description: 'One account: ADMIN, or a CITY or DISTRICT regulator managing it' })
   user(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return users(ctx).user(ctx.viewer, id);
+  }
+
+  @FieldResolver(() => [Mandate], { description: "A PARTNER's mandates (what its department may read now, docs/access.md); empty for other roles" })
+  async mandates(@Root() user: User, @Ctx() ctx: Context): Promise<readonly Mandate[]> {
+    // By primary key, so a page of users of the same department reads its row once (the identity map).
+    return user.department ? ((await ctx.em.findOne(PartnerDepartment, { code: user.department }))?.mandates ?? []) : [];
   }
 
   @Query(() => User, { nullable: true, description: 'The signed-in user; null for a token no account stands behind' })

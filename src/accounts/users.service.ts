@@ -6,13 +6,15 @@ import { Enterprise } from '../registry/enterprise.entity';
 import { Clock } from '../shared/clock';
 import { Page, PageArgs } from '../shared/page';
 import { AccountEvent } from './account-event.entity';
-import { assertUserAdministration } from './account-policy';
+import { EnforcementLevel } from '../registry/registry.enums';
+import { assertManages, managedLevels } from './account-policy';
 import { checkRoleFields, normaliseDisplayName, normaliseLoginName, RoleFields } from './account-rules';
 import { AccountAction } from './accounts.enums';
 import { AccountsError } from './accounts.errors';
 import { CreateUserInput, UpdateUserInput } from './accounts.inputs';
 import { hashPassword, passwordProblem } from './password';
 import { User } from './user.entity';
+import { requireActiveDepartments } from '../access/departments.service';
 
 export interface UserFilter {
   role?: Role | null;
@@ -28,12 +30,13 @@ export class UsersService {
   ) {}
 
   async createUser(viewer: Viewer, input: CreateUserInput): Promise<User> {
-    assertUserAdministration(viewer);
+    const levels = managedLevels(viewer);
     const loginName = normaliseLoginName(input.loginName);
     const displayName = normaliseDisplayName(input.displayName);
     const fields = checkRoleFields({ role: input.role, level: input.level ?? null, town: input.town ?? null, department: input.department ?? null, enterprise: input.enterprise ?? null });
     checkPassword(input.password, loginName, displayName);
-    await this.assertEnterpriseExists(fields);
+    await this.assertManaged(this.em, viewer, levels, fields, INPUT_FIELDS);
+    if (fields.department) await requireActiveDepartments(this.em, [fields.department], ['input', 'department'], false);
     const passwordHash = await hashPassword(input.password);
     const now = this.clock.now();
     try {
@@ -50,9 +53,10 @@ export class UsersService {
   }
 
   async updateUser(viewer: Viewer, input: UpdateUserInput): Promise<User> {
-    assertUserAdministration(viewer);
+    const levels = managedLevels(viewer);
     return this.em.transactional(async (em) => {
       const user = await findUser(em, input.userId, ['input', 'userId']);
+      await this.assertManaged(em, viewer, levels, user, USER_ID_FIELDS(['input', 'userId']));
       const now = this.clock.now();
       const role = input.role ?? user.role;
       const roleChanged = role !== user.role;
@@ -61,7 +65,8 @@ export class UsersService {
       const fields = checkRoleFields({ role, level: keep('level'), town: keep('town'), department: keep('department'), enterprise: keep('enterprise') });
       if (roleChanged && isOwnAccount(viewer, user)) throw AccountsError.cannotDisableSelf();
       const displayName = input.displayName == null ? user.displayName : normaliseDisplayName(input.displayName);
-      await this.assertEnterpriseExists(fields);
+      await this.assertManaged(em, viewer, levels, fields, INPUT_FIELDS);
+      if (fields.department && fields.department !== user.department) await requireActiveDepartments(em, [fields.department], ['input', 'department'], false);
       const before = snapshot(user);
       const areaChanged = (Object.keys(fields) as (keyof RoleFields)[]).some((k) => (before[k] ?? null) !== fields[k]);
       em.assign(user, { ...fields, displayName, updatedAt: now });
@@ -107,8 +112,8 @@ export class UsersService {
   }
 
   async users(viewer: Viewer, filter: UserFilter, page: PageArgs): Promise<Page<User>> {
-    assertUserAdministration(viewer);
-    const where: Record<string, unknown> = {};
+    const levels = managedLevels(viewer);
+    const where: Record<string, unknown> = levels === null ? {} : await this.managedWhere(levels);
     if (filter.role) where.role = filter.role;
     if (filter.enterprise) where.enterprise = filter.enterprise;
     if (filter.includeDisabled === false) where.disabledAt = null;
@@ -116,9 +121,11 @@ export class UsersService {
   }
 
   async user(viewer: Viewer, userId: string): Promise<User | null> {
-    assertUserAdministration(viewer);
+    const levels = managedLevels(viewer);
     if (!/^\d{1,18}$/.test(userId)) return null;
-    return this.em.findOne(User, { id: userId });
+    const user = await this.em.findOne(User, { id: userId });
+    if (user) await this.assertManaged(this.em, viewer, levels, user, USER_ID_FIELDS(['id']));
+    return user;
   }
 
   /** The signed-in user; null for a token no account stands behind (`npm run token`, API keys). */
@@ -128,9 +135,10 @@ export class UsersService {
   }
 
   private async change(viewer: Viewer, userId: string, action: AccountAction, apply: (user: User, now: Date) => boolean): Promise<User> {
-    assertUserAdministration(viewer);
+    const levels = managedLevels(viewer);
     return this.em.transactional(async (em) => {
       const user = await findUser(em, userId);
+      await this.assertManaged(em, viewer, levels, user, USER_ID_FIELDS(['userId']));
       const now = this.clock.now();
       if (apply(user, now)) {
         user.updatedAt = now;
@@ -141,12 +149,25 @@ export class UsersService {
     });
   }
 
-  private async assertEnterpriseExists(fields: RoleFields): Promise<void> {
-    if (fields.enterprise && !(await this.em.count(Enterprise, { creditCode: fields.enterprise }))) {
-      throw AccountsError.enterpriseNotFound(fields.enterprise, ['input', 'enterprise']);
-    }
+  /** The enterprise named must exist; the account must be one the viewer manages (an enterprise user's by its enterprise's level). */
+  private async assertManaged(em: EntityManager, viewer: Viewer, levels: EnforcementLevel[] | null, fields: { role: Role; level?: EnforcementLevel | null; enterprise?: string | null }, named: ManagedFields): Promise<void> {
+    const enterprise = fields.enterprise ? await em.findOne(Enterprise, { creditCode: fields.enterprise }, { fields: ['enforcementLevel'] }) : null;
+    if (fields.enterprise && !enterprise) throw AccountsError.enterpriseNotFound(fields.enterprise, named.enterprise);
+    assertManages(viewer, levels, { role: fields.role, level: fields.level ?? null, enterpriseLevel: enterprise?.enforcementLevel ?? null }, named);
+  }
+
+  /** The accounts a CITY or DISTRICT regulator manages: regulators of its levels, users of enterprises not enforced above them. */
+  private async managedWhere(levels: EnforcementLevel[]): Promise<Record<string, unknown>> {
+    // The enterprises enforced above a DISTRICT (the CITY's) are few; those below are many.
+    const above = await this.em.find(Enterprise, { enforcementLevel: { $nin: levels } }, { fields: ['creditCode'] });
+    return { $or: [{ role: Role.REGULATOR, level: { $in: levels } }, { role: Role.ENTERPRISE, enterprise: { $nin: above.map((e) => e.creditCode) } }] };
   }
 }
+
+type ManagedFields = { role: ReadonlyArray<string | number>; level: ReadonlyArray<string | number>; enterprise: ReadonlyArray<string | number> };
+const INPUT_FIELDS: ManagedFields = { role: ['input', 'role'], level: ['input', 'level'], enterprise: ['input', 'enterprise'] };
+/** An existing account out of reach is named by its id. */
+const USER_ID_FIELDS = (field: ReadonlyArray<string | number>): ManagedFields => ({ role: field, level: field, enterprise: field });
 
 export async function findUser(em: EntityManager, id: string, field: ReadonlyArray<string | number> = ['userId']): Promise<User> {
   const user = /^\d{1,18}$/.test(id) ? await em.findOne(User, { id }) : null;

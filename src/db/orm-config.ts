@@ -1,6 +1,8 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, Options } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
 import { migrationsList } from '../../migrations';
+import { ormLogging } from './orm-logger';
 
 /**
  * The one MikroORM configuration: the server, tests, scripts and the migration generator share it.
@@ -12,8 +14,11 @@ export function ormConfig(
   clientUrl: string,
   entities: NonNullable<Options['entities']>,
   overrides: Partial<Options> = {},
-  { snapshot = false }: { snapshot?: boolean } = {},
+  { snapshot = false, logger }: { snapshot?: boolean; logger?: Logger } = {},
 ): Options {
+  // knex reads `log` from driverOptions; a statement timeout's driverOptions (overrides) keep it.
+  const logging = logger ? ormLogging(logger) : undefined;
+  const driverOptions = logging ? { ...(overrides.driverOptions as object | undefined), log: logging.knexLog } : overrides.driverOptions;
   return defineConfig({
     clientUrl,
     entities,
@@ -36,10 +41,24 @@ export function ormConfig(
     // Schema changes go through migrations only.
     ensureDatabase: false,
     ...overrides,
+    ...(logging ? { loggerFactory: logging.loggerFactory, driverOptions } : {}),
   });
 }
 
 /** Options that make PostgreSQL cancel any statement of the pool's connections after `ms` (0: never). */
 export function statementTimeout(ms: number): Partial<Options> {
   return ms > 0 ? { driverOptions: { connection: { statement_timeout: ms } } } : {};
+}
+
+/** PostgreSQL's application_name of the anonymous pool's connections: pg_stat_activity tells them apart. */
+export const ANONYMOUS_APPLICATION = 'hazchem-anonymous';
+
+/**
+ * The pool of callers without a token: `connections` of its own, so however many statements an
+ * anonymous request runs at once it never waits for, nor holds, one of the authenticated pool's;
+ * its statements cancelled after `statementTimeoutMs` (through a pooler, the pooler's timeout).
+ */
+export function anonymousPool(limits: { connections: number; statementTimeoutMs: number }, pooler = false): Partial<Options> {
+  const timeout = pooler || limits.statementTimeoutMs <= 0 ? {} : { statement_timeout: limits.statementTimeoutMs };
+  return { pool: { min: 0, max: limits.connections }, driverOptions: { connection: { application_name: ANONYMOUS_APPLICATION, ...timeout } } };
 }

@@ -15,8 +15,9 @@ export interface PageWants {
 }
 
 /**
- * Keyset pagination over one numeric key (ascending): stable under inserts,
- * no OFFSET scans. `totalCount` is one COUNT over the same filter, run only
+ * Keyset pagination over one numeric key, ascending unless `descending`
+ * (newest first, for logs read from their end): stable under inserts, no
+ * OFFSET scans. `totalCount` is one COUNT over the same filter, run only
  * when the query selects it (otherwise 0, never sent).
  */
 export async function paginate<T extends object>(
@@ -24,19 +25,20 @@ export async function paginate<T extends object>(
   entity: EntityName<T>,
   where: FilterQuery<T>,
   args: PageArgs,
-  options: { key?: keyof T & string; populate?: FindOptions<T>['populate'] } & PageWants = {},
+  options: { key?: keyof T & string; populate?: readonly (keyof T & string)[]; descending?: boolean } & PageWants = {},
 ): Promise<Page<T>> {
   const key = options.key ?? ('id' as keyof T & string);
   const size = pageSize(args);
   const after = decodeCursor(args.after);
-  const pageWhere = (after === null ? where : { $and: [where, { [key]: { $gt: after } }] }) as FilterQuery<T>;
+  const pageWhere = (after === null ? where : { $and: [where, { [key]: { [options.descending ? '$lt' : '$gt']: after } }] }) as FilterQuery<T>;
   const [rows, totalCount] = await Promise.all([
     size === 0 || options.rows === false
       ? Promise.resolve([] as T[])
       : em.find(entity, pageWhere, {
-          orderBy: { [key]: 'asc' } as FindOptions<T>['orderBy'],
+          orderBy: { [key]: options.descending ? 'desc' : 'asc' } as FindOptions<T>['orderBy'],
           limit: size + 1,
-          populate: options.populate,
+          // MikroORM types the hint by its own Populate<T> paths; relation names are the ones we pass.
+          populate: options.populate as FindOptions<T>['populate'],
         }),
     options.totalCount === false ? 0 : em.count(entity, where),
   ]);

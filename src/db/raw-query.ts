@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/knex';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 
 /**
  * One parameterised statement (`?` placeholders, sent as $n bindings, never
@@ -15,15 +15,30 @@ export function rawQuery<T = Record<string, unknown>>(em: EntityManager, sql: st
  * rawQuery as a named prepared statement: each pooled connection parses and
  * plans `sql` once, under `name` (one name, one fixed text). For the
  * statements every append runs: for a single entry, parsing and planning the
- * larger ones cost PostgreSQL more than running them. (Behind a pooler in
- * transaction mode, the pooler must keep prepared statements per server
- * connection, as PgBouncer 1.21+ does with max_prepared_statements.)
+ * larger ones cost PostgreSQL more than running them. Through a pooler in
+ * transaction mode (an ORM passed to `unnamedStatementsFor`) it runs unnamed:
+ * the next transaction of that client may reach another server connection,
+ * one that never prepared the name.
  */
 export function preparedQuery<T = Record<string, unknown>>(em: EntityManager, name: string, sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
   return run<T>(em, sql, bindings, name);
 }
 
+/** ORMs (their configuration, shared by every fork) whose connections go through a transaction-mode pooler. */
+const pooled = new WeakSet<object>();
+
+/**
+ * Makes `preparedQuery` on this ORM's EntityManagers send unnamed statements
+ * (parsed and planned on every call). PgBouncer before 1.21 (Debian 12 ships
+ * 1.18) forwards a named statement's Parse to one server connection and its
+ * later Bind to whichever it picks then: "prepared statement does not exist".
+ */
+export function unnamedStatementsFor(orm: MikroORM): void {
+  pooled.add(orm.config);
+}
+
 async function run<T>(em: EntityManager, sql: string, bindings: readonly unknown[], name?: string): Promise<T[]> {
+  if (pooled.has(em.config)) name = undefined;
   const knex = (em.getTransactionContext<Knex.Transaction>() ?? em.getKnex()) as Knex;
   const query = knex.raw(sql, bindings as Knex.RawBinding[]);
   const result = await (name ? query.options({ name }) : query);

@@ -1,10 +1,11 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import express, { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { AuditOutcome } from '../access/audit-record.entity';
-import { recordPartnerRequest } from '../access/audit.service';
-import { Viewer } from '../access/viewer';
+import { recordAnswer } from '../access/answer-audit';
+import { Role, Viewer } from '../access/viewer';
 import { Clock } from '../shared/clock';
+import { acceptJsonText } from '../shared/text-policy';
 import { epcisQueryDocument, standaloneEpcisEvent } from './epcis-event';
 import { EpcisParameters, parseEpcisQuery } from './epcis-query';
 import { EpcisProblem, problemOf } from './epcis-problem';
@@ -22,6 +23,10 @@ export interface EpcisRoutesDeps {
   bodyParsers: express.RequestHandler[];
   clock: Clock;
   logger: Logger;
+  /** Where a query of the caller's reads (a replica that has replayed its last write, or the primary), named for X-Read-From. */
+  readTarget: (viewer: Viewer) => Promise<{ em: EntityManager; readFrom: string }>;
+  /** After a capture: remembers the caller's write so its next reads see it; the position for X-Commit-LSN. */
+  wrote: (viewer: Viewer) => Promise<string | undefined>;
   /** The caller, from the request's credentials (refuses bad ones with an AccessError). */
   authenticate: (req: Request) => Promise<Viewer>;
 }
@@ -37,12 +42,16 @@ const EPCIS_HEADERS = { 'GS1-EPCIS-Version': '2.0.0', 'GS1-CBV-Version': '2.0.0'
  */
 export function epcisRoutes(deps: EpcisRoutesDeps): express.Router {
   const router = express.Router();
-  const service = (viewer: Viewer) => ({ viewer, epcis: new EpcisService(deps.orm.em.fork(), deps.base) });
+  const service = async (viewer: Viewer, res: Response) => {
+    const target = await deps.readTarget(viewer);
+    res.setHeader('X-Read-From', target.readFrom);
+    return new EpcisService(target.em, deps.base);
+  };
 
   router.get('/events', async (req, res) => {
     await answer(deps, req, res, 'epcis.events', async (viewer) => {
       const query = parseEpcisQuery(deps.base, req.query as EpcisParameters);
-      const page = await service(viewer).epcis.events(viewer, query);
+      const page = await (await service(viewer, res)).events(viewer, query);
       if (page.nextPageToken) res.setHeader('Link', `<${nextPageUrl(deps.base, req, page.nextPageToken)}>; rel="next"`);
       return { body: epcisQueryDocument(deps.base, page.events, deps.clock.now()), rows: page.events.length };
     });
@@ -50,7 +59,7 @@ export function epcisRoutes(deps: EpcisRoutesDeps): express.Router {
 
   router.get('/events/:eventID', async (req, res) => {
     await answer(deps, req, res, 'epcis.event', async (viewer) => {
-      const event = await service(viewer).epcis.event(viewer, String(req.params.eventID));
+      const event = await (await service(viewer, res)).event(viewer, String(req.params.eventID));
       return { body: standaloneEpcisEvent(deps.base, event), rows: 1 };
     });
   });
@@ -58,7 +67,9 @@ export function epcisRoutes(deps: EpcisRoutesDeps): express.Router {
   router.post('/capture', ...deps.bodyParsers, async (req, res) => {
     await answer(deps, req, res, 'epcis.capture', async (viewer) => {
       const capture = new EpcisCaptureService(deps.orm.em.fork(), deps.base, deps.clock, { clockSkewMs: deps.clockSkewMs }, deps.observers);
-      const result = await capture.capture(viewer, req.body);
+      const result = await capture.capture(viewer, acceptJsonText(req.body));
+      const position = await deps.wrote(viewer);
+      if (position) res.setHeader('X-Commit-LSN', position);
       return { body: result, rows: result.eventIDs.length, status: result.replayed ? 200 : 201 };
     }, 'ValidationException');
   });
@@ -74,7 +85,7 @@ export function epcisRoutes(deps: EpcisRoutesDeps): express.Router {
   return router;
 }
 
-/** Authenticates, runs, audits a partner's request, and writes the document or the EPCIS problem. */
+/** Authenticates, runs, audits a partner's request or a regulator's read (GET), and writes the document or the EPCIS problem. */
 async function answer(
   deps: EpcisRoutesDeps,
   req: Request,
@@ -99,9 +110,9 @@ async function answer(
     status = problem.status;
     body = problem;
   }
-  if (viewer) {
+  if (viewer && (viewer.role === Role.PARTNER || req.method === 'GET')) {
     try {
-      await recordPartnerRequest(deps.orm.em, viewer, {
+      await recordAnswer(deps.orm.em, viewer, {
         at: deps.clock.now(),
         operationName: operation,
         operationType: 'rest',
@@ -111,9 +122,9 @@ async function answer(
         outcome: status < 300 ? AuditOutcome.OK : status === 401 || status === 403 ? AuditOutcome.REFUSED : AuditOutcome.FAILED,
         errorCodes: status < 300 ? [] : [(body as EpcisProblem).code],
         requestId: String(req.headers['x-request-id'] ?? ''),
-      });
+      }, body);
     } catch (error) {
-      deps.logger.error({ err: error }, 'partner audit write failed');
+      deps.logger.error({ err: error }, 'audit write failed');
       status = 503;
       body = { type: 'epcisException:ImplementationException', title: 'The request could not be audited, so it is not answered', status, code: 'AUDIT_UNAVAILABLE' };
     }

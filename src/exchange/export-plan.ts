@@ -18,6 +18,7 @@ import {
   print,
   SelectionSetNode,
 } from 'graphql';
+import { DepartmentScalar } from '../access/department-scalar';
 import { fieldLabel } from '../labels/field-labels';
 import { ExchangeError } from './exchange.errors';
 
@@ -25,8 +26,8 @@ import { ExchangeError } from './exchange.errors';
 export interface ExportColumn {
   path: string[];
   header: string;
-  /** The enum whose Chinese labels the values are shown by. */
-  enumName: string | null;
+  /** Whose Chinese labels the values are shown by: an enum's, or `Department` (the department table's names, read per export). */
+  labelled: string | null;
   scalar: string | null;
   /** A number in a spreadsheet: Int, Float, Decimal, or a quantity the API gives as exact decimal text. */
   numeric: boolean;
@@ -57,11 +58,11 @@ const refuse = (message: string) => ExchangeError.badParameter(['query'], messag
  * naming `query`, whatever is not one row per node. The document is rewritten
  * so the server pages it 100 nodes at a time from `$exportAfter`.
  */
-export function planExport(schema: GraphQLSchema, query: unknown): ExportPlan {
+export function planExport(schema: GraphQLSchema, query: unknown, maxTokens: number): ExportPlan {
   if (typeof query !== 'string' || query.trim() === '') throw refuse('query: a GraphQL query selecting one connection');
   let document: DocumentNode;
   try {
-    document = parse(query, { maxTokens: 5000 });
+    document = parse(query, { maxTokens });
   } catch (error) {
     throw refuse(`query does not parse: ${(error as GraphQLError).message}`);
   }
@@ -144,8 +145,10 @@ function columnsOf(type: GraphQLObjectType, set: SelectionSetNode, path: string[
     if (isLeafType(named)) {
       if (isListType(nullable) && isListType(getNullableType(nullable.ofType))) throw refuse(`${type.name}.${name} is a list of lists`);
       const scalar = isEnumType(named) ? null : named.name;
+      // Departments are data, not an enum, since the department table: their names are labels all the same.
+      const labelled = isEnumType(named) || named.name === DepartmentScalar.name ? named.name : null;
       const numeric = scalar !== null && (NUMBERS.has(scalar) || (scalar === 'String' && DECIMAL_TEXT.has(name)));
-      return [{ path: [...path, key], header: header.join('·'), enumName: isEnumType(named) ? named.name : null, scalar, numeric }];
+      return [{ path: [...path, key], header: header.join('·'), labelled, scalar, numeric }];
     }
     if (isListType(nullable) || !isObjectType(named) || connectionNodeType(named)) {
       throw refuse(`${type.name}.${name} holds many rows: an export is one row per node`);

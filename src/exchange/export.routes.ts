@@ -1,11 +1,11 @@
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 import express, { Request, Response, Router } from 'express';
 import { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { Viewer } from '../access/viewer';
 import { CommonCode, DomainError } from '../shared/domain-error';
-import { cellText, cellValue, valueAt } from './export-cells';
+import { ENUM_LABELS } from '../labels/enum-labels';
+import { cellText, cellValue, Labels, valueAt } from './export-cells';
 import { ExportColumn, ExportPlan, planExport } from './export-plan';
 
 export interface ExportResult {
@@ -18,7 +18,11 @@ export interface ExportRouteDeps {
   logger: Logger;
   /** EXPORT_MAX_ROWS: a larger export is refused before anything is sent. */
   maxRows: number;
+  /** MAX_QUERY_TOKENS: the caller's document is parsed with the same bound as /graphql. */
+  maxTokens: number;
   authenticate: (req: Request) => Promise<Viewer>;
+  /** Every department's Chinese name by code, deactivated ones too (old rows name them). */
+  departmentNames: () => Promise<Record<string, string>>;
   /** Runs one page as a GraphQL operation of the viewer's request: the same rules, limits and audit as /graphql. */
   execute: (document: string, variables: Record<string, unknown>, viewer: Viewer, req: Request, res: Response) => Promise<ExportResult>;
 }
@@ -53,6 +57,7 @@ export function exportRoutes(deps: ExportRouteDeps): Router {
     let first: Connection;
     let variables: Record<string, unknown>;
     let filename: string;
+    let labels: Labels = ENUM_LABELS;
     try {
       viewer = await deps.authenticate(req);
       if (viewer.role === null) throw new DomainError(CommonCode.UNAUTHENTICATED, 'Sign in to export');
@@ -60,8 +65,10 @@ export function exportRoutes(deps: ExportRouteDeps): Router {
       format = checkFormat(body.format);
       filename = `${checkFilename(body.filename) ?? 'export'}.${FORMATS[format].extension}`;
       variables = checkVariables(body.variables);
-      plan = planExport(deps.schema, body.query);
+      plan = planExport(deps.schema, body.query, deps.maxTokens);
       first = await page(deps, plan, variables, viewer, null, req, res);
+      // One read per export, and only when a column shows departments.
+      if (plan.columns.some((c) => c.labelled === 'Department')) labels = { ...ENUM_LABELS, Department: await deps.departmentNames() };
       if (first.totalCount > deps.maxRows) {
         throw new DomainError('EXPORT_TOO_LARGE', `${first.totalCount} rows: an export holds at most ${deps.maxRows}; narrow the filter`, ['query'], { maximum: deps.maxRows, totalCount: first.totalCount });
       }
@@ -71,7 +78,7 @@ export function exportRoutes(deps: ExportRouteDeps): Router {
     res.setHeader('Content-Type', FORMATS[format].type);
     res.setHeader('Content-Disposition', `attachment; filename="export.${FORMATS[format].extension}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
     res.setHeader('X-Total-Count', String(first.totalCount));
-    const sink = format === 'csv' ? csvSink(res, plan.columns) : xlsxSink(res, plan.columns);
+    const sink = format === 'csv' ? csvSink(res, plan.columns, labels) : xlsxSink(res, plan.columns, labels);
     let closed = false;
     res.on('close', () => (closed = true));
     try {
@@ -137,13 +144,13 @@ interface Sink {
   end(): Promise<void>;
 }
 
-function csvSink(res: Response, columns: ExportColumn[]): Sink {
+function csvSink(res: Response, columns: ExportColumn[], labels: Labels): Sink {
   const csv = stringify({ bom: true, record_delimiter: 'windows' });
   csv.pipe(res);
   csv.write(columns.map((c) => c.header));
   return {
     row: async (node) => {
-      if (!csv.write(columns.map((c) => cellText(c, valueAt(node, c.path))))) await new Promise((resolve) => csv.once('drain', resolve));
+      if (!csv.write(columns.map((c) => cellText(c, valueAt(node, c.path), labels)))) await new Promise((resolve) => csv.once('drain', resolve));
     },
     end: () =>
       new Promise<void>((resolve, reject) => {
@@ -153,14 +160,22 @@ function csvSink(res: Response, columns: ExportColumn[]): Sink {
   };
 }
 
-function xlsxSink(res: Response, columns: ExportColumn[]): Sink {
+type ExcelJS = typeof import('exceljs');
+
+/**
+ * exceljs takes as long to load as MikroORM (3 s of a start under load), so the first Excel export
+ * loads it, not the start. require (cached after the first call), not import(): a CommonJS package,
+ * and the test runner's module system serves require only.
+ */
+function xlsxSink(res: Response, columns: ExportColumn[], labels: Labels): Sink {
+  const ExcelJS = require('exceljs') as ExcelJS;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('导出', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({ header: c.header, width: Math.min(40, Math.max(10, c.header.length * 2 + 2)) }));
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
   return {
-    row: async (node) => sheet.addRow(columns.map((c) => cellValue(c, valueAt(node, c.path)))).commit(),
+    row: async (node) => sheet.addRow(columns.map((c) => cellValue(c, valueAt(node, c.path), labels))).commit(),
     end: async () => {
       sheet.commit();
       await workbook.commit();

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { Config } from '../config';
+import type { PositionWatch } from '../db/position-watch';
 import { Clock } from '../shared/clock';
 import type { connectionPages } from './loaders';
 
@@ -10,12 +11,21 @@ import type { connectionPages } from './loaders';
  * merging in their own files, so this layer imports no domain; src/context.ts builds the whole.
  */
 export interface Context {
+  /** Where this request reads and writes: the primary's fork, or a replica's for a query routed there (read-routing.plugin.ts). */
   em: EntityManager;
+  /** Set when `em` reads a replica: the primary's fork, for the writes a read still makes (the partner audit row). */
+  primaryEm?: EntityManager;
+  /** An export's pages read a replica whoever the caller (still after the caller's own last write). */
+  preferReplica?: boolean;
   clock: Clock;
   config: Config;
   logger: Logger;
   loaders: Loaders;
   requestId: string;
+  /** Over WebSocket: the process's watcher of the commit-ordered feeds (alerts, notifications; db/commit-order.ts). */
+  commitWatch?: PositionWatch;
+  /** Over WebSocket: when the caller's token stops being valid, a live feed ends (null: no expiry of its own). */
+  credentialExpiresAt?: Date | null;
 }
 
 /** One set of per-request DataLoaders; each domain's `<domain>.loaders.ts` adds its own. */

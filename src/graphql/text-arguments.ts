@@ -9,7 +9,7 @@ import {
   isObjectType,
   isScalarType,
 } from 'graphql';
-import { acceptText, FILTER_TEXT, LINE_TEXT, PROSE_FIELDS, PROSE_TEXT, TextRule } from '../shared/text-policy';
+import { acceptText, FILTER_TEXT, TextRule, writtenTextRule } from '../shared/text-policy';
 
 type Path = (string | number)[];
 
@@ -47,11 +47,7 @@ function cleanValue(value: unknown, type: GraphQLInputType, path: Path, ruleFor:
 
 /** The rule of a string at `path`: reads take filters; a mutation's prose fields may hold line breaks; IDs are short. */
 function ruleOf(mutation: boolean) {
-  return (path: Path, isId: boolean): TextRule => {
-    if (!mutation || isId) return FILTER_TEXT;
-    const name = [...path].reverse().find((part): part is string => typeof part === 'string')!;
-    return PROSE_FIELDS.has(name) ? PROSE_TEXT : LINE_TEXT;
-  };
+  return (path: Path, isId: boolean): TextRule => (!mutation || isId ? FILTER_TEXT : writtenTextRule(path));
 }
 
 /**

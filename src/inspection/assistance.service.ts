@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { assertRegulator } from '../access/policy';
+import { assertActsAtLevel, assertInArea } from '../access/jurisdiction';
+import { assertRegulator, enterpriseWhere } from '../access/policy';
 import { Viewer } from '../access/viewer';
 import { isValidCreditCode } from '../proof/credit-code';
 import { Enterprise } from '../registry/enterprise.entity';
@@ -15,9 +16,10 @@ import { checkDate, checkId } from './inspection-rules';
 
 /**
  * 协查单 between levels: a regulator of one level asks another to check a
- * matter by a due date; the asked level answers once. Until accounts carry a
- * level (#13), the regulator names the levels; overdue open requests are
- * reminded by the assistance-reminders job.
+ * matter by a due date; the asked level answers once. A regulator asks as its
+ * own level about an enterprise of its area, and answers only what was asked
+ * of its level (at TOWN, of its town); overdue open requests are reminded by
+ * the assistance-reminders job.
  */
 export class AssistanceService {
   constructor(
@@ -30,6 +32,7 @@ export class AssistanceService {
     for (const name of ['fromLevel', 'toLevel'] as const) {
       if (!Object.values(EnforcementLevel).includes(input[name])) throw InspectionError.invalid(['input', name], `"${input[name]}" is not a level`);
     }
+    assertActsAtLevel(viewer, input.fromLevel, ['input', 'fromLevel']);
     if (input.fromLevel === input.toLevel) throw InspectionError.invalid(['input', 'toLevel'], 'An assistance request goes to another level');
     const due = checkDate(input.dueDate, ['input', 'dueDate']);
     if (due <= shanghaiDate(this.clock.now())) throw InspectionError.invalid(['input', 'dueDate'], `${due} is not after today`);
@@ -37,6 +40,7 @@ export class AssistanceService {
     if (!isValidCreditCode(input.enterprise)) throw InspectionError.invalid(['input', 'enterprise'], `"${input.enterprise}" is not a valid credit code`);
     const enterprise = await this.em.findOne(Enterprise, { creditCode: input.enterprise });
     if (!enterprise) throw InspectionError.enterpriseNotFound(input.enterprise, ['input', 'enterprise']);
+    assertInArea(viewer, enterprise, ['input', 'enterprise']);
     const request = this.em.create(AssistanceRequest, {
       fromLevel: input.fromLevel,
       toLevel: input.toLevel,
@@ -55,8 +59,10 @@ export class AssistanceService {
     checkId(id, ['id']);
     const text = requiredText(answer, ['answer'], 4000);
     return this.em.transactional(async (em) => {
-      const request = await em.findOne(AssistanceRequest, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const request = await em.findOne(AssistanceRequest, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['enterprise'] });
       if (!request) throw new InspectionError(CommonCode.NOT_FOUND, `No assistance request ${id}`, ['id']);
+      assertActsAtLevel(viewer, request.toLevel, ['id']);
+      assertInArea(viewer, request.enterprise, ['id']);
       if (request.status !== AssistanceStatus.OPEN) throw InspectionError.invalidTransition(`Assistance request ${id}`, request.status, AssistanceStatus.ANSWERED);
       request.status = AssistanceStatus.ANSWERED;
       request.answer = text;
@@ -73,6 +79,9 @@ export class AssistanceService {
 
   async requests(viewer: Viewer, filter: { toLevel?: EnforcementLevel | null; status?: AssistanceStatus | null }): Promise<AssistanceRequest[]> {
     assertRegulator(viewer);
-    return this.em.find(AssistanceRequest, { ...(filter.toLevel ? { toLevel: filter.toLevel } : {}), ...(filter.status ? { status: filter.status } : {}) }, { orderBy: { id: 'asc' }, limit: 500 });
+    // A TOWN regulator's are about its town's enterprises, whichever level asked or was asked.
+    const enterprise = enterpriseWhere(viewer);
+    const where = { ...(filter.toLevel ? { toLevel: filter.toLevel } : {}), ...(filter.status ? { status: filter.status } : {}), ...(enterprise ? { enterprise } : {}) };
+    return this.em.find(AssistanceRequest, where, { orderBy: { id: 'asc' }, limit: 500 });
   }
 }

@@ -1,9 +1,10 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Department } from '../access/viewer';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ChecklistResult } from './inspection.enums';
 import { Inspection } from './inspection.entity';
 import { ChecklistTemplate } from './checklist-template.entity';
+import { DepartmentScalar } from '../access/department-scalar';
+import { PartnerDepartment } from '../access/partner-department.entity';
 
 /** One item of the on-site plan (现场检查方案) and, once checked, its record (现场检查记录). */
 @ObjectType({ description: 'A checklist item of an inspection and its recorded result' })
@@ -48,7 +49,7 @@ export class ChecklistItem {
   @ManyToOne(() => ChecklistTemplate, { nullable: true })
   template?: ChecklistTemplate | null;
 
-  @Field(() => Department, { nullable: true, description: "The partner department whose part of a JOINT inspection this is; null: the bureau's" })
-  @Enum({ items: () => Department, nativeEnumName: 'department', nullable: true })
-  department?: Department | null;
+  @Field(() => DepartmentScalar, { nullable: true, description: "The partner department whose part of a JOINT inspection this is; null: the bureau's" })
+  @ManyToOne(() => PartnerDepartment, { mapToPk: true, fieldName: 'department', nullable: true })
+  department?: string | null;
 }

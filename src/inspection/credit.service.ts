@@ -1,5 +1,6 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { assertInArea } from '../access/jurisdiction';
 import { assertRegulator, requireEnterprise } from '../access/policy';
 import { isRegulator, Role, Viewer } from '../access/viewer';
 import { isValidCreditCode } from '../proof/credit-code';
@@ -12,7 +13,8 @@ import { currentRiskGrades } from '../supervision/current-risk-grades';
 import { RiskGrade } from '../supervision/supervision.enums';
 import { CreditRepair } from './credit-repair.entity';
 import { InspectionError } from './inspection.errors';
-import { checkDate, checkId, Field } from './inspection-rules';
+import { Inspection } from './inspection.entity';
+import { assertInspectionJurisdiction, checkDate, checkId, Field } from './inspection-rules';
 import { PenaltyDecision } from './penalty-decision.entity';
 import { CreditRepairStatus } from './penalty.enums';
 
@@ -61,6 +63,7 @@ export class CreditService {
     if (day > this.today()) throw InspectionError.invalid(['carriedOutOn'], `${day} is in the future`);
     return this.em.transactional(async (em) => {
       const decision = await this.penalty(em, decisionId, ['decisionId']);
+      await assertInspectionJurisdiction(em, viewer, await em.findOneOrFail(Inspection, { id: decision.inspection.id }), ['decisionId']);
       if (decision.carriedOutOn) throw InspectionError.conflict(`Decision ${decisionId} was carried out on ${decision.carriedOutOn}`, ['decisionId']);
       if (day < shanghaiDate(decision.decidedAt)) throw InspectionError.invalid(['carriedOutOn'], 'A decision is carried out after it is made');
       decision.carriedOutOn = day;
@@ -98,6 +101,8 @@ export class CreditService {
     return this.em.transactional(async (em) => {
       const repair = await em.findOne(CreditRepair, { id: repairId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!repair) throw new InspectionError(CommonCode.NOT_FOUND, `No credit repair ${repairId}`, ['repairId']);
+      const decided = await em.findOneOrFail(PenaltyDecision, { id: repair.decision.id }, { populate: ['inspection'] });
+      await assertInspectionJurisdiction(em, viewer, decided.inspection, ['repairId']);
       const to = approved ? CreditRepairStatus.APPROVED : CreditRepairStatus.REJECTED;
       if (repair.status !== CreditRepairStatus.APPLIED) throw InspectionError.invalidTransition(`Credit repair ${repairId}`, repair.status, to, ['repairId']);
       repair.status = to;
@@ -138,6 +143,7 @@ export class CreditService {
       throw InspectionError.forbidden(`This token may not read the credit report of ${creditCode}`, ['creditCode']);
     }
     const enterprise = await this.enterprise(creditCode);
+    assertInArea(viewer, enterprise, ['creditCode']);
     const today = this.today();
     const decisions = await this.decisionsOf(enterprise);
     const repairs = decisions.length === 0 ? [] : await this.em.find(CreditRepair, { decision: { $in: decisions.map((d) => d.id) } });

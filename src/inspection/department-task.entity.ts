@@ -1,8 +1,9 @@
 import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Department } from '../access/viewer';
 import { Enterprise } from '../registry/enterprise.entity';
 import { Inspection } from './inspection.entity';
+import { DepartmentScalar } from '../access/department-scalar';
+import { PartnerDepartment } from '../access/partner-department.entity';
 
 export enum DepartmentTaskStatus {
   /** Not yet part of a visit. */
@@ -27,9 +28,9 @@ export class DepartmentTask {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
 
-  @Field(() => Department)
-  @Enum({ items: () => Department, nativeEnumName: 'department' })
-  department!: Department;
+  @Field(() => DepartmentScalar)
+  @ManyToOne(() => PartnerDepartment, { mapToPk: true, fieldName: 'department' })
+  department!: string;
 
   @Field(() => Enterprise)
   @ManyToOne(() => Enterprise)

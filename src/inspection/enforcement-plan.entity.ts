@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { EnforcementLevel } from '../registry/registry.enums';
 import { PlanStatus } from './inspection.enums';
@@ -10,6 +10,7 @@ import { PlanStatus } from './inspection.enums';
  */
 @ObjectType({ description: "One level's annual enforcement plan (年度监督检查计划)" })
 @Entity({ tableName: 'enforcement_plan' })
+@Check({ name: 'enforcement_plan_town_check', expression: `level = 'TOWN' or town is null` })
 @Index({ properties: ['year', 'level'] })
 export class EnforcementPlan {
   @Field(() => ID)
@@ -19,6 +20,10 @@ export class EnforcementPlan {
   @Field(() => EnforcementLevel)
   @Enum({ items: () => EnforcementLevel, nativeEnumName: 'enforcement_level' })
   level!: EnforcementLevel;
+
+  @Field(() => String, { nullable: true, description: "A TOWN plan's town (属地); null for other levels" })
+  @Property({ type: 'text', nullable: true })
+  town?: string | null;
 
   @Field(() => Int)
   @Property({ type: 'integer' })

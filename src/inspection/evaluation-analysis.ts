@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { areaTown } from '../access/jurisdiction';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
 import { rawQuery } from '../db/raw-query';
@@ -62,21 +63,24 @@ export async function evaluationAnalysis(em: EntityManager, viewer: Viewer, mont
   assertRegulator(viewer);
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw InspectionError.invalid(['month'], `"${month}" is not a month (YYYY-MM)`);
   const { from, to } = monthBounds(month);
-  const inMonth = `(e.created_at at time zone 'Asia/Shanghai')::date between ?::date and ?::date`;
+  // The month's evaluations of inspections in the viewer's area: a TOWN regulator's town, anyone else's all.
+  const evaluated = `inspection_evaluation e join inspection i on i.id = e.inspection_id join enterprise en on en.id = i.enterprise_id`;
+  const where = `(e.created_at at time zone 'Asia/Shanghai')::date between ?::date and ?::date and en.town = coalesce(?::text, en.town)`;
+  const params = [from, to, areaTown(viewer) ?? null];
   const aggregate = `count(*)::text as count, coalesce(avg(e.rating), 0)::text as average, count(*) filter (where e.rating <= 2)::text as low`;
-  const [overall] = await rawQuery<Row>(em, `select 'ALL' as key, ${aggregate} from inspection_evaluation e where ${inMonth}`, [from, to]);
-  const byType = await rawQuery<Row>(em, `select i.type::text as key, ${aggregate} from inspection_evaluation e join inspection i on i.id = e.inspection_id where ${inMonth} group by i.type order by i.type`, [from, to]);
+  const [overall] = await rawQuery<Row>(em, `select 'ALL' as key, ${aggregate} from ${evaluated} where ${where}`, params);
+  const byType = await rawQuery<Row>(em, `select i.type::text as key, ${aggregate} from ${evaluated} where ${where} group by i.type order by i.type`, params);
   const byInspector = await rawQuery<Row>(
     em,
-    `select o.name as key, ${aggregate} from inspection_evaluation e join inspection i on i.id = e.inspection_id cross join lateral unnest(i.inspectors) as o(name)
-      where ${inMonth} group by o.name order by avg(e.rating), o.name`,
-    [from, to],
+    `select o.name as key, ${aggregate} from ${evaluated} cross join lateral unnest(i.inspectors) as o(name)
+      where ${where} group by o.name order by avg(e.rating), o.name`,
+    params,
   );
   const comments = await rawQuery<{ code: string; rating: number; comment: string; created_at: Date }>(
     em,
-    `select i.code, e.rating, e.comment, e.created_at from inspection_evaluation e join inspection i on i.id = e.inspection_id
-      where ${inMonth} and e.comment is not null order by e.rating, e.created_at`,
-    [from, to],
+    `select i.code, e.rating, e.comment, e.created_at from ${evaluated}
+      where ${where} and e.comment is not null order by e.rating, e.created_at`,
+    params,
   );
   return {
     month,

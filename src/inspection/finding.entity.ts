@@ -1,10 +1,11 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { LocalDateResolver } from 'graphql-scalars';
-import { Department } from '../access/viewer';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ChecklistItem } from './checklist-item.entity';
 import { FindingStatus, HazardSeverity } from './inspection.enums';
 import { Inspection } from './inspection.entity';
+import { DepartmentScalar } from '../access/department-scalar';
+import { PartnerDepartment } from '../access/partner-department.entity';
 
 /**
  * A hazard found (事故隐患), its rectification (整改) and re-check (复查).
@@ -66,9 +67,9 @@ export class Finding {
   @Property({ type: 'text' })
   recordedBy!: string;
 
-  @Field(() => Department, { nullable: true, description: "The partner department whose part of a JOINT inspection this is; null: the bureau's" })
-  @Enum({ items: () => Department, nativeEnumName: 'department', nullable: true })
-  department?: Department | null;
+  @Field(() => DepartmentScalar, { nullable: true, description: "The partner department whose part of a JOINT inspection this is; null: the bureau's" })
+  @ManyToOne(() => PartnerDepartment, { mapToPk: true, fieldName: 'department', nullable: true })
+  department?: string | null;
 
   @Field()
   @Property({ type: 'datetime' })

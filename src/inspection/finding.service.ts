@@ -12,7 +12,7 @@ import { Inspection } from './inspection.entity';
 import { FindingStatus, InspectionStatus } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
 import { RecheckFindingInput, RecordFindingInput, RecordRectificationInput } from './inspection.inputs';
-import { checkDate, checkId, inspectionForPart, inspectionForWrite, requireStatus } from './inspection-rules';
+import { assertInspectionJurisdiction, checkDate, checkId, inspectionForPart, inspectionForWrite, requireStatus } from './inspection-rules';
 
 /** Findings (隐患), their rectification and the re-check (复查). */
 export class FindingService {
@@ -71,6 +71,7 @@ export class FindingService {
       if (viewer.role === Role.ENTERPRISE && viewer.enterprise !== inspection.enterprise.creditCode) {
         throw InspectionError.forbidden(`This token may not report on finding ${finding.id}`, field);
       }
+      if (viewer.role !== Role.ENTERPRISE) await assertInspectionJurisdiction(em, viewer, inspection, field);
       requireStatus(inspection, [InspectionStatus.IN_PROGRESS, InspectionStatus.COMPLETED], 'reporting a rectification', field);
       if (finding.status !== FindingStatus.OPEN) throw InspectionError.invalidTransition(`Finding ${finding.id}`, finding.status, FindingStatus.RECTIFIED, field);
       if (rectifiedAt < finding.createdAt) throw InspectionError.invalid(['input', 'rectifiedAt'], 'rectifiedAt is before the finding was recorded');

@@ -3,7 +3,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Enterprise } from '../registry/enterprise.entity';
 import { assertJurisdiction } from '../access/jurisdiction';
 import { assertRegulator } from '../access/policy';
-import { Department, Role, Viewer } from '../access/viewer';
+import { Role, Viewer } from '../access/viewer';
+import { requireActiveDepartments } from '../access/departments.service';
 import { EnforcementLevel } from '../registry/registry.enums';
 import { isCalendarDate } from '../shared/shanghai-calendar';
 import { optionalText, requiredText } from '../shared/text-input';
@@ -47,10 +48,18 @@ export async function inspectionForWrite(em: EntityManager, viewer: Viewer, id: 
   checkId(id, field);
   const inspection = await em.findOne(Inspection, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!inspection) throw InspectionError.inspectionNotFound(id, field);
-  // An inspection is its enforcing level's (a SUPERVISORY one the higher level's that made it) and, at TOWN, its town's.
+  await assertInspectionJurisdiction(em, viewer, inspection, field);
+  return inspection;
+}
+
+/**
+ * Refuses a regulator acting on an inspection (or what hangs from it: its decisions, their credit repair, its
+ * typical case) outside its jurisdiction: an inspection is its enforcing level's (a SUPERVISORY one the higher
+ * level's that made it) and, at TOWN, its enterprise's town's.
+ */
+export async function assertInspectionJurisdiction(em: EntityManager, viewer: Viewer, inspection: Inspection, field: Field): Promise<void> {
   const enterprise = await em.findOneOrFail(Enterprise, { id: inspection.enterprise.id });
   assertJurisdiction(viewer, { creditCode: enterprise.creditCode, enforcementLevel: inspection.enforcingLevel, town: enterprise.town }, { field });
-  return inspection;
 }
 
 /**
@@ -59,7 +68,7 @@ export async function inspectionForWrite(em: EntityManager, viewer: Viewer, id: 
  * (its checklist items and findings). Returns the writer's department: null
  * for the bureau.
  */
-export async function inspectionForPart(em: EntityManager, viewer: Viewer, id: string, field: Field): Promise<{ inspection: Inspection; department: Department | null }> {
+export async function inspectionForPart(em: EntityManager, viewer: Viewer, id: string, field: Field): Promise<{ inspection: Inspection; department: string | null }> {
   if (viewer.role !== Role.PARTNER) return { inspection: await inspectionForWrite(em, viewer, id, field), department: null };
   checkId(id, field);
   const inspection = await em.findOne(Inspection, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -82,12 +91,10 @@ export function requireStatus(inspection: Inspection, allowed: InspectionStatus[
   }
 }
 
-export function departmentsInput(values: Department[], field: Field): Department[] {
-  const known = Object.values(Department);
-  values.forEach((d, i) => {
-    if (!known.includes(d)) throw InspectionError.invalid([...field, i], `"${d}" is not a department`);
-  });
+/** The departments taking part: active ones of the department table, each named once. */
+export async function departmentsInput(em: EntityManager, values: string[], field: Field): Promise<string[]> {
   if (new Set(values).size !== values.length) throw InspectionError.invalid(field, 'A department is named twice');
+  await requireActiveDepartments(em, values, field);
   return [...values];
 }
 

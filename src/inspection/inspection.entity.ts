@@ -1,11 +1,11 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Department } from '../access/viewer';
 import { Enterprise } from '../registry/enterprise.entity';
 import { EnforcementLevel } from '../registry/registry.enums';
 import { EnforcementPlan } from './enforcement-plan.entity';
 import { InspectionStatus, InspectionType } from './inspection.enums';
+import { DepartmentScalar } from '../access/department-scalar';
 
 /**
  * One inspection of one enterprise by one level, with the departments taking
@@ -40,9 +40,9 @@ export class Inspection {
   @Enum({ items: () => EnforcementLevel, nativeEnumName: 'enforcement_level' })
   enforcingLevel!: EnforcementLevel;
 
-  @Field(() => [Department], { description: 'Partner departments taking part (JOINT inspections name at least one)' })
+  @Field(() => [DepartmentScalar], { description: 'Partner departments taking part (JOINT inspections name at least one)' })
   @Property({ type: 'text[]' })
-  departments: Department[] = [];
+  departments: string[] = [];
 
   @Field(() => [String], { description: 'Enforcement officers: name and certificate number (执法证号)' })
   @Property({ type: 'text[]' })

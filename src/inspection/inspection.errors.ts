@@ -75,6 +75,10 @@ export class InspectionError extends DomainError {
     return new InspectionError(CommonCode.NOT_FOUND, `No checklist item ${id} in this inspection`, field);
   }
 
+  static guideNotFound(id: string, field: Field = ['id']): InspectionError {
+    return new InspectionError(CommonCode.NOT_FOUND, `No compliance guide ${id}`, field);
+  }
+
   static drawNotFound(id: string, field: Field = ['id']): InspectionError {
     return new InspectionError(CommonCode.NOT_FOUND, `No random draw ${id}`, field);
   }

@@ -1,11 +1,11 @@
 import { LocalDateResolver } from 'graphql-scalars';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { Department } from '../access/viewer';
 import { CreditCodeScalar, DecimalScalar } from '../graphql/scalars';
 import { EnforcementLevel, IndustryCategory } from '../registry/registry.enums';
 import { RiskGrade } from '../supervision/supervision.enums';
 import { ChecklistResult, HazardSeverity, InspectionType, NoPenaltyReason } from './inspection.enums';
 import { DiscretionBand, PenaltyMeasure } from './penalty.enums';
+import { DepartmentScalar } from '../access/department-scalar';
 
 @InputType()
 export class CreateEnforcementPlanInput {
@@ -14,6 +14,9 @@ export class CreateEnforcementPlanInput {
 
   @Field(() => Int)
   year!: number;
+
+  @Field(() => String, { nullable: true, description: "A TOWN plan's town; a TOWN regulator's own by default; none for other levels" })
+  town?: string | null;
 
   @Field({ description: 'e.g. "2025年度危险化学品监督检查计划"' })
   title!: string;
@@ -26,6 +29,9 @@ export class DraftEnforcementPlanInput {
 
   @Field(() => Int)
   year!: number;
+
+  @Field(() => String, { nullable: true, description: "A TOWN plan's town; a TOWN regulator's own by default; none for other levels" })
+  town?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'A DRAFT plan of this level and year to fill; omitted: a new plan' })
   planId?: string | null;
@@ -60,8 +66,8 @@ export class ScheduleInspectionInput {
   @Field(() => ID, { nullable: true, description: 'The DRAFT plan it belongs to: required for KEY_UNIT, KEY_SPOT_CHECK and GENERAL_RANDOM' })
   planId?: string | null;
 
-  @Field(() => [Department], { nullable: true, description: 'Departments taking part; a JOINT inspection names at least one' })
-  departments?: Department[] | null;
+  @Field(() => [DepartmentScalar], { nullable: true, description: 'Departments taking part; a JOINT inspection names at least one' })
+  departments?: string[] | null;
 
   @Field(() => [String], { nullable: true, description: 'Enforcement officers (name and certificate number); two are needed to start' })
   inspectors?: string[] | null;

@@ -1,23 +1,45 @@
+import DataLoader from 'dataloader';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { byKeyLoader, childrenLoader } from '../graphql/loaders';
 import { ChecklistItem } from './checklist-item.entity';
+import { ChecklistTemplate } from './checklist-template.entity';
+import { ComplianceGuideItem } from './compliance-guide.entity';
 import { EnforcementPlan } from './enforcement-plan.entity';
 import { Finding } from './finding.entity';
 import { InspectionEvaluation } from './inspection-evaluation.entity';
 import { Inspection } from './inspection.entity';
 import { PenaltyDecision } from './penalty-decision.entity';
+import { CheckSource, ItemCheck } from './self-check.entity';
 
 /** Inspection's per-request DataLoaders. */
 export function inspectionLoaders(em: EntityManager) {
   return {
     enforcementPlan: byKeyLoader(em, EnforcementPlan, 'id'),
+    inspection: byKeyLoader(em, Inspection, 'id'),
     inspectionsOfPlan: childrenLoader(em, Inspection, 'plan'),
     inspectionsOfEnterprise: childrenLoader(em, Inspection, 'enterprise'),
     checklistOfInspection: childrenLoader(em, ChecklistItem, 'inspection'),
     findingsOfInspection: childrenLoader(em, Finding, 'inspection'),
     penaltyOfInspection: childrenLoader(em, PenaltyDecision, 'inspection'),
     evaluationOfInspection: childrenLoader(em, InspectionEvaluation, 'inspection'),
+    checklistTemplate: byKeyLoader(em, ChecklistTemplate, 'id'),
+    itemsOfGuide: childrenLoader(em, ComplianceGuideItem, 'guide'),
+    latestSelfCheck: latestSelfCheckLoader(em),
   };
+}
+
+/** An enterprise's latest self-check of a template, keyed `enterpriseId:templateId`: the ids in one statement, the checks in one more. */
+function latestSelfCheckLoader(em: EntityManager) {
+  return new DataLoader<string, ItemCheck | undefined>(async (keys) => {
+    const pairs = keys.map((key) => key.split(':'));
+    const latest = await em.getConnection().execute<{ id: string }[]>(
+      `select distinct on (enterprise_id, template_id) id from item_check where source = ? and (enterprise_id, template_id) in (${pairs.map(() => '(?, ?)').join(', ')}) order by enterprise_id, template_id, checked_on desc, id desc`,
+      [CheckSource.SELF_CHECK, ...pairs.flat()],
+    );
+    const checks = latest.length === 0 ? [] : await em.find(ItemCheck, { id: { $in: latest.map((r) => String(r.id)) } });
+    const byKey = new Map(checks.map((c) => [`${c.enterprise.id}:${c.template.id}`, c]));
+    return keys.map((key) => byKey.get(key));
+  });
 }
 
 declare module '../graphql/context' {

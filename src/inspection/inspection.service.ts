@@ -1,6 +1,7 @@
 import { FilterQuery } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { enterpriseScope } from '../access/policy';
+import { assertInArea } from '../access/jurisdiction';
+import { enterpriseWhere } from '../access/policy';
 import { isRegulator, Role, Viewer } from '../access/viewer';
 import { paginate } from '../db/paginate';
 import { isValidCreditCode } from '../proof/credit-code';
@@ -34,20 +35,21 @@ export class InspectionService {
 
   // ---- Reading ---------------------------------------------------------------
 
-  async inspection(viewer: Viewer, id: string): Promise<Inspection> {
-    checkId(id, ['id']);
+  /** An inspection by id, `field` naming the argument in a refusal: a TOWN regulator's are its town's. */
+  async inspection(viewer: Viewer, id: string, field: ReadonlyArray<string | number> = ['id']): Promise<Inspection> {
+    checkId(id, field);
     const inspection = await this.em.findOne(Inspection, { id }, { populate: ['enterprise'] });
     if (!inspection) throw InspectionError.inspectionNotFound(id);
-    this.assertCanRead(viewer, inspection);
+    this.assertCanRead(viewer, inspection, field);
     return inspection;
   }
 
   /** Regulators read all; an enterprise its own; a partner department those it takes part in. */
   async inspections(viewer: Viewer, filter: InspectionFilter, page: PageArgs): Promise<Page<Inspection>> {
     if (filter.enterprise && !isValidCreditCode(filter.enterprise)) throw InspectionError.invalid(['enterprise'], `"${filter.enterprise}" is not a valid credit code`);
-    const own = enterpriseScope(viewer, filter.enterprise);
     const where: FilterQuery<Inspection> = {};
-    if (own) where.enterprise = { creditCode: own };
+    const enterprise = enterpriseWhere(viewer, filter.enterprise);
+    if (enterprise) where.enterprise = enterprise;
     if (viewer.role === Role.PARTNER) where.departments = { $contains: [viewer.department] };
     if (filter.year != null) where.year = filter.year;
     if (filter.status) where.status = filter.status as InspectionStatus;
@@ -66,12 +68,12 @@ export class InspectionService {
     return pageOf(args.year == null ? rows : rows.filter((r) => r.year === args.year), args);
   }
 
-  private assertCanRead(viewer: Viewer, inspection: Inspection): void {
+  private assertCanRead(viewer: Viewer, inspection: Inspection, field: ReadonlyArray<string | number>): void {
     if (viewer.role === null) throw AccessError.unauthenticated();
-    if (isRegulator(viewer)) return;
+    if (isRegulator(viewer)) return assertInArea(viewer, inspection.enterprise, field);
     if (viewer.role === Role.ENTERPRISE && viewer.enterprise === inspection.enterprise.creditCode) return;
     if (viewer.role === Role.PARTNER && inspection.departments.includes(viewer.department)) return;
-    throw InspectionError.forbidden(`This token may not read inspection ${inspection.id}`, ['id']);
+    throw InspectionError.forbidden(`This token may not read inspection ${inspection.id}`, field);
   }
 
   // ---- The lifecycle and the checklist ---------------------------------------
@@ -95,7 +97,7 @@ export class InspectionService {
   /** PLANNED → IN_PROGRESS: the plan (if any) is published, two officers are named, the on-site plan is not empty and approved. */
   async startInspection(viewer: Viewer, input: StartInspectionInput): Promise<Inspection> {
     return this.em.transactional(async (em) => {
-      const inspection = await inspectionForWrite(em, viewer, input.id);
+      const inspection = await inspectionForWrite(em, viewer, input.id, ['input', 'id']);
       moveInspection(inspection, InspectionStatus.IN_PROGRESS);
       if (input.inspectors) inspection.inspectors = inspectorsInput(input.inspectors, ['input', 'inspectors']);
       if (inspection.inspectors.length < 2) throw InspectionError.invalid(['input', 'inspectors'], 'An inspection is made by at least two enforcement officers');

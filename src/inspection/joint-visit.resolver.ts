@@ -1,6 +1,7 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Info, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { Role } from '../access/viewer';
-import { ConnectionArgs, connectionType } from '../graphql/connection';
+import { ConnectionArgs, connectionType, connectionWants } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { CreditCodeScalar } from '../graphql/scalars';
 import { Enterprise } from '../registry/enterprise.entity';
@@ -71,8 +72,8 @@ export class JointVisitResolver {
 
   @Authorized(Role.REGULATOR, Role.PARTNER)
   @Query(() => DepartmentTaskConnection, { description: "Departments' planned checks in a month: regulators see all, a partner its own department's" })
-  departmentTasks(@Args() { month, status, ...page }: DepartmentTasksArgs, @Ctx() ctx: Context) {
-    return visits(ctx).tasks(ctx.viewer, { month, status }, page);
+  departmentTasks(@Args() { month, status, ...page }: DepartmentTasksArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return visits(ctx).tasks(ctx.viewer, { month, status }, page, connectionWants(info));
   }
 
   @Authorized(Role.REGULATOR)

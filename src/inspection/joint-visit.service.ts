@@ -1,7 +1,9 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { assertRegulator } from '../access/policy';
-import { Department, Role, Viewer } from '../access/viewer';
+import { areaTown } from '../access/jurisdiction';
+import { assertRegulator, enterpriseWhere } from '../access/policy';
+import { Role, Viewer } from '../access/viewer';
+import { paginate, PageWants } from '../db/paginate';
 import { rawQuery } from '../db/raw-query';
 import { isValidCreditCode } from '../proof/credit-code';
 import { Enterprise } from '../registry/enterprise.entity';
@@ -28,10 +30,14 @@ export interface JointVisitProposal {
   tasks: DepartmentTask[];
 }
 
-/** Enterprises with pending tasks in the month (?) that the bureau visits then (? to ?) or two or more departments do. */
+/**
+ * Enterprises with pending tasks in the month (?) that the bureau visits then (? to ?) or two or more departments
+ * do, in the town (?; null: every town).
+ */
 const PROPOSED = `with tasks as (
-    select enterprise_id, count(distinct department) as departments
-      from department_task where month = ? and status = 'PENDING' group by enterprise_id),
+    select t.enterprise_id, count(distinct t.department) as departments
+      from department_task t join enterprise e on e.id = t.enterprise_id
+     where t.month = ? and t.status = 'PENDING' and e.town = coalesce(?::text, e.town) group by t.enterprise_id),
   visits as (
     select enterprise_id, min(id) as inspection_id
       from inspection where status = 'PLANNED' and scheduled_date between ?::date and ?::date group by enterprise_id),
@@ -96,23 +102,19 @@ export class JointVisitService {
     });
   }
 
-  /** Regulators read every department's tasks; a partner its own department's. */
-  async tasks(viewer: Viewer, filter: { month: string; status?: DepartmentTaskStatus | null }, args: PageArgs): Promise<Page<DepartmentTask>> {
+  /** Regulators read every department's tasks (a TOWN regulator those about its town's enterprises); a partner its own department's. */
+  async tasks(viewer: Viewer, filter: { month: string; status?: DepartmentTaskStatus | null }, args: PageArgs, wants: PageWants = {}): Promise<Page<DepartmentTask>> {
     if (viewer.role === null) throw AccessError.unauthenticated();
     if (viewer.role === Role.ENTERPRISE) throw AccessError.forbidden('Departments\u2019 plans are not shown to enterprises');
     const month = checkMonth(filter.month, ['month']);
-    const size = pageSize(args);
-    const after = decodeCursor(args.after);
+    const enterprise = enterpriseWhere(viewer);
     const where = {
       month,
       ...(filter.status ? { status: filter.status } : {}),
       ...(viewer.role === Role.PARTNER ? { department: viewer.department } : {}),
+      ...(enterprise ? { enterprise } : {}),
     };
-    const [rows, totalCount] = await Promise.all([
-      this.em.find(DepartmentTask, after === null ? where : { ...where, id: { $gt: after } }, { orderBy: { id: 'asc' }, limit: size + 1, populate: ['enterprise', 'inspection'] }),
-      this.em.count(DepartmentTask, where),
-    ]);
-    return toPage(rows, size, (t) => t.id, totalCount, after);
+    return paginate(this.em, DepartmentTask, where, args, { ...wants, populate: ['enterprise', 'inspection'] });
   }
 
   /**
@@ -126,15 +128,16 @@ export class JointVisitService {
     const size = pageSize(args);
     const after = decodeCursor(args.after);
     const { from, to } = monthBounds(month);
+    const town = areaTown(viewer) ?? null;
     const [rows, [count]] = await Promise.all([
       size === 0
         ? Promise.resolve([])
         : rawQuery<{ enterprise_id: string; inspection_id: string | null }>(
             this.em,
             `${PROPOSED} select enterprise_id::text, inspection_id::text from proposed where enterprise_id > ? order by enterprise_id limit ?`,
-            [month, from, to, after ?? 0, size + 1],
+            [month, town, from, to, after ?? 0, size + 1],
           ),
-      rawQuery<{ total: string }>(this.em, `${PROPOSED} select count(*)::text as total from proposed`, [month, from, to]),
+      rawQuery<{ total: string }>(this.em, `${PROPOSED} select count(*)::text as total from proposed`, [month, town, from, to]),
     ]);
     const ids = rows.map((r) => r.enterprise_id);
     const inspectionIds = rows.flatMap((r) => (r.inspection_id ? [r.inspection_id] : []));
@@ -170,7 +173,7 @@ export class JointVisitService {
       const inspection = await inspectionForWrite(em, viewer, inspectionId, ['inspectionId']);
       requireStatus(inspection, [InspectionStatus.PLANNED], 'joining a visit', ['inspectionId']);
       const month = inspection.scheduledDate.slice(0, 7);
-      const departments = new Set<Department>(inspection.departments);
+      const departments = new Set<string>(inspection.departments);
       for (const [i, id] of taskIds.entries()) {
         const task = await this.task(em, id, ['taskIds', i]);
         if (task.status !== DepartmentTaskStatus.PENDING) throw InspectionError.conflict(`Task ${id} is ${task.status}: only a pending task joins a visit`, ['taskIds', i]);

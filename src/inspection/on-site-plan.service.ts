@@ -1,5 +1,6 @@
 import { FilterQuery } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { assertDeploymentWide } from '../access/jurisdiction';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
 import { IndustryCategory } from '../registry/registry.enums';
@@ -33,6 +34,7 @@ export class OnSitePlanService {
 
   async defineTemplate(viewer: Viewer, input: { industry: IndustryCategory; category: string; riskTag: string; item: string; basis: string }): Promise<ChecklistTemplate> {
     assertRegulator(viewer);
+    assertDeploymentWide(viewer, 'defineChecklistTemplate');
     if (!Object.values(IndustryCategory).includes(input.industry)) throw InspectionError.invalid(['input', 'industry'], `"${input.industry}" is not an industry`);
     const template = this.em.create(ChecklistTemplate, {
       industry: input.industry,

@@ -9,7 +9,8 @@ import { requiredText } from '../shared/text-input';
 import { InspectionStatus } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
 import { DefineDiscretionBenchmarkInput, IssuePenaltyNoticeInput, PenaltyAnswerInput, RecordPenaltyHearingInput } from './inspection.inputs';
-import { checkDate, checkId, Field, inspectionForWrite, requireStatus } from './inspection-rules';
+import { Inspection } from './inspection.entity';
+import { assertInspectionJurisdiction, checkDate, checkId, Field, inspectionForWrite, requireStatus } from './inspection-rules';
 import { PenaltyDecision } from './penalty-decision.entity';
 import { DiscretionBenchmark, PenaltyNotice } from './penalty-notice.entity';
 import { HEARING_MEASURES, HEARING_REQUEST_DAYS, HEARING_THRESHOLD_YUAN, PenaltyMeasure, STATEMENT_DAYS } from './penalty.enums';
@@ -171,6 +172,7 @@ export class PenaltyProcedureService {
     checkId(id, field);
     const notice = await em.findOne(PenaltyNotice, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!notice) throw InspectionError.noticeNotFound(id, field);
+    await assertInspectionJurisdiction(em, viewer, await em.findOneOrFail(Inspection, { id: notice.inspection.id }), field);
     if ((await em.count(PenaltyDecision, { inspection: notice.inspection })) > 0) throw InspectionError.conflict(`Notice ${id} is already decided`, field);
     return notice;
   }

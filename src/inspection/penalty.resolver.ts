@@ -19,7 +19,7 @@ export class PenaltyNoticeResolver {
   @Authorized(Role.REGULATOR, Role.ENTERPRISE)
   @Query(() => PenaltyNotice, { nullable: true, description: "An inspection's notice of intended penalty: regulators, and the inspected enterprise" })
   async penaltyNotice(@Arg('inspectionId', () => ID) inspectionId: string, @Ctx() ctx: Context) {
-    const inspection = await new InspectionService(ctx.em, ctx.clock).inspection(ctx.viewer, inspectionId);
+    const inspection = await new InspectionService(ctx.em, ctx.clock).inspection(ctx.viewer, inspectionId, ['inspectionId']);
     return ctx.em.findOne(PenaltyNotice, { inspection });
   }
 

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
-import { assertPlanLevel } from '../access/jurisdiction';
+import { areaTown, assertPlanLevel, newPlanTown } from '../access/jurisdiction';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
@@ -62,6 +62,7 @@ export class PlanDraftingService {
     const f = (name: string): Field => ['input', name];
     if (!Object.values(EnforcementLevel).includes(input.level)) throw InspectionError.invalid(f('level'), `"${input.level}" is not a level`);
     assertPlanLevel(viewer, input.level, f('level'));
+    const town = input.planId ? undefined : newPlanTown(viewer, input.level, input.town, f('town'));
     checkPlanYear(input.year, this.today());
     const window = draftWindow(this.today(), input.year);
     if (!window) throw InspectionError.invalid(f('year'), `Too late to draft a plan for ${input.year}: none of it can still be announced`);
@@ -77,14 +78,15 @@ export class PlanDraftingService {
         if (found.level !== input.level || found.year !== input.year) {
           throw InspectionError.invalid(f('planId'), `Plan ${planId} is the ${found.level} plan for ${found.year}, not the ${input.level} plan for ${input.year}`);
         }
+        assertPlanLevel(viewer, found.level, f('planId'), found.town ?? null);
         if (found.status !== PlanStatus.DRAFT) throw InspectionError.planNotEditable(planId, found.status, f('planId'));
         plan = found;
       } else {
-        plan = em.create(EnforcementPlan, { level: input.level, year: input.year, title: title!, createdBy: viewer.subject!, createdAt: now } as never);
+        plan = em.create(EnforcementPlan, { level: input.level, town, year: input.year, title: title!, createdBy: viewer.subject!, createdAt: now } as never);
         await em.flush();
       }
 
-      const enterprises = await em.find(Enterprise, { enforcementLevel: plan.level, status: { $ne: EnterpriseStatus.CLOSED } }, { orderBy: { id: 'asc' } });
+      const enterprises = await em.find(Enterprise, { enforcementLevel: plan.level, ...(plan.town ? { town: plan.town } : {}), status: { $ne: EnterpriseStatus.CLOSED } }, { orderBy: { id: 'asc' } });
       const grades = await currentRiskGrades(em, enterprises.map((e) => e.id));
       const groups = [...new Set(enterprises.filter((e) => e.parent && grades.get(e.id)?.groupExempt).map((e) => e.parent!.id))];
       const inForce = new Set(
@@ -205,13 +207,19 @@ export class PlanDraftingService {
     });
   }
 
-  /** The last draft's report of a plan, one line per enterprise, paged by enterprise id: regulators only. */
+  /** The last draft's report of a plan, one line per enterprise, paged by enterprise id: regulators only (a TOWN regulator its town's lines). */
   async draftReport(viewer: Viewer, planId: string, filter: { outcome?: PlanDraftOutcome | null }, page: PageArgs): Promise<Page<PlanDraftLine>> {
     assertRegulator(viewer);
     checkId(planId, ['id']);
     const plan = await this.em.findOne(EnforcementPlan, { id: planId }, { populate: ['draftReport'] });
     if (!plan) throw InspectionError.planNotFound(planId, ['id']);
-    const lines = (plan.draftReport ?? []).filter((l) => !filter.outcome || l.outcome === filter.outcome) as PlanDraftLine[];
+    let lines = (plan.draftReport ?? []).filter((l) => !filter.outcome || l.outcome === filter.outcome) as PlanDraftLine[];
+    const town = areaTown(viewer);
+    if (town !== undefined && lines.length > 0) {
+      const ids = lines.map((l) => l.enterpriseId);
+      const inTown = new Set((await this.em.find(Enterprise, { id: { $in: ids }, town }, { fields: ['id'] })).map((e) => e.id));
+      lines = lines.filter((l) => inTown.has(l.enterpriseId));
+    }
     const size = pageSize(page);
     const after = decodeCursor(page.after);
     const rest = after === null ? lines : lines.filter((l) => BigInt(l.enterpriseId) > BigInt(after));

@@ -75,7 +75,8 @@ export class EnforcementPlanResolver {
   @Authorized(Role.REGULATOR)
   @FieldResolver(() => InspectionConnection, { description: "The plan's inspections: regulators only (targets are made public month by month)" })
   async inspections(@Root() plan: EnforcementPlan, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return pageOf(await ctx.loaders.inspectionsOfPlan.load(plan.id), args);
+    const rows = await plans(ctx).inspectionsInArea(ctx.viewer, await ctx.loaders.inspectionsOfPlan.load(plan.id), (id) => ctx.loaders.enterprise.load(id));
+    return pageOf(rows, args);
   }
 
   @Authorized(Role.REGULATOR)

@@ -1,11 +1,13 @@
 import { FilterQuery, LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { assertPlanLevel } from '../access/jurisdiction';
+import { areaTown, assertPlanLevel, newPlanTown } from '../access/jurisdiction';
 import { assertRegulator } from '../access/policy';
-import { isRegulator, Viewer } from '../access/viewer';
+import { isRegulator, Role, Viewer } from '../access/viewer';
 import { paginate } from '../db/paginate';
+import { Enterprise } from '../registry/enterprise.entity';
 import { EnforcementLevel } from '../registry/registry.enums';
 import { Clock } from '../shared/clock';
+import { AccessError } from '../shared/domain-error';
 import { Page, PageArgs } from '../shared/page';
 import { shanghaiDate, yearOf } from '../shared/shanghai-calendar';
 import { requiredText } from '../shared/text-input';
@@ -49,9 +51,11 @@ export class EnforcementPlanService {
   async createPlan(viewer: Viewer, input: CreateEnforcementPlanInput): Promise<EnforcementPlan> {
     assertRegulator(viewer);
     assertPlanLevel(viewer, input.level, ['input', 'level']);
+    const town = newPlanTown(viewer, input.level, input.town, ['input', 'town']);
     checkPlanYear(input.year, this.today());
     const plan = this.em.create(EnforcementPlan, {
       level: input.level,
+      town,
       year: input.year,
       title: requiredText(input.title, ['input', 'title'], 200),
       createdBy: viewer.subject!,
@@ -69,13 +73,28 @@ export class EnforcementPlanService {
     return this.advancePlan(viewer, id, PlanStatus.PUBLISHED);
   }
 
+  /** Names the town of a TOWN plan made before plans had one (`npm run plan-town`): administrators, once. */
+  async nameOldPlanTown(viewer: Viewer, id: string, town: string): Promise<EnforcementPlan> {
+    if (viewer.role !== Role.ADMIN) throw AccessError.forbidden("Only an administrator names an old plan's town", ['id']);
+    checkId(id, ['id']);
+    const named = newPlanTown(viewer, EnforcementLevel.TOWN, town, ['town'])!;
+    return this.em.transactional(async (em) => {
+      const plan = await em.findOne(EnforcementPlan, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!plan) throw InspectionError.planNotFound(id, ['id']);
+      if (plan.level !== EnforcementLevel.TOWN) throw InspectionError.invalid(['id'], `Plan ${id} is a ${plan.level} plan: only a TOWN plan has a town`);
+      if (plan.town) throw InspectionError.conflict(`Plan ${id} is already the plan of ${plan.town}`, ['id']);
+      plan.town = named;
+      return plan;
+    });
+  }
+
   private async advancePlan(viewer: Viewer, id: string, to: PlanStatus): Promise<EnforcementPlan> {
     assertRegulator(viewer);
     checkId(id, ['id']);
     return this.em.transactional(async (em) => {
       const plan = await em.findOne(EnforcementPlan, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!plan) throw InspectionError.planNotFound(id, ['id']);
-      assertPlanLevel(viewer, plan.level, ['id']);
+      assertPlanLevel(viewer, plan.level, ['id'], plan.town ?? null);
       if (PLAN_NEXT[plan.status] !== to) throw InspectionError.invalidTransition(`Plan ${id}`, plan.status, to);
       plan.status = to;
       if (to === PlanStatus.APPROVED) {
@@ -94,6 +113,14 @@ export class EnforcementPlanService {
     const plan = await this.em.findOne(EnforcementPlan, { id });
     if (!plan || (!isRegulator(viewer) && !PUBLIC_PLAN_STATUSES.includes(plan.status))) throw InspectionError.planNotFound(id, ['id']);
     return plan;
+  }
+
+  /** A plan's inspections as the viewer reads them: a TOWN regulator those of its town's enterprises (a DISTRICT plan holds every town's). */
+  async inspectionsInArea(viewer: Viewer, rows: Inspection[], enterpriseOf: (id: string) => Promise<Enterprise | undefined>): Promise<Inspection[]> {
+    const town = areaTown(viewer);
+    if (town === undefined) return rows;
+    const towns = await Promise.all(rows.map(async (row) => (await enterpriseOf(row.enterprise.id))?.town));
+    return rows.filter((_, i) => towns[i] === town);
   }
 
   async plans(viewer: Viewer, filter: { year?: number | null; level?: EnforcementLevel | null }, page: PageArgs): Promise<Page<EnforcementPlan>> {

@@ -1,6 +1,5 @@
 import { LocalDateResolver } from 'graphql-scalars';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Department } from '../access/viewer';
 import { DecimalScalar } from '../graphql/scalars';
 import { EnforcementLevel } from '../registry/registry.enums';
 import { ChecklistItem } from './checklist-item.entity';
@@ -8,6 +7,7 @@ import { Finding } from './finding.entity';
 import { ChecklistResult, FindingStatus, HazardSeverity, InspectionStatus, InspectionType, MAX_CHECKLIST_ITEMS, NoPenaltyReason } from './inspection.enums';
 import { Inspection } from './inspection.entity';
 import { PenaltyDecision } from './penalty-decision.entity';
+import { DepartmentScalar } from '../access/department-scalar';
 
 @ObjectType({ description: 'What was checked and the recorded result; no notes' })
 export class PublicChecklistLine {
@@ -69,8 +69,8 @@ export class PublicInspection {
   @Field(() => EnforcementLevel, { description: 'The level inspecting' })
   enforcingLevel!: EnforcementLevel;
 
-  @Field(() => [Department])
-  departments!: Department[];
+  @Field(() => [DepartmentScalar])
+  departments!: string[];
 
   @Field(() => [String], { description: 'Enforcement officers and their certificate numbers' })
   inspectors!: string[];

@@ -1,8 +1,10 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { areaTown, assertPlanLevel } from '../access/jurisdiction';
 import { assertRegulator } from '../access/policy';
 import { isRegulator, Viewer } from '../access/viewer';
+import { AccessError } from '../shared/domain-error';
 import { paginate } from '../db/paginate';
 import { rawQuery } from '../db/raw-query';
 import { CalendarDay } from '../licensing/calendar-day.entity';
@@ -25,6 +27,15 @@ import { DrawExclusion, DrawExclusionReason, DrawnEnterprise, RandomDraw, Random
 import { SchedulingService } from './scheduling.service';
 
 export const MAX_DRAW_COUNT = 500;
+
+/** A TOWN regulator draws from its own town only (no towns named: its town); others from the towns they name. */
+function drawTowns(viewer: Viewer, towns: string[]): string[] {
+  const own = areaTown(viewer);
+  if (own === undefined) return towns;
+  const other = towns.findIndex((t) => t !== own);
+  if (other >= 0) throw AccessError.forbidden(`${towns[other]} is another town: a TOWN regulator of ${own} draws from ${own} only`, ['input', 'towns', other]);
+  return [own];
+}
 
 /** What the public sees of a draw: everything once its inspections are published, the announcement (seed included) before. */
 export interface DrawResult {
@@ -67,7 +78,7 @@ export class RandomDrawService {
     if (new Set(roster).size !== roster.length) throw InspectionError.invalid(f('roster'), 'An officer is named twice on the roster');
     if (roster.length < teamSize) throw InspectionError.invalid(f('roster'), `The roster names ${roster.length} officer(s): a team of ${teamSize} cannot be drawn`);
     if (roster.length > 500) throw InspectionError.invalid(f('roster'), 'At most 500 officers on a roster');
-    const towns = [...new Set((input.towns ?? []).map((t, i) => requiredText(t, ['input', 'towns', i], 100)))];
+    const towns = drawTowns(viewer, [...new Set((input.towns ?? []).map((t, i) => requiredText(t, ['input', 'towns', i], 100)))]);
     const industries = [...new Set(input.industries ?? [])];
     industries.forEach((v, i) => {
       if (!Object.values(IndustryCategory).includes(v)) throw InspectionError.invalid(['input', 'industries', i], `"${v}" is not an industry`);
@@ -83,6 +94,7 @@ export class RandomDrawService {
     return this.em.transactional(async (em) => {
       const plan = await em.findOne(EnforcementPlan, { id: planId }, { lockMode: LockMode.PESSIMISTIC_READ });
       if (!plan) throw InspectionError.planNotFound(planId, f('planId'));
+      assertPlanLevel(viewer, plan.level, f('planId'), plan.town ?? null);
       if (plan.status !== PlanStatus.DRAFT) throw InspectionError.planNotEditable(planId, plan.status, f('planId'));
       if (yearOf(from) !== plan.year || yearOf(to) !== plan.year) throw InspectionError.invalid(f('scheduledTo'), `The dates fall in the plan's year, ${plan.year}`);
       return em.create(RandomDraw, {
@@ -109,6 +121,9 @@ export class RandomDrawService {
     return this.em.transactional(async (em) => {
       const draw = await em.findOne(RandomDraw, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['plan'] });
       if (!draw) throw InspectionError.drawNotFound(id);
+      assertPlanLevel(viewer, draw.plan.level, ['id'], draw.plan.town ?? null);
+      const town = areaTown(viewer);
+      if (town !== undefined && (draw.towns.length !== 1 || draw.towns[0] !== town)) throw AccessError.forbidden(`Draw ${id} is not bounded to ${town}: a TOWN regulator of ${town} may not perform it`, ['id']);
       if (draw.status !== RandomDrawStatus.ANNOUNCED) throw InspectionError.invalidTransition(`Draw ${id}`, draw.status, RandomDrawStatus.DRAWN);
       const plan = draw.plan;
       const { pool, excluded, enterprises } = await this.pool(em, draw);
@@ -149,7 +164,9 @@ export class RandomDrawService {
   /** The plan's level and the filter, less those at the cap, covered key units and those drawn before in the plan. */
   private async pool(em: EntityManager, draw: RandomDraw) {
     const where: Record<string, unknown> = { enforcementLevel: draw.plan.level, status: { $ne: EnterpriseStatus.CLOSED } };
-    if (draw.towns.length > 0) where.town = { $in: draw.towns };
+    // A TOWN plan draws from its town, whatever towns the draw names.
+    const towns = draw.plan.town ? draw.towns.filter((t) => t === draw.plan.town).concat(draw.towns.length === 0 ? [draw.plan.town] : []) : draw.towns;
+    if (towns.length > 0 || draw.plan.town) where.town = { $in: towns };
     if (draw.industries.length > 0) where.industry = { $in: draw.industries };
     let candidates = await em.find(Enterprise, where, { orderBy: { id: 'asc' } });
     if (draw.grades.length > 0) {
@@ -200,9 +217,10 @@ export class RandomDrawService {
   }
 
   /**
-   * The pool, exclusions, roster and result: to regulators at once, to
-   * everyone once every drawn inspection still standing has been published as
-   * a target (so the draw does not announce an inspection early).
+   * The pool, exclusions, roster and result: to regulators at once (a TOWN
+   * regulator reads its town's enterprises of them), to everyone once every
+   * drawn inspection still standing has been published as a target (so the
+   * draw does not announce an inspection early).
    */
   async result(viewer: Viewer, draw: RandomDraw): Promise<DrawResult> {
     if (draw.status !== RandomDrawStatus.DRAWN) return { public: false, pool: null, excluded: null, drawn: null, roster: null };
@@ -221,6 +239,11 @@ export class RandomDrawService {
           );
     const isPublic = unpublished === 0;
     if (!isPublic && !isRegulator(viewer)) return { public: false, pool: null, excluded: null, drawn: null, roster: null };
-    return { public: isPublic, pool: draw.pool ?? [], excluded: draw.excluded ?? [], drawn: draw.drawn ?? [], roster: draw.roster };
+    const [pool, excluded, drawn] = [draw.pool ?? [], draw.excluded ?? [], draw.drawn ?? []];
+    const town = areaTown(viewer);
+    if (isPublic || town === undefined) return { public: isPublic, pool, excluded, drawn, roster: draw.roster };
+    const codes = [...new Set([...pool, ...excluded.map((e) => e.creditCode), ...drawn.map((d) => d.creditCode)])];
+    const own = new Set(codes.length === 0 ? [] : (await this.em.find(Enterprise, { creditCode: { $in: codes }, town }, { fields: ['creditCode'] })).map((e) => e.creditCode));
+    return { public: false, pool: pool.filter((c) => own.has(c)), excluded: excluded.filter((e) => own.has(e.creditCode)), drawn: drawn.filter((d) => own.has(d.creditCode)), roster: draw.roster };
   }
 }

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { FilterQuery, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { assertActsAtLevel, assertJurisdiction } from '../access/jurisdiction';
+import { areaTown, assertActsAtLevel, assertJurisdiction } from '../access/jurisdiction';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
@@ -80,7 +80,7 @@ export class SchedulingService {
     const scheduledDate = checkDate(input.scheduledDate, f('scheduledDate'));
     if (scheduledDate < this.today()) throw InspectionError.invalid(f('scheduledDate'), `${scheduledDate} is in the past (today is ${this.today()} in Shanghai)`);
     const year = yearOf(scheduledDate);
-    const departments = departmentsInput(input.departments ?? [], f('departments'));
+    const departments = await departmentsInput(this.em, input.departments ?? [], f('departments'));
     if (input.type === InspectionType.JOINT && departments.length === 0) {
       throw InspectionError.invalid(f('departments'), 'A JOINT inspection names at least one department taking part');
     }
@@ -123,6 +123,7 @@ export class SchedulingService {
               throw InspectionError.invalid(f('planId'), `Plan ${planId} is the ${plan.level} plan for ${plan.year}: it cannot hold a ${input.enforcingLevel} inspection in ${year}`);
             }
             if (plan.status !== PlanStatus.DRAFT) throw InspectionError.planNotEditable(planId, plan.status, f('planId'));
+            if (plan.town && plan.town !== enterprise.town) throw InspectionError.invalid(f('planId'), `Plan ${planId} is the TOWN plan of ${plan.town}: ${enterprise.creditCode} is in ${enterprise.town}`);
           }
           const cap = await this.capStatusIn(em, enterprise.id, year);
           if (input.type === InspectionType.KEY_UNIT && cap.keyUnitCovered) throw InspectionError.keyUnitCovered(enterprise.creditCode, year);
@@ -187,11 +188,11 @@ export class SchedulingService {
   /** Key units (not closed) without a KEY_UNIT inspection in the year: what the plan still has to cover. */
   async keyUnitsNotCovered(viewer: Viewer, filter: KeyUnitCoverageFilter, page: PageArgs): Promise<Page<Enterprise>> {
     assertRegulator(viewer);
-    return this.uncoveredKeyUnits(filter, page);
+    return this.uncoveredKeyUnits(filter, page, areaTown(viewer));
   }
 
-  /** As `keyUnitsNotCovered`, without a viewer: for jobs. */
-  async uncoveredKeyUnits(filter: KeyUnitCoverageFilter, page: PageArgs): Promise<Page<Enterprise>> {
+  /** As `keyUnitsNotCovered`, without a viewer: for jobs; `town` bounds it to a TOWN regulator's town. */
+  async uncoveredKeyUnits(filter: KeyUnitCoverageFilter, page: PageArgs, town?: string): Promise<Page<Enterprise>> {
     if (!Number.isInteger(filter.year)) throw InspectionError.invalid(['year'], 'year must be an integer');
     const statuses = filter.completedOnly ? `('COMPLETED', 'CLOSED')` : `('PLANNED', 'IN_PROGRESS', 'COMPLETED', 'CLOSED')`;
     const covered: { enterprise_id: string }[] = await this.em.execute(
@@ -200,6 +201,7 @@ export class SchedulingService {
     );
     const where: FilterQuery<Enterprise> = { keyUnit: true, status: { $ne: EnterpriseStatus.CLOSED } };
     if (filter.level) where.enforcementLevel = filter.level;
+    if (town !== undefined) where.town = town;
     if (covered.length > 0) where.id = { $nin: covered.map((r) => String(r.enterprise_id)) };
     return paginate(this.em, Enterprise, where, page);
   }

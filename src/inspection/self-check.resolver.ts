@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, Resolver, Root } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Role } from '../access/viewer';
 import type { Context } from '../graphql/context';
@@ -6,7 +6,7 @@ import { CreditCodeScalar, DecimalScalar } from '../graphql/scalars';
 import { ChecklistItem } from './checklist-item.entity';
 import { ChecklistResult } from './inspection.enums';
 import { InsurancePolicy, ItemCheck } from './self-check.entity';
-import { SelfCheckService } from './self-check.service';
+import { recognisedUntil, SelfCheckService } from './self-check.service';
 
 const checks = (ctx: Context) => new SelfCheckService(ctx.em, ctx.clock);
 
@@ -73,4 +73,12 @@ export class SelfCheckResolver {
   }
 }
 
-export const selfCheckResolvers = [SelfCheckResolver] as const;
+@Resolver(() => ItemCheck)
+export class ItemCheckResolver {
+  @FieldResolver(() => LocalDateResolver, { nullable: true, description: 'A compliant check is recognised by inspections until this day (90 days); a non-compliant one never' })
+  recognisedUntil(@Root() check: ItemCheck): string | null {
+    return recognisedUntil(check);
+  }
+}
+
+export const selfCheckResolvers = [SelfCheckResolver, ItemCheckResolver] as const;

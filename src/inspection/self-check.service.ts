@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { assertJurisdiction } from '../access/jurisdiction';
 import { assertRegulator, requireEnterprise } from '../access/policy';
 import { Viewer } from '../access/viewer';
 import { Enterprise } from '../registry/enterprise.entity';
@@ -8,6 +9,7 @@ import { addDays, shanghaiDate } from '../shared/shanghai-calendar';
 import { optionalText, requiredText } from '../shared/text-input';
 import { ChecklistItem } from './checklist-item.entity';
 import { ChecklistTemplate } from './checklist-template.entity';
+import { ComplianceGuideItem } from './compliance-guide.entity';
 import { ChecklistResult, InspectionStatus } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
 import { checkDate, checkId, inspectionForWrite, requireStatus } from './inspection-rules';
@@ -16,6 +18,11 @@ import { CheckSource, InsurancePolicy, ItemCheck } from './self-check.entity';
 
 /** A self-check or an insurer's check is recognised by an inspection within this many days of it. */
 export const RECOGNITION_DAYS = 90;
+
+/** The last day an inspection recognises a check instead of checking the item again: none for a check that found a problem. */
+export function recognisedUntil(check: Pick<ItemCheck, 'result' | 'checkedOn'>): string | null {
+  return check.result === ChecklistResult.COMPLIANT ? addDays(check.checkedOn, RECOGNITION_DAYS) : null;
+}
 
 export interface ItemCheckInput {
   templateId: string;
@@ -50,12 +57,15 @@ export class SelfCheckService {
     return { template, checkedOn, note: optionalText(input.note, ['input', 'note'], 1000) };
   }
 
-  /** The enterprise itself (its ENTERPRISE token) fills in a self-check item. */
+  /** The enterprise itself (its ENTERPRISE token) fills in an item of its self-check list: an item of a compliance guide in force for its industry. */
   async submitSelfCheck(viewer: Viewer, input: ItemCheckInput): Promise<ItemCheck> {
     const own = requireEnterprise(viewer);
     const { template, checkedOn, note } = await this.check(input);
     const enterprise = await this.em.findOneOrFail(Enterprise, { creditCode: own });
     if (template.industry !== enterprise.industry) throw InspectionError.invalid(['input', 'templateId'], `Template ${template.id} is for ${template.industry}, not ${enterprise.industry}`);
+    if ((await this.em.count(ComplianceGuideItem, { template, guide: { industry: enterprise.industry, withdrawnAt: null } })) === 0) {
+      throw InspectionError.invalid(['input', 'templateId'], `Template ${template.id} is on no compliance guide in force for ${enterprise.industry}: the self-check list is the published guides' items`);
+    }
     const row = this.em.create(ItemCheck, { enterprise, template, source: CheckSource.SELF_CHECK, result: input.result, checkedOn, note, recordedBy: viewer.subject!, recordedAt: this.clock.now() } as never);
     await this.em.flush();
     return row;
@@ -69,6 +79,7 @@ export class SelfCheckService {
     if (validUntil < validFrom) throw InspectionError.invalid(['input', 'validUntil'], 'validUntil is before validFrom');
     const enterprise = await this.em.findOne(Enterprise, { creditCode: input.enterprise });
     if (!enterprise) throw InspectionError.enterpriseNotFound(input.enterprise, ['input', 'enterprise']);
+    assertJurisdiction(viewer, enterprise, { field: ['input', 'enterprise'] });
     const policy = this.em.create(InsurancePolicy, {
       enterprise,
       insurer: requiredText(input.insurer, ['input', 'insurer'], 200),
@@ -87,6 +98,7 @@ export class SelfCheckService {
     assertRegulator(viewer);
     const policy = await this.em.findOne(InsurancePolicy, { id: checkId(policyId, ['policyId']) }, { populate: ['enterprise'] });
     if (!policy) throw new InspectionError(CommonCode.NOT_FOUND, `No insurance policy ${policyId}`, ['policyId']);
+    assertJurisdiction(viewer, policy.enterprise, { field: ['policyId'] });
     const { template, checkedOn, note } = await this.check(input);
     if (checkedOn < policy.validFrom || checkedOn > policy.validUntil) {
       throw InspectionError.invalid(['input', 'checkedOn'], `Policy ${policy.policyNumber} is in force from ${policy.validFrom} to ${policy.validUntil}, not on ${checkedOn}`);
@@ -104,7 +116,7 @@ export class SelfCheckService {
       requireStatus(inspection, [InspectionStatus.IN_PROGRESS], 'recognising checks', ['inspectionId']);
       const items = await em.find(ChecklistItem, { inspection, result: null, template: { $ne: null } }, { orderBy: { position: 'asc' } });
       if (items.length === 0) return [];
-      const since = addDays(this.today(), -RECOGNITION_DAYS);
+      const since = addDays(this.today(), -RECOGNITION_DAYS); // recognisedUntil(check) >= today
       const checks = await em.find(
         ItemCheck,
         { enterprise: inspection.enterprise, template: { $in: items.map((i) => i.template!.id) }, result: ChecklistResult.COMPLIANT, checkedOn: { $gte: since } },

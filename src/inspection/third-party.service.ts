@@ -1,5 +1,6 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { areaTown, assertDeploymentWide, assertInArea } from '../access/jurisdiction';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
 import { isValidCreditCode } from '../proof/credit-code';
@@ -8,6 +9,7 @@ import { CommonCode } from '../shared/domain-error';
 import { shanghaiDate } from '../shared/shanghai-calendar';
 import { optionalText, requiredText } from '../shared/text-input';
 import { Finding } from './finding.entity';
+import { Inspection } from './inspection.entity';
 import { HazardSeverity, InspectionStatus } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
 import { checkDate, checkId, Field, inspectionForWrite, requireStatus } from './inspection-rules';
@@ -39,6 +41,7 @@ export class ThirdPartyService {
 
   async admit(viewer: Viewer, input: { name: string; creditCode: string; scope: string }): Promise<ThirdPartyOrganisation> {
     assertRegulator(viewer);
+    assertDeploymentWide(viewer, 'admitThirdParty');
     if (!isValidCreditCode(input.creditCode)) throw InspectionError.invalid(['input', 'creditCode'], `"${input.creditCode}" is not a valid credit code`);
     const fields = { name: requiredText(input.name, ['input', 'name'], 200), creditCode: input.creditCode, scope: requiredText(input.scope, ['input', 'scope'], 1000) };
     try {
@@ -55,6 +58,7 @@ export class ThirdPartyService {
 
   async remove(viewer: Viewer, id: string, reason: string): Promise<ThirdPartyOrganisation> {
     assertRegulator(viewer);
+    assertDeploymentWide(viewer, 'removeThirdParty');
     checkId(id, ['id']);
     const why = requiredText(reason, ['reason'], 1000);
     return this.em.transactional(async (em) => {
@@ -135,9 +139,14 @@ export class ThirdPartyService {
     });
   }
 
-  /** The advice on an inspection: regulators. */
+  /** The advice on an inspection: regulators (a TOWN regulator its town's inspections'). */
   async adviceOf(viewer: Viewer, inspectionId: string): Promise<ThirdPartyAdvice[]> {
     assertRegulator(viewer);
-    return this.em.find(ThirdPartyAdvice, { inspection: checkId(inspectionId, ['inspectionId']) }, { orderBy: { id: 'asc' } });
+    const id = checkId(inspectionId, ['inspectionId']);
+    if (areaTown(viewer) !== undefined) {
+      const inspection = await this.em.findOne(Inspection, { id }, { populate: ['enterprise'] });
+      if (inspection) assertInArea(viewer, inspection.enterprise, ['inspectionId']);
+    }
+    return this.em.find(ThirdPartyAdvice, { inspection: id }, { orderBy: { id: 'asc' } });
   }
 }

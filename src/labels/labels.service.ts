@@ -13,11 +13,16 @@ export class LabelsError extends DomainError {
   }
 }
 
-/** The rows of ENUM_LABELS, of the named enums or of all, ordered by enum then the table's order. */
-export function enumLabels(enums?: readonly string[] | null): EnumValueLabel[] {
+/**
+ * The rows of ENUM_LABELS and of `configured` (labels held as data, e.g. the department table's
+ * names under `Department`, once an enum), of the named enums or of all, ordered by enum then the
+ * tables' order.
+ */
+export function enumLabels(enums: readonly string[] | null | undefined, configured: Readonly<Record<string, Record<string, string>>> = {}): EnumValueLabel[] {
+  const tables = { ...ENUM_LABELS, ...configured };
   enums?.forEach((name, index) => {
-    if (!Object.hasOwn(ENUM_LABELS, name)) throw LabelsError.unknownEnum(name, index);
+    if (!Object.hasOwn(tables, name)) throw LabelsError.unknownEnum(name, index);
   });
-  const names = enums ? [...new Set(enums)] : Object.keys(ENUM_LABELS);
-  return names.flatMap((name) => Object.entries(ENUM_LABELS[name]!).map(([value, label]) => ({ enum: name, value, label })));
+  const names = enums ? [...new Set(enums)] : Object.keys(tables);
+  return names.flatMap((name) => Object.entries(tables[name]!).map(([value, label]) => ({ enum: name, value, label })));
 }

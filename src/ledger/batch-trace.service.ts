@@ -1,8 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { assertInArea } from '../access/jurisdiction';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
 import { formatThousandths, parseThousandths } from '../proof/quantity';
 import { normalizeTraceCode } from '../proof/trace-code';
+import { Enterprise } from '../registry/enterprise.entity';
 import { Product } from '../registry/product.entity';
 import { TraceEdge, TraceGraph, TraceNode } from './batch-trace';
 import { LedgerError } from './ledger.errors';
@@ -86,6 +88,8 @@ export class BatchTraceService {
     const code = normalizeTraceCode(args.product);
     const product = await this.em.findOne(Product, { traceCode: code });
     if (!product) throw LedgerError.productNotFound(['product'], code);
+    // A TOWN regulator traces its town's batches, wherever they went (a recall follows the batch).
+    assertInArea(viewer, await this.em.findOneOrFail(Enterprise, { id: product.enterprise.id }), ['product']);
 
     const [{ walk }] = await rawQuery<{ walk: TraceWalk }>(
       this.em,

@@ -1,6 +1,7 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { assertRegulator } from '../access/policy';
+import { assertNamedInArea } from '../registry/named-in-area';
 import { Viewer } from '../access/viewer';
 import { preparedQuery, rawQuery } from '../db/raw-query';
 import { BatchRef, EntryFields, GENESIS_PREV_HASH, IN_REASONS, LEDGER_VERSION, OUT_REASONS } from '../proof/canonical-entry';
@@ -127,6 +128,7 @@ export class ChainVerificationService {
   async verifyChain(viewer: Viewer, creditCode: string, options: { crossCheck?: boolean } = {}): Promise<ChainVerification & { disagreements: Disagreement[] }> {
     assertRegulator(viewer);
     checkCreditCode(creditCode, ['creditCode']);
+    await assertNamedInArea(this.em, viewer, creditCode, ['creditCode']);
     const result = await verifyStoredChain(this.em, creditCode, { enterpriseMustExist: true });
     if (!result) throw LedgerError.chainNotFound(creditCode);
     const disagreements = options.crossCheck === false ? [] : await crossCheckChain(this.em, creditCode);

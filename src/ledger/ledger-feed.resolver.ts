@@ -51,7 +51,7 @@ export class LedgerFeedResolver {
       const filter = args as LedgerEntriesArgs;
       const after = checkPosition(filter.after, ['after']);
       movementConditions(ctx.viewer, filter); // refuses now, not at the first entry
-      return new LedgerFeedService(ctx.em).follow(ctx.viewer, after, filter, ctx.logTip, ctx.credentialExpiresAt ?? null, () => ctx.clock.now());
+      return new LedgerFeedService(ctx.em).follow(ctx.viewer, after, filter, ctx.ledgerFeed, ctx.credentialExpiresAt ?? null, () => ctx.clock.now());
     },
   })
   ledgerEntries(@Root() item: FeedItem, @Args() _args: LedgerEntriesArgs): FeedItem {

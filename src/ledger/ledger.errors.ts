@@ -7,6 +7,8 @@ export enum LedgerCode {
   INSUFFICIENT_STOCK = 'INSUFFICIENT_STOCK',
   /** The entry is recorded but not yet in the checkpoint asked for: ask again after the next one. */
   NOT_YET_LOGGED = 'NOT_YET_LOGGED',
+  /** An entry longer than a C2SP entry bundle carries (65,535 bytes): written by hand, since appends refuse one. */
+  ENTRY_TOO_LARGE = 'ENTRY_TOO_LARGE',
 }
 
 /** Why an entry's reference breaks an append rule, in `extensions.reason`. */
@@ -108,6 +110,15 @@ export class LedgerError extends DomainError {
 
   static notYetLogged(chain: string, seq: number, size: number): LedgerError {
     return new LedgerError(LedgerCode.NOT_YET_LOGGED, `Entry ${seq} of chain ${chain} is not in the checkpoint of size ${size} yet`, ['seq'], { treeSize: size });
+  }
+
+  static entryTooLarge(entry: { logIndex: number; chain: string; seq: number }, bytes: number, max: number): LedgerError {
+    return new LedgerError(
+      LedgerCode.ENTRY_TOO_LARGE,
+      `Entry ${entry.seq} of chain ${entry.chain} (log index ${entry.logIndex}) is ${bytes} bytes, longer than an entry bundle carries (${max.toLocaleString('en-US')}): read it with its proof, /log/entries/${entry.chain}/${entry.seq}/proof`,
+      ['path'],
+      { ...entry, bytes },
+    );
   }
 
   static invalidArgument(field: Field, message: string): LedgerError {

@@ -71,6 +71,22 @@ export class RecordMovementsInput {
   entries!: MovementInput[];
 }
 
+/** One (warehouse, product, batch)'s net change from the earlier calls of a dry run (checkMovements' carry). */
+@InputType()
+export class PendingBalanceInput {
+  @Field({ description: 'Warehouse code' })
+  warehouse!: string;
+
+  @Field({ description: 'Product traceability code' })
+  product!: string;
+
+  @Field()
+  batch!: string;
+
+  @Field({ description: 'Net change of the stock, a signed decimal with at most 3 decimals: "120.000", "-4.500"' })
+  change!: string;
+}
+
 /** Which movements: by reason, direction and time. */
 @ArgsType()
 export class MovementKindArgs extends ConnectionArgs {

@@ -1,10 +1,11 @@
 import { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Authorized, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { mandate, Mandate } from '../access/mandates';
 import { Role } from '../access/viewer';
 import { joinedRow } from '../db/plain-rows';
 import { ConnectionArgs } from '../graphql/connection';
 import type { Context } from '../graphql/context';
+import { compiledRelation } from '../graphql/json-read-plan';
 import { CreditCodeScalar } from '../graphql/scalars';
 import { Enterprise } from '../registry/enterprise.entity';
 import { Product } from '../registry/product.entity';
@@ -13,12 +14,13 @@ import { TraceGraph, TraceNode } from './batch-trace';
 import { BatchTraceService } from './batch-trace.service';
 import { ChainVerificationService } from './chain-verification.service';
 import { LedgerEntry } from './ledger-entry.entity';
-import { MovementsArgs, RecordMovementsInput, ShipmentsArgs, StockArgs, TraceBatchArgs } from './ledger.inputs';
+import { MovementsArgs, PendingBalanceInput, RecordMovementsInput, ShipmentsArgs, StockArgs, TraceBatchArgs } from './ledger.inputs';
 import { LedgerService } from './ledger.service';
 import {
   ChainVerificationResult,
   LedgerChainView,
   LedgerEntryConnection,
+  MovementCheck,
   RecordMovementsResult,
   ShipmentConnection,
   StockConnection,
@@ -27,12 +29,13 @@ import {
 } from './ledger.types';
 import { Shipment } from './shipment.entity';
 import { DispatchBatchInput, ReceiveShipmentInput, ScanResult } from './shipment-scan.inputs';
+import { MovementCheckService } from './movement-check.service';
 import { ShipmentScanService } from './shipment-scan.service';
-import { formatShipmentCode, groupShipmentCode } from '../proof/shipment-code';
+import { groupShipmentCode } from '../proof/shipment-code';
 import { StockService } from './stock.service';
 import { StockBalance } from './stock-balance.entity';
 
-const ledger = (ctx: Context) => new LedgerService(ctx.em, ctx.clock, ctx.config, ctx.movementObservers);
+const ledger = (ctx: Context) => new LedgerService(ctx.em, ctx.clock, ctx.config, ctx.movementObservers, ctx.groupCommit);
 const scanning = (ctx: Context) => new ShipmentScanService(ctx.em, ctx.clock, ctx.config, ctx.movementObservers);
 
 @Resolver(() => LedgerEntry)
@@ -43,6 +46,18 @@ export class LedgerEntryResolver {
   })
   recordMovements(@Arg('input') input: RecordMovementsInput, @Ctx() ctx: Context) {
     return ledger(ctx).recordMovements(ctx.viewer, input);
+  }
+
+  @Authorized(Role.ENTERPRISE)
+  @Mutation(() => MovementCheck, {
+    description: 'A dry run of recordMovements writing nothing: every entry checked, each refused one named with its reason (a bulk upload checks its file first)',
+  })
+  checkMovements(
+    @Arg('input') input: RecordMovementsInput,
+    @Arg('carry', () => [PendingBalanceInput], { nullable: true, description: "The previous call's carry: the stock its entries (and those before) would move" }) carry: PendingBalanceInput[] | null,
+    @Ctx() ctx: Context,
+  ) {
+    return new MovementCheckService(ctx.em, ctx.clock, ctx.config).checkMovements(ctx.viewer, input, carry ?? []);
   }
 
   @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.CONTROLLED_MOVEMENTS), mandate(Mandate.DISPOSAL_MOVEMENTS))
@@ -82,6 +97,11 @@ export class LedgerEntryResolver {
   @FieldResolver(() => String, { nullable: true, description: 'Electronic waybill number' })
   transportDoc(@Root() entry: LedgerEntry) {
     return entry.transportDoc ?? null;
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: "The entry's leaf index in the transparency log (docs/log.md), what entryProof proves; null until the integrator has sequenced it, within a second or so of the commit" })
+  logIndex(@Root() entry: LedgerEntry, @Ctx() ctx: Context) {
+    return ctx.loaders.logIndex.load(String(entry.id));
   }
 
   @Authorized(Role.REGULATOR, Role.ENTERPRISE)
@@ -145,6 +165,10 @@ export class StockResolver {
   }
 }
 
+compiledRelation('StockBalance', 'enterprise', 'enterprise');
+compiledRelation('StockBalance', 'warehouse', 'warehouse');
+compiledRelation('StockBalance', 'product', 'product');
+
 @Resolver(() => StockTotal)
 export class StockTotalResolver {
   @FieldResolver(() => Product)
@@ -176,9 +200,9 @@ export class ShipmentResolver {
     return ctx.loaders.product.load(shipment.product.id);
   }
 
-  @FieldResolver(() => String, { description: 'The shipment code for the transport document, e.g. "00A3-K7Q2": the receiver scans or types it (receiveShipment)' })
+  @FieldResolver(() => String, { description: 'The shipment code for the transport document, e.g. "K7Q2M-8XHWA", drawn at random: the receiver scans or types it (receiveShipment)' })
   code(@Root() shipment: Shipment) {
-    return groupShipmentCode(formatShipmentCode(shipment.id));
+    return groupShipmentCode(shipment.code);
   }
 
   @Authorized(Role.ENTERPRISE)

@@ -131,3 +131,53 @@ export class StockConnection extends connectionType(StockBalance) {
 export function stockWants(info: GraphQLResolveInfo): StockWants {
   return { ...connectionWants(info, ['warehouse', 'product']), totals: selectedFields(info).has('totals') };
 }
+
+@ObjectType({ description: "What recordMovements would refuse in one entry, found by checkMovements' dry run" })
+export class MovementProblem {
+  @Field(() => Int, { description: 'The entry’s position in the submission, from 0' })
+  index!: number;
+
+  @Field({ description: 'The input at fault, as extensions.field names it: input.entries.3.quantity' })
+  field!: string;
+
+  @Field({ description: 'What recordMovements would answer in extensions.code' })
+  code!: string;
+
+  @Field()
+  message!: string;
+
+  @Field(() => String, { nullable: true, description: 'INSUFFICIENT_STOCK: what the warehouse holds before this entry' })
+  available!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'INSUFFICIENT_STOCK: what the entry takes out' })
+  requested!: string | null;
+}
+
+@ObjectType({ description: "One (warehouse, product, batch)'s net stock change over the calls of a dry run so far" })
+export class PendingBalance {
+  @Field()
+  warehouse!: string;
+
+  @Field()
+  product!: string;
+
+  @Field()
+  batch!: string;
+
+  @Field({ description: 'A signed decimal, 3 decimals' })
+  change!: string;
+}
+
+@ObjectType({ description: 'A dry run of recordMovements: every entry checked, nothing written' })
+export class MovementCheck {
+  @Field(() => Int, { description: 'Entries checked' })
+  checked!: number;
+
+  @Field(() => [MovementProblem], { description: 'One per refused entry (its first problem), in entry order; empty when recordMovements would accept the submission' })
+  problems!: MovementProblem[];
+
+  @Field(() => [PendingBalance], {
+    description: "The stock changes of this call's accepted entries added to the carry it was given: pass it as the next call's carry to check a file over 1,000 entries as one submission",
+  })
+  carry!: PendingBalance[];
+}

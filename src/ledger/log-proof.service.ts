@@ -1,12 +1,19 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Role, Viewer } from '../access/viewer';
 import { assembleProof, consistencyProofRanges, HASH_SIZE, inclusionProofRanges, nodesForRanges } from '../proof/merkle';
-import { nodeFromTiles, TILE_WIDTH, TileRef } from '../proof/tiles';
+import { entryBundle, EntryTooLongForBundle, MAX_BUNDLE_ENTRY_BYTES, TILE_WIDTH, TileRef } from '../proof/tiles';
+import { areaTown } from '../access/jurisdiction';
+import { assertRegulator } from '../access/policy';
+import { AccessError } from '../shared/domain-error';
 import { LedgerEntry } from './ledger-entry.entity';
 import { LedgerError } from './ledger.errors';
 import { checkCreditCode } from './ledger.service';
-import { checkpointOfSize, cosignatureLines, entryWithCheckpoint, latestCheckpoint, readNodeTiles, readTile, StoredCheckpoint } from './log-store';
+import { checkpointOfSize, cosignatureLines, entriesInLog, entryInLog, latestCheckpoint, readNodes, readTile, StoredCheckpoint } from './log-store';
 import { visibleEntries } from './movement-visibility';
+import { assertNamedInArea } from '../registry/named-in-area';
+
+/** The largest seq a chain can hold: ledger_entry.seq is an int4. */
+export const MAX_SEQ = 2_147_483_647;
 
 /** An entry with its inclusion proof against a signed checkpoint (docs/log.md: hashes base64). */
 export interface EntryProof {
@@ -44,23 +51,25 @@ export class LogProofService {
 
   /**
    * The entry (only as the viewer may read it: its movements' rule) and its
-   * inclusion proof; treeSize defaults to the latest checkpoint's. Two round
-   * trips for a regulator or an enterprise: the entry with its log index and
-   * the checkpoint, then the tiles; a partner's mandate is checked on the side.
+   * inclusion proof; treeSize defaults to the latest checkpoint's. One
+   * statement for a regulator or an enterprise: the entry, its log index, the
+   * checkpoint and the proof's stored subtree hashes (entryInLog); a
+   * partner's mandate is checked on the side.
    */
   async entryProof(viewer: Viewer, chain: string, seq: number, treeSize?: number | null): Promise<EntryProof> {
     checkCreditCode(chain, ['chain']);
-    if (!Number.isSafeInteger(seq) || seq < 1) throw LedgerError.invalidArgument(['seq'], `seq is a whole number from 1, not ${seq}`);
+    if (!Number.isSafeInteger(seq) || seq < 1 || seq > MAX_SEQ) throw LedgerError.invalidArgument(['seq'], `seq is a whole number from 1 to ${MAX_SEQ}, not ${seq}`);
     if (treeSize !== null && treeSize !== undefined && !(Number.isSafeInteger(treeSize) && treeSize >= 0)) throw LedgerError.invalidArgument(['treeSize'], `treeSize is a tree size, not ${treeSize}`);
     const visible = visibleEntries(viewer, chain);
-    const [row] = await entryWithCheckpoint(this.em, chain, seq, treeSize ?? null);
+    await assertNamedInArea(this.em, viewer, chain, ['chain']);
+    const row = await entryInLog(this.em, chain, seq, treeSize ?? null);
     const seen = row && (viewer.role !== Role.PARTNER || (await this.em.count(LedgerEntry, { $and: [...visible, { id: row.id }] })) > 0);
     if (!seen) throw LedgerError.logEntryNotFound(chain, seq);
-    if (row.checkpoint_size === null) throw treeSize === null || treeSize === undefined ? LedgerError.noCheckpoint() : LedgerError.checkpointNotFound(treeSize, ['treeSize']);
-    const size = Number(row.checkpoint_size);
-    const logIndex = row.log_index === null ? null : Number(row.log_index);
+    const size = row.checkpointSize;
+    if (size === null) throw treeSize === null || treeSize === undefined ? LedgerError.noCheckpoint() : LedgerError.checkpointNotFound(treeSize, ['treeSize']);
+    const logIndex = row.logIndex;
     if (logIndex === null || logIndex >= size) throw LedgerError.notYetLogged(chain, seq, size);
-    const proof = await this.proof(inclusionProofRanges(logIndex, size));
+    const proof = base64(assembleProof(inclusionProofRanges(logIndex, size), row.node));
     return { chain, seq, logIndex, treeSize: size, hash: row.hash, canonical: row.canonical, proof };
   }
 
@@ -84,6 +93,27 @@ export class LogProofService {
     return hashes.subarray(0, width * HASH_SIZE);
   }
 
+  /**
+   * The entries of a level-0 tile as a C2SP entry bundle, once the log has as
+   * many as asked (null before). Every enterprise's entries: regulators
+   * only, and not a town's (it reads only its town's enterprises). An entry
+   * too long for the format (only a hand-written one can be) is named, not sent cut.
+   */
+  async entryBundle(viewer: Viewer, index: number, width: number | null): Promise<{ bundle: Buffer; chains: string[] } | null> {
+    assertRegulator(viewer);
+    if (areaTown(viewer) !== undefined) throw AccessError.forbidden('A town regulator reads only its own town\u2019s entries, not whole log tiles', ['path']);
+    const count = width ?? TILE_WIDTH;
+    const rows = await entriesInLog(this.em, index * TILE_WIDTH, count);
+    if (rows.length < count) return null;
+    try {
+      return { bundle: entryBundle(rows.map((r) => r.canonical)), chains: [...new Set(rows.map((r) => r.chain))] };
+    } catch (error) {
+      if (!(error instanceof EntryTooLongForBundle)) throw error;
+      const { chain, seq } = rows[error.position];
+      throw LedgerError.entryTooLarge({ logIndex: index * TILE_WIDTH + error.position, chain, seq }, error.bytes, MAX_BUNDLE_ENTRY_BYTES);
+    }
+  }
+
   private async checkpoint(size: number | null | undefined, field: string[]): Promise<StoredCheckpoint> {
     if (size === null || size === undefined) {
       const latest = await latestCheckpoint(this.em);
@@ -97,7 +127,8 @@ export class LogProofService {
   }
 
   private async proof(ranges: Array<[number, number]>): Promise<string[]> {
-    const tiles = await readNodeTiles(this.em, nodesForRanges(ranges));
-    return assembleProof(ranges, (node) => nodeFromTiles(node, tiles)).map((hash) => hash.toString('base64'));
+    return base64(assembleProof(ranges, await readNodes(this.em, nodesForRanges(ranges))));
   }
 }
+
+const base64 = (hashes: Buffer[]) => hashes.map((hash) => hash.toString('base64'));

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { HeldLock, jobLockKey, tryAdvisoryLock } from '../db/advisory-lock';
 import { NoteSigner } from '../proof/signed-note';
 import { Clock } from '../shared/clock';
-import { LogIntegrator } from './log-integrator';
+import { INTEGRATION_BATCH, LogIntegrator } from './log-integrator';
 
 export interface LogRunnerOptions {
   em: EntityManager;
@@ -24,6 +24,8 @@ export const LOG_INTEGRATOR_LOCK = 'log-integrator';
  * advisory lock integrates every `integrateMs` and checkpoints every
  * `checkpointSeconds` while the tree grows; the others retry the lock now and
  * then, taking over when its holder's connection goes. Appends never wait on it.
+ * A due checkpoint is signed by the pass that integrates, in its transaction;
+ * a pass that took a full batch is behind, so the next one follows at once.
  */
 export class LogRunner {
   private timer: NodeJS.Timeout | undefined;
@@ -42,15 +44,20 @@ export class LogRunner {
     this.schedule();
   }
 
-  private schedule(): void {
+  private schedule(behind = false): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.passing = this.pass().finally(() => this.schedule());
-    }, this.options.integrateMs);
+    this.timer = setTimeout(
+      () => {
+        const passing = this.pass();
+        this.passing = passing.then(() => undefined);
+        void passing.then((full) => this.schedule(full));
+      },
+      behind ? 0 : this.options.integrateMs,
+    );
   }
 
-  /** One tick: take the lock if free, integrate, checkpoint when due. Errors are logged, never thrown. */
-  async pass(): Promise<void> {
+  /** One tick: take the lock if free, integrate, checkpoint when due. Errors are logged, never thrown. True when it took a full batch. */
+  async pass(): Promise<boolean> {
     try {
       if (!this.lock && Date.now() - this.lastLockTry >= 5_000) {
         this.lastLockTry = Date.now();
@@ -59,18 +66,20 @@ export class LogRunner {
           this.lock = null;
         });
       }
-      if (!this.lock) return;
-      const integrated = await this.integrator.integrate();
-      if (integrated > 0) this.options.logger.debug({ integrated }, 'log: entries integrated');
-      if (Date.now() - this.lastCheckpoint >= this.options.checkpointSeconds * 1000) {
-        const checkpoint = await this.integrator.checkpoint();
-        if (checkpoint) {
-          this.lastCheckpoint = Date.now();
-          this.options.logger.info({ size: checkpoint.size }, 'log: checkpoint signed');
-        }
+      if (!this.lock) return false;
+      const due = Date.now() - this.lastCheckpoint >= this.options.checkpointSeconds * 1000;
+      const pass = await this.integrator.integrate({ sign: due });
+      if (pass.entries > 0) this.options.logger.debug({ integrated: pass.entries, ms: pass.ms }, 'log: entries integrated');
+      // Due with nothing new this pass: the tree may still have grown since the last checkpoint.
+      const checkpoint = pass.checkpoint ?? (due ? await this.integrator.checkpoint() : null);
+      if (checkpoint) {
+        this.lastCheckpoint = Date.now();
+        this.options.logger.info({ size: checkpoint.size }, 'log: checkpoint signed');
       }
+      return pass.entries >= INTEGRATION_BATCH;
     } catch (error) {
       this.options.logger.error({ err: error }, 'log integration failed; retrying on the next pass');
+      return false;
     }
   }
 

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { preparedQuery, rawQuery } from '../db/raw-query';
 import { NodeId } from '../proof/merkle';
-import { Tile, TileId, tileKey, tilesForNodes } from '../proof/tiles';
+import { nodeFromSlice, Tile, TileId, tileKey } from '../proof/tiles';
 
 /** The log's tables read and written in SQL: tiles, leaves, checkpoints (docs/log.md). */
 
@@ -18,25 +18,53 @@ export async function treeSize(em: EntityManager): Promise<number> {
   return Number(row.size);
 }
 
+/** What an integration pass starts from: the tree's size, its right-edge tiles and the entries to append. */
+export interface LogFrontier {
+  size: number;
+  /** The partly filled tiles at the tree's right edge (edgeTiles), keyed by tileKey. */
+  edge: Map<string, Buffer>;
+  pending: PendingEntry[];
+}
+
 /**
- * Committed entries not yet in the log, oldest first, at most `limit`. A
- * chain's head (ledger_chain.last_seq) is written in the same transaction as
- * its entries, so one statement sees, per chain, a committed head and every
- * entry up to it: an entry whose transaction commits late is simply found by
- * a later run, never skipped. Chains keep seq order; across chains, id order.
+ * The tree's size, its edge tiles and the committed entries not yet in the
+ * log (oldest first, at most `limit`), in one statement. A chain's head
+ * (ledger_chain.last_seq) is written in the same transaction as its entries,
+ * so one statement sees, per chain, a committed head and every entry up to
+ * it: an entry whose transaction commits late is simply found by a later
+ * pass, never skipped. Chains keep seq order; across chains, id order.
+ * Only the entries from the oldest pending one up to the `limit`-th id after
+ * it are read (a range of the primary key), so a pass behind by a million
+ * entries reads about `limit` of them, not the whole backlog sorted.
  */
-export async function pendingEntries(em: EntityManager, limit: number): Promise<PendingEntry[]> {
-  return rawQuery<PendingEntry>(
+export async function logFrontier(em: EntityManager, limit: number): Promise<LogFrontier> {
+  const [row] = await preparedQuery<{ size: string; edge: { level: number; idx: string; hashes: string }[] | null; pending: [string, string, number, string][] | null }>(
     em,
-    `select e.id, e.chain, e.seq, e.hash
-       from ledger_chain c
-       cross join lateral (select coalesce(max(l.seq), 0) as done from log_leaf l where l.chain = c.chain) p
-       join ledger_entry e on e.chain = c.chain and e.seq > p.done and e.seq <= c.last_seq
-      where c.last_seq > p.done
-      order by e.id
-      limit ?`,
-    [limit],
+    'hz_log_frontier',
+    `with s as (select coalesce(max(log_index) + 1, 0) as size from log_leaf),
+          c as materialized (
+            select c.chain, c.last_seq, p.done from ledger_chain c
+             cross join lateral (select coalesce(max(l.seq), 0) as done from log_leaf l where l.chain = c.chain) p
+             where c.last_seq > p.done),
+          f as (select min(e.id) as floor from c join ledger_entry e on e.chain = c.chain and e.seq = c.done + 1),
+          k as (select coalesce((select e.id from ledger_entry e where e.id >= f.floor order by e.id offset (?::int - 1) limit 1), 9223372036854775807) as cutoff from f),
+          p as (select e.id, e.chain, e.seq, e.hash from f, k, ledger_entry e join c on c.chain = e.chain
+                 where e.id >= f.floor and e.id <= k.cutoff and e.seq > c.done and e.seq <= c.last_seq
+                 order by e.id limit ?)
+     select s.size,
+            (select json_agg(json_build_object('level', t.level, 'idx', t.idx, 'hashes', encode(t.hashes, 'base64')))
+               from generate_series(0, 7) as g(level)
+               join log_tile t on t.level = g.level and t.idx = s.size >> (8 * g.level + 8)
+              where (s.size >> (8 * g.level)) & 255 <> 0) as edge,
+            (select json_agg(json_build_array(p.id::text, p.chain, p.seq, p.hash) order by p.id) from p) as pending
+       from s`,
+    [limit, limit],
   );
+  return {
+    size: Number(row.size),
+    edge: new Map((row.edge ?? []).map((t) => [tileKey({ level: t.level, index: Number(t.idx) }), Buffer.from(t.hashes, 'base64')])),
+    pending: (row.pending ?? []).map(([id, chain, seq, hash]) => ({ id, chain, seq, hash })),
+  };
 }
 
 export async function readTiles(em: EntityManager, ids: TileId[]): Promise<Map<string, Buffer>> {
@@ -50,28 +78,74 @@ export async function readTiles(em: EntityManager, ids: TileId[]): Promise<Map<s
   return new Map(rows.map((r) => [tileKey({ level: r.level, index: Number(r.idx) }), r.hashes]));
 }
 
-/** The tiles under a set of complete subtrees. */
-export function readNodeTiles(em: EntityManager, nodes: NodeId[]): Promise<Map<string, Buffer>> {
-  return readTiles(em, tilesForNodes(nodes));
+/**
+ * Each complete subtree's stored hash, read from the tile holding it
+ * (src/proof/tiles.ts): level 8·L is tile level L's hashes, levels 8·L+1 …
+ * 8·L+7 its interior; a tile stored without one gives the run of hashes under
+ * the subtree instead (nodeFromSlice folds it). `nodes` is a set of rows
+ * (level int, idx bigint) named n; the result, rows (level, idx, slice).
+ */
+const NODE_SLICES = (nodesAsN: string) => `
+  select n.level, n.idx,
+         case when x.h = 0 then substring(t.hashes from x.p * 32 + 1 for 32)
+              when t.interior is not null then substring(t.interior from (256 - (512 >> x.h) + x.p) * 32 + 1 for 32)
+              else substring(t.hashes from (x.p << x.h) * 32 + 1 for 32 << x.h) end as slice
+    from ${nodesAsN}
+    cross join lateral (select n.level & 7 as h, (n.idx & ((256 >> (n.level & 7)) - 1))::int as p) x
+    join log_tile t on t.level = n.level >> 3 and t.idx = n.idx >> (8 - x.h)`;
+
+const nodeKey = (level: number, index: number) => `${level}/${index}`;
+
+/** The hashes of complete subtrees, by node; one statement reading one stored hash each (see NODE_SLICES). */
+export async function readNodes(em: EntityManager, nodes: NodeId[]): Promise<(node: NodeId) => Buffer> {
+  const rows =
+    nodes.length === 0
+      ? []
+      : await preparedQuery<{ level: number; idx: string; slice: Buffer }>(
+          em,
+          'hz_log_read_nodes',
+          NODE_SLICES('unnest(?::int[], ?::bigint[]) as n(level, idx)'),
+          [nodes.map((n) => n.level), nodes.map((n) => n.index)],
+        );
+  return nodeReader(rows.map((r) => ({ level: r.level, idx: r.idx, slice: r.slice })));
 }
 
-export async function writeTiles(em: EntityManager, tiles: Tile[]): Promise<void> {
-  if (tiles.length === 0) return;
-  await rawQuery(
-    em,
-    `insert into log_tile (level, idx, hashes)
-     select level, idx, decode(hashes, 'base64') from json_to_recordset(?::json) as w(level int, idx bigint, hashes text)
-     on conflict (level, idx) do update set hashes = excluded.hashes where log_tile.hashes <> excluded.hashes`,
-    [JSON.stringify(tiles.map((t) => ({ level: t.level, idx: t.index, hashes: t.hashes.toString('base64') })))],
-  );
+function nodeReader(rows: { level: number; idx: string; slice: Buffer }[]): (node: NodeId) => Buffer {
+  const hashes = new Map(rows.map((r) => [nodeKey(r.level, Number(r.idx)), nodeFromSlice(r.slice)]));
+  return (node) => {
+    const hash = hashes.get(nodeKey(node.level, node.index));
+    if (!hash) throw new Error(`the log holds no tile with node ${nodeKey(node.level, node.index)}`);
+    return hash;
+  };
 }
 
-export async function writeLeaves(em: EntityManager, firstIndex: number, entries: PendingEntry[]): Promise<void> {
-  await rawQuery(
+/**
+ * One pass's writes in one statement: the entries' leaves from `firstIndex`,
+ * every tile the pass changed (over its old version), and the checkpoint it
+ * signed, if any.
+ */
+export async function writeLog(em: EntityManager, firstIndex: number, entries: PendingEntry[], tiles: Tile[], checkpoint: StoredCheckpoint | null): Promise<void> {
+  await preparedQuery(
     em,
-    `insert into log_leaf (log_index, entry_id, chain, seq)
-     select w.i, w.id, w.chain, w.seq from json_to_recordset(?::json) as w(i bigint, id bigint, chain text, seq int)`,
-    [JSON.stringify(entries.map((e, n) => ({ i: firstIndex + n, id: e.id, chain: e.chain, seq: e.seq })))],
+    'hz_log_write',
+    `with leaves as (
+       insert into log_leaf (log_index, entry_id, chain, seq)
+       select w.i, w.id, w.chain, w.seq from json_to_recordset(?::json) as w(i bigint, id bigint, chain text, seq int)
+     ), tiles as (
+       insert into log_tile (level, idx, hashes, interior)
+       select level, idx, decode(hashes, 'base64'), decode(interior, 'base64') from json_to_recordset(?::json) as w(level int, idx bigint, hashes text, interior text)
+       on conflict (level, idx) do update set hashes = excluded.hashes, interior = excluded.interior where log_tile.hashes <> excluded.hashes
+     )
+     insert into log_checkpoint (size, root, note, created_at) select ?::bigint, ?::text, ?::text, ?::timestamptz where ?::bigint is not null on conflict (size) do nothing`,
+    [
+      JSON.stringify(entries.map((e, n) => ({ i: firstIndex + n, id: e.id, chain: e.chain, seq: e.seq }))),
+      JSON.stringify(tiles.map((t) => ({ level: t.level, idx: t.index, hashes: t.hashes.toString('base64'), interior: t.interior.toString('base64') }))),
+      checkpoint?.size ?? null,
+      checkpoint?.root ?? null,
+      checkpoint?.note ?? null,
+      checkpoint?.createdAt ?? null,
+      checkpoint?.size ?? null,
+    ],
   );
 }
 
@@ -96,26 +170,61 @@ export async function checkpointOfSize(em: EntityManager, size: number): Promise
   return toCheckpoint(row);
 }
 
+export interface EntryInLog {
+  id: string;
+  hash: string;
+  canonical: string;
+  /** Null while the integrator has not reached the entry. */
+  logIndex: number | null;
+  /** The checkpoint asked for (`size`, or the latest when null); null when there is no such checkpoint. */
+  checkpointSize: number | null;
+  /** Every complete subtree the entry's inclusion proof against that checkpoint folds, by node. */
+  node: (node: NodeId) => Buffer;
+}
+
 /**
- * An entry with its place in the log (null while the integrator has not
- * reached it) and the size of the checkpoint asked for (`size`, or the
- * latest when null; null when there is no such checkpoint), in one statement.
+ * An entry, its place in the log, the checkpoint asked for and the hashes of
+ * its inclusion proof, in one statement: the siblings along the leaf's path
+ * that are complete subtrees of the checkpoint's tree, and the tree's right
+ * edge (the complete subtrees its root folds, rangeNodes(0, size)), which
+ * holds every node of the one proof range that is not a complete subtree.
+ * At most two hashes per tree level, each read where it is stored.
  */
-export function entryWithCheckpoint(
-  em: EntityManager,
-  chain: string,
-  seq: number,
-  size: number | null,
-): Promise<{ id: string; hash: string; canonical: string; log_index: string | null; checkpoint_size: string | null }[]> {
-  return preparedQuery(
+export async function entryInLog(em: EntityManager, chain: string, seq: number, size: number | null): Promise<EntryInLog | null> {
+  const [row] = await preparedQuery<{ id: string; hash: string; canonical: string; log_index: string | null; checkpoint_size: string | null; nodes: { level: number; idx: string; slice: string }[] | null }>(
     em,
-    'hz_log_entry_proof',
-    `select e.id, e.hash, e.canonical, l.log_index, k.size as checkpoint_size
-       from ledger_entry e
-       left join log_leaf l on l.entry_id = e.id
-       left join lateral (select size from log_checkpoint where ?::bigint is null or size = ?::bigint order by size desc limit 1) k on true
-      where e.chain = ? and e.seq = ?`,
-    [size, size, chain, seq],
+    'hz_log_entry_in_log',
+    `with k as (select size from log_checkpoint where size = coalesce(?::bigint, (select max(size) from log_checkpoint))),
+          e as (select e.id, e.hash, e.canonical, l.log_index from ledger_entry e left join log_leaf l on l.entry_id = e.id where e.chain = ? and e.seq = ?),
+          path as (
+            select s.level, (e.log_index >> s.level) # 1 as idx from e, k, generate_series(0, 52) as s(level)
+             where e.log_index < k.size and ((((e.log_index >> s.level) # 1) + 1) << s.level) <= k.size
+            union
+            select s.level, (k.size >> s.level) - 1 from e, k, generate_series(0, 52) as s(level)
+             where e.log_index < k.size and (k.size >> s.level) & 1 = 1)
+     select e.id, e.hash, e.canonical, e.log_index, k.size as checkpoint_size,
+            (select json_agg(json_build_object('level', level, 'idx', idx, 'slice', encode(slice, 'base64'))) from (${NODE_SLICES('path as n')}) s) as nodes
+       from e left join k on true`,
+    [size, chain, seq],
+  );
+  if (!row) return null;
+  const nodes = (row.nodes ?? []).map((n) => ({ level: n.level, idx: String(n.idx), slice: Buffer.from(n.slice, 'base64') }));
+  return {
+    id: row.id,
+    hash: row.hash,
+    canonical: row.canonical,
+    logIndex: row.log_index === null ? null : Number(row.log_index),
+    checkpointSize: row.checkpoint_size === null ? null : Number(row.checkpoint_size),
+    node: nodeReader(nodes),
+  };
+}
+
+/** The canonical texts, chains and seqs of the entries at log indexes [from, from + count), in log order. */
+export function entriesInLog(em: EntityManager, from: number, count: number): Promise<{ chain: string; seq: number; canonical: string }[]> {
+  return rawQuery(
+    em,
+    `select e.chain, e.seq, e.canonical from log_leaf l join ledger_entry e on e.id = l.entry_id where l.log_index >= ? and l.log_index < ? order by l.log_index`,
+    [from, from + count],
   );
 }
 

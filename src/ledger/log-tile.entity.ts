@@ -15,4 +15,13 @@ export class LogTile {
 
   @Property({ type: 'blob' })
   hashes!: Buffer;
+
+  /**
+   * The complete subtrees inside the tile, levels 1 to 7 (tileInterior): a
+   * proof reads each hash it needs instead of recomputing it from up to 255.
+   * Null on tiles written before it was kept (their subtrees are folded on
+   * reading); fixed once the tile is full.
+   */
+  @Property({ type: 'blob', nullable: true })
+  interior?: Buffer | null;
 }

@@ -1,5 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { assertDeploymentWide } from '../access/jurisdiction';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
 import { paginate } from '../db/paginate';
@@ -49,6 +50,7 @@ export class LogWitnessService {
 
   async register(viewer: Viewer, input: RegisterWitness): Promise<LogWitness> {
     assertRegulator(viewer);
+    assertDeploymentWide(viewer, 'registerLogWitness');
     let key: NoteKey;
     try {
       key = parseVerifierKey(input.key.trim());

@@ -2,14 +2,16 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { Request } from 'express';
 import type { Logger } from 'pino';
 import { AuditOutcome } from '../access/audit-record.entity';
-import { recordPartnerRequest } from '../access/audit.service';
-import { Viewer } from '../access/viewer';
-import { parseTilePath } from '../proof/tiles';
+import { recordPartnerRequest, recordRegulatorRead } from '../access/audit.service';
+import { Role, Viewer } from '../access/viewer';
+import { parseEntryBundlePath, parseTilePath } from '../proof/tiles';
 import { Clock } from '../shared/clock';
 import { CommonCode, DomainError } from '../shared/domain-error';
+// Witnesses submit signed notes: lines of text, so line breaks are theirs (controls and NUL are not).
+import { acceptJsonText, PROSE_TEXT } from '../shared/text-policy';
 import { LedgerCode, LedgerError } from './ledger.errors';
-import { LogProofService } from './log-proof.service';
-import { LogWitnessService } from './log-witness.service';
+import { LogProofService, MAX_SEQ } from './log-proof.service';
+import { CosignatureSubmission, InconsistencyReport, LogWitnessService } from './log-witness.service';
 import { parseVerifierKey } from '../proof/signed-note';
 
 export interface LogRoutesDeps {
@@ -29,6 +31,7 @@ const STATUS: Record<string, number> = {
   [CommonCode.NOT_FOUND]: 404,
   [CommonCode.CONFLICT]: 409,
   [LedgerCode.NOT_YET_LOGGED]: 409,
+  [LedgerCode.ENTRY_TOO_LARGE]: 409,
 };
 
 /** A query parameter holding a tree size: absent, or a decimal number. */
@@ -64,6 +67,25 @@ export function logRoutes(deps: LogRoutesDeps): express.Router {
     res.type('text/plain; charset=utf-8').send(`${deps.logKey}\n`);
   });
 
+  // Before the hash tiles' route: the entries of a level-0 tile (C2SP tlog-tiles entry bundle), regulators only, audited.
+  router.get(/^\/tile\/entries\/.+/, async (req, res) => {
+    let viewer: Viewer | undefined;
+    let chains: string[] = [];
+    const result = await outcome(deps, async () => {
+      viewer = await deps.authenticate(req);
+      const ref = parseEntryBundlePath(req.path.slice(1));
+      if (!ref) throw LedgerError.invalidArgument(['path'], 'Not a C2SP entry bundle path: tile/entries/<N>[.p/<W>]');
+      const found = await proofs().entryBundle(viewer, ref.index, ref.width);
+      if (!found) throw new LedgerError(CommonCode.NOT_FOUND, `The log has no entries ${req.path.slice(1)} yet`);
+      chains = found.chains;
+      return found.bundle;
+    });
+    if (viewer && !(await audited(deps, req, viewer, result, 'log.entryBundle', chains))) return void unaudited(res);
+    if (result.status !== 200) return void res.status(result.status).json(result.body);
+    // Entries never change, but who may read them does: not cached by shared caches.
+    res.set('Cache-Control', 'private, max-age=31536000, immutable').type('application/octet-stream').send(result.body);
+  });
+
   router.get(/^\/tile\/.+/, async (req, res) => {
     const path = req.path.slice(1);
     const result = await outcome(deps, async () => {
@@ -89,15 +111,16 @@ export function logRoutes(deps: LogRoutesDeps): express.Router {
 
   // A witness's submissions: self-authenticating (a registered key's cosignature; a checkpoint the log signed).
   router.post('/log/cosignatures', express.json({ limit: '4kb' }), async (req, res) => {
-    const result = await outcome(deps, () => witnesses().acceptCosignature(req.body ?? {}));
+    const result = await outcome(deps, () => witnesses().acceptCosignature(acceptJsonText(req.body ?? {}, [], () => PROSE_TEXT) as CosignatureSubmission));
     const created = result.status === 200 && (result.body as { created: boolean }).created;
     res.status(created ? 201 : result.status).json(result.body);
   });
 
   router.post('/log/inconsistency', express.json({ limit: '16kb' }), async (req, res) => {
     const result = await outcome(deps, async () => {
+      const report = acceptJsonText(req.body ?? {}, [], () => PROSE_TEXT) as InconsistencyReport;
       if (!deps.logKey) throw LedgerError.noLogKey();
-      return witnesses().reportInconsistency(parseVerifierKey(deps.logKey), req.body ?? {});
+      return witnesses().reportInconsistency(parseVerifierKey(deps.logKey), report);
     });
     res.status(result.status).json(result.body);
   });
@@ -107,12 +130,10 @@ export function logRoutes(deps: LogRoutesDeps): express.Router {
     const result = await outcome(deps, async () => {
       viewer = await deps.authenticate(req);
       const seq = String(req.params.seq);
-      if (!/^[1-9][0-9]{0,9}$/.test(seq)) throw LedgerError.invalidArgument(['seq'], 'seq is a whole number from 1');
+      if (!/^[1-9][0-9]{0,9}$/.test(seq)) throw LedgerError.invalidArgument(['seq'], `seq is a whole number from 1 to ${MAX_SEQ}`);
       return proofs().entryProof(viewer, String(req.params.chain), Number(seq), sizeParameter(req, 'size'));
     });
-    if (viewer && !(await audited(deps, req, viewer, result))) {
-      return void res.status(503).json({ code: 'AUDIT_UNAVAILABLE', field: null, message: 'The request could not be audited, so it is not answered' });
-    }
+    if (viewer && !(await audited(deps, req, viewer, result, 'log.entryProof', [String(req.params.chain)]))) return void unaudited(res);
     res.status(result.status).json(result.body);
   });
 
@@ -139,12 +160,17 @@ async function outcome(deps: LogRoutesDeps, run: () => Promise<unknown>): Promis
   }
 }
 
-/** Writes a partner's audit row (nothing for other viewers); false when it cannot be written. */
-async function audited(deps: LogRoutesDeps, req: Request, viewer: Viewer, result: Outcome): Promise<boolean> {
+const unaudited = (res: express.Response) =>
+  res.status(503).json({ code: 'AUDIT_UNAVAILABLE', field: null, message: 'The request could not be audited, so it is not answered' });
+
+/** Writes a partner's audit row or a regulator's read row (nothing for other viewers), as GraphQL does; false when it cannot be written. */
+async function audited(deps: LogRoutesDeps, req: Request, viewer: Viewer, result: Outcome, operationName: string, enterprises: string[]): Promise<boolean> {
   try {
-    await recordPartnerRequest(deps.orm.em, viewer, {
+    const record = viewer.role === Role.REGULATOR ? recordRegulatorRead : recordPartnerRequest;
+    await record(deps.orm.em, viewer, {
+      enterprises,
       at: deps.clock.now(),
-      operationName: 'log.entryProof',
+      operationName,
       operationType: 'rest',
       query: `${req.method} ${req.originalUrl}`,
       variables: { ...(req.query as Record<string, unknown>), ...req.params },

@@ -43,6 +43,8 @@ export interface ShipmentClosure {
  * Called by the ledger inside the appending transaction, after the entries are
  * written: what an observer writes commits or rolls back with them. The
  * licensing domain raises alerts here; an observer never refuses an entry.
+ * afterAppend hears of one call's entries, or of a group's (group commit): the
+ * calls of distinct chains, each chain's entries in order.
  */
 export interface MovementObserver {
   afterAppend?(em: EntityManager, movements: readonly AppendedMovement[]): Promise<void>;

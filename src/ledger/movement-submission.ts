@@ -10,6 +10,12 @@ import { MovementInput, RecordMovementsInput } from './ledger.inputs';
 import { MovementReason } from './ledger.enums';
 
 export const MAX_ENTRIES_PER_SUBMISSION = 1000;
+/**
+ * A PRODUCTION's inputs: the one list in an entry, so what bounds its canonical text. Each text is at
+ * most 64 characters (256 UTF-8 bytes), so 100 inputs keep the text near 33 KB at the worst, within the
+ * 65,535 bytes a C2SP entry bundle carries (docs/log.md; movement-submission.test.ts checks the worst case).
+ */
+export const MAX_INPUTS = 100;
 const MAX_TEXT = 64;
 /** 15 integer digits: numeric(18,3). */
 const MAX_THOUSANDTHS = 10n ** 18n - 1n;
@@ -47,6 +53,32 @@ export interface Submission {
  * the entries in canonical form and the content digest.
  */
 export function checkSubmission(input: RecordMovementsInput, now: Date, clockSkewMs: number): Submission {
+  const { requestId, entries, checkEntry } = submissionChecker(input, now, clockSkewMs);
+  const movements = entries.map(checkEntry);
+  return { requestId, movements, digest: contentDigest(movements) };
+}
+
+/**
+ * The same checks for a dry run: every entry is checked, each one that fails is left out and its problem
+ * returned (the first of its problems), so a file's bad rows are all named at once.
+ */
+export function checkEachEntry(input: RecordMovementsInput, now: Date, clockSkewMs: number): { movements: SubmittedMovement[]; problems: LedgerError[] } {
+  const { entries, checkEntry } = submissionChecker(input, now, clockSkewMs);
+  const movements: SubmittedMovement[] = [];
+  const problems: LedgerError[] = [];
+  entries.forEach((entry, index) => {
+    try {
+      movements.push(checkEntry(entry, index));
+    } catch (problem) {
+      if (!(problem instanceof LedgerError)) throw problem;
+      problems.push(problem);
+    }
+  });
+  return { movements, problems };
+}
+
+/** The submission-wide checks (requestId, count), then a checker of one entry. */
+function submissionChecker(input: RecordMovementsInput, now: Date, clockSkewMs: number) {
   const requestId = input.requestId ?? '';
   if ([...requestId].length < 1 || [...requestId].length > MAX_TEXT || /[\u0000-\u001f\u007f]/.test(requestId)) {
     throw LedgerError.invalid(['input', 'requestId'], 'requestId must be 1 to 64 characters, without control characters');
@@ -64,7 +96,7 @@ export function checkSubmission(input: RecordMovementsInput, now: Date, clockSke
     }
     return code;
   };
-  const movements = entries.map((entry, index): SubmittedMovement => {
+  const checkEntry = (entry: MovementInput, index: number): SubmittedMovement => {
     const direction = entry.direction as EntryDirection;
     const reason = entry.reason as EntryReason;
     if (!reasonFits(direction, reason)) {
@@ -133,8 +165,8 @@ export function checkSubmission(input: RecordMovementsInput, now: Date, clockSke
       transportDoc: entry.transportDoc == null ? null : checkText(entryField(index, 'transportDoc'), entry.transportDoc, 'transportDoc'),
       occurredAt,
     };
-  });
-  return { requestId, movements, digest: contentDigest(movements) };
+  };
+  return { requestId, entries, checkEntry };
 }
 
 /** A movement's business fields as the canonical object states them (everything but what the server adds). */
@@ -214,6 +246,9 @@ function checkInputs(
   refs: readonly { product: string; batch: string }[],
   productCode: (field: ReadonlyArray<string | number>, value: string) => string,
 ): BatchRef[] {
+  if (refs.length > MAX_INPUTS) {
+    throw LedgerError.invalid(entryField(index, 'inputs'), `Entry ${index}: a PRODUCTION names at most ${MAX_INPUTS} inputs, not ${refs.length} (so that its canonical text fits the log's entry bundles)`);
+  }
   const seen = new Set<string>();
   const checked = refs.map((ref, j) => {
     const product = productCode(entryField(index, 'inputs', j, 'product'), ref.product);

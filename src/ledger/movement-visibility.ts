@@ -1,5 +1,5 @@
-import { departmentHolds, Mandate } from '../access/mandates';
-import { enterpriseScope } from '../access/policy';
+import { Mandate, viewerHolds } from '../access/mandates';
+import { areaWhere, enterpriseScope } from '../access/policy';
 import { Role, Viewer } from '../access/viewer';
 import { AccessError } from '../shared/domain-error';
 import { normalizeTraceCode } from '../proof/trace-code';
@@ -8,7 +8,7 @@ import { Direction, MovementReason } from './ledger.enums';
 /**
  * The ledger entries a viewer may read, as MikroORM conditions on LedgerEntry
  * (to be and-ed): an enterprise its own chain, regulators all (or the chain
- * asked for), a partner department the rows of its mandate: controlled
+ * asked for; a TOWN regulator its town's chains), a partner department the rows of its mandate: controlled
  * chemicals (highly toxic or explosive precursors) or disposals. Every read of
  * entries (movements, EPCIS events) goes through here.
  */
@@ -16,12 +16,14 @@ export function visibleEntries(viewer: Viewer, enterprise?: string | null): Reco
   const where: Record<string, unknown>[] = [];
   const own = enterpriseScope(viewer, enterprise);
   if (own) where.push({ chain: own });
+  const area = areaWhere(viewer);
+  if ('town' in area) where.push({ enterprise: area });
   if (viewer.role === Role.PARTNER) {
     const allowed: Record<string, unknown>[] = [];
-    if (departmentHolds(viewer.department, Mandate.CONTROLLED_MOVEMENTS)) {
+    if (viewerHolds(viewer, Mandate.CONTROLLED_MOVEMENTS)) {
       allowed.push({ product: { chemical: { $or: [{ highlyToxic: true }, { explosivePrecursor: true }] } } });
     }
-    if (departmentHolds(viewer.department, Mandate.DISPOSAL_MOVEMENTS)) allowed.push({ reason: MovementReason.DISPOSAL });
+    if (viewerHolds(viewer, Mandate.DISPOSAL_MOVEMENTS)) allowed.push({ reason: MovementReason.DISPOSAL });
     if (allowed.length === 0) throw AccessError.forbidden(`Department ${viewer.department} holds no mandate over movements`);
     where.push({ $or: allowed });
   }

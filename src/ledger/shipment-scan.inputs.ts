@@ -5,7 +5,7 @@ import { MovementReason } from './ledger.enums';
 
 @InputType({ description: 'A shipment scanned (or typed) at the receiver' })
 export class ReceiveShipmentInput {
-  @Field({ description: 'The shipment code from the transport document, e.g. "00A3-K7Q2"' })
+  @Field({ description: 'The shipment code from the transport document, e.g. "K7Q2M-8XHWA"' })
   code!: string;
 
   @Field({ description: 'The receiving warehouse' })

@@ -7,7 +7,7 @@ import { rawQuery } from '../db/raw-query';
 import { batchCodeProblem, normalizeBatchCode, parseBatchCode } from '../proof/batch-code';
 import { isValidCreditCode } from '../proof/credit-code';
 import { formatThousandths, parseThousandths } from '../proof/quantity';
-import { normalizeShipmentCode, shipmentCodeProblem, shipmentNumberOf } from '../proof/shipment-code';
+import { normalizeShipmentCode, shipmentCodeProblem } from '../proof/shipment-code';
 import { Unit } from '../registry/registry.enums';
 import { Clock, systemClock } from '../shared/clock';
 import { AccessError, DomainError } from '../shared/domain-error';
@@ -73,8 +73,8 @@ export class ShipmentScanService {
       this.em,
       `select s.id, s.receiver_code, s.sender_code, s.product_code, s.batch, s.in_transit::text as in_transit, s.closed_at, s.out_hash,
               e.reason, e.unit, e.transport_doc
-         from ledger_shipment s join ledger_entry e on e.id = s.out_entry_id where s.id = ?`,
-      [String(shipmentNumberOf(code))],
+         from ledger_shipment s join ledger_entry e on e.id = s.out_entry_id where s.code = ?`,
+      [code],
     );
     if (!row) throw LedgerError.shipmentNotFound(code);
     if (row.receiver_code !== chain) throw AccessError.forbidden(`Shipment ${code} was sent to another enterprise: only it receives it`, ['input', 'code']);

@@ -8,7 +8,7 @@ import { LedgerEntry } from './ledger-entry.entity';
  * An OUT entry naming a counterparty: in transit until the receiver's IN
  * entries naming it by sourceHash add up to what was shipped. A CORRECTION of
  * the OUT cancels what is still in transit; a CORRECTION of a receipt reopens it.
- * Its shipment code (src/proof/shipment-code.ts) is its id, written short with a check character.
+ * Its shipment code (src/proof/shipment-code.ts) is drawn at random when it opens, with a check character.
  * A receipt by scan (receiveShipment) closes it, recording any shortfall.
  */
 @ObjectType({ description: 'Goods an enterprise shipped to another, in transit until received' })
@@ -22,6 +22,10 @@ export class Shipment {
 
   @ManyToOne(() => LedgerEntry, { deleteRule: 'restrict', unique: true })
   outEntry!: LedgerEntry;
+
+  /** The code on the transport document, ungrouped: drawn at random, so not guessable from another (GraphQL's `code` groups it). */
+  @Property({ type: 'string', length: 10, unique: true })
+  code!: string;
 
   @Field({ description: "The hash of the sender's OUT entry: the receiver's sourceHash" })
   @Property({ type: 'character', length: 64 })

@@ -9,13 +9,15 @@ import { Warehouse } from '../registry/warehouse.entity';
 @Entity({ tableName: 'ledger_balance' })
 @Unique({ properties: ['warehouse', 'product', 'batch'] })
 @Index({ properties: ['product', 'batch'] })
+// An enterprise's balances in key order: a page of its stock (first + 1 rows) walks the index instead of sorting them all.
+@Index({ properties: ['enterprise', 'id'] })
 @Check({ name: 'ledger_balance_quantity_check', expression: 'quantity >= 0' })
 export class StockBalance {
   @Field(() => ID)
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
 
-  @ManyToOne(() => Enterprise, { deleteRule: 'restrict', index: true })
+  @ManyToOne(() => Enterprise, { deleteRule: 'restrict' })
   enterprise!: Enterprise;
 
   @ManyToOne(() => Warehouse, { deleteRule: 'restrict' })

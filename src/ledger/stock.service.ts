@@ -1,6 +1,6 @@
 import { FilterQuery, raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { enterpriseScope } from '../access/policy';
+import { areaWhere, enterpriseScope } from '../access/policy';
 import { Viewer } from '../access/viewer';
 import { paginate, paginateByParent, PageWants } from '../db/paginate';
 import { normalizeTraceCode } from '../proof/trace-code';
@@ -38,7 +38,8 @@ export class StockService {
   async stock(viewer: Viewer, args: StockFilter & { enterprise?: string | null }, wants: StockWants = {}): Promise<StockPage> {
     if (args.enterprise) checkCreditCode(args.enterprise, ['enterprise']);
     const own = enterpriseScope(viewer, args.enterprise);
-    const filter = stockFilter(args, own ? [{ enterprise: { creditCode: own } }] : []);
+    const area = areaWhere(viewer);
+    const filter = stockFilter(args, own || 'town' in area ? [{ enterprise: { ...(own ? { creditCode: own } : {}), ...area } }] : []);
     const [page, totals] = await Promise.all([
       paginate<StockBalance>(this.em, StockBalance, filter, args, wants),
       wants.totals === false ? new Map<string, StockTotal[]>() : this.totals(filter, null),
@@ -86,7 +87,7 @@ export class StockService {
   }
 }
 
-function stockFilter(args: StockFilter, where: Record<string, unknown>[]): FilterQuery<StockBalance> {
+export function stockFilter(args: StockFilter, where: Record<string, unknown>[]): FilterQuery<StockBalance> {
   if (args.warehouse) where.push({ warehouse: { code: args.warehouse } });
   if (args.product) where.push({ product: { traceCode: normalizeTraceCode(args.product) } });
   if (args.batch) where.push({ batch: args.batch });

@@ -1,4 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { CURRENT_TX_SQL } from '../db/commit-order';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { Chemical } from '../registry/chemical.entity';
@@ -24,10 +25,15 @@ import { Activity, AlertCode, AlertSeverity, AlertStatus } from './licensing.enu
 @Unique({ properties: ['chain', 'entrySeq', 'chainFailure'] })
 @Index({ properties: ['enterprise', 'status'] })
 @Index({ properties: ['severity', 'status'] })
+@Index({ properties: ['tx', 'id'] })
 export class Alert {
   @Field(() => ID)
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
+
+  /** The transaction that wrote it: the live feeds read in commit order, (tx, id) (db/commit-order.ts). */
+  @Property({ type: 'bigint', defaultRaw: CURRENT_TX_SQL })
+  tx!: string;
 
   @Field(() => AlertCode)
   @Enum({ items: () => AlertCode, nativeEnumName: 'alert_code' })

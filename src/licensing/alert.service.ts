@@ -1,14 +1,16 @@
 import { FilterQuery, LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { assertRegulator, enterpriseScope } from '../access/policy';
-import { isRegulator, Viewer } from '../access/viewer';
+import { assertJurisdiction } from '../access/jurisdiction';
+import { assertRegulator } from '../access/policy';
+import { Viewer } from '../access/viewer';
 import { paginate, paginateByParent, PageWants } from '../db/paginate';
-import { isValidCreditCode } from '../proof/credit-code';
+import { Enterprise } from '../registry/enterprise.entity';
 import { Clock } from '../shared/clock';
 import { Page, PageArgs } from '../shared/page';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { Alert } from './alert.entity';
-import { AlertCode, AlertSeverity, AlertStatus, LICENCE_CHECK_CODES } from './licensing.enums';
+import { alertConditions } from './alert-visibility';
+import { AlertCode, AlertSeverity, AlertStatus } from './licensing.enums';
 import { LicensingError } from './licensing.errors';
 import { AlertActionInput, AlertFilter } from './licensing.inputs';
 
@@ -33,12 +35,8 @@ export class AlertService {
     private readonly clock: Clock,
   ) {}
 
-  async alerts(viewer: Viewer, filter: AlertFilter, page: PageArgs): Promise<Page<Alert>> {
-    if (filter.enterprise && !isValidCreditCode(filter.enterprise)) {
-      throw LicensingError.invalid(['enterprise'], `"${filter.enterprise}" is not a valid credit code`);
-    }
-    const enterprise = enterpriseScope(viewer, filter.enterprise);
-    return paginate(this.em, Alert, this.alertWhere(viewer, filter, enterprise ? { enterprise: { creditCode: enterprise } } : {}), page);
+  alerts(viewer: Viewer, filter: AlertFilter, page: PageArgs): Promise<Page<Alert>> {
+    return paginate(this.em, Alert, alertConditions(viewer, filter) as FilterQuery<Alert>, page);
   }
 
   /**
@@ -46,17 +44,8 @@ export class AlertService {
    * statement. The resolver checks row access per enterprise.
    */
   alertsOf(viewer: Viewer, enterpriseIds: readonly string[], filter: AlertFilter, page: PageArgs, wants: PageWants): Promise<Map<string, Page<Alert>>> {
-    return paginateByParent(this.em, Alert, 'enterprise', enterpriseIds, this.alertWhere(viewer, filter, {}), page, wants);
-  }
-
-  private alertWhere(viewer: Viewer, filter: AlertFilter, where: Record<string, unknown>): FilterQuery<Alert> {
-    if (filter.status) where.status = filter.status;
-    if (filter.severity) where.severity = filter.severity;
-    // A broken chain is the bureau's matter, as its notice is: others read licence-check alerts only.
-    const visible = isRegulator(viewer) ? null : LICENCE_CHECK_CODES;
-    if (filter.code) where.code = visible && !visible.includes(filter.code) ? { $in: [] } : filter.code;
-    else if (visible) where.code = { $in: visible };
-    return where as FilterQuery<Alert>;
+    const { enterprise: _parent, ...where } = alertConditions(viewer, { ...filter, enterprise: null });
+    return paginateByParent(this.em, Alert, 'enterprise', enterpriseIds, where as FilterQuery<Alert>, page, wants);
   }
 
   /**
@@ -115,6 +104,7 @@ export class AlertService {
     return this.em.transactional(async (em) => {
       const alert = await em.findOne(Alert, { id: alertId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!alert) throw LicensingError.alertNotFound(alertId, ['input', 'alertId']);
+      assertJurisdiction(viewer, await em.findOneOrFail(Enterprise, { id: alert.enterprise.id }), { field: ['input', 'alertId'] });
       if (!ALLOWED[alert.status].includes(to)) throw LicensingError.alertTransition(alert.status, to);
       apply(alert, this.clock.now());
       alert.status = to;

@@ -17,15 +17,17 @@ export class LicenceChecker implements MovementObserver {
   async afterAppend(em: EntityManager, movements: readonly AppendedMovement[]): Promise<void> {
     if (movements.length === 0) return;
     // Every party that may need a licence (the chain, and any counterparty of a SALE), with the
-    // chemicals' hazard flags, in one query: this runs inside every append.
+    // chemicals' hazard flags, in one query: this runs inside every append. Each lookup goes through an
+    // index (`= any(array(...))`, a lateral per holder): `in (select ...)` and a plain join were planned as
+    // scans of the whole chemical and licence tables (issue 12).
     const codes = [...new Set(movements.flatMap((m) => [m.chain, ...(m.counterparty && m.reason === 'SALE' ? [m.counterparty] : [])]))];
     const serials = [...new Set(movements.map((m) => m.chemicalSerial))];
     const [found] = await preparedQuery<{ chemicals: ChemicalFlags[] | null; enterprises: Holder[] | null; licences: LicenceRow[] | null }>(
       em,
       'hz_licence_check',
-      `with holders as (select id, credit_code from enterprise where credit_code in (select jsonb_array_elements_text(?::jsonb)))
+      `with holders as (select id, credit_code from enterprise where credit_code = any(array(select jsonb_array_elements_text(?::jsonb))))
        select (select json_agg(json_build_object('serial', serial, 'highlyToxic', highly_toxic, 'explosivePrecursor', explosive_precursor))
-                 from chemical where serial in (select jsonb_array_elements_text(?::jsonb)::int)) as chemicals,
+                 from chemical where serial = any(array(select jsonb_array_elements_text(?::jsonb)::int))) as chemicals,
               (select json_agg(json_build_object('id', id::text, 'creditCode', credit_code)) from holders) as enterprises,
               (select json_agg(json_build_object(
                         'holder', h.credit_code, 'id', l.id::text, 'type', l.type, 'number', l.number,
@@ -34,7 +36,7 @@ export class LicenceChecker implements MovementObserver {
                                      from licence_event e where e.licence_id = l.id),
                         'scope', (select json_agg(json_build_object('chemicalSerial', x.chemical_serial, 'storageAllowed', x.storage_allowed, 'addedAt', x.added_at))
                                     from licence_scope_item x where x.licence_id = l.id)) order by l.id)
-                 from licence l join holders h on h.id = l.holder_id) as licences`,
+                 from holders h cross join lateral (select * from licence x where x.holder_id = h.id offset 0) l) as licences`,
       // Lists travel as JSON: the driver would spread an array binding into separate parameters.
       [JSON.stringify(codes), JSON.stringify(serials)],
     );

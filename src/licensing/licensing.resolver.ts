@@ -1,12 +1,13 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Float, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { assertCanReadEnterprise } from '../access/policy';
+import { assertCanReadEnterpriseRow } from '../access/policy';
 import { mandate, Mandate } from '../access/mandates';
 import { Role } from '../access/viewer';
 import { joinedRow } from '../db/plain-rows';
 import { ConnectionArgs, connectionType, connectionWants } from '../graphql/connection';
 import type { Context } from '../graphql/context';
+import { compiledConnection, compiledRelation } from '../graphql/json-read-plan';
 import { CreditCodeScalar } from '../graphql/scalars';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { Chemical } from '../registry/chemical.entity';
@@ -292,16 +293,24 @@ export class EnterpriseLicensingResolver {
   @FieldResolver(() => LicenceConnection)
   licences(@Root() enterprise: Enterprise, @Args() args: EnterpriseLicencesArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     // A batch trace may reach any holder: row access per enterprise.
-    assertCanReadEnterprise(ctx.viewer, enterprise.creditCode);
+    assertCanReadEnterpriseRow(ctx.viewer, enterprise);
     return ctx.loaders.pages(info, args, enterprise.id, (ids) => new LicensingService(ctx.em, ctx.clock).licencesOf(ids, args, args, connectionWants(info)));
   }
 
   @Authorized(...READ_LICENCES)
   @FieldResolver(() => AlertConnection)
   alerts(@Root() enterprise: Enterprise, @Args() args: EnterpriseAlertsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    assertCanReadEnterprise(ctx.viewer, enterprise.creditCode);
+    assertCanReadEnterpriseRow(ctx.viewer, enterprise);
     return ctx.loaders.pages(info, args, enterprise.id, (ids) => new AlertService(ctx.em, ctx.clock).alertsOf(ctx.viewer, ids, args, args, connectionWants(info)));
   }
 }
+
+// Plain reads of licences, which the compiled path may build in SQL (graphql/json-read.ts); a
+// filter by type or status takes the resolver (status depends on the clock).
+compiledConnection<EnterpriseLicencesArgs>('Enterprise', 'licences', { entity: Licence, parent: 'holder', where: (args) => (args.type || args.status ? null : {}) });
+compiledConnection('Licence', 'scope', { entity: LicenceScopeItem, parent: 'licence', where: () => ({}) });
+compiledConnection('Licence', 'events', { entity: LicenceEvent, parent: 'licence', where: () => ({}) });
+compiledRelation('LicenceScopeItem', 'chemical', 'chemical');
+compiledRelation('Licence', 'holder', 'holder');
 
 export const licensingResolvers = [LicenceResolver, LicenceScopeItemResolver, AlertResolver, EnterpriseLicensingResolver, EnterpriseLedgerLinksResolver] as const;

@@ -1,7 +1,7 @@
 import { FilterQuery, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { assertJurisdiction } from '../access/jurisdiction';
-import { assertCanReadEnterprise, assertRegulator, enterpriseScope } from '../access/policy';
+import { assertDeploymentWide, assertJurisdiction } from '../access/jurisdiction';
+import { assertCanReadEnterpriseRow, assertRegulator, enterpriseWhere } from '../access/policy';
 import { isRegulator, Role, Viewer } from '../access/viewer';
 import { paginate, paginateByParent, PageWants } from '../db/paginate';
 import { isValidCreditCode } from '../proof/credit-code';
@@ -245,15 +245,15 @@ export class LicensingService {
   async licence(viewer: Viewer, id: string): Promise<Licence> {
     const licence = await this.em.findOne(Licence, { id: checkId(id, ['id']) }, { populate: ['holder'] });
     if (!licence) throw LicensingError.licenceNotFound(id);
-    assertCanReadEnterprise(viewer, licence.holder.creditCode);
+    assertCanReadEnterpriseRow(viewer, licence.holder, ['id']);
     return licence;
   }
 
   /** Licences, filtered; an enterprise token sees its own. The status filter reads the date, so EXPIRED is never stale. */
   async licences(viewer: Viewer, filter: LicenceFilter, page: PageArgs): Promise<Page<Licence>> {
     if (filter.holder && !isValidCreditCode(filter.holder)) throw LicensingError.invalid(['holder'], `"${filter.holder}" is not a valid credit code`);
-    const holder = enterpriseScope(viewer, filter.holder);
-    return paginate(this.em, Licence, this.licenceWhere(filter, holder ? [{ holder: { creditCode: holder } }] : []), page);
+    const holder = enterpriseWhere(viewer, filter.holder);
+    return paginate(this.em, Licence, this.licenceWhere(filter, holder ? [{ holder }] : []), page);
   }
 
   private licenceWhere(filter: LicenceFilter, where: Record<string, unknown>[]): FilterQuery<Licence> {
@@ -308,9 +308,12 @@ export class LicensingService {
     checkDate(to, ['to']);
     if (to < from) throw LicensingError.invalid(['to'], 'to must not be before from');
     if (to > addDays(from, 731)) throw LicensingError.invalid(['to'], 'The report spans at most two years');
+    const holder = enterpriseWhere(viewer);
     const where: FilterQuery<Licence> = {
       decidedAt: { $gte: startOfShanghaiDate(from), $lt: startOfShanghaiDate(addDays(to, 1)) },
       ...(type ? { type } : {}),
+      // A TOWN regulator's figures are its town's licences'.
+      ...(holder ? { holder } : {}),
     };
     const decided = await this.em.find(Licence, where, { orderBy: { decidedAt: 'asc', id: 'asc' } });
     if (decided.length === 0) return [];
@@ -347,6 +350,7 @@ export class LicensingService {
   /** Records a holiday or a make-up working day; the last word on a date wins. */
   async setCalendarDay(viewer: Viewer, input: CalendarDayInput): Promise<CalendarDay> {
     assertRegulator(viewer);
+    assertDeploymentWide(viewer, 'setCalendarDay');
     const date = checkDate(input.date, ['input', 'date']);
     const name = requiredText(input.name, ['input', 'name'], 100);
     await this.em.upsert(CalendarDay, { date, working: input.working, name });

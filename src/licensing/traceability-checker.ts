@@ -12,44 +12,51 @@ type AlertRow = Partial<Record<keyof Alert, unknown>>;
  * regulators inside the ledger's transaction. Like the licence checks, it never refuses an entry.
  */
 export class TraceabilityChecker implements MovementObserver {
+  /** `overCapacityTolerance`: the share over capacityTonnes a warehouse may hold before OVER_CAPACITY (OVER_CAPACITY_TOLERANCE). */
+  constructor(private readonly limits: { overCapacityTolerance: number } = { overCapacityTolerance: 0 }) {}
+
   async afterAppend(em: EntityManager, movements: readonly AppendedMovement[]): Promise<void> {
     if (movements.length === 0) return;
-    const chain = movements[0].chain;
     const inbound = movements.filter((m) => m.direction === 'IN');
-    // The coded batches, the chemicals' flags and the tonnage of the warehouses goods came into, in one query.
+    // The chains' enterprises, the coded batches, the chemicals' flags and the tonnage of the warehouses goods
+    // came into, in one query (for a group of calls too: the movements may be of several chains).
     const [found] = await preparedQuery<FoundRows>(
       em,
       'hz_traceability_check',
-      `select (select id::text from enterprise where credit_code = ?) as enterprise,
+      `select (select json_agg(json_build_object('chain', credit_code, 'id', id::text)) from enterprise
+                where credit_code = any(array(select jsonb_array_elements_text(?::jsonb)))) as enterprises,
               (select json_agg(json_build_object('product', b.product_code, 'batch', b.batch_number, 'origin', b.origin_code,
                         'expiry', to_char(b.expiry_date, 'YYYY-MM-DD'), 'retest', to_char(b.retest_date, 'YYYY-MM-DD')))
-                 from batch b join json_to_recordset(?::json) as k(p text, b text) on b.product_code = k.p and b.batch_number = k.b) as batches,
+                 from json_to_recordset(?::json) as k(p text, b text)
+                cross join lateral (select * from batch x where x.product_code = k.p and x.batch_number = k.b offset 0) b) as batches,
               (select json_agg(json_build_object('serial', serial, 'controlled', highly_toxic or explosive_precursor))
-                 from chemical where serial in (select jsonb_array_elements_text(?::jsonb)::int)) as chemicals,
-              (select json_agg(json_build_object('code', w.code, 'capacity', w.capacity_tonnes::text, 'tonnes', t.tonnes::text))
-                 from warehouse w
+                 from chemical where serial = any(array(select jsonb_array_elements_text(?::jsonb)::int))) as chemicals,
+              (select json_agg(json_build_object('chain', k.c, 'code', w.code, 'capacity', w.capacity_tonnes::text, 'tonnes', t.tonnes::text))
+                 from json_to_recordset(?::json) as k(c text, w text)
+                 cross join lateral (select w.* from enterprise e join warehouse w on w.enterprise_id = e.id where e.credit_code = k.c and w.code = k.w offset 0) w
                  cross join lateral (select coalesce(sum(case p.unit when 'KG' then b.quantity / 1000 when 'T' then b.quantity end), 0) as tonnes
                                        from ledger_balance b join product p on p.id = b.product_id where b.warehouse_id = w.id) t
-                where w.enterprise_id = (select id from enterprise where credit_code = ?) and w.capacity_tonnes > 0
-                  and t.tonnes > w.capacity_tonnes and w.code in (select jsonb_array_elements_text(?::jsonb))) as over_capacity`,
+                where w.capacity_tonnes > 0 and t.tonnes > w.capacity_tonnes * (1 + ?::numeric)) as over_capacity`,
       [
-        chain,
+        JSON.stringify([...new Set(movements.map((m) => m.chain))]),
         JSON.stringify(movements.map((m) => ({ p: m.productCode, b: m.batch }))),
         JSON.stringify([...new Set(movements.map((m) => m.chemicalSerial))]),
-        chain,
-        JSON.stringify([...new Set(inbound.map((m) => m.warehouseCode))]),
+        JSON.stringify([...new Map(inbound.map((m) => [`${m.chain}\u0000${m.warehouseCode}`, { c: m.chain, w: m.warehouseCode }])).values()]),
+        this.limits.overCapacityTolerance,
       ],
     );
-    if (!found.enterprise) return;
+    const enterprises = new Map((found.enterprises ?? []).map((e) => [e.chain, e.id]));
     const batches = new Map((found.batches ?? []).map((b) => [`${b.product}\u0000${b.batch}`, b]));
     const controlled = new Set((found.chemicals ?? []).filter((c) => c.controlled).map((c) => c.serial));
     const alerts: AlertRow[] = [];
-    const raise = (m: AppendedMovement, code: AlertCode, message: string) =>
+    const raise = (m: AppendedMovement, code: AlertCode, message: string) => {
+      const enterprise = enterprises.get(m.chain);
+      if (!enterprise) return;
       alerts.push({
         code,
         status: AlertStatus.OPEN,
-        enterprise: found.enterprise,
-        chain,
+        enterprise,
+        chain: m.chain,
         entry: m.entryId,
         entryHash: m.hash,
         entrySeq: m.seq,
@@ -58,6 +65,7 @@ export class TraceabilityChecker implements MovementObserver {
         message,
         occurredAt: m.occurredAt,
       });
+    };
     for (const m of movements) {
       const batch = batches.get(`${m.productCode}\u0000${m.batch}`);
       const what = `batch ${m.batch} of ${m.productCode}`;
@@ -65,17 +73,18 @@ export class TraceabilityChecker implements MovementObserver {
       if (m.direction === 'OUT' && m.reason === 'SALE' && lastDay && shanghaiDate(m.occurredAt) > lastDay) {
         raise(m, AlertCode.BATCH_EXPIRED, `${what} sold on ${shanghaiDate(m.occurredAt)}, after its expiry or retest date ${lastDay}`);
       }
-      if (batch && m.direction === 'IN' && m.reason !== 'CORRECTION' && !m.sourceHash && batch.origin !== chain) {
+      if (batch && m.direction === 'IN' && m.reason !== 'CORRECTION' && !m.sourceHash && batch.origin !== m.chain) {
         raise(m, AlertCode.UNKNOWN_BATCH_SOURCE, `${what} taken in (${m.reason}) without a receipt of a shipment; it entered the ledger at ${batch.origin}, not here`);
       }
       if (m.direction === 'OUT' && m.counterparty && m.reason !== 'CORRECTION' && !m.transportDoc && controlled.has(m.chemicalSerial)) {
         raise(m, AlertCode.TRANSPORT_DOC_MISSING, `${what}, a highly toxic or explosive-precursor chemical, shipped to ${m.counterparty} without a transport document`);
       }
     }
-    // The last IN of the submission into a warehouse that is now over its capacity carries the alert.
+    // The last IN of the chain's submission into a warehouse that is now over its capacity carries the alert.
     for (const w of found.over_capacity ?? []) {
-      const last = inbound.filter((m) => m.warehouseCode === w.code).at(-1)!;
-      raise(last, AlertCode.OVER_CAPACITY, `Warehouse ${w.code} holds ${Number(w.tonnes)} t of KG and T products, over its capacity of ${Number(w.capacity)} t`);
+      const last = inbound.filter((m) => m.chain === w.chain && m.warehouseCode === w.code).at(-1)!;
+      const allowed = this.limits.overCapacityTolerance > 0 ? ` (${this.limits.overCapacityTolerance * 100} % over it allowed)` : '';
+      raise(last, AlertCode.OVER_CAPACITY, `Warehouse ${w.code} holds ${Number(w.tonnes)} t of KG and T products, over its capacity of ${Number(w.capacity)} t${allowed}`);
     }
     if (alerts.length) await em.createQueryBuilder(Alert).insert(alerts as never).execute();
   }
@@ -97,8 +106,8 @@ export class TraceabilityChecker implements MovementObserver {
 }
 
 interface FoundRows {
-  enterprise: string | null;
+  enterprises: { chain: string; id: string }[] | null;
   batches: { product: string; batch: string; origin: string; expiry: string | null; retest: string | null }[] | null;
   chemicals: { serial: number; controlled: boolean }[] | null;
-  over_capacity: { code: string; capacity: string; tonnes: string }[] | null;
+  over_capacity: { chain: string; code: string; capacity: string; tonnes: string }[] | null;
 }

@@ -21,6 +21,49 @@ export interface TileId {
 export interface Tile extends TileId {
   /** Concatenated 32-byte hashes; a partial tile holds fewer than 256. */
   hashes: Buffer;
+  /** The tile's interior hashes (tileInterior): what a proof reads instead of recomputing them. */
+  interior: Buffer;
+}
+
+/**
+ * Where the interior level h (1…7: the complete subtrees of 2^h of the
+ * tile's hashes) starts in a tile's interior, in hashes: the levels follow one
+ * another, each as wide as in a full tile (128, 64, …, 2 hashes; 254 in all).
+ */
+export const interiorOffset = (h: number): number => TILE_WIDTH - 2 ** (TILE_HEIGHT + 1 - h);
+export const INTERIOR_SIZE = interiorOffset(TILE_HEIGHT) * HASH_SIZE;
+
+/**
+ * Every complete subtree inside a tile, levels 1 to 7, at the offsets
+ * interiorOffset gives; zeros where a partial tile has no complete subtree
+ * yet. Stored with the tile, so that a proof reads each of its hashes
+ * (docs/log.md) instead of hashing up to 255 of them per tile level: that
+ * hashing was most of an entry proof's time. Also returns the tile's own
+ * root when it is full (the next tile level's hash), computed on the way.
+ */
+export function tileInterior(hashes: Buffer): { interior: Buffer; root: Buffer | null } {
+  const interior = Buffer.alloc(INTERIOR_SIZE);
+  let below = hashes;
+  for (let h = 1; h < TILE_HEIGHT; h++) {
+    const width = Math.floor(below.length / HASH_SIZE / 2);
+    for (let i = 0; i < width; i++) {
+      nodeHash(below.subarray(2 * i * HASH_SIZE, (2 * i + 1) * HASH_SIZE), below.subarray((2 * i + 1) * HASH_SIZE, (2 * i + 2) * HASH_SIZE)).copy(interior, (interiorOffset(h) + i) * HASH_SIZE);
+    }
+    below = interior.subarray(interiorOffset(h) * HASH_SIZE, (interiorOffset(h) + width) * HASH_SIZE);
+  }
+  const full = hashes.length === TILE_WIDTH * HASH_SIZE;
+  return { interior, root: full ? nodeHash(below.subarray(0, HASH_SIZE), below.subarray(HASH_SIZE)) : null };
+}
+
+/**
+ * A complete subtree's hash from what the store gives for it (docs/log.md):
+ * its one stored hash, or, from a tile stored without its interior, the run
+ * of 2^h tile hashes under it, folded here.
+ */
+export function nodeFromSlice(slice: Buffer): Buffer {
+  const count = slice.length / HASH_SIZE;
+  if (!Number.isInteger(Math.log2(count))) throw new Error(`a node's slice holds ${count} hashes, not a power of two`);
+  return perfectRoot(slice, 0, count);
 }
 
 export const tileKey = (t: TileId) => `${t.level}/${t.index}`;
@@ -101,14 +144,14 @@ export function appendLeaves(size: number, edge: Map<string, Buffer>, leaves: Bu
     if (!kept || kept.length !== (oldWidth % TILE_WIDTH) * HASH_SIZE) throw new Error(`edge tile ${level}/${firstTile} was not read whole`);
     // The row from the start of its first changed tile.
     const row = Buffer.concat([kept, ...added]);
-    for (let index = firstTile; index * TILE_WIDTH < newWidth; index++) {
-      const start = (index - firstTile) * TILE_WIDTH * HASH_SIZE;
-      written.set(tileKey({ level, index }), { level, index, hashes: row.subarray(start, start + TILE_WIDTH * HASH_SIZE) });
-    }
     // Tiles filled by this append give the next level its new hashes.
     added = [];
-    for (let index = firstTile; (index + 1) * TILE_WIDTH <= newWidth; index++) {
-      added.push(perfectRoot(row, (index - firstTile) * TILE_WIDTH, TILE_WIDTH));
+    for (let index = firstTile; index * TILE_WIDTH < newWidth; index++) {
+      const start = (index - firstTile) * TILE_WIDTH * HASH_SIZE;
+      const hashes = row.subarray(start, start + TILE_WIDTH * HASH_SIZE);
+      const { interior, root } = tileInterior(hashes);
+      written.set(tileKey({ level, index }), { level, index, hashes, interior });
+      if (root) added.push(root);
     }
   }
   const tiles = new Map(edge);
@@ -133,6 +176,48 @@ export function tilePath(ref: TileRef): string {
   } while (n > 0);
   const index = groups.map((g, i) => (i < groups.length - 1 ? `x${g}` : g)).join('/');
   return `tile/${ref.level}/${index}${ref.width === null ? '' : `.p/${ref.width}`}`;
+}
+
+/**
+ * The longest entry a C2SP tlog-tiles entry bundle carries: its length is a
+ * big-endian uint16. The ledger refuses at append what would not fit
+ * (src/ledger/movement-submission.ts MAX_INPUTS, docs/log.md).
+ */
+export const MAX_BUNDLE_ENTRY_BYTES = 0xffff;
+
+/** An entry too long for an entry bundle, at `position` in the bundle. */
+export class EntryTooLongForBundle extends Error {
+  constructor(
+    readonly position: number,
+    readonly bytes: number,
+  ) {
+    super(`entry ${position} of the bundle is ${bytes} bytes; an entry bundle carries at most ${MAX_BUNDLE_ENTRY_BYTES}`);
+  }
+}
+
+/**
+ * A C2SP tlog-tiles entry bundle: the log entries of one level-0 tile, each
+ * its UTF-8 bytes after their length as a big-endian uint16. The log's entry
+ * is the ledger entry's canonical text: its leaf hash is
+ * SHA-256(0x00 || SHA-256(text)), so anyone recomputes the tile from it.
+ */
+export function entryBundle(texts: string[]): Buffer {
+  return Buffer.concat(
+    texts.flatMap((text, position) => {
+      const bytes = Buffer.from(text, 'utf8');
+      if (bytes.length > MAX_BUNDLE_ENTRY_BYTES) throw new EntryTooLongForBundle(position, bytes.length);
+      const length = Buffer.alloc(2);
+      length.writeUInt16BE(bytes.length);
+      return [length, bytes];
+    }),
+  );
+}
+
+/** Reads an entry bundle path `tile/entries/<N>[.p/<W>]` (N as tilePath writes it); null for anything else. */
+export function parseEntryBundlePath(path: string): { index: number; width: number | null } | null {
+  if (!path.startsWith('tile/entries/')) return null;
+  const ref = parseTilePath(`tile/0/${path.slice('tile/entries/'.length)}`);
+  return ref && { index: ref.index, width: ref.width };
 }
 
 const TILE_PATH = /^tile\/(0|[1-9][0-9]?)\/((?:x[0-9]{3}\/)*)([0-9]{3})(?:\.p\/([1-9][0-9]{0,2}))?$/;

@@ -1,5 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { areaTown, assertInArea, assertKeepsRegister } from '../access/jurisdiction';
 import { isRegulator, Role, Viewer } from '../access/viewer';
 import { paginate } from '../db/paginate';
 import { batchCodeProblem, formatBatchCode, isCodableBatchNumber, normalizeBatchCode } from '../proof/batch-code';
@@ -46,6 +47,7 @@ export class BatchService {
     if (!isRegulator(viewer) && !(viewer.role === Role.ENTERPRISE && viewer.enterprise === owner)) {
       throw AccessError.forbidden(`Only enterprise ${owner}, whose product it is, or a regulator codes its batches`, ['input', 'product']);
     }
+    assertKeepsRegister(viewer, product.enterprise, { level: ['input', 'product'], town: ['input', 'product'] });
     const code = formatBatchCode(traceCode, input.batch);
     const batch = this.em.create(Batch, {
       code,
@@ -75,6 +77,11 @@ export class BatchService {
     const where: Record<string, unknown> = { productCode: traceCode };
     if (viewer.role === Role.ENTERPRISE) where.$or = [{ originCode: viewer.enterprise }, { product: { enterprise: { creditCode: viewer.enterprise } } }];
     else if (!isRegulator(viewer)) throw AccessError.forbidden('Batches are read by regulators and the enterprises that coded them');
+    else if (areaTown(viewer) !== undefined) {
+      // A TOWN regulator reads its town's products' batches.
+      const made = await this.em.findOne(Product, { traceCode }, { populate: ['enterprise'] });
+      if (made) assertInArea(viewer, made.enterprise, ['product']);
+    }
     return paginate(this.em, Batch, where, page);
   }
 

@@ -9,6 +9,7 @@ import { Warehouse } from './warehouse.entity';
 export function registryLoaders(em: EntityManager) {
   return {
     enterprise: byKeyLoader(em, Enterprise, 'id'),
+    enterpriseByCode: byKeyLoader(em, Enterprise, 'creditCode'),
     chemical: byKeyLoader(em, Chemical, 'serial'),
     product: byKeyLoader(em, Product, 'id'),
     warehouse: byKeyLoader(em, Warehouse, 'id'),

@@ -1,7 +1,8 @@
-import { LockMode, QueryOrder, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { FilterQuery, LockMode, QueryOrder, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { rawQuery } from '../db/raw-query';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { assertCanReadEnterprise, assertRegulator, enterpriseScope } from '../access/policy';
+import { areaWhere, assertCanReadEnterprise, assertCanReadEnterpriseRow, assertRegulator, enterpriseScope, enterpriseWhere } from '../access/policy';
+import { assertKeepsRegister } from '../access/jurisdiction';
 import { isRegulator, Role, Viewer } from '../access/viewer';
 import { paginate, paginateByParent, PageWants } from '../db/paginate';
 import { isValidCasNumber } from '../proof/cas-number';
@@ -18,6 +19,7 @@ import { EnforcementLevel } from './registry.enums';
 import { RegistryError } from './registry.errors';
 import { RegisterEnterpriseInput, RegisterProductInput, RegisterWarehouseInput, UpdateEnterpriseInput } from './registry.inputs';
 import { Warehouse } from './warehouse.entity';
+import { assertNamedInArea } from './named-in-area';
 
 type Field = ReadonlyArray<string | number>;
 
@@ -47,11 +49,13 @@ export class RegistryService {
   async registerEnterprise(viewer: Viewer, input: RegisterEnterpriseInput): Promise<Enterprise> {
     assertRegulator(viewer);
     const creditCode = checkCreditCode(input.creditCode, ['input', 'creditCode']);
+    const town = requiredText(input.town, ['input', 'town'], 100);
+    assertKeepsRegister(viewer, { creditCode, enforcementLevel: input.enforcementLevel, town }, { level: ['input', 'enforcementLevel'], town: ['input', 'town'] });
     const enterprise = this.em.create(Enterprise, {
       creditCode,
       name: requiredText(input.name, ['input', 'name']),
       address: requiredText(input.address, ['input', 'address']),
-      town: requiredText(input.town, ['input', 'town'], 100),
+      town,
       enforcementLevel: input.enforcementLevel,
       industry: input.industry,
       keyUnit: input.keyUnit ?? false,
@@ -69,9 +73,13 @@ export class RegistryService {
   async updateEnterprise(viewer: Viewer, input: UpdateEnterpriseInput): Promise<Enterprise> {
     assertRegulator(viewer);
     const enterprise = await this.enterpriseByCode(input.creditCode, ['input', 'creditCode']);
+    assertKeepsRegister(viewer, enterprise, { level: ['input', 'creditCode'], town: ['input', 'creditCode'] });
+    // Moving it to another level or town is for a regulator that keeps its register there too.
+    const town = input.town != null ? requiredText(input.town, ['input', 'town'], 100) : enterprise.town;
+    assertKeepsRegister(viewer, { creditCode: enterprise.creditCode, enforcementLevel: input.enforcementLevel ?? enterprise.enforcementLevel, town }, { level: ['input', 'enforcementLevel'], town: ['input', 'town'] });
     if (input.name != null) enterprise.name = requiredText(input.name, ['input', 'name']);
     if (input.address != null) enterprise.address = requiredText(input.address, ['input', 'address']);
-    if (input.town != null) enterprise.town = requiredText(input.town, ['input', 'town'], 100);
+    enterprise.town = town;
     if (input.enforcementLevel != null) enterprise.enforcementLevel = input.enforcementLevel;
     if (input.industry != null) enterprise.industry = input.industry;
     if (input.status != null) enterprise.status = input.status;
@@ -113,20 +121,27 @@ export class RegistryService {
   async enterprise(viewer: Viewer, creditCode: string): Promise<Enterprise> {
     checkCreditCode(creditCode, ['creditCode']);
     assertCanReadEnterprise(viewer, creditCode);
-    return this.enterpriseByCode(creditCode);
+    const enterprise = await this.enterpriseByCode(creditCode);
+    assertCanReadEnterpriseRow(viewer, enterprise, ['creditCode']);
+    return enterprise;
   }
 
   async enterprises(viewer: Viewer, filter: EnterpriseFilter, page: PageArgs, wants: PageWants = {}): Promise<Page<Enterprise>> {
+    return paginate(this.em, Enterprise, this.enterprisesWhere(viewer, filter), page, wants);
+  }
+
+  /** The enterprises `viewer` may list under `filter`: an enterprise token itself, a TOWN regulator its town's, others all. */
+  enterprisesWhere(viewer: Viewer, filter: EnterpriseFilter): FilterQuery<Enterprise> {
     const own = enterpriseScope(viewer);
-    const where: Record<string, unknown> = {};
+    const where: Record<string, unknown> = { ...areaWhere(viewer) };
     if (own) where.creditCode = own;
-    if (filter.town) where.town = filter.town;
+    if (filter.town) where.town = where.town && where.town !== filter.town ? { $in: [] } : filter.town;
     if (filter.enforcementLevel) where.enforcementLevel = filter.enforcementLevel;
     if (filter.search) {
       const like = `%${filter.search.replace(/[%_\\]/g, '\\$&')}%`;
       where.$or = [{ name: { $ilike: like } }, { creditCode: { $ilike: like } }];
     }
-    return paginate(this.em, Enterprise, where, page, wants);
+    return where as FilterQuery<Enterprise>;
   }
 
   async registerWarehouse(viewer: Viewer, input: RegisterWarehouseInput): Promise<Warehouse> {
@@ -166,6 +181,7 @@ export class RegistryService {
   async warehouses(viewer: Viewer, creditCode: string, page: PageArgs): Promise<Page<Warehouse>> {
     checkCreditCode(creditCode, ['enterprise']);
     assertCanReadEnterprise(viewer, creditCode);
+    await assertNamedInArea(this.em, viewer, creditCode, ['enterprise']);
     return paginate(this.em, Warehouse, { enterprise: { creditCode } }, page);
   }
 
@@ -219,19 +235,21 @@ export class RegistryService {
     return matches[0];
   }
 
-  /** Regulators write any enterprise; an enterprise token only its own. */
+  /** Regulators write the enterprises whose register they keep; an enterprise token only its own. */
   private async writableEnterprise(viewer: Viewer, creditCode: string): Promise<Enterprise> {
     checkCreditCode(creditCode, ['input', 'enterprise']);
     if (viewer.role === null) throw AccessError.unauthenticated();
     const own = viewer.role === Role.ENTERPRISE && viewer.enterprise === creditCode;
     if (!isRegulator(viewer) && !own) throw AccessError.forbidden(`This token may not write enterprise ${creditCode}`, ['input', 'enterprise']);
-    return this.enterpriseByCode(creditCode, ['input', 'enterprise']);
+    const enterprise = await this.enterpriseByCode(creditCode, ['input', 'enterprise']);
+    assertKeepsRegister(viewer, enterprise, { level: ['input', 'enterprise'], town: ['input', 'enterprise'] });
+    return enterprise;
   }
 
   async products(viewer: Viewer, creditCode: string | null | undefined, page: PageArgs): Promise<Page<Product>> {
     if (creditCode) checkCreditCode(creditCode, ['enterprise']);
-    const own = enterpriseScope(viewer, creditCode);
-    return paginate(this.em, Product, own ? { enterprise: { creditCode: own } } : {}, page);
+    const enterprise = enterpriseWhere(viewer, creditCode);
+    return paginate(this.em, Product, enterprise ? { enterprise } : {}, page);
   }
 
   /** Public: anyone holding the code (or its QR) may look the product up. */

@@ -1,8 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Viewer } from '../access/viewer';
 import { AccessError } from '../shared/domain-error';
+import { performance } from 'node:perf_hooks';
+import { Admission } from './admission';
 import { refuse } from './graphql-refusal';
 import { RateLimiter } from './rate-limiter';
+import { TimeShare } from './time-share';
 
 /** The viewer identifyCaller found, for the handlers after it. */
 export const callerOf = (res: Response): Viewer => res.locals.viewer as Viewer;
@@ -49,6 +52,31 @@ export function anonymousLimits(limits: AnonymousLimits, now?: () => number): Re
       return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `A request without a token may carry at most ${limits.maxBytes} bytes`, { maximum: limits.maxBytes });
     }
     next();
+  };
+}
+
+/**
+ * Callers without a token share `concurrency` requests in flight and `queue` waiting, and `share` of
+ * the wall time in flight (0: unbounded), whatever their addresses (many addresses pass the
+ * per-address rate): past any, RATE_LIMITED before the body is read. A flood of costly public
+ * queries then takes a bounded part of the server's CPU and never its authenticated callers'.
+ */
+export function anonymousGate(limits: { concurrency: number; queue: number; share: number }): RequestHandler {
+  const admission = new Admission(limits.concurrency, limits.queue);
+  const share = limits.share > 0 ? new TimeShare(limits.share) : undefined;
+  const busy = (res: Response, wait: number) =>
+    refuse(res, 429, 'RATE_LIMITED', `The server is answering as many requests without a token as it takes; retry in ${wait} s or send a Bearer token`, {
+      retryAfterSeconds: wait,
+    });
+  return (req: Request, res: Response, next: NextFunction) => {
+    const wait = share?.wait() ?? 0;
+    if (wait > 0) return busy(res, wait);
+    const admitted = admission.admit(req, res, () => {
+      const started = performance.now();
+      res.once('close', () => share?.spend(performance.now() - started));
+      next();
+    });
+    if (!admitted) busy(res, 1);
   };
 }
 

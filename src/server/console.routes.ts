@@ -18,7 +18,7 @@ export function consoleRoutes(dir: string): Router {
       return;
     }
     if (!fs.existsSync(index)) {
-      res.status(503).type('text/plain').send('The console is not built: run `npm run console:build` (npm start does it).\n');
+      res.status(503).type('text/plain').send('The console is not built yet: npm start builds it in the background when web/ has changed (reload in a minute), or run `npm run console:build`.\n');
       return;
     }
     res.set('cache-control', 'no-cache').sendFile(index);

@@ -9,7 +9,7 @@ import { Config } from '../config';
 import { createContext } from '../context';
 import type { Context } from '../graphql/context';
 import { Clock } from '../shared/clock';
-import { anonymousLimits, byCaller, callerOf, identifyCaller } from './caller-limits';
+import { anonymousGate, anonymousLimits, byCaller, callerOf, identifyCaller } from './caller-limits';
 import { bodyErrors } from './graphql-refusal';
 import { documentGuard } from './document-guard';
 import { largeRequestGate } from './large-request-gate';
@@ -18,6 +18,8 @@ import { httpSessionTransport } from './session-transport';
 export interface GraphqlRouteDeps {
   apollo: ApolloServer<Context>;
   orm: MikroORM;
+  /** The pool of requests without a token. */
+  anonymousOrm: MikroORM;
   config: Config;
   logger: Logger;
   clock: Clock;
@@ -29,9 +31,10 @@ export interface GraphqlRouteDeps {
 
 /**
  * POST/GET /graphql. In order, each step before any later one spends anything: the caller (its
- * token) before the body; an anonymous caller's rate and body size before the body is read; the
- * large-request slots for authenticated callers only (an anonymous body is small by then); the
- * document's shape before Apollo parses, validates and costs it.
+ * token) before the body; an anonymous caller's rate, body size and a slot among the anonymous
+ * requests in flight before the body is read; the large-request slots for authenticated callers
+ * only (an anonymous body is small by then); the document's shape before Apollo parses, validates
+ * and costs it. Anonymous requests run on their own pool.
  */
 export function graphqlRoute(deps: GraphqlRouteDeps): Router {
   const { apollo, orm, config, logger, clock } = deps;
@@ -40,7 +43,7 @@ export function graphqlRoute(deps: GraphqlRouteDeps): Router {
     identifyCaller(deps.verifyToken),
     anonymousLimits(config.anonymous),
     byCaller(
-      Router().use(express.json({ limit: config.anonymous.maxBytes })),
+      Router().use(anonymousGate(config.anonymous), express.json({ limit: config.anonymous.maxBytes })),
       Router().use(largeRequestGate(config.largeRequests.slots, config.largeRequests.minBytes), express.json({ limit: '5mb' })),
     ),
     bodyErrors,
@@ -48,7 +51,9 @@ export function graphqlRoute(deps: GraphqlRouteDeps): Router {
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID();
-        return createContext({ em: orm.em.fork(), viewer: callerOf(res), clock, config, logger, requestId, logKey: deps.logKey, session: httpSessionTransport(req, res, config, deps.jwtSecret) });
+        const viewer = callerOf(res);
+        const em = (viewer.role === null ? deps.anonymousOrm : orm).em.fork();
+        return createContext({ em, viewer, clock, config, logger, requestId, logKey: deps.logKey, session: httpSessionTransport(req, res, config, deps.jwtSecret) });
       },
     }),
   );

@@ -9,6 +9,7 @@ import { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { bearerAuthenticator } from '../accounts/authenticate';
 import { describeViewer } from '../access/viewer';
+import { departmentNames } from '../access/departments.service';
 import { Config } from '../config';
 import type { Context } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
@@ -19,13 +20,17 @@ import { Clock } from '../shared/clock';
 import { consoleRoutes } from './console.routes';
 import { httpSessionTransport } from './session-transport';
 import { largeRequestGate } from './large-request-gate';
+import { restTextGuard } from './rest-text';
 import { graphqlRoute } from './graphql-route';
 import { bodyErrors, lastResort } from './graphql-refusal';
 import { epcisRoutes } from '../exchange/epcis.routes';
 import { intakeRoutes } from '../supervision/intake.routes';
 import { logRoutes } from '../ledger/log.routes';
 import { exportRoutes } from '../exchange/export.routes';
-import { createContext } from '../context';
+import { createContext, readFromReplica } from '../context';
+import { ReadReplicas } from '../db/read-replicas';
+import { readRoutingPlugin } from '../graphql/read-routing.plugin';
+import { mayReadReplica, readCaller } from '../read-policy';
 import { movementObservers } from '../movement-observers';
 import { labelRoutes } from './labels.routes';
 import { publicProductRoutes } from './public-product.routes';
@@ -33,6 +38,8 @@ import { serveSubscriptions } from './subscriptions';
 
 export interface ServerDeps {
   orm: MikroORM;
+  /** The pool GraphQL requests without a token use (Database.anonymous); unset, `orm`'s. */
+  anonymousOrm?: MikroORM;
   schema: GraphQLSchema;
   config: Config;
   logger: Logger;
@@ -40,6 +47,8 @@ export interface ServerDeps {
   jwtSecret: string;
   /** The transparency log's note verifier key, published at GET /log/key and as `logKey`. */
   logKey?: string;
+  /** Where reads may go (DATABASE_REPLICA_URLS); unset: always the primary. */
+  reads?: ReadReplicas;
   /** Extra Apollo plugins (the partner audit trail). */
   plugins?: ConstructorParameters<typeof ApolloServer<Context>>[0]['plugins'];
 }
@@ -61,7 +70,8 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  const verifyToken = bearerAuthenticator(orm.em, jwtSecret, config.clockSkewMs);
+  const verifyToken = bearerAuthenticator(orm.em, jwtSecret, { clockSkewMs: config.clockSkewMs, levellessRegulators: config.levellessRegulatorTokens });
+  const reads = deps.reads ?? ReadReplicas.primaryOnly(orm, logger);
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<Context>({
     schema,
@@ -70,6 +80,8 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
     introspection: true,
     // The document guard counts tokens before this; the same bound here covers every other way in.
     parseOptions: { maxTokens: config.documentLimits.maxTokens },
+    // Apollo's default indents every response (prettyJSONStringify): about 2 % of a nested read's CPU and a larger body.
+    stringifyResult: (result) => JSON.stringify(result),
     // main.ts owns shutdown: stop HTTP, then jobs, then the database.
     stopOnTerminationSignals: false,
     plugins: [
@@ -79,6 +91,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
       availabilityPlugin(),
       limitsPlugin<Context>(schema, { maxDepth: config.maxQueryDepth, maxCost: queryBudget(config) }),
       loggingPlugin(logger, (context) => describeViewer(context.viewer)),
+      readRoutingPlugin({ reads, mayReadReplica, caller: (context) => readCaller(context.viewer), readFromReplica }),
       ...(deps.plugins ?? []),
     ],
   });
@@ -95,12 +108,16 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
         res.status(503).json({ status: 'migrations pending', pending: pending.map((m) => m.name) });
         return;
       }
-      res.json({ status: 'ready' });
+      // Each replica by its name only (its URL holds credentials): in rotation or not, and how far behind (null: unreachable).
+      const replicas = reads.status().map(({ name, inRotation, lagMs }) => ({ name, inRotation, lagMs }));
+      res.json({ status: 'ready', ...(reads.configured ? { replicas } : {}) });
     } catch (error) {
       logger.warn({ err: error }, 'readiness check: database unreachable');
       res.status(503).json({ status: 'database unreachable', ...(config.debugErrors ? { error: (error as Error).message } : {}) });
     }
   });
+  // Every REST route's path and query string through the text policy; bodies are checked by each route after parsing.
+  app.use(restTextGuard);
   app.use('/p', publicProductRoutes(orm, config));
   app.use('/labels', labelRoutes(orm, config));
   app.use(
@@ -111,7 +128,12 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
       clock,
       logger,
       clockSkewMs: config.clockSkewMs,
-      observers: movementObservers,
+      observers: movementObservers(config),
+      readTarget: (viewer) => reads.readTarget(readCaller(viewer)),
+      wrote: async (viewer) => {
+        const caller = readCaller(viewer);
+        return reads.configured && caller !== null ? reads.wrote(caller) : undefined;
+      },
       bodyParsers: [largeRequestGate(config.largeRequests.slots, config.largeRequests.minBytes), express.json({ limit: '5mb', type: ['application/json', 'application/ld+json'] })],
       authenticate: (req) => verifyToken(req.headers.authorization, req.ip),
     }),
@@ -123,16 +145,21 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
       schema,
       logger,
       maxRows: config.exportMaxRows,
+      maxTokens: config.documentLimits.maxTokens,
       authenticate: (req) => verifyToken(req.headers.authorization, req.ip),
+      departmentNames: () => departmentNames(orm.em.fork()),
       execute: async (query, variables, viewer, req, res) => {
         const session = httpSessionTransport(req, res, config, jwtSecret);
-        const contextValue = createContext({ em: orm.em.fork(), viewer, clock, config, logger, requestId: crypto.randomUUID(), logKey: deps.logKey, session });
+        const contextValue = createContext({ em: orm.em.fork(), preferReplica: true, viewer, clock, config, logger, requestId: crypto.randomUUID(), logKey: deps.logKey, session });
         const response = await apollo.executeOperation({ query, variables }, { contextValue });
-        return response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'An export is not delivered incrementally', extensions: { code: 'BAD_USER_INPUT' } }] };
+        if (response.body.kind !== 'single') return { errors: [{ message: 'An export is not delivered incrementally', extensions: { code: 'BAD_USER_INPUT' } }] };
+        // The first page's source, before the file starts; later pages may read another replica as rotation changes.
+        if (!res.headersSent) res.setHeader('X-Read-From', String(response.body.singleResult.extensions?.readFrom ?? 'primary'));
+        return response.body.singleResult;
       },
     }),
   );
-  app.use('/graphql', graphqlRoute({ apollo, orm, config, logger, clock, verifyToken, jwtSecret, logKey: deps.logKey }));
+  app.use('/graphql', graphqlRoute({ apollo, orm, anonymousOrm: deps.anonymousOrm ?? orm, config, logger, clock, verifyToken, jwtSecret, logKey: deps.logKey }));
   app.use(consoleRoutes(config.consoleDir));
   app.use(bodyErrors, lastResort(logger));
 

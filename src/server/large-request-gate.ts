@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { Admission } from './admission';
 
 /**
  * Lets at most `slots` large requests (a body over `minBytes` by Content-Length,
@@ -8,36 +9,11 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
  * small requests pass straight through. A waiting client sees only latency.
  */
 export function largeRequestGate(slots: number, minBytes: number): RequestHandler {
-  let busy = 0;
-  const waiting: (() => void)[] = [];
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else busy -= 1;
-  };
+  const admission = new Admission(slots);
   return (req: Request, res: Response, next: NextFunction) => {
     const length = req.headers['content-length'];
     const large = length === undefined ? req.headers['transfer-encoding'] !== undefined : Number(length) > minBytes;
     if (!large) return next();
-    let done = false;
-    const enter = () => {
-      if (res.writableEnded || req.destroyed) {
-        // The client left while it waited: hand the slot on.
-        release();
-        return;
-      }
-      const leave = () => {
-        if (done) return;
-        done = true;
-        release();
-      };
-      res.once('finish', leave);
-      res.once('close', leave);
-      next();
-    };
-    if (busy < slots) {
-      busy += 1;
-      enter();
-    } else waiting.push(enter);
+    admission.admit(req, res, next);
   };
 }

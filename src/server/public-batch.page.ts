@@ -18,7 +18,11 @@ svg{width:10rem;height:10rem}
 
 const row = (label: string, value: string | null) => (value ? `<dt>${label}</dt><dd>${e(value)}</dd>` : '');
 
-/** The public page of a registered batch: what the package is, never who holds or bought it. */
+/**
+ * The public page of a registered batch: what the package is, never who holds or bought it. Its 监管追溯 link opens
+ * the console's trace of the batch, which only a signed-in regulator is served (anyone else is asked to sign in, and
+ * the API refuses traceBatch to all but regulators).
+ */
 export function publicBatchPage(b: PublicBatch): string {
   const flags = hazardFlags(b.chemical);
   return page(
@@ -30,7 +34,8 @@ ${flags.length ? `<p class="flags">${flags.map((f) => `<span>${e(f)}</span>`).jo
 ${row('规格', b.specification)}${row('包装', b.packaging)}${row('生产/进口企业', b.producerName)}
 ${row('批号', b.batchNumber)}${row('生产日期', b.productionDate)}${row('有效期至', b.expiryDate)}${row('复检日期', b.retestDate)}
 ${row('追溯码', b.traceCode)}${row('批次码', b.code)}</dl>
-${b.qrCodeSvg}`,
+${b.qrCodeSvg}
+<p><a href="${e(`/trace?${new URLSearchParams({ product: b.traceCode, batch: b.batchNumber })}`)}">监管追溯</a>（监管人员登录控制台后查看本批次的上下游流向）</p>`,
   );
 }
 

@@ -1,17 +1,22 @@
 import crypto from 'node:crypto';
 import type http from 'node:http';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { GraphQLError, GraphQLSchema, parse } from 'graphql';
+import { getOperationAST, GraphQLError, GraphQLSchema, parse } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import { Viewer } from '../access/viewer';
+import { answerRow, isAudited, recordAnswer } from '../access/answer-audit';
+import { Role, Viewer } from '../access/viewer';
 import { Config } from '../config';
 import { createContext } from '../context';
 import { documentLimitError } from '../graphql/document-limits';
 import { formatError } from '../graphql/format-error';
 import { queryDepth } from '../graphql/limits.plugin';
+import { committedTip } from '../db/commit-order';
+import { PositionWatch } from '../db/position-watch';
+import { LedgerFanOut } from '../ledger/ledger-fan-out';
+import { LedgerFeedService, LedgerFeedWatch } from '../ledger/ledger-feed.service';
 import { LogTip } from '../ledger/log-tip';
 import { Clock } from '../shared/clock';
 import { DomainError } from '../shared/domain-error';
@@ -41,12 +46,18 @@ const signInOverHttp = () => {
  * GraphQL over WebSocket (graphql-transport-ws) on /graphql: the token comes in
  * connection_init's `authorization` (or the upgrade request's header) and is
  * checked once for the connection; each operation passes the same document
- * limits as HTTP. One LogTip per process wakes every live ledger feed.
+ * limits as HTTP. One shared reader per process reads each new range of the log
+ * once for every live ledger feed (LEDGER_FEED_SHARED_READ=false: one LogTip
+ * wakes each feed to read on its own), one PositionWatch over committedTip
+ * wakes every alert and notification feed. Every
+ * result sent to a partner, and every one of a regulator's reads (each event of
+ * a subscription, a query), is written to its audit trail first, as over HTTP.
  */
 export function serveSubscriptions(deps: SubscriptionDeps): { stop(): Promise<void> } {
   const { config, logger, clock } = deps;
   const sockets = new WebSocketServer({ server: deps.httpServer, path: '/graphql', maxPayload: config.anonymous.maxBytes });
-  const logTip = new LogTip(deps.orm.em);
+  const ledgerFeed: LedgerFeedWatch = config.ledgerFeedSharedRead ? { fanOut: new LedgerFanOut(LedgerFeedService.sharedSource(deps.orm.em), logger) } : { tip: new LogTip(deps.orm.em) };
+  const commitWatch = new PositionWatch(() => committedTip(deps.orm.em.fork(), ['alert', 'notification']));
   const callers = new WeakMap<object, Caller>();
   const format = formatError({ debug: config.debugErrors });
   const server = useServer(
@@ -91,11 +102,29 @@ export function serveSubscriptions(deps: SubscriptionDeps): { stop(): Promise<vo
             jwtSecret: deps.jwtSecret,
             refreshCookie: { read: () => undefined, set: signInOverHttp, clear: signInOverHttp },
           },
-          logTip,
+          ledgerFeed,
+          commitWatch,
           credentialExpiresAt: caller.expiresAt,
         });
       },
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map((e) => format(e.toJSON(), e)) } : undefined),
+      onNext: async (ctx, _id, payload, args, result) => {
+        const formatted = result.errors ? { ...result, errors: result.errors.map((e) => format(e.toJSON(), e)) } : undefined;
+        const { viewer } = callers.get(ctx)!;
+        const operation = getOperationAST(args.document, args.operationName);
+        const type = operation?.operation ?? null;
+        if (!isAudited(viewer) || (viewer.role === Role.REGULATOR && type === 'mutation')) return formatted;
+        const row = answerRow(
+          { at: clock.now(), operationName: payload.operationName ?? operation?.name?.value ?? null, operationType: type, query: payload.query, variables: payload.variables ?? {}, requestId: (args.contextValue as { requestId: string }).requestId },
+          (formatted ?? result) as never,
+        );
+        try {
+          await recordAnswer(deps.orm.em.fork(), viewer, row, result.data);
+          return formatted;
+        } catch (error) {
+          logger.error({ err: error }, 'audit write failed');
+          return { errors: [new GraphQLError('The event could not be audited, so it is not sent', { extensions: { code: 'AUDIT_UNAVAILABLE' } }).toJSON()] };
+        }
+      },
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON(), e)),
     },
     sockets,
@@ -103,7 +132,8 @@ export function serveSubscriptions(deps: SubscriptionDeps): { stop(): Promise<vo
   sockets.on('error', (error) => logger.error({ err: error }, 'websocket server failed'));
   return {
     stop: async () => {
-      logTip.stop();
+      ('fanOut' in ledgerFeed ? ledgerFeed.fanOut : ledgerFeed.tip).stop();
+      commitWatch.stop();
       await server.dispose();
     },
   };

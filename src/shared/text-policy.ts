@@ -25,6 +25,12 @@ export const PROSE_TEXT: TextRule = { maxLength: 8_000, lineBreaks: true };
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]|\p{Cs}/u;
 const LINE_BREAKS = /[\t\n\r\u2028\u2029]/;
 
+/** A refused key named in its refusal without the characters that made it refused (as \uXXXX). */
+function visible(key: string): string {
+  const all = new RegExp(`${FORBIDDEN.source}|${LINE_BREAKS.source}`, 'gu');
+  return key.replace(all, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function describe(char: string): string {
   const code = char.codePointAt(0)!;
   if (code >= 0xd800 && code <= 0xdfff) return `a lone UTF-16 surrogate (U+${code.toString(16).toUpperCase()})`;
@@ -49,3 +55,28 @@ export const PROSE_FIELDS: ReadonlySet<string> = new Set([
   'justification', 'legalBasis', 'legalReasons', 'matter', 'note', 'reason', 'record', 'scope', 'significance',
   'statement', 'summary',
 ]);
+
+/** The rule of a written value at `field`: prose by its name, else a line. */
+export function writtenTextRule(field: FieldPath): TextRule {
+  const name = [...field].reverse().find((part): part is string => typeof part === 'string');
+  return name !== undefined && PROSE_FIELDS.has(name) ? PROSE_TEXT : LINE_TEXT;
+}
+
+/** How deep a JSON body may nest: an EPCIS document needs about eight levels; a parser or walker must not recurse without end. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * A parsed JSON body (REST: EPCIS capture, monitoring alarms, witness submissions) through the same
+ * policy: every string and every key, nesting bounded. The cleaned copy, or a BAD_USER_INPUT naming the
+ * field (a bad key names the object holding it).
+ */
+export function acceptJsonText(value: unknown, field: FieldPath = [], ruleFor: (field: FieldPath) => TextRule = writtenTextRule): unknown {
+  if (typeof value === 'string') return acceptText(value, ruleFor(field), field);
+  if (value === null || typeof value !== 'object') return value;
+  if (field.length >= MAX_JSON_DEPTH) {
+    throw new DomainError(CommonCode.BAD_USER_INPUT, `The body nests deeper than ${MAX_JSON_DEPTH} levels`, field);
+  }
+  if (Array.isArray(value)) return value.map((item, i) => acceptJsonText(item, [...field, i], ruleFor));
+  // fromEntries defines each key as its own property: a "__proto__" key stays data, never the prototype.
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [acceptText(key, FILTER_TEXT, [...field, visible(key)]), acceptJsonText(item, [...field, key], ruleFor)]));
+}

@@ -4,6 +4,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { Clock } from '../shared/clock';
 import { CommonCode, DomainError } from '../shared/domain-error';
+import { acceptJsonText } from '../shared/text-policy';
 import { IntakeService, MonitoringAlarm } from './intake.service';
 
 export interface IntakeRoutesDeps {
@@ -42,7 +43,7 @@ export function intakeRoutes(deps: IntakeRoutesDeps): express.Router {
       return;
     }
     try {
-      const { signal, created } = await new IntakeService(deps.orm.em.fork(), deps.clock).recordAlarm(platform, (req.body ?? {}) as MonitoringAlarm);
+      const { signal, created } = await new IntakeService(deps.orm.em.fork(), deps.clock).recordAlarm(platform, acceptJsonText(req.body ?? {}) as MonitoringAlarm);
       res.status(created ? 201 : 200).json({ signalId: signal.id, created });
     } catch (error) {
       if (error instanceof DomainError && STATUS[error.code]) {

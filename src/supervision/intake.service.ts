@@ -1,5 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { assertInArea } from '../access/jurisdiction';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
 import { isValidCreditCode } from '../proof/credit-code';
@@ -102,6 +103,7 @@ export class IntakeService {
     const detail = requiredText(input.detail, ['input', 'detail'], 2000);
     const occurredAt = this.when(input.occurredAt, ['input', 'occurredAt']);
     const enterprise = await this.enterprise(input.enterprise, ['input', 'enterprise']);
+    assertInArea(viewer, enterprise, ['input', 'enterprise']);
     const signal = this.em.create(IntakeSignal, { enterprise, source, referredBy, detail, occurredAt, receivedAt: this.clock.now(), recordedBy: viewer.subject! } as never);
     await this.em.flush();
     return signal;

@@ -76,8 +76,24 @@ export class JobRunner {
     return (await this.start(name, options)).finished;
   }
 
-  /** Starts a run; resolves once it is recorded, with a promise of its end. */
-  async start(name: string, options: StartOptions): Promise<StartedRun> {
+  /**
+   * Starts a run; resolves once it is recorded, with a promise of its end. Shutdown waits for it from
+   * this call on: a run still taking its lock or recording itself when the scheduler stops would
+   * otherwise be claimed after the drain, and left RUNNING when the database closed under it.
+   */
+  start(name: string, options: StartOptions): Promise<StartedRun> {
+    const started = this.begin(name, options);
+    const whole: Promise<unknown> = started.then((s) => s.finished, () => null).finally(() => inFlight.delete(whole));
+    inFlight.add(whole);
+    return started;
+  }
+
+  /** Waits for every run this process started, those still starting included (for shutdown). */
+  static async drain(): Promise<void> {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  }
+
+  private async begin(name: string, options: StartOptions): Promise<StartedRun> {
     const job = this.job(name);
     const em = this.deps.em.fork();
     const lock = await tryAdvisoryLock(this.connectionString(), jobLockKey(name), (error) =>
@@ -99,15 +115,7 @@ export class JobRunner {
       await lock.release();
       return { run: null, finished: Promise.resolve(null) };
     }
-    const claimed = run;
-    const finished = this.execute(job, claimed, em, lock, options).finally(() => inFlight.delete(finished));
-    inFlight.add(finished);
-    return { run: claimed, finished };
-  }
-
-  /** Waits for every run this process started (for shutdown). */
-  static async drain(): Promise<void> {
-    await Promise.allSettled([...inFlight]);
+    return { run, finished: this.execute(job, run, em, lock, options) };
   }
 
   private connectionString(): string {

@@ -1,4 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { CURRENT_TX_SQL } from '../db/commit-order';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Enterprise } from '../registry/enterprise.entity';
 import { DeliveryStatus, NotificationAudience, NotificationKind, NotificationSeverity } from './supervision.enums';
@@ -12,10 +13,15 @@ import { DeliveryStatus, NotificationAudience, NotificationKind, NotificationSev
 @Entity({ tableName: 'notification' })
 @Index({ properties: ['enterprise', 'id'] })
 @Index({ properties: ['deliveryStatus', 'nextAttemptAt'] })
+@Index({ properties: ['tx', 'id'] })
 export class Notification {
   @Field(() => ID)
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
+
+  /** The transaction that wrote it: the live feeds read in commit order, (tx, id) (db/commit-order.ts). */
+  @Property({ type: 'bigint', defaultRaw: CURRENT_TX_SQL })
+  tx!: string;
 
   @Field(() => NotificationAudience)
   @Enum({ items: () => NotificationAudience, nativeEnumName: 'notification_audience' })

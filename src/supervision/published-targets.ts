@@ -1,8 +1,8 @@
 import { LocalDateResolver } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
-import { Department } from '../access/viewer';
 import { InspectionType } from '../inspection/inspection.enums';
 import { EnforcementLevel } from '../registry/registry.enums';
+import { DepartmentScalar } from '../access/department-scalar';
 
 /** One public inspection target: who will be inspected, when, by whom, for what. */
 @ObjectType({ description: 'A public inspection target of a month (检查对象与检查事项)' })
@@ -22,8 +22,8 @@ export class PublishedTarget {
   @Field(() => LocalDateResolver)
   scheduledDate!: string;
 
-  @Field(() => [Department])
-  departments!: Department[];
+  @Field(() => [DepartmentScalar])
+  departments!: string[];
 
   @Field(() => [String], { description: 'The checklist items (检查事项)' })
   items!: string[];

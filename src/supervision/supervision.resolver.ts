@@ -59,6 +59,9 @@ class NotificationsArgs extends ConnectionArgs {
 
   @Field(() => NotificationKind, { nullable: true })
   kind?: NotificationKind | null;
+
+  @Field(() => Boolean, { defaultValue: false, description: 'Newest first, each next page older (the console lists them so); else oldest first' })
+  newestFirst!: boolean;
 }
 
 @ArgsType()
@@ -109,8 +112,8 @@ export class JobRunResolver {
 
 @Resolver(() => Notification)
 export class NotificationResolver {
-  @Authorized(Role.REGULATOR, Role.ENTERPRISE)
-  @Query(() => NotificationConnection, { description: 'The outbox: an enterprise its own notices, regulators every notice' })
+  @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.MAJOR_HAZARD))
+  @Query(() => NotificationConnection, { description: 'The outbox: an enterprise its own notices, regulators every notice, fire rescue (MAJOR_HAZARD) the major-hazard notices' })
   notifications(@Args() args: NotificationsArgs, @Ctx() ctx: Context) {
     return service(ctx).notifications(ctx.viewer, args, args);
   }

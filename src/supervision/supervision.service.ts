@@ -1,12 +1,14 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import { assertCanReadEnterprise, assertRegulator, enterpriseScope } from '../access/policy';
+import { assertDeploymentWide, assertInArea, assertJurisdiction, assertKeepsRegister, assertReadsDeployment } from '../access/jurisdiction';
+import { assertCanReadEnterprise, assertCanReadEnterpriseRow, assertRegulator, enterpriseWhere } from '../access/policy';
 import { describeViewer, isRegulator, Role, Viewer } from '../access/viewer';
 import { Config } from '../config';
 import { paginate } from '../db/paginate';
 import { isValidCreditCode } from '../proof/credit-code';
 import { Enterprise } from '../registry/enterprise.entity';
+import { assertNamedInArea } from '../registry/named-in-area';
 import { Warehouse } from '../registry/warehouse.entity';
 import { AccessError } from '../shared/domain-error';
 import { Clock } from '../shared/clock';
@@ -20,13 +22,14 @@ import { JobRun } from './job-run.entity';
 import { MajorHazardStatus, toMajorHazardStatus, WarehouseHazardData } from './major-hazard-status';
 import { JobRunner } from './job-runner';
 import { Notification } from './notification.entity';
+import { NotificationFilter, notificationConditions } from './notification-visibility';
 import { Publication, PublicationKind } from './publication.entity';
 import { PublishedInspectionTargets, PublishedTarget } from './published-targets';
 import { isMonth } from '../shared/shanghai-calendar';
 import { RiskGradeChange } from './risk-grade.entity';
 import { SpecialOperationCertificate } from './special-operation-certificate.entity';
 import { SupervisionProposal } from './supervision-proposal.entity';
-import { ComplaintStatus, JobRunStatus, JobTrigger, NotificationAudience, NotificationKind, ProposalStatus } from './supervision.enums';
+import { ComplaintStatus, JobRunStatus, JobTrigger, ProposalStatus } from './supervision.enums';
 import { SupervisionError } from './supervision.errors';
 import { RecordAccidentInput, RecordCertificateReviewInput, RecordComplaintInput, RegisterCertificateInput } from './supervision.inputs';
 
@@ -43,11 +46,6 @@ export interface JobInfo {
 export interface JobRunFilter {
   job?: string | null;
   status?: JobRunStatus | null;
-}
-
-export interface NotificationFilter {
-  enterprise?: string | null;
-  kind?: NotificationKind | null;
 }
 
 /** Job runs, the outbox, certificates, accidents, complaints, grades and proposals, as viewers may see them. */
@@ -73,6 +71,7 @@ export class SupervisionService {
 
   async jobRuns(viewer: Viewer, filter: JobRunFilter, page: PageArgs): Promise<Page<JobRun>> {
     assertRegulator(viewer);
+    assertReadsDeployment(viewer, 'jobRuns');
     const where: Record<string, unknown> = {};
     if (filter.job) where.job = filter.job;
     if (filter.status) where.status = filter.status;
@@ -81,6 +80,7 @@ export class SupervisionService {
 
   async jobRun(viewer: Viewer, id: string): Promise<JobRun> {
     assertRegulator(viewer);
+    assertReadsDeployment(viewer, 'jobRun');
     if (!/^\d{1,18}$/.test(id)) throw SupervisionError.jobRunNotFound(id);
     const run = await this.em.findOne(JobRun, { id });
     if (!run) throw SupervisionError.jobRunNotFound(id);
@@ -90,26 +90,16 @@ export class SupervisionService {
   /** Starts a job now; returns its run as recorded (RUNNING, or SKIPPED when another process runs it). Poll jobRun(id). */
   async runJobNow(viewer: Viewer, name: string): Promise<JobRun> {
     assertRegulator(viewer);
+    assertDeploymentWide(viewer, 'runJobNow');
     const started = await this.runner().start(name, { trigger: JobTrigger.MANUAL, requestedBy: describeViewer(viewer) });
     return started.run!;
   }
 
   // ── outbox ────────────────────────────────────────────────────────────
 
-  /** An enterprise reads its own notices; regulators read every notice. */
-  async notifications(viewer: Viewer, filter: NotificationFilter, page: PageArgs): Promise<Page<Notification>> {
-    if (filter.enterprise && !isValidCreditCode(filter.enterprise)) throw SupervisionError.invalid(['enterprise'], 'Not a valid credit code');
-    if (viewer.role === Role.PARTNER) throw AccessError.forbidden('Partner departments do not read notifications');
-    const own = enterpriseScope(viewer, filter.enterprise);
-    const where: Record<string, unknown> = {};
-    if (viewer.role === Role.ENTERPRISE) {
-      where.audience = NotificationAudience.ENTERPRISE;
-      where.enterprise = { creditCode: own };
-    } else if (own) {
-      where.enterprise = { creditCode: own };
-    }
-    if (filter.kind) where.kind = filter.kind;
-    return paginate(this.em, Notification, where, page);
+  /** notificationConditions: an enterprise its own notices, regulators every notice, fire rescue the major-hazard ones. */
+  notifications(viewer: Viewer, filter: NotificationFilter & { newestFirst?: boolean }, page: PageArgs): Promise<Page<Notification>> {
+    return paginate(this.em, Notification, notificationConditions(viewer, filter), page, { descending: filter.newestFirst === true });
   }
 
   // ── special-operation certificates ────────────────────────────────────
@@ -140,7 +130,7 @@ export class SupervisionService {
     if (!/^\d{1,18}$/.test(input.id)) throw SupervisionError.certificateNotFound(input.id);
     const certificate = await this.em.findOne(SpecialOperationCertificate, { id: input.id }, { populate: ['enterprise'] });
     if (!certificate) throw SupervisionError.certificateNotFound(input.id);
-    await this.writableEnterprise(viewer, certificate.enterprise.creditCode);
+    await this.writableEnterprise(viewer, certificate.enterprise.creditCode, ['input', 'id']);
     if (!isCalendarDate(input.nextReviewDate)) throw SupervisionError.invalid(['input', 'nextReviewDate'], 'nextReviewDate must be a date YYYY-MM-DD');
     certificate.reviewDate = input.nextReviewDate;
     await this.em.flush();
@@ -150,8 +140,8 @@ export class SupervisionService {
   async certificates(viewer: Viewer, creditCode: string | null | undefined, page: PageArgs): Promise<Page<SpecialOperationCertificate>> {
     if (creditCode && !isValidCreditCode(creditCode)) throw SupervisionError.invalid(['enterprise'], 'Not a valid credit code');
     if (viewer.role === Role.PARTNER) throw AccessError.forbidden('Partner departments do not read certificates');
-    const own = enterpriseScope(viewer, creditCode);
-    return paginate(this.em, SpecialOperationCertificate, own ? { enterprise: { creditCode: own } } : {}, page);
+    const enterprise = enterpriseWhere(viewer, creditCode);
+    return paginate(this.em, SpecialOperationCertificate, enterprise ? { enterprise } : {}, page);
   }
 
   // ── accidents and complaints (recorded by the bureau) ──────────────────
@@ -159,6 +149,7 @@ export class SupervisionService {
   async recordAccident(viewer: Viewer, input: RecordAccidentInput): Promise<Accident> {
     assertRegulator(viewer);
     const enterprise = await this.enterpriseByCode(input.enterprise, ['input', 'enterprise']);
+    assertInArea(viewer, enterprise, ['input', 'enterprise']);
     if (input.deaths < 0 || input.injuries < 0) throw SupervisionError.invalid(['input', 'deaths'], 'deaths and injuries must not be negative');
     if (input.occurredAt.getTime() > this.clock.now().getTime()) throw SupervisionError.invalid(['input', 'occurredAt'], 'occurredAt is in the future');
     const accident = this.em.create(Accident, {
@@ -178,13 +169,14 @@ export class SupervisionService {
   async accidents(viewer: Viewer, creditCode: string | null | undefined, page: PageArgs): Promise<Page<Accident>> {
     if (creditCode && !isValidCreditCode(creditCode)) throw SupervisionError.invalid(['enterprise'], 'Not a valid credit code');
     if (viewer.role === Role.PARTNER) throw AccessError.forbidden('Partner departments do not read accidents');
-    const own = enterpriseScope(viewer, creditCode);
-    return paginate(this.em, Accident, own ? { enterprise: { creditCode: own } } : {}, page);
+    const enterprise = enterpriseWhere(viewer, creditCode);
+    return paginate(this.em, Accident, enterprise ? { enterprise } : {}, page);
   }
 
   async recordComplaint(viewer: Viewer, input: RecordComplaintInput): Promise<Complaint> {
     assertRegulator(viewer);
     const enterprise = await this.enterpriseByCode(input.enterprise, ['input', 'enterprise']);
+    assertInArea(viewer, enterprise, ['input', 'enterprise']);
     const complaint = this.em.create(Complaint, {
       enterprise,
       channel: requiredText(input.channel, ['input', 'channel'], 100),
@@ -201,7 +193,8 @@ export class SupervisionService {
   async complaints(viewer: Viewer, creditCode: string | null | undefined, page: PageArgs): Promise<Page<Complaint>> {
     assertRegulator(viewer);
     if (creditCode && !isValidCreditCode(creditCode)) throw SupervisionError.invalid(['enterprise'], 'Not a valid credit code');
-    return paginate(this.em, Complaint, creditCode ? { enterprise: { creditCode } } : {}, page);
+    const enterprise = enterpriseWhere(viewer, creditCode);
+    return paginate(this.em, Complaint, enterprise ? { enterprise } : {}, page);
   }
 
   // ── risk grades, group self-supervision, proposals ────────────────────
@@ -210,12 +203,14 @@ export class SupervisionService {
     if (!isValidCreditCode(creditCode)) throw SupervisionError.invalid(['enterprise'], 'Not a valid credit code');
     if (viewer.role === Role.PARTNER) throw AccessError.forbidden('Partner departments do not read risk grades');
     assertCanReadEnterprise(viewer, creditCode);
+    await assertNamedInArea(this.em, viewer, creditCode, ['enterprise']);
     return paginate(this.em, RiskGradeChange, { enterprise: { creditCode } }, page);
   }
 
   async acceptGroupSelfSupervision(viewer: Viewer, groupCode: string): Promise<GroupSelfSupervision> {
     assertRegulator(viewer);
     const group = await this.enterpriseByCode(groupCode, ['group']);
+    assertJurisdiction(viewer, group, { field: ['group'] });
     const existing = await this.em.findOne(GroupSelfSupervision, { group });
     if (existing) {
       existing.revokedAt = null;
@@ -232,6 +227,7 @@ export class SupervisionService {
   async revokeGroupSelfSupervision(viewer: Viewer, groupCode: string): Promise<GroupSelfSupervision> {
     assertRegulator(viewer);
     const group = await this.enterpriseByCode(groupCode, ['group']);
+    assertJurisdiction(viewer, group, { field: ['group'] });
     const existing = await this.em.findOne(GroupSelfSupervision, { group });
     if (!existing) throw SupervisionError.invalid(['group'], `Group ${groupCode} has no self-supervision arrangement`);
     existing.revokedAt = this.clock.now();
@@ -241,7 +237,8 @@ export class SupervisionService {
 
   async proposals(viewer: Viewer, status: ProposalStatus | null | undefined, page: PageArgs): Promise<Page<SupervisionProposal>> {
     assertRegulator(viewer);
-    return paginate(this.em, SupervisionProposal, status ? { status } : {}, page, { populate: ['inspection'] as never });
+    const enterprise = enterpriseWhere(viewer);
+    return paginate(this.em, SupervisionProposal, { ...(status ? { status } : {}), ...(enterprise ? { enterprise } : {}) }, page, { populate: ['inspection'] });
   }
 
   // ── publication ───────────────────────────────────────────────────────
@@ -260,6 +257,7 @@ export class SupervisionService {
   async majorHazardStatus(viewer: Viewer, creditCode: string, warehouseCode: string, load: HazardLoader): Promise<MajorHazardStatus> {
     if (!isValidCreditCode(creditCode)) throw SupervisionError.invalid(['enterprise'], 'Not a valid credit code');
     assertCanReadEnterprise(viewer, creditCode);
+    await assertNamedInArea(this.em, viewer, creditCode, ['enterprise']);
     const warehouse = await this.em.findOne(Warehouse, { enterprise: { creditCode }, code: warehouseCode });
     if (!warehouse) throw SupervisionError.warehouseNotFound(`${creditCode}/${warehouseCode}`);
     return toMajorHazardStatus(await load.load(warehouse.id), this.clock.now());
@@ -268,7 +266,7 @@ export class SupervisionService {
   /** The same for a warehouse already loaded (the Warehouse.majorHazard field). */
   async warehouseMajorHazard(viewer: Viewer, warehouse: Warehouse, enterpriseOf: (id: string) => Promise<Enterprise | undefined>, load: HazardLoader): Promise<MajorHazardStatus> {
     const enterprise = await enterpriseOf(warehouse.enterprise.id);
-    assertCanReadEnterprise(viewer, enterprise!.creditCode);
+    assertCanReadEnterpriseRow(viewer, enterprise!);
     return toMajorHazardStatus(await load.load(warehouse.id), this.clock.now());
   }
 
@@ -281,11 +279,13 @@ export class SupervisionService {
     return enterprise;
   }
 
-  /** Regulators write any enterprise; an enterprise token only its own. */
-  private async writableEnterprise(viewer: Viewer, creditCode: string): Promise<Enterprise> {
+  /** Regulators write the enterprises whose register they keep; an enterprise token only its own. */
+  private async writableEnterprise(viewer: Viewer, creditCode: string, field: Field = ['input', 'enterprise']): Promise<Enterprise> {
     if (viewer.role === null) throw AccessError.unauthenticated();
     const own = viewer.role === Role.ENTERPRISE && viewer.enterprise === creditCode;
-    if (!isRegulator(viewer) && !own) throw AccessError.forbidden(`This token may not write enterprise ${creditCode}`, ['input', 'enterprise']);
-    return this.enterpriseByCode(creditCode, ['input', 'enterprise']);
+    if (!isRegulator(viewer) && !own) throw AccessError.forbidden(`This token may not write enterprise ${creditCode}`, field);
+    const enterprise = await this.enterpriseByCode(creditCode, field);
+    assertKeepsRegister(viewer, enterprise, { level: field, town: field });
+    return enterprise;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { Role, Viewer } from '../../src/access/viewer';
 import { EnforcementPlan } from '../../src/inspection/enforcement-plan.entity';
+import { EnforcementPlanService } from '../../src/inspection/plan.service';
 import { Inspection } from '../../src/inspection/inspection.entity';
 import { Licence } from '../../src/licensing/licence.entity';
 import { EnforcementLevel } from '../../src/registry/registry.enums';
@@ -112,6 +113,29 @@ describe('licence steps and inspections of another jurisdiction', () => {
   });
 });
 
+describe('a TOWN plan from before plans had a town', () => {
+  it('is PLAN_WITHOUT_TOWN to a TOWN regulator, nothing written, until an administrator names its town (npm run plan-town)', async () => {
+    const create = `mutation { createEnforcementPlan(input: { level: TOWN, year: 2027, title: "旧计划", town: "高桥镇" }) { id } }`;
+    const id = (await api.run(create, {}, VIEWERS.TOWN_GAOQIAO)).data!.createEnforcementPlan.id as string;
+    await db.orm.em.getConnection().execute(`update enforcement_plan set town = null where id = ?`, [id]);
+    const approve = `mutation($id: ID!) { approveEnforcementPlan(id: $id) { status town } }`;
+    const before = await written();
+    const refused = await api.run(approve, { id }, VIEWERS.TOWN_GAOQIAO);
+    expect(codes(refused)).toEqual(['PLAN_WITHOUT_TOWN']);
+    expect(refused.errors![0].extensions!.field).toBe('id');
+    expect(refused.errors![0].message).toContain('npm run plan-town');
+    expect((await db.orm.em.fork().findOneOrFail(EnforcementPlan, { id })).status).toBe('DRAFT');
+    expect(await written()).toEqual(before);
+
+    const plans = new EnforcementPlanService(db.orm.em.fork(), clock);
+    await expect(plans.nameOldPlanTown(VIEWERS.DISTRICT, id, '高桥镇')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(plans.nameOldPlanTown({ role: Role.ADMIN, subject: 'cli' }, id, ' ')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['town'] });
+    expect((await plans.nameOldPlanTown({ role: Role.ADMIN, subject: 'cli' }, id, '高桥镇')).town).toBe('高桥镇');
+    await expect(new EnforcementPlanService(db.orm.em.fork(), clock).nameOldPlanTown({ role: Role.ADMIN, subject: 'cli' }, id, '新桥镇')).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await api.run(approve, { id }, VIEWERS.TOWN_GAOQIAO)).data).toEqual({ approveEnforcementPlan: { status: 'APPROVED', town: '高桥镇' } });
+  });
+});
+
 describe('plans belong to a level', () => {
   it('a DISTRICT regulator cannot create, approve or publish a TOWN plan; a TOWN regulator can', async () => {
     const create = `mutation($l: EnforcementLevel!) { createEnforcementPlan(input: { level: $l, year: 2027, title: "2027年度计划" }) { id } }`;
@@ -124,5 +148,36 @@ describe('plans belong to a level', () => {
     expect(codes(refused)).toEqual(['FORBIDDEN']);
     expect((await db.orm.em.fork().findOneOrFail(EnforcementPlan, { id: plan.data!.createEnforcementPlan.id })).status).toBe('DRAFT');
     expect((await api.run(approve, { id: plan.data!.createEnforcementPlan.id }, VIEWERS.TOWN_GAOQIAO)).data).toEqual({ approveEnforcementPlan: { status: 'APPROVED' } });
+  });
+
+  it("a TOWN plan is its town's: named by default, another town's is FORBIDDEN, other levels' have none", async () => {
+    const create = `mutation($l: EnforcementLevel!, $t: String) { createEnforcementPlan(input: { level: $l, year: 2027, title: "2027年度计划", town: $t }) { id town } }`;
+    const xinqiao = regulatorAt(EnforcementLevel.TOWN, '新桥镇');
+    const before = await written();
+    for (const [viewer, variables, code, field] of [
+      [VIEWERS.TOWN_GAOQIAO, { l: 'TOWN', t: '新桥镇' }, 'FORBIDDEN', 'input.town'],
+      [VIEWERS.DISTRICT, { l: 'DISTRICT', t: '高桥镇' }, 'BAD_USER_INPUT', 'input.town'],
+      [{ role: Role.REGULATOR, subject: 'script' } as Viewer, { l: 'TOWN' }, 'BAD_USER_INPUT', 'input.town'],
+    ] as const) {
+      const refused = await api.run(create, variables, viewer);
+      expect(codes(refused)).toEqual([code]);
+      expect(refused.errors![0].extensions!.field).toBe(field);
+    }
+    expect(await written()).toEqual(before);
+    const plan = await api.run(create, { l: 'TOWN' }, VIEWERS.TOWN_GAOQIAO);
+    expect(plan.data!.createEnforcementPlan.town).toBe('高桥镇');
+    const approve = `mutation($id: ID!) { approveEnforcementPlan(id: $id) { status } }`;
+    const refused = await api.run(approve, { id: plan.data!.createEnforcementPlan.id }, xinqiao);
+    expect(codes(refused)).toEqual(['FORBIDDEN']);
+    expect(refused.errors![0].message).toContain('TOWN plan of 高桥镇');
+    expect((await db.orm.em.fork().findOneOrFail(EnforcementPlan, { id: plan.data!.createEnforcementPlan.id })).status).toBe('DRAFT');
+
+    // Another town's enterprise is not scheduled into it, even by a regulator bounded by no level.
+    const into = `mutation($c: CreditCode!, $p: ID!) { scheduleInspection(input: { enterprise: $c, enforcingLevel: TOWN, type: FULL_CHECKUP, planId: $p, scheduledDate: "2027-03-10" }) { id } }`;
+    const before2 = await written();
+    const misplaced = await api.run(into, { c: creditCode(ENTERPRISES.TOWN_XINQIAO.n), p: plan.data!.createEnforcementPlan.id }, { role: Role.REGULATOR, subject: 'script' });
+    expect(codes(misplaced)).toEqual(['BAD_USER_INPUT']);
+    expect(misplaced.errors![0].extensions!.field).toBe('input.planId');
+    expect(await written()).toEqual(before2);
   });
 });

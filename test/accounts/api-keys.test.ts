@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { Department, Role, Viewer } from '../../src/access/viewer';
+import { Role, Viewer } from '../../src/access/viewer';
 import { AccountEvent } from '../../src/accounts/account-event.entity';
 import { AccountAction } from '../../src/accounts/accounts.enums';
 import { ApiKey } from '../../src/accounts/api-key.entity';
@@ -29,10 +29,10 @@ beforeAll(async () => {
   await registerEnterprise(db.orm.em, 1311);
   const a = await createUser(db.orm.em, 'erp-admin', { role: Role.ENTERPRISE, enterprise: OWN });
   const b = await createUser(db.orm.em, 'neighbour', { role: Role.ENTERPRISE, enterprise: OTHER });
-  const f = await createUser(db.orm.em, 'fire-it', { role: Role.PARTNER, department: Department.FIRE_RESCUE });
+  const f = await createUser(db.orm.em, 'fire-it', { role: Role.PARTNER, department: 'FIRE_RESCUE' });
   owner = { role: Role.ENTERPRISE, subject: 'erp-admin', enterprise: OWN, user: a.id };
   neighbour = { role: Role.ENTERPRISE, subject: 'neighbour', enterprise: OTHER, user: b.id };
-  fire = { role: Role.PARTNER, subject: 'fire-it', department: Department.FIRE_RESCUE, user: f.id };
+  fire = { role: Role.PARTNER, subject: 'fire-it', department: 'FIRE_RESCUE', mandates: [], user: f.id };
   server = await startHttpServer(
     { orm: db.orm, schema: await testSchema(), config: loadConfig({ NODE_ENV: 'production' }), logger: pino({ level: 'silent' }), clock: systemClock, jwtSecret: TEST_JWT_SECRET },
     0,
@@ -113,7 +113,7 @@ describe('API keys', () => {
     const outside = await gql(fenced, `{ me { loginName } }`);
     expect([outside.status, outside.body.errors[0].message]).toEqual([401, expect.stringMatching(/may not be used from .*127\.0\.0\.1/)]);
 
-    const later = bearerAuthenticator(db.orm.em, TEST_JWT_SECRET, 0, () => new Date(Date.now() + 366 * 86_400_000));
+    const later = bearerAuthenticator(db.orm.em, TEST_JWT_SECRET, { clockSkewMs: 0 }, () => new Date(Date.now() + 366 * 86_400_000));
     const lasting = (await create(owner, {})).data!.createApiKey.key;
     await expect(later(`Bearer ${lasting}`, '127.0.0.1')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await expect(later(`Bearer hzk_${'x'.repeat(43)}`, '127.0.0.1')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });

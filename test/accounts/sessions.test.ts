@@ -19,7 +19,7 @@ let api: Awaited<ReturnType<typeof createTestApi>>;
 const clock = fixedClock('2026-12-05T02:00:00Z');
 const SETTINGS = { accessTokenSeconds: 900, refreshTokenSeconds: 3600 };
 const sessions = () => new SessionsService(db.orm.em.fork(), clock, SETTINGS);
-const authenticate = () => bearerAuthenticator(db.orm.em, TEST_JWT_SECRET, 0, () => clock.now());
+const authenticate = () => bearerAuthenticator(db.orm.em, TEST_JWT_SECRET, { clockSkewMs: 0 }, () => clock.now());
 const bearer = (token: string) => `Bearer ${token}`;
 
 beforeAll(async () => {
@@ -103,6 +103,20 @@ describe('login', () => {
     expect(codes(limited)).toEqual(['RATE_LIMITED']);
     expect(limited.errors![0].extensions!.retryAfterSeconds).toBe(60);
     expect(codes(await api.run(LOGIN, { name: 'spray-x', password: 'spray spray spray' }, undefined, memorySession('192.0.2.8')))).toEqual(['UNAUTHENTICATED']);
+    clock.advance(61_000);
+  });
+
+  it('15 wrong passwords at once for one name count 15: 10 are tried, 5 refused, and the right one waits', async () => {
+    await createUser(db.orm.em, 'raced', {}, clock);
+    const results = await Promise.all(
+      Array.from({ length: 15 }, (_, i) => new SessionsService(db.orm.em.fork(), clock, SETTINGS).login('raced', `parallel guess ${i}`, memorySession(`198.51.100.${i}`)).catch((e) => e.code as string)),
+    );
+    expect(results.filter((r) => r === 'UNAUTHENTICATED')).toHaveLength(10);
+    expect(results.filter((r) => r === 'RATE_LIMITED')).toHaveLength(5);
+    const outcomes = (await attempts('raced')).map((a) => a.outcome);
+    expect(outcomes.filter((o) => o === SignInOutcome.WRONG_CREDENTIALS)).toHaveLength(10);
+    expect(outcomes.filter((o) => o === SignInOutcome.RATE_LIMITED)).toHaveLength(5);
+    expect(codes(await api.run(LOGIN, { name: 'raced', password: PASSWORD }, undefined, memorySession('198.51.100.99')))).toEqual(['RATE_LIMITED']);
     clock.advance(61_000);
   });
 

@@ -139,7 +139,7 @@ describe('reading accounts', () => {
     expect(page.data!.users.pageInfo.hasNextPage).toBe(true);
     const someone = await db.orm.em.fork().findOneOrFail(User, { loginName: 'fire-1' });
     expect((await api.run(`query($id: ID!) { user(id: $id) { loginName department } }`, { id: someone.id }, admin)).data!.user).toEqual({ loginName: 'fire-1', department: 'FIRE_RESCUE' });
-    expect((await api.run(`{ me { loginName } }`, {}, { role: Role.PARTNER, subject: 'fire-1', department: someone.department!, user: someone.id })).data!.me).toEqual({ loginName: 'fire-1' });
+    expect((await api.run(`{ me { loginName } }`, {}, { role: Role.PARTNER, subject: 'fire-1', department: someone.department!, mandates: [], user: someone.id })).data!.me).toEqual({ loginName: 'fire-1' });
     expect((await api.run(`{ me { loginName } }`, {}, regulator)).data!.me).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { Role } from '../../src/access/viewer';
+import { EnforcementLevel } from '../../src/registry/registry.enums';
 import { Browser, Page } from 'playwright-core';
-import { docsScreenshot, launchBrowser, measureScripts, screenshot, seriousA11yViolations, signIn, startConsoleServer, ConsoleServer } from '../support/browser';
+import { docsScreenshot, launchBrowser, measureScripts, screenshot, seriousA11yViolations, signInAs, startConsoleServer, ConsoleServer } from '../support/browser';
 import { callApi, seedEnterprise, seedMovements, SeededEnterprise } from '../support/console-seed';
 import { openTestDatabase, TestDatabase } from '../support/database';
 
@@ -27,14 +28,14 @@ beforeAll(async () => {
   ]);
   await seedMovements(app, east!, [{ direction: 'IN', reason: 'PURCHASE', product: north.product, batch: 'CL-01', quantity: '500', counterparty: north.code }]);
   // Grades come from the risk-grading job, started through the API as a regulator would.
-  const regulator = await app.token({ role: Role.REGULATOR });
+  const regulator = await app.token({ role: Role.REGULATOR, level: EnforcementLevel.DISTRICT });
   const { runJobNow } = await callApi(app, regulator, `mutation { runJobNow(name: "risk-grading") { id } }`);
   for (let status = 'RUNNING'; status === 'RUNNING'; ) {
     await new Promise((r) => setTimeout(r, 200));
     status = (await callApi(app, regulator, `query($id: ID!) { jobRun(id: $id) { status } }`, { id: runJobNow.id })).jobRun.status;
   }
   page = await browser.newPage({ locale: 'zh-CN', timezoneId: 'Europe/London', viewport: { width: 1280, height: 900 } });
-  await signIn(page, app.base, regulator);
+  await signInAs(page, app, db, 'zhou.min', { role: Role.REGULATOR, level: EnforcementLevel.DISTRICT });
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import { Browser, Page } from 'playwright-core';
-import { docsScreenshot, launchBrowser, screenshot, seriousA11yViolations, signIn, startConsoleServer, ConsoleServer } from '../support/browser';
+import { Role } from '../../src/access/viewer';
+import { docsScreenshot, launchBrowser, screenshot, seriousA11yViolations, signInAs, startConsoleServer, ConsoleServer } from '../support/browser';
 import { seedEnterprise, seedMovements, SeededEnterprise } from '../support/console-seed';
 import { openTestDatabase, TestDatabase } from '../support/database';
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
     Array.from({ length: 25 }, (_, i) => ({ direction: 'IN' as const, reason: 'PURCHASE', product: trader.product, batch: `B${String(i + 1).padStart(2, '0')}`, quantity: '10' })),
   );
   page = await browser.newPage({ locale: 'zh-CN', timezoneId: 'Europe/London', viewport: { width: 1280, height: 900 } });
-  await signIn(page, app.base, trader.token);
+  await signInAs(page, app, db, 'pujiang.clerk', { role: Role.ENTERPRISE, enterprise: trader.code });
 });
 
 afterAll(async () => {

@@ -1,6 +1,10 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import ExcelJS from 'exceljs';
 import { Role } from '../../src/access/viewer';
+import { EnforcementLevel } from '../../src/registry/registry.enums';
 import { Browser, Page } from 'playwright-core';
 import { docsScreenshot, launchBrowser, measureScripts, screenshot, seriousA11yViolations, signIn, startConsoleServer, ConsoleServer } from '../support/browser';
+import { createUser } from '../support/account-fixtures';
 import { creditCode } from '../support/fixtures';
 import { seedEnterprise, seedMovements, SeededEnterprise } from '../support/console-seed';
 import { openTestDatabase, TestDatabase } from '../support/database';
@@ -17,6 +21,7 @@ let big: SeededEnterprise;
 beforeAll(async () => {
   db = await openTestDatabase();
   app = await startConsoleServer(db);
+  await createUser(db.orm.em as EntityManager, 'wang.li', { role: Role.REGULATOR, level: EnforcementLevel.DISTRICT });
   [browser, a, b, c, big] = await Promise.all([
     launchBrowser(),
     seedEnterprise(app, 9101, '甲化工有限公司'),
@@ -75,7 +80,7 @@ async function renderMs(): Promise<number> {
 
 describe('批次追溯 (regulator)', () => {
   it('traces a batch across three enterprises, shows every node, and opens a node’s ledger entries on click', async () => {
-    await signIn(page, app.base, await app.token({ role: Role.REGULATOR, subject: 'wang.li' }));
+    await signIn(page, app.base, 'wang.li');
     const scripts = measureScripts(page);
     await page.getByRole('menuitem', { name: '批次追溯' }).click();
     await page.getByLabel('产品追溯码').fill(a.product);
@@ -120,20 +125,26 @@ describe('批次追溯 (regulator)', () => {
     expect(png.suggestedFilename()).toBe(`trace-${a.product}-RAW.png`);
     const bytes = await readAll(await png.createReadStream());
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出表格 (CSV)' }).click()]);
-    const text = (await readAll(await csv.createReadStream())).toString('utf8');
-    expect(text.split('\r\n').filter(Boolean)).toHaveLength(5);
-    expect(text).toContain('乙贸易有限公司');
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出表格 (Excel)' }).click()]);
+    expect(xlsx.suggestedFilename()).toBe(`trace-${a.product}-RAW.xlsx`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await readAll(await xlsx.createReadStream())) as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    expect(sheet.name).toBe('批次追溯');
+    expect(sheet.rowCount).toBe(5);
+    expect(sheet.getRow(1).getCell(1).value).toBe('企业');
+    const rowOfB = (sheet.getSheetValues() as unknown[][]).find((row) => row?.[1] === '乙贸易有限公司')!;
+    expect(rowOfB.slice(6, 8)).toEqual([6, '千克']);
   });
 
   it('names the product field when the API finds no such product', async () => {
-    await signIn(page, app.base, await app.token({ role: Role.REGULATOR }));
+    await signIn(page, app.base, 'wang.li');
     await page.goto(`${app.base}/trace?product=${b.product.slice(0, -1)}0&batch=RAW`);
     await page.locator('#product_help, [id$="product_help"]').getByText(/未找到|输入有误/).waitFor();
   });
 
   it('lays out and draws a 500-node graph within 1.5 s, and lists a larger one instead', async () => {
-    await signIn(page, app.base, await app.token({ role: Role.REGULATOR }));
+    await signIn(page, app.base, 'wang.li');
     await page.goto(`${app.base}/trace?product=${big.product}&batch=BIG&direction=DOWNSTREAM&maxDepth=0`);
     await page.getByText('节点 500 个，流向 499 条').waitFor({ timeout: 20_000 });
     const cold = await renderMs();

@@ -8,6 +8,7 @@ import { systemClock } from '../../src/shared/clock';
 import { testSchema } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { ledgerCounts, registerTrader, Trader } from '../support/ledger-fixtures';
+import { EnforcementLevel } from '../../src/registry/registry.enums';
 
 const SECRET = 'test-secret-test-secret-test-secret-0123';
 const BASE = 'https://trace.example.gov.cn';
@@ -64,7 +65,7 @@ async function capture(document: unknown, token?: string, raw?: string) {
 
 async function eventsById(ids: string[]) {
   const params = new URLSearchParams({ EQ_eventID: ids.join('|') });
-  const response = await fetch(`${url}/epcis/events?${params}`, { headers: { authorization: `Bearer ${await mintToken(SECRET, { role: Role.REGULATOR, subject: 'r', expiresInSeconds: 600 })}` } });
+  const response = await fetch(`${url}/epcis/events?${params}`, { headers: { authorization: `Bearer ${await mintToken(SECRET, { role: Role.REGULATOR, level: EnforcementLevel.DISTRICT, subject: 'r', expiresInSeconds: 600 })}` } });
   const body = (await response.json()) as any;
   return body.epcisBody.queryResults.resultsBody.eventList as Record<string, any>[];
 }
@@ -168,7 +169,7 @@ describe('POST /epcis/capture', () => {
   it('only an enterprise captures, into its own chain; a body that is not JSON is a ValidationException', async () => {
     const event = { type: 'ObjectEvent', ...base(10), action: 'OBSERVE', quantityList: [{ epcClass: batch(maker.product, 'L5'), quantity: 1, uom: 'KGM' }], bizStep: 'receiving', disposition: 'in_progress', bizLocation: warehouse(maker.code) };
     expect(await capture(documentOf([event]))).toMatchObject({ status: 401, body: { type: 'epcisException:SecurityException' } });
-    const regulator = await mintToken(SECRET, { role: Role.REGULATOR, subject: 'r', expiresInSeconds: 600 });
+    const regulator = await mintToken(SECRET, { role: Role.REGULATOR, level: EnforcementLevel.DISTRICT, subject: 'r', expiresInSeconds: 600 });
     expect(await capture(documentOf([event]), regulator)).toMatchObject({ status: 403, body: { type: 'epcisException:SecurityException' } });
     expect(await capture(null, makerToken, '{"type": "EPCISDocument",')).toMatchObject({ status: 400, body: { type: 'epcisException:ValidationException' } });
     expect(await capture({ type: 'EPCISQueryDocument' }, makerToken)).toMatchObject({ status: 400, body: { type: 'epcisException:ValidationException' } });

@@ -5,19 +5,25 @@
  */
 import ExcelJS from 'exceljs';
 import { mintToken } from '../../src/access/tokens';
-import { Department, Role } from '../../src/access/viewer';
+import { Role } from '../../src/access/viewer';
 import { AuditRecord } from '../../src/access/audit-record.entity';
+import { DepartmentsService } from '../../src/access/departments.service';
+import { InspectionType } from '../../src/inspection/inspection.enums';
+import { fixedClock } from '../../src/shared/clock';
 import { codes } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { SECRET, startTestServer } from '../support/http';
+import { admin } from '../support/fixtures';
+import { schedule } from '../support/inspection-fixtures';
 import { inbound, outbound, record, registerTrader, Trader } from '../support/ledger-fixtures';
+import { EnforcementLevel } from '../../src/registry/registry.enums';
 
 let db: TestDatabase;
 let http: Awaited<ReturnType<typeof startTestServer>>;
 let small: Awaited<ReturnType<typeof startTestServer>>;
 let maker: Trader;
 let buyer: Trader;
-const token = (claims: Partial<Parameters<typeof mintToken>[1]>) => mintToken(SECRET, { role: Role.REGULATOR, subject: 'exporter', expiresInSeconds: 600, ...claims } as never);
+const token = (claims: Partial<Parameters<typeof mintToken>[1]>) => mintToken(SECRET, { role: Role.REGULATOR, level: EnforcementLevel.DISTRICT, subject: 'exporter', expiresInSeconds: 600, ...claims } as never);
 
 async function exportOf(body: unknown, bearer?: string, via = http) {
   const response = await fetch(`${via.base}/export`, {
@@ -36,7 +42,7 @@ const MOVEMENTS = `query($e: CreditCode) { movements(enterprise: $e) { edges { n
 beforeAll(async () => {
   db = await openTestDatabase();
   http = await startTestServer(db);
-  small = await startTestServer(db, {}, { exportMaxRows: 2 });
+  small = await startTestServer(db, { MAX_QUERY_TOKENS: '60' }, { exportMaxRows: 2 });
   maker = await registerTrader(db, 41, 1381); // 氯: highly toxic
   buyer = await registerTrader(db, 42, 2828); // neither highly toxic nor an explosive precursor
   await record(db, maker.viewer, [
@@ -93,15 +99,33 @@ describe('POST /export', () => {
     expect(quantities.sort()).toEqual([3, 45]);
   });
 
+  it('shows departments by their Chinese names from the department table, a deactivated one too', async () => {
+    const clock = fixedClock('2026-11-20T02:00:00Z');
+    const departments = new DepartmentsService(db.orm.em.fork(), clock);
+    await departments.createDepartment(admin, { code: 'HEALTH', name: '卫生健康', mandates: ['ENTERPRISES'] as never });
+    await schedule(db.orm.em, clock, maker.code, { type: InspectionType.JOINT, departments: ['FIRE_RESCUE', 'HEALTH'], scheduledDate: '2026-12-01' });
+    await new DepartmentsService(db.orm.em.fork(), clock).deactivateDepartment(admin, 'HEALTH');
+    const query = `{ inspections { edges { node { type departments } } } }`;
+    const csv = csvRows(await exportOf({ format: 'csv', query }, await token({})));
+    expect(csv).toEqual([
+      ['检查类型', '参与部门'],
+      ['联合检查', '消防救援；卫生健康'],
+    ]);
+    const answer = await exportOf({ format: 'xlsx', query }, await token({}));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(answer.bytes as never);
+    expect(workbook.worksheets[0].getRow(2).values).toEqual([undefined, '联合检查', '消防救援；卫生健康']);
+  });
+
   it('audits a partner department\u2019s export like its queries, and keeps it to the mandate', async () => {
-    const police = await mintToken(SECRET, { role: Role.PARTNER, subject: 'ps-1', department: Department.PUBLIC_SECURITY, expiresInSeconds: 600 });
+    const police = await mintToken(SECRET, { role: Role.PARTNER, subject: 'ps-1', department: 'PUBLIC_SECURITY', expiresInSeconds: 600 });
     const before = await db.orm.em.fork().count(AuditRecord, { subject: 'ps-1' });
     const answer = await exportOf({ format: 'csv', query: `{ movements { edges { node { batch quantity product { traceCode } } } } }` }, police);
     expect(answer.status).toBe(200);
     // Highly toxic and explosive-precursor chemicals only: the maker's chlorine, not the buyer's product.
     expect(csvRows(answer).slice(1).map((r) => r[2])).toEqual([maker.product, maker.product]);
     expect(await db.orm.em.fork().count(AuditRecord, { subject: 'ps-1' })).toBeGreaterThan(before);
-    const fire = await mintToken(SECRET, { role: Role.PARTNER, subject: 'fr-1', department: Department.FIRE_RESCUE, expiresInSeconds: 600 });
+    const fire = await mintToken(SECRET, { role: Role.PARTNER, subject: 'fr-1', department: 'FIRE_RESCUE', expiresInSeconds: 600 });
     const refused = await exportOf({ format: 'csv', query: MOVEMENTS }, fire);
     expect([refused.status, codes(json(refused))]).toEqual([403, ['FORBIDDEN']]);
   });
@@ -125,6 +149,8 @@ describe('POST /export', () => {
     expect(await refusal({ format: 'csv', query: `{ enterprises { edges { node { name warehouses { totalCount } } } } }` })).toEqual([400, 'BAD_USER_INPUT', ['query']]);
     expect(await refusal({ format: 'csv', query: `{ chemicals { edges { node { ...f } } } } fragment f on Chemical { name }` })).toEqual([400, 'BAD_USER_INPUT', ['query']]);
     expect(await refusal({ format: 'csv', query: `{ enumLabels { label } }` })).toEqual([400, 'BAD_USER_INPUT', ['query']]);
+    const longDocument = `{ chemicals { edges { node { ${'name '.repeat(60)}} } } }`;
+    expect(await refusal({ format: 'csv', query: longDocument }, regulator, small)).toEqual([400, 'BAD_USER_INPUT', ['query']]); // MAX_QUERY_TOKENS, as on /graphql
     const tooLarge = await exportOf({ format: 'csv', query: chemicals }, regulator, small);
     expect([tooLarge.status, json(tooLarge).errors[0].extensions]).toEqual([400, expect.objectContaining({ code: 'EXPORT_TOO_LARGE', maximum: 2 })]);
   });

@@ -1,5 +1,5 @@
 /** The monthly analysis of evaluations (docs/inspection.md, "The inspection code"): overall, by type, by officer, comments. */
-import { Department } from '../../src/access/viewer';
+
 import { InspectionType } from '../../src/inspection/inspection.enums';
 import { codes, createTestApi } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
@@ -17,7 +17,7 @@ beforeAll(async () => {
   const cases: [number, number, string | null, Record<string, unknown>][] = [
     [91, 5, null, {}],
     [92, 2, '检查人员未出示执法证件', { inspectors: ['张伟 31010010001', '王芳 31010010003'] }],
-    [93, 4, '指导细致', { type: InspectionType.JOINT, departments: [Department.FIRE_RESCUE] }],
+    [93, 4, '指导细致', { type: InspectionType.JOINT, departments: ['FIRE_RESCUE'] }],
   ];
   for (const [n, rating, comment, over] of cases) {
     await registerEnterprise(db.orm.em, n);

@@ -4,7 +4,7 @@
  * in a month are proposed as one; a regulator joins the tasks to the bureau's
  * planned inspection, and the departments then record their part there.
  */
-import { Department } from '../../src/access/viewer';
+
 import { DepartmentTask } from '../../src/inspection/department-task.entity';
 import { Inspection } from '../../src/inspection/inspection.entity';
 import { JointVisitService } from '../../src/inspection/joint-visit.service';
@@ -16,9 +16,9 @@ import { schedule, testClock } from '../support/inspection-fixtures';
 let db: TestDatabase;
 let api: Awaited<ReturnType<typeof createTestApi>>;
 const clock = testClock(); // 2025-03-03 in Shanghai
-const fire = partner(Department.FIRE_RESCUE);
-const environment = partner(Department.ECOLOGY_ENVIRONMENT);
-const market = partner(Department.MARKET_SUPERVISION);
+const fire = partner('FIRE_RESCUE');
+const environment = partner('ECOLOGY_ENVIRONMENT');
+const market = partner('MARKET_SUPERVISION');
 const visits = () => new JointVisitService(db.orm.em.fork(), clock);
 const [TWO_DEPARTMENTS, WITH_BUREAU, ALONE] = [creditCode(61), creditCode(62), creditCode(63)];
 let bureau: Inspection;

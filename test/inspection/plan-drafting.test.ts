@@ -254,7 +254,7 @@ describe('drafting a plan from the risk grades', () => {
   });
 
   it('a new plan drafted at another level holds only that level’s enterprises', async () => {
-    const town = await stages(db.orm.em, clock).drafting.draftPlan(regulator, { level: EnforcementLevel.TOWN, year: 2027, title: '2027年度街镇检查计划' });
+    const town = await stages(db.orm.em, clock).drafting.draftPlan(regulator, { level: EnforcementLevel.TOWN, town: '高桥镇', year: 2027, title: '2027年度街镇检查计划' });
     expect(town).toMatchObject({ enterprises: 1, drafted: 1, plan: { title: '2027年度街镇检查计划', level: EnforcementLevel.TOWN } });
     const [inspection] = await db.orm.em.fork().find(Inspection, { plan: town.plan.id }, { populate: ['enterprise'] });
     expect(inspection).toMatchObject({ type: InspectionType.FULL_CHECKUP, enforcingLevel: EnforcementLevel.TOWN, enterprise: { creditCode: code(E.TOWN_A) } });

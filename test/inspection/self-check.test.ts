@@ -1,5 +1,6 @@
 /** Self-checks and insurers' checks (docs/inspection.md, "Self-checks and insurers"), and their recognition by an inspection. */
 import { ChecklistItem } from '../../src/inspection/checklist-item.entity';
+import { ComplianceGuideService } from '../../src/inspection/compliance-guide.service';
 import { ChecklistResult } from '../../src/inspection/inspection.enums';
 import { OnSitePlanService } from '../../src/inspection/on-site-plan.service';
 import { SelfCheckService } from '../../src/inspection/self-check.service';
@@ -29,6 +30,14 @@ beforeAll(async () => {
   toxic = await t(IndustryCategory.HAZCHEM_TRADE, '剧毒化学品双人保管');
   licence = await t(IndustryCategory.HAZCHEM_TRADE, '经营许可证在有效期内');
   production = await t(IndustryCategory.HAZCHEM_PRODUCTION, '生产装置区可燃气体报警');
+  // The self-check list: the items of a compliance guide in force for the industry (compliance-guide.test.ts).
+  await new ComplianceGuideService(db.orm.em.fork(), clock).publish(regulator, {
+    industry: IndustryCategory.HAZCHEM_TRADE,
+    category: '储存',
+    title: '储存环节合规指引',
+    introduction: '企业据此自查',
+    items: [alarm, toxic, licence].map((templateId) => ({ templateId, guidance: '按依据落实' })),
+  });
 });
 afterAll(async () => {
   await api.stop();

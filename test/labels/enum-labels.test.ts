@@ -38,8 +38,15 @@ describe('enumLabels', () => {
     const result = await api.run<{ enumLabels: { enum: string; value: string; label: string }[] }>(`{ enumLabels { enum value label } }`);
     expect(result.errors).toBeUndefined();
     const total = Object.values(ENUM_LABELS).reduce((n, values) => n + Object.keys(values).length, 0);
-    expect(result.data!.enumLabels).toHaveLength(total);
+    // …and the five seeded departments, whose labels are the department table's names.
+    expect(result.data!.enumLabels).toHaveLength(total + 5);
     expect(result.data!.enumLabels).toContainEqual({ enum: 'MovementReason', value: 'PURCHASE', label: '采购入库' });
+  });
+
+  it('labels Department, once an enum, from the department table', async () => {
+    const result = await api.run<{ enumLabels: { enum: string; value: string; label: string }[] }>(`{ enumLabels(enums: ["Department"]) { enum value label } }`);
+    expect(result.data!.enumLabels).toContainEqual({ enum: 'Department', value: 'FIRE_RESCUE', label: '消防救援' });
+    expect(result.data!.enumLabels).toHaveLength(5);
   });
 
   it('answers only the named enums', async () => {

@@ -11,6 +11,7 @@ import { codes, createTestApi, testSchema } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { regulator } from '../support/fixtures';
 import { inbound, ledgerClock, outbound, record, registerTrader, restoreCanonicalAgreement, superuser, tamperEntries, Trader } from '../support/ledger-fixtures';
+import { EnforcementLevel } from '../../src/registry/registry.enums';
 
 let db: TestDatabase;
 let api: Awaited<ReturnType<typeof createTestApi>>;
@@ -224,7 +225,7 @@ describe('the independent verify script', () => {
       0,
       '127.0.0.1',
     );
-    token = await mintToken(secret, { role: Role.REGULATOR, subject: 'auditor', expiresInSeconds: 600 });
+    token = await mintToken(secret, { role: Role.REGULATOR, level: EnforcementLevel.DISTRICT, subject: 'auditor', expiresInSeconds: 600 });
   });
   afterAll(() => server.stop());
 

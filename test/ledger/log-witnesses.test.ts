@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { mintToken } from '../../src/access/tokens';
-import { Department, Role } from '../../src/access/viewer';
+import { Role } from '../../src/access/viewer';
 import { loadConfig } from '../../src/config';
 import { LogIntegrator } from '../../src/ledger/log-integrator';
 import { witnessOnce } from '../../src/ledger/log-witness-client';
@@ -16,6 +16,7 @@ import { inbound, ledgerClock, record, registerTrader, superuser, Trader } from 
 import { runJob } from '../support/supervision-fixtures';
 import { dropLastEntry, rebuildLog, rewriteTail } from '../support/tamper';
 import { fixedClock } from '../../src/shared/clock';
+import { EnforcementLevel } from '../../src/registry/registry.enums';
 
 const SECRET = 'test-secret-test-secret-test-secret-0123';
 const log = generateSigner('test.example/ledger');
@@ -55,7 +56,7 @@ beforeAll(async () => {
   );
   base = server.url.replace(/\/graphql$/, '');
   a = await registerTrader(db, 51);
-  regulatorToken = await mintToken(SECRET, { role: Role.REGULATOR, subject: 'reg-1', expiresInSeconds: 600 });
+  regulatorToken = await mintToken(SECRET, { role: Role.REGULATOR, level: EnforcementLevel.DISTRICT, subject: 'reg-1', expiresInSeconds: 600 });
 });
 afterAll(async () => {
   await server.stop();
@@ -64,7 +65,7 @@ afterAll(async () => {
 
 describe('witnesses', () => {
   it('are registered by a regulator, by their cosignature key', async () => {
-    const partner = await mintToken(SECRET, { role: Role.PARTNER, subject: 'p', department: Department.FIRE_RESCUE, expiresInSeconds: 600 });
+    const partner = await mintToken(SECRET, { role: Role.PARTNER, subject: 'p', department: 'FIRE_RESCUE', expiresInSeconds: 600 });
     expect((await gql(REGISTER, { key: encodeVerifierKey(fire), holder: '消防救援' }, partner)).errors[0].extensions.code).toBe('FORBIDDEN');
     for (const [key, holder, field] of [['nonsense', '消防救援', 'input.key'], [encodeVerifierKey(log), '消防救援', 'input.key'], [encodeVerifierKey(fire), ' ', 'input.holder']]) {
       expect((await gql(REGISTER, { key, holder }, regulatorToken)).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });

@@ -2,10 +2,12 @@ import { Alert } from '../../src/licensing/alert.entity';
 import { AlertCode } from '../../src/licensing/licensing.enums';
 import { formatBatchCode } from '../../src/proof/batch-code';
 import { ALPHABET } from '../../src/proof/mod31';
-import { formatShipmentCode, groupShipmentCode } from '../../src/proof/shipment-code';
+import { LedgerService } from '../../src/ledger/ledger.service';
+import { Shipment } from '../../src/ledger/shipment.entity';
+import { drawShipmentCode, groupShipmentCode, normalizeShipmentCode } from '../../src/proof/shipment-code';
 import { codes, createTestApi } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
-import { inbound, ledgerClock, ledgerCounts, record, registerTrader, Trader } from '../support/ledger-fixtures';
+import { inbound, ledgerClock, ledgerCounts, outbound, record, registerTrader, Trader } from '../support/ledger-fixtures';
 
 let db: TestDatabase;
 let api: Awaited<ReturnType<typeof createTestApi>>;
@@ -43,7 +45,22 @@ describe('dispatch by scan', () => {
     const sent = await dispatch('40');
     expect(sent.entry).toMatchObject({ direction: 'OUT', reason: 'SALE', warehouseCode: 'W1', productCode: maker.product, batch: 'D1', quantity: '40.000', unit: 'KG', counterpartyCode: buyer.code, transportDoc: 'WB-7' });
     expect(sent.shipment).toMatchObject({ shipped: '40.000', inTransit: '40.000', closedAt: null, shortfall: null });
-    expect(sent.shipment.code).toMatch(/^[0-9A-Y]{4}-[0-9A-Y]{4}$/);
+    expect(sent.shipment.code).toMatch(/^[0-9A-HJ-NPQRTUWXY]{5}-[0-9A-HJ-NPQRTUWXY]{5}$/);
+  });
+
+  it('draws each code at random, so the next shipment is not the code after; a draw meeting a code in use is drawn again', async () => {
+    const codes = [(await dispatch('1')).shipment.code, (await dispatch('1')).shipment.code].map(normalizeShipmentCode);
+    const stored = await db.orm.em.fork().find(Shipment, { code: { $in: codes } }, { orderBy: { id: 'asc' } });
+    expect(stored.map((s) => s.code)).toEqual(codes);
+    // Two shipments in a row: their codes share no more than chance would (a counted code shares all but its last two).
+    expect([...codes[0].slice(0, 9)].filter((ch, i) => ch === codes[1][i]).length).toBeLessThan(5);
+
+    const fresh = drawShipmentCode();
+    const draws = [codes[1], fresh];
+    const ledger = new LedgerService(db.orm.em.fork(), ledgerClock(), { clockSkewMs: 300_000 }, [], undefined, () => draws.shift()!);
+    const { entries } = await ledger.recordMovements(maker.viewer, { requestId: 'redrawn', entries: [outbound(maker.product, { batch: 'D1', quantity: '1', counterparty: buyer.code })] });
+    expect(draws).toEqual([]);
+    expect((await db.orm.em.fork().findOneOrFail(Shipment, { outHash: entries[0].hash })).code).toBe(fresh);
   });
 
   it('refuses, writing nothing: more than is held, a batch in two warehouses unnamed, a mistyped code, itself as counterparty', async () => {
@@ -104,7 +121,7 @@ describe('receipt by scan', () => {
       const swap = await api.run(RECEIVE, { input: { code: swapped, warehouse: 'W1' } }, buyer.viewer);
       expect(swap.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.code', reason: 'CHECK_CHARACTER' });
     }
-    const unknown = await api.run(RECEIVE, { input: { code: groupShipmentCode(formatShipmentCode(999_999n)), warehouse: 'W1' } }, buyer.viewer);
+    const unknown = await api.run(RECEIVE, { input: { code: groupShipmentCode(drawShipmentCode()), warehouse: 'W1' } }, buyer.viewer);
     expect(unknown.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'input.code' });
     const tooMuch = await api.run(RECEIVE, { input: { code: sent.shipment.code, warehouse: 'W1', quantity: '5.001' } }, buyer.viewer);
     expect(tooMuch.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.quantity' });

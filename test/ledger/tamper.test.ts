@@ -25,6 +25,7 @@ import { registerProduct, regulator } from '../support/fixtures';
 import { inbound, ledgerClock, outbound, record, registerTrader, superuser, tamperEntries, Trader } from '../support/ledger-fixtures';
 import { runJob } from '../support/supervision-fixtures';
 import { dropLastEntry, rebuildLog, rewriteTail } from '../support/tamper';
+import { EnforcementLevel } from '../../src/registry/registry.enums';
 
 const SECRET = 'test-secret-for-the-tamper-tests-0123456789';
 const log = generateSigner('test.example/ledger');
@@ -66,7 +67,7 @@ beforeAll(async () => {
     '127.0.0.1',
   );
   base = server.url.replace(/\/graphql$/, '');
-  token = await mintToken(SECRET, { role: Role.REGULATOR, subject: 'auditor', expiresInSeconds: 600 });
+  token = await mintToken(SECRET, { role: Role.REGULATOR, level: EnforcementLevel.DISTRICT, subject: 'auditor', expiresInSeconds: 600 });
   [seller, buyer, shrunk, repointed, versioned, rewound] = await Promise.all([61, 62, 63, 64, 65, 66].map((n) => registerTrader(db, n)));
 
   // A ledger with every kind of row: production from inputs, a sale received by its buyer, a correction.

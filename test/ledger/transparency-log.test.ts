@@ -100,5 +100,10 @@ describe('the integrator', () => {
     await refused(`delete from log_checkpoint`);
     await refused(`update log_tile set hashes = substring(hashes from 33)`);
     await refused(`update log_tile set hashes = overlay(hashes placing '\\x00'::bytea from 1)`);
+    // A tile's interior follows its hashes while it is partial, and is fixed once the tile is full.
+    await superuser(db, (c) => c.query(`insert into log_tile (level, idx, hashes, interior) values (5, 999, decode(repeat('ab', 32 * 255), 'hex'), decode(repeat('00', 32 * 254), 'hex'))`));
+    await superuser(db, (c) => c.query(`update log_tile set hashes = hashes || decode(repeat('cd', 32), 'hex'), interior = decode(repeat('11', 32 * 254), 'hex') where level = 5 and idx = 999`));
+    await refused(`update log_tile set interior = decode(repeat('22', 32 * 254), 'hex') where level = 5 and idx = 999`);
+    await refused(`update log_tile set interior = null where level = 5 and idx = 999`);
   });
 });

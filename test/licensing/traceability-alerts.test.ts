@@ -2,6 +2,8 @@ import { MovementInput } from '../../src/ledger/ledger.inputs';
 import { Alert } from '../../src/licensing/alert.entity';
 import { AlertCode } from '../../src/licensing/licensing.enums';
 import { TraceabilityChecker } from '../../src/licensing/traceability-checker';
+import { loadConfig } from '../../src/config';
+import { movementObservers } from '../../src/movement-observers';
 import { BatchService } from '../../src/registry/batch.service';
 import { Chemical } from '../../src/registry/chemical.entity';
 import { Viewer } from '../../src/access/viewer';
@@ -36,6 +38,23 @@ describe('checks the codes make possible', () => {
     // Other warehouses stay as they were.
     await append(maker.viewer, [inbound(maker.product, { batch: 'C1', quantity: '10', warehouse: 'W2' })]);
     expect(await raised(AlertCode.OVER_CAPACITY)).toHaveLength(1);
+  });
+
+  it('OVER_CAPACITY_TOLERANCE: a warehouse may hold that share over its capacity before the alert; the server reads it from configuration', async () => {
+    expect(() => loadConfig({ NODE_ENV: 'test', OVER_CAPACITY_TOLERANCE: '1.5' })).toThrow(/OVER_CAPACITY_TOLERANCE/);
+    expect(loadConfig({ NODE_ENV: 'test' }).overCapacityTolerance).toBe(0);
+    const observers = movementObservers(loadConfig({ NODE_ENV: 'test', OVER_CAPACITY_TOLERANCE: '0.1' }));
+    const store = await registerTrader(db, 9);
+    const before = (await raised(AlertCode.OVER_CAPACITY)).length;
+    const appendTolerated = (entries: MovementInput[]) => ledgerService(db, ledgerClock(), observers).recordMovements(store.viewer, { requestId: crypto.randomUUID(), entries });
+    // 540 t in a 500 t warehouse: within 10 % over.
+    await appendTolerated([inbound(store.product, { batch: 'T1', quantity: '540000' })]);
+    expect(await raised(AlertCode.OVER_CAPACITY)).toHaveLength(before);
+    // 551 t: beyond it.
+    const { entries } = await appendTolerated([inbound(store.product, { batch: 'T2', quantity: '11000' })]);
+    const alerts = (await raised(AlertCode.OVER_CAPACITY)).slice(before);
+    expect(alerts.map((a) => [a.chain, a.entryHash])).toEqual([[store.code, entries[0].hash]]);
+    expect(alerts[0].message).toContain('551 t of KG and T products, over its capacity of 500 t (10 % over it allowed)');
   });
 
   it('BATCH_EXPIRED: a batch sold after its expiry or retest date, not before', async () => {

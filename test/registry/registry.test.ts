@@ -1,4 +1,4 @@
-import { Department } from '../../src/access/viewer';
+
 import { Enterprise } from '../../src/registry/enterprise.entity';
 import { Product } from '../../src/registry/product.entity';
 import { Warehouse } from '../../src/registry/warehouse.entity';
@@ -235,8 +235,8 @@ describe('products and traceability codes', () => {
     expect(own.data!.products.totalCount).toBe(20);
     const other = await api.run(`query($e: CreditCode) { products(enterprise: $e) { totalCount } }`, { e: creditCode(100) }, enterpriseViewer(creditCode(101)));
     expect(codes(other)).toEqual(['FORBIDDEN']);
-    expect(codes(await api.run(`{ products { totalCount } }`, {}, partner(Department.MARKET_SUPERVISION)))).toEqual([]);
-    expect(codes(await api.run(`{ products { totalCount } }`, {}, partner(Department.FIRE_RESCUE)))).toEqual(['FORBIDDEN']);
+    expect(codes(await api.run(`{ products { totalCount } }`, {}, partner('MARKET_SUPERVISION')))).toEqual([]);
+    expect(codes(await api.run(`{ products { totalCount } }`, {}, partner('FIRE_RESCUE')))).toEqual(['FORBIDDEN']);
   });
 });
 

@@ -8,6 +8,7 @@ import { systemClock } from '../../src/shared/clock';
 import { testSchema } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { creditCode, registerEnterprise, registerProduct } from '../support/fixtures';
+import { EnforcementLevel } from '../../src/registry/registry.enums';
 
 const SECRET = 'test-secret-test-secret-test-secret-0123';
 let db: TestDatabase;
@@ -58,7 +59,7 @@ describe('bearer tokens', () => {
   const q = `query($c: CreditCode!) { enterprise(creditCode: $c) { name } }`;
 
   it('a valid token reaches a protected field', async () => {
-    const token = await mintToken(SECRET, { role: Role.REGULATOR, subject: 'r1', expiresInSeconds: 60 });
+    const token = await mintToken(SECRET, { role: Role.REGULATOR, level: EnforcementLevel.DISTRICT, subject: 'r1', expiresInSeconds: 60 });
     const { status, body } = await gql(q, { c: creditCode(1) }, token);
     expect(status).toBe(200);
     expect(body.data.enterprise.name).toBe('企业1');
@@ -71,7 +72,7 @@ describe('bearer tokens', () => {
   });
 
   it('an expired token is UNAUTHENTICATED with 401, even on a public query', async () => {
-    const token = await mintToken(SECRET, { role: Role.REGULATOR, subject: 'r1', expiresInSeconds: 60 }, new Date(Date.now() - 3600_000));
+    const token = await mintToken(SECRET, { role: Role.REGULATOR, level: EnforcementLevel.DISTRICT, subject: 'r1', expiresInSeconds: 60 }, new Date(Date.now() - 3600_000));
     const { status, body } = await gql(`{ chemical(serial: 1) { name } }`, {}, token);
     expect(status).toBe(401);
     expect(body.errors[0]).toMatchObject({ message: 'Token expired', extensions: { code: 'UNAUTHENTICATED' } });
@@ -150,7 +151,7 @@ describe('the public product page', () => {
 
 describe('variables', () => {
   it('a variable of the wrong type or an unknown enum value is BAD_USER_INPUT, not an internal error', async () => {
-    const token = await mintToken(SECRET, { role: Role.REGULATOR, subject: 'r1', expiresInSeconds: 60 });
+    const token = await mintToken(SECRET, { role: Role.REGULATOR, level: EnforcementLevel.DISTRICT, subject: 'r1', expiresInSeconds: 60 });
     const badEnum = await gql(`query($l: EnforcementLevel) { enterprises(enforcementLevel: $l) { totalCount } }`, { l: 'NOPE' }, token);
     expect(badEnum.status).toBe(400);
     expect(badEnum.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
@@ -167,7 +168,7 @@ describe('the request log', () => {
     const config = loadConfig({ NODE_ENV: 'production' });
     const logged = await startHttpServer({ orm: db.orm, schema: await testSchema(), config, logger, clock: systemClock, jwtSecret: SECRET }, 0, '127.0.0.1');
     try {
-      const token = await mintToken(SECRET, { role: Role.REGULATOR, subject: 'r1', expiresInSeconds: 60 });
+      const token = await mintToken(SECRET, { role: Role.REGULATOR, level: EnforcementLevel.DISTRICT, subject: 'r1', expiresInSeconds: 60 });
       const post = (query: string, variables: Record<string, unknown>) =>
         fetch(logged.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
       await post(`mutation Record($input: RecordMovementsInput!) { recordMovements(input: $input) { replayed } }`, { input: { requestId: 'r', entries: [] } });

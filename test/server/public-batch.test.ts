@@ -52,6 +52,8 @@ describe('the public batch page (GS1 Digital Link path)', () => {
     }
     for (const hidden of [buyer.code, '企业2', 'WB-SECRET-1', 'W1', '90.000']) expect(html).not.toContain(hidden);
     expect(html).toMatch(/<svg[^>]*>/);
+    // Regulators go on to the console's trace of the batch (which the API serves to regulators only).
+    expect(html).toContain(`<a href="/trace?product=${maker.product}&amp;batch=2026A01">监管追溯</a>`);
   });
 
   it('answers the same path with JSON when asked', async () => {

@@ -1,11 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { mintToken } from '../../src/access/tokens';
 import { Role } from '../../src/access/viewer';
-import { pgDataDirFor } from '../../src/db/embedded-postgres';
+import { alive, embeddedSetting, postmasterPid as embeddedPostmaster, removeEmbedded } from '../support/embedded-server';
 import { creditCode } from '../support/fixtures';
+import { EnforcementLevel } from '../../src/registry/registry.enums';
 
 /**
  * `npm start` on a machine without DATABASE_URL: the server starts its own
@@ -15,10 +15,7 @@ import { creditCode } from '../support/fixtures';
 jest.setTimeout(180_000);
 
 const root = path.resolve(__dirname, '../..');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hz-start-'));
-fs.chmodSync(dataDir, 0o755);
-// Outside Linux's ephemeral range (32768–60999), where the machine's own client sockets may hold the port.
-const pgPort = 20000 + Math.floor(Math.random() * 10000);
+const { dataDir, pgPort } = embeddedSetting('hz-start-');
 
 interface Started {
   child: ChildProcess;
@@ -52,25 +49,9 @@ function exited(child: ChildProcess): Promise<number | null> {
   });
 }
 
-function postmasterPid(): number | null {
-  const file = path.join(pgDataDirFor(dataDir), 'postmaster.pid');
-  return fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8').split('\n')[0]) : null;
-}
+const postmasterPid = () => embeddedPostmaster(dataDir);
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-afterAll(() => {
-  const pid = postmasterPid();
-  if (pid && alive(pid)) process.kill(pid, 'SIGINT');
-  else for (const dir of [pgDataDirFor(dataDir), dataDir]) fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => removeEmbedded(dataDir));
 
 it('starts on an embedded PostgreSQL, survives a killed start, and stops cleanly', async () => {
   const first = await start();
@@ -79,7 +60,7 @@ it('starts on an embedded PostgreSQL, survives a killed start, and stops cleanly
   expect(await ready.json()).toEqual({ status: 'ready' });
 
   const secret = fs.readFileSync(path.join(dataDir, 'jwt-secret'), 'utf8');
-  const token = await mintToken(secret, { role: Role.REGULATOR, subject: 'r', expiresInSeconds: 600 });
+  const token = await mintToken(secret, { role: Role.REGULATOR, level: EnforcementLevel.DISTRICT, subject: 'r', expiresInSeconds: 600 });
   const register = await fetch(first.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

@@ -143,6 +143,17 @@ describe('two runners at once', () => {
   });
 });
 
+describe('shutdown', () => {
+  it('drain waits for a run still taking its lock and recording itself, so none is left RUNNING', async () => {
+    const job = slowJob('test-drain', 50);
+    const run = testRunner(db, clock, { jobs: [job] }).run('test-drain', { trigger: JobTrigger.CLI });
+    // At once, as a scheduler stopping just after its timer fired: the run has not recorded itself yet.
+    await JobRunner.drain();
+    expect((await runsOf('test-drain')).map((r) => r.status)).toEqual([JobRunStatus.SUCCEEDED]);
+    await run;
+  });
+});
+
 describe('schedules', () => {
   it('every job has a valid default schedule, and every default schedule a job', () => {
     const names = SUPERVISION_JOBS.map((j) => j.name).sort();

@@ -1,4 +1,4 @@
-import { Department } from '../../src/access/viewer';
+
 import { InspectionStatus, InspectionType } from '../../src/inspection/inspection.enums';
 import { SchedulingService } from '../../src/inspection/scheduling.service';
 import { EnforcementLevel, Unit } from '../../src/registry/registry.enums';
@@ -66,7 +66,7 @@ describe('major-hazard identification', () => {
     expect((await runJob(db, clock, 'major-hazard-identification')).counts.identified).toBeUndefined();
     expect(await notices(NotificationKind.MAJOR_HAZARD_IDENTIFIED)).toHaveLength(2);
 
-    const field = await api.run(`query($e: CreditCode!) { warehouses(enterprise: $e) { edges { node { code majorHazard { sum flagged identifiedSince } } } } }`, { e: a.code }, partner(Department.FIRE_RESCUE));
+    const field = await api.run(`query($e: CreditCode!) { warehouses(enterprise: $e) { edges { node { code majorHazard { sum flagged identifiedSince } } } } }`, { e: a.code }, partner('FIRE_RESCUE'));
     expect(field.errors).toBeUndefined();
     expect(field.data!.warehouses.edges).toEqual([
       { node: { code: 'W1', majorHazard: { sum: '1.000000', flagged: true, identifiedSince: new Date('2026-11-26T09:15:00.000Z') } } },
@@ -89,7 +89,7 @@ describe('major-hazard identification', () => {
 
   it('is for regulators, the enterprise itself and FIRE_RESCUE only', async () => {
     expect(codes(await api.run(STATUS, { e: a.code, w: 'W1' }, enterpriseViewer(b.code)))).toEqual(['FORBIDDEN']);
-    expect(codes(await api.run(STATUS, { e: a.code, w: 'W1' }, partner(Department.MARKET_SUPERVISION)))).toEqual(['FORBIDDEN']);
+    expect(codes(await api.run(STATUS, { e: a.code, w: 'W1' }, partner('MARKET_SUPERVISION')))).toEqual(['FORBIDDEN']);
     expect(codes(await api.run(STATUS, { e: a.code, w: 'W1' }))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await api.run(STATUS, { e: a.code, w: 'NOPE' }, regulator))).toEqual(['NOT_FOUND']);
   });
@@ -160,7 +160,7 @@ describe('ledger verification', () => {
     const byEnterprise = await api.run(`query($e: CreditCode!) { enterprise(creditCode: $e) { alerts(severity: CRITICAL) { totalCount } } }`, { e: a.code }, regulator);
     expect(byEnterprise.data!.enterprise.alerts.totalCount).toBe(1);
     expect((await api.run(ALERTS, { s: 'CRITICAL', e: a.code }, enterpriseViewer(a.code))).data!.alerts.totalCount).toBe(0);
-    expect((await api.run(`{ alerts(code: CHAIN_BROKEN) { totalCount } }`, {}, partner(Department.MARKET_SUPERVISION))).data!.alerts.totalCount).toBe(0);
+    expect((await api.run(`{ alerts(code: CHAIN_BROKEN) { totalCount } }`, {}, partner('MARKET_SUPERVISION'))).data!.alerts.totalCount).toBe(0);
 
     // Regulators work it like any alert.
     const resolved = await api.run(`mutation($id: ID!) { resolveAlert(input: { alertId: $id, note: "从备份恢复并复核" }) { status severity } }`, { id: alert.id }, regulator);

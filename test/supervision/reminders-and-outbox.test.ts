@@ -11,7 +11,7 @@ import { openTestDatabase, TestDatabase } from '../support/database';
 import { creditCode, enterpriseViewer, partner, registerEnterprise, regulator } from '../support/fixtures';
 import { issueLicence } from '../support/licensing-fixtures';
 import { runJob } from '../support/supervision-fixtures';
-import { Department } from '../../src/access/viewer';
+
 
 let db: TestDatabase;
 // 2026-11-26 10:00 in Shanghai.
@@ -68,7 +68,7 @@ describe('expiry reminders', () => {
     clock.set('2026-11-26T02:00:00.000Z');
   });
 
-  it('an enterprise reads its own notifications, regulators all, partners none', async () => {
+  it('an enterprise reads its own notifications, regulators all, fire rescue only the major-hazard notices, other partners none', async () => {
     const api = await createTestApi(db, { clock });
     try {
       const q = `query($e: CreditCode) { notifications(enterprise: $e, first: 50) { totalCount edges { node { kind severity title deliveryStatus enterprise { creditCode } payload } } } }`;
@@ -80,7 +80,8 @@ describe('expiry reminders', () => {
       const all = await api.run(q, {}, regulator);
       expect(all.data!.notifications.totalCount).toBe(5);
       expect((await api.run(q, { e: A }, regulator)).data!.notifications.totalCount).toBe(4);
-      expect(codes(await api.run(q, {}, partner(Department.FIRE_RESCUE)))).toEqual(['FORBIDDEN']);
+      expect((await api.run(q, {}, partner('FIRE_RESCUE'))).data!.notifications.totalCount).toBe(0);
+      expect(codes(await api.run(q, {}, partner('TRANSPORT')))).toEqual(['FORBIDDEN']);
     } finally {
       await api.stop();
     }

@@ -13,6 +13,8 @@ import { buildApiSchema } from '../../src/schema';
 import { queryBudget } from '../../src/server/http-server';
 import { Clock, systemClock } from '../../src/shared/clock';
 import { TestDatabase } from './database';
+import { withMandates } from '../../src/access/departments.service';
+import { AccessError } from '../../src/shared/domain-error';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
 
@@ -66,9 +68,12 @@ export async function createTestApi(db: TestDatabase, options: { clock?: Clock; 
     config,
     async run<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, viewer: Viewer = ANONYMOUS, session = memorySession()): Promise<TestResult<T>> {
       const em = db.orm.em.fork();
+      // As the server's authenticator does: a partner reads by its department's mandates in the table now.
+      const authenticated = await withMandates(em, viewer).catch((error: AccessError) => error);
+      if (authenticated instanceof AccessError) return { errors: [{ message: authenticated.message, extensions: { code: authenticated.code } }] } as unknown as TestResult<T>;
       const response = await apollo.executeOperation(
         { query, variables },
-        { contextValue: createContext({ em, viewer, clock: options.clock ?? systemClock, config, logger, requestId: 'test', session }) },
+        { contextValue: createContext({ em, viewer: authenticated, clock: options.clock ?? systemClock, config, logger, requestId: 'test', session }) },
       );
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
       return response.body.singleResult as TestResult<T>;

@@ -1,12 +1,16 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { EntityManager } from '@mikro-orm/postgresql';
 import pino from 'pino';
 import { Browser, chromium, Page, Response } from 'playwright-core';
+import { auditPlugin } from '../../src/access/audit.plugin';
 import { mintToken, TokenClaims } from '../../src/access/tokens';
 import { loadConfig } from '../../src/config';
 import { startHttpServer, RunningServer } from '../../src/server/http-server';
 import { Clock, systemClock } from '../../src/shared/clock';
+import { CreateUserInput } from '../../src/accounts/accounts.inputs';
+import { createUser, PASSWORD } from './account-fixtures';
 import { testSchema } from './api';
 import { TestDatabase } from './database';
 
@@ -34,10 +38,14 @@ export interface ConsoleServer {
   token(claims: Omit<TokenClaims, 'expiresInSeconds' | 'subject'> & { subject?: string }): Promise<string>;
 }
 
-/** The real HTTP server, serving the built console (global-setup builds it) on a free port. */
-export async function startConsoleServer(db: TestDatabase, clock: Clock = systemClock): Promise<ConsoleServer> {
+/** The real HTTP server as main.ts wires it (audit trails included; the log's verifier key when given), serving the built console (global-setup builds it) on a free port. */
+export async function startConsoleServer(db: TestDatabase, clock: Clock = systemClock, options: { logKey?: string } = {}): Promise<ConsoleServer> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
-  const server = await startHttpServer({ orm: db.orm, schema: await testSchema(), config, logger: pino({ level: 'silent' }), clock, jwtSecret: SECRET }, 0, '127.0.0.1');
+  const server = await startHttpServer(
+    { orm: db.orm, schema: await testSchema(), config, logger: pino({ level: 'silent' }), clock, jwtSecret: SECRET, logKey: options.logKey, plugins: [auditPlugin()] },
+    0,
+    '127.0.0.1',
+  );
   return {
     base: server.url.replace(/\/graphql$/, ''),
     server,
@@ -45,11 +53,20 @@ export async function startConsoleServer(db: TestDatabase, clock: Clock = system
   };
 }
 
-/** Signs in through the sign-in screen's API-token tab with a minted token. */
-export async function signIn(page: Page, base: string, token: string): Promise<void> {
+/**
+ * An account of the kind the test needs, made as an administrator would (createUser), signed in with its
+ * login name and password through the sign-in form, as a person does.
+ */
+export async function signInAs(page: Page, app: ConsoleServer, db: TestDatabase, loginName: string, account: Partial<CreateUserInput>): Promise<void> {
+  await createUser(db.orm.em as EntityManager, loginName, account);
+  await signIn(page, app.base, loginName);
+}
+
+/** Signs an existing account (password PASSWORD) in through the sign-in form. */
+export async function signIn(page: Page, base: string, loginName: string): Promise<void> {
   await page.goto(base);
-  await page.getByRole('tab', { name: /令牌登录|API token/ }).click();
-  await page.getByLabel(/访问令牌|Access token/).fill(token);
+  await page.getByLabel(/登录名|Login name/).fill(loginName);
+  await page.getByLabel(/密码|Password/).fill(PASSWORD);
   await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
   await page.getByRole('button', { name: /退出登录|Sign out/ }).waitFor();
 }

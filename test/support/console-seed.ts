@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { Role } from '../../src/access/viewer';
 import type { ConsoleServer } from './browser';
 import { creditCode } from './fixtures';
+import { EnforcementLevel } from '../../src/registry/registry.enums';
 
 /**
  * Seeds the browser tests' data the way a client would: GraphQL over HTTP
@@ -37,7 +38,7 @@ const REGISTER = `mutation($e: RegisterEnterpriseInput!, $w1: RegisterWarehouseI
 export async function seedEnterprise(app: ConsoleServer, n: number, name: string, town = '高桥镇'): Promise<SeededEnterprise> {
   const code = creditCode(n);
   const warehouse = (w: string) => ({ enterprise: code, code: w, name: `${w} 号库`, address: `上海市浦东新区港城路${n}号`, storageType: 'WAREHOUSE', capacityTonnes: '500.000' });
-  const data = await callApi(app, await app.token({ role: Role.REGULATOR }), REGISTER, {
+  const data = await callApi(app, await app.token({ role: Role.REGULATOR, level: EnforcementLevel.DISTRICT }), REGISTER, {
     e: { creditCode: code, name, address: `上海市浦东新区港城路${n}号`, town, enforcementLevel: 'DISTRICT', industry: 'HAZCHEM_TRADE' },
     w1: warehouse('W1'),
     w2: warehouse('W2'),

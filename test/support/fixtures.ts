@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Department, Role, Viewer } from '../../src/access/viewer';
+import { Role, Viewer } from '../../src/access/viewer';
 import { creditCodeCheckCharacter } from '../../src/proof/credit-code';
 import { Enterprise } from '../../src/registry/enterprise.entity';
 import { Product } from '../../src/registry/product.entity';
@@ -17,7 +17,8 @@ export const regulator: Viewer = { role: Role.REGULATOR, subject: 'regulator-1' 
 export const admin: Viewer = { role: Role.ADMIN, subject: 'admin-1' };
 export const anonymous: Viewer = { role: null, subject: null };
 export const enterpriseViewer = (code: string): Viewer => ({ role: Role.ENTERPRISE, subject: `user-${code}`, enterprise: code });
-export const partner = (department: Department): Viewer => ({ role: Role.PARTNER, subject: `partner-${department}`, department });
+/** A partner viewer; api.run gives it its department's mandates from the department table, as a request's authentication does. */
+export const partner = (department: string): Viewer => ({ role: Role.PARTNER, subject: `partner-${department}`, department, mandates: [] });
 
 export async function registerEnterprise(em: EntityManager, n: number, overrides: Partial<Parameters<RegistryService['registerEnterprise']>[1]> = {}): Promise<Enterprise> {
   return new RegistryService(em.fork()).registerEnterprise(regulator, {

@@ -54,7 +54,7 @@ export function schedule(em: EntityManager, clock: Clock, enterprise: string, ov
 }
 
 export function draftPlan(em: EntityManager, clock: Clock, level = EnforcementLevel.DISTRICT, year = 2025): Promise<EnforcementPlan> {
-  return stages(em, clock).plans.createPlan(regulator, { level, year, title: `${year}年度${level}监督检查计划` });
+  return stages(em, clock).plans.createPlan(regulator, { level, year, title: `${year}年度${level}监督检查计划`, town: level === EnforcementLevel.TOWN ? '高桥镇' : null });
 }
 
 export async function publish(em: EntityManager, clock: Clock, plan: EnforcementPlan): Promise<EnforcementPlan> {

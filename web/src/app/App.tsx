@@ -9,7 +9,7 @@ import { logout, refresh } from '../lib/accounts';
 import { createApiClient } from '../lib/client';
 import { I18nProvider, useI18n } from '../lib/i18n';
 import { LabelsProvider } from '../lib/labels';
-import { loadSession, saveSession, Session } from '../lib/session';
+import type { Session } from '../lib/session';
 import { ConsoleRoutes } from './ConsoleRoutes';
 import { SessionContext } from './SessionContext';
 import { theme } from './theme';
@@ -19,23 +19,20 @@ const RENEW_BEFORE_MS = 60_000;
 
 function Signed() {
   const { language, t } = useI18n();
-  // A pasted token is in localStorage; an account's session is renewed from its refresh cookie ('checking' until known).
-  const [session, setSession] = useState<Session | null | 'checking'>(() => loadSession() ?? 'checking');
+  // A session is renewed from its refresh cookie ('checking' until the server says whether there is one).
+  const [session, setSession] = useState<Session | null | 'checking'>('checking');
   // Sign-in, refresh and sign-out go without an Authorization header: an expired one would refuse them.
   const accounts = useMemo(() => createApiClient(null, () => undefined), []);
-  const signIn = useCallback((next: Session | null) => {
-    saveSession(next);
-    setSession(next);
-  }, []);
+  const signIn = useCallback((next: Session | null) => setSession(next), []);
   const signOut = useCallback(() => {
-    if (session !== 'checking' && session?.refreshable) void logout(accounts);
+    void logout(accounts);
     signIn(null);
-  }, [accounts, session, signIn]);
+  }, [accounts, signIn]);
   const client = useMemo(() => createApiClient(session === 'checking' ? null : (session?.token ?? null), () => signIn(null)), [session, signIn]);
 
   useEffect(() => {
     if (session === 'checking') void refresh(accounts).then(signIn);
-    else if (session?.refreshable) {
+    else if (session) {
       const timer = setTimeout(() => void refresh(accounts).then(signIn), Math.max(0, session.expiresAt - Date.now() - RENEW_BEFORE_MS));
       return () => clearTimeout(timer);
     }

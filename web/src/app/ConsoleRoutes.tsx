@@ -14,6 +14,9 @@ const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
 const EnterprisesPage = lazy(() => import('../features/enterprises/EnterprisesPage'));
 const AlertsPage = lazy(() => import('../features/alerts/AlertsPage'));
 const Enterprise360Page = lazy(() => import('../features/enterprises/Enterprise360Page'));
+const UploadPage = lazy(() => import('../features/upload/UploadPage'));
+const ShipmentsPage = lazy(() => import('../features/shipments/ShipmentsPage'));
+const PartnerPage = lazy(() => import('../features/partner/PartnerPage'));
 
 export function ConsoleRoutes() {
   const { t } = useI18n();
@@ -29,6 +32,9 @@ export function ConsoleRoutes() {
           <Route path="/trace" element={<TracePage />} />
           <Route path="/stock" element={<StockPage />} />
           <Route path="/movements" element={<MovementsPage />} />
+          <Route path="/upload" element={<UploadPage />} />
+          <Route path="/shipments" element={<ShipmentsPage />} />
+          <Route path="/partner" element={<PartnerPage />} />
           <Route path="*" element={<Result status="404" title={t('notFound')} />} />
         </Routes>
       </Suspense>

@@ -15,6 +15,7 @@ const LoginMutation = graphql(`
         displayName
         role
         department
+        mandates
         enterprise
       }
     }
@@ -31,6 +32,7 @@ const RefreshMutation = graphql(`
         displayName
         role
         department
+        mandates
         enterprise
       }
     }
@@ -51,9 +53,9 @@ function accountSession(s: Login['login']): Session {
     subject: s.user.loginName,
     displayName: s.user.displayName,
     department: s.user.department ?? undefined,
+    mandates: s.user.mandates,
     enterprise: s.user.enterprise ?? undefined,
     expiresAt: new Date(s.accessTokenExpiresAt).getTime(),
-    refreshable: true,
   };
 }
 

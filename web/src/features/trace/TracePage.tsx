@@ -4,7 +4,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import type { TraceDirection } from '../../gql/graphql';
-import { csvBlob, download } from '../../lib/download';
+import { download } from '../../lib/download';
+import { xlsxBlob } from '../../lib/xlsx';
 import { describeProblem, formErrors, problemsOf } from '../../lib/errors';
 import { formatQuantity } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
@@ -56,11 +57,12 @@ export default function TracePage() {
   const holder = (n: TraceNodeData) => n.enterprise?.name ?? n.enterpriseCode;
   const place = (n: TraceNodeData) => (n.inTransit ? t('inTransit') : n.warehouseCode ?? '');
 
-  function exportRows() {
+  async function exportRows() {
     if (!trace) return;
-    const header = [t('enterprise'), t('creditCode'), t('warehouse'), t('product'), t('traceBatch'), t('quantity'), t('depth')];
-    const rows = trace.nodes.map((n) => [holder(n), n.enterpriseCode, place(n), n.productCode, n.batch, formatQuantity(n.quantity, label('Unit', n.product.unit)), n.depth]);
-    download(csvBlob([header, ...rows]), `trace-${trace.product}-${trace.batch}.csv`);
+    const header = [t('enterprise'), t('creditCode'), t('warehouse'), t('product'), t('traceBatch'), t('quantity'), t('unit'), t('depth')];
+    // Quantities are exact decimals of at most 3 places: a number cell keeps them, so Excel can sum the column.
+    const rows = trace.nodes.map((n) => [holder(n), n.enterpriseCode, place(n), n.productCode, n.batch, Number(n.quantity), label('Unit', n.product.unit), n.depth]);
+    download(await xlsxBlob(t('trace'), header, rows), `trace-${trace.product}-${trace.batch}.xlsx`);
   }
 
   return (
@@ -104,7 +106,7 @@ export default function TracePage() {
               <Button icon={<FileImageOutlined />} disabled={!elements} onClick={() => download(graph.current!.png(), `trace-${trace.product}-${trace.batch}.png`)}>
                 {t('traceExportPng')}
               </Button>
-              <Button icon={<DownloadOutlined />} onClick={exportRows}>
+              <Button icon={<DownloadOutlined />} onClick={() => void exportRows()}>
                 {t('traceExportRows')}
               </Button>
             </Space>

@@ -1,0 +1,229 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { parseThousandths } from '../proof/quantity';
+import { Unit } from '../registry/registry.enums';
+import { Direction, MovementReason } from './ledger.enums';
+import { SubmittedMovement } from './movement-submission';
+import { preparedQuery } from '../db/raw-query';
+
+/** What the registry says about a submission's codes, looked up before the transaction. */
+export interface ProductRef {
+  id: string;
+  unit: Unit;
+  chemicalSerial: number;
+}
+
+/** What a submission names, resolved by code before the chain is locked. */
+export interface ResolvedReferences {
+  enterprise: { id: string };
+  warehouses: Map<string, { id: string }>;
+  products: Map<string, ProductRef>;
+  /** Registered counterparties by credit code; an unregistered one is simply absent. */
+  counterparties: Map<string, { id: string }>;
+}
+
+export interface SourceRow {
+  id: string;
+  hash: string;
+  chain: string;
+  direction: Direction;
+  reason: MovementReason;
+  product_id: string;
+  batch: string;
+}
+
+export interface CorrectedRow extends SourceRow {
+  warehouse_id: string;
+  quantity: string;
+  source_entry_id: string | null;
+  corrected: string | null;
+}
+
+interface ShipmentRow {
+  id: string;
+  out_entry_id: string;
+  receiver_code: string;
+  shipped: string;
+  received: string;
+  cancelled: string;
+}
+
+export interface ShipmentState {
+  id: string;
+  receiverCode: string;
+  shipped: bigint;
+  received: bigint;
+  cancelled: bigint;
+  touched: boolean;
+}
+
+export const thousandths = (text: string | null): bigint => {
+  const value = parseThousandths(text ?? '0');
+  if (typeof value !== 'bigint') throw new Error(`Stored quantity "${text}" is not a decimal`);
+  return value;
+};
+
+export const balanceKey = (warehouseId: string, productId: string, batch: string) => `${warehouseId}\u0000${productId}\u0000${batch}`;
+export const batchKey = (productId: string, batch: string) => `${productId}\u0000${batch}`;
+/** A batch an enterprise has held: calls of several chains share one AppendState (group commit). */
+export const heldKey = (enterpriseId: string, productId: string, batch: string) => `${enterpriseId}\u0000${productId}\u0000${batch}`;
+
+/** (warehouse, product, batch): ids numerically, batch in code-point order (the order of collation "C" on UTF-8). */
+export function sortBalanceKeys<K extends { w: string; p: string; b: string }>(keys: readonly K[]): K[] {
+  const sortable = keys.map((k) => ({ k, w: BigInt(k.w), p: BigInt(k.p), b: [...k.b].map((c) => c.codePointAt(0)!) }));
+  sortable.sort((x, y) => {
+    if (x.w !== y.w) return x.w < y.w ? -1 : 1;
+    if (x.p !== y.p) return x.p < y.p ? -1 : 1;
+    for (let i = 0; i < Math.min(x.b.length, y.b.length); i++) if (x.b[i] !== y.b[i]) return x.b[i] - y.b[i];
+    return x.b.length - y.b.length;
+  });
+  return sortable.map((s) => s.k);
+}
+
+/** What the append rules read: the entries named, the shipments and balances moved (locked), the batches held (heldKey). */
+export interface AppendState {
+  sources: Map<string, SourceRow>;
+  corrected: Map<string, CorrectedRow>;
+  shipments: Map<string, ShipmentState>;
+  balances: Map<string, bigint>;
+  keys: Map<string, { w: string; p: string; b: string }>;
+  held: Set<string>;
+}
+
+/** One call's part of an append: its chain, its checked entries and what they name. */
+export interface AppendCall {
+  chain: string;
+  movements: readonly SubmittedMovement[];
+  refs: ResolvedReferences;
+}
+
+/**
+ * Reads (and locks, in a fixed order) what the rules of these calls' movements need: one statement of each
+ * kind for all of them, so a group of calls costs the round trips of one.
+ */
+export async function loadAppendState(em: EntityManager, calls: readonly AppendCall[]): Promise<AppendState> {
+  const all = calls.flatMap((c) => c.movements.map((m) => ({ m, c })));
+  // Entries named by sourceHash (any chain) and by corrects (the call's chain). The hashes are cast to the
+  // column's type, char(64): compared as text, the unique index on hash could not be used.
+  const sourceHashes = unique(all.map(({ m }) => m.sourceHash));
+  const correctsHashes = unique(all.map(({ m, c }) => (m.corrects ? JSON.stringify({ c: c.chain, h: m.corrects }) : null)));
+  const sources = new Map<string, SourceRow>();
+  if (sourceHashes.length) {
+    const rows = await preparedQuery<SourceRow>(
+      em,
+      'hz_append_sources',
+      `select id, hash, chain, direction, reason, product_id, batch from ledger_entry where hash = any(array(select jsonb_array_elements_text(?::jsonb)::char(64)))`,
+      [JSON.stringify(sourceHashes)],
+    );
+    for (const row of rows) sources.set(row.hash, row);
+  }
+  const corrected = new Map<string, CorrectedRow>();
+  if (correctsHashes.length) {
+    const rows = await preparedQuery<CorrectedRow>(
+      em,
+      'hz_append_corrected',
+      `select e.id, e.hash, e.chain, e.direction, e.reason, e.product_id, e.batch, e.warehouse_id, e.quantity, e.source_entry_id,
+              (select sum(c.quantity) from ledger_entry c where c.corrects_entry_id = e.id) as corrected
+         from json_to_recordset(?::json) as k(c text, h text)
+        cross join lateral (select * from ledger_entry x where x.hash = k.h::char(64) and x.chain = k.c) e`,
+      [`[${correctsHashes.join(',')}]`],
+    );
+    for (const row of rows) corrected.set(row.hash, row);
+  }
+
+  // Shipments these entries receive against or correct, locked in id order (other chains touch them too).
+  const shipmentEntryIds = unique([
+    ...[...sources.values()].map((s) => s.id),
+    ...[...corrected.values()].flatMap((c) => [c.id, c.source_entry_id]),
+  ]);
+  const shipments = new Map<string, ShipmentState>();
+  if (shipmentEntryIds.length) {
+    const rows = await preparedQuery<ShipmentRow>(
+      em,
+      'hz_append_shipments',
+      `select id, out_entry_id, receiver_code, shipped, received, cancelled from ledger_shipment
+        where out_entry_id = any(array(select jsonb_array_elements_text(?::jsonb)::bigint)) order by id for update`,
+      [JSON.stringify(shipmentEntryIds)],
+    );
+    for (const row of rows) {
+      shipments.set(String(row.out_entry_id), {
+        id: String(row.id),
+        receiverCode: row.receiver_code,
+        shipped: thousandths(row.shipped),
+        received: thousandths(row.received),
+        cancelled: thousandths(row.cancelled),
+        touched: false,
+      });
+    }
+  }
+
+  // Balances these entries move, locked in a fixed order: the keys are sent sorted and each is
+  // looked up (and locked) through the unique index in that order. (A plain join lets the planner
+  // hash-join a sequential scan of the whole balance table, since it cannot see how few keys come.)
+  const keys = new Map<string, { w: string; p: string; b: string }>();
+  for (const c of calls) for (const [key, k] of balanceKeys(c)) keys.set(key, k);
+  const balances = new Map<string, bigint>();
+  const lockedBalances = await preparedQuery<{ warehouse_id: string; product_id: string; batch: string; quantity: string }>(
+    em,
+    'hz_append_balances',
+    `select b.warehouse_id, b.product_id, b.batch, b.quantity
+       from json_to_recordset(?::json) as k(w bigint, p bigint, b text, n int)
+      cross join lateral (
+        select x.warehouse_id, x.product_id, x.batch, x.quantity from ledger_balance x
+         where x.warehouse_id = k.w and x.product_id = k.p and x.batch = k.b for update
+      ) b
+      order by k.n`,
+    [JSON.stringify(sortBalanceKeys([...keys.values()]).map((k, n) => ({ ...k, n })))],
+  );
+  for (const row of lockedBalances) balances.set(balanceKey(String(row.warehouse_id), String(row.product_id), row.batch), thousandths(row.quantity));
+
+  // Batches each call's enterprise has held (for production inputs).
+  const inputKeys = unique(
+    calls.flatMap((c) => c.movements.flatMap((m) => (m.inputs ?? []).map((ref) => JSON.stringify({ e: c.refs.enterprise.id, p: c.refs.products.get(ref.product)!.id, b: ref.batch })))),
+  );
+  const held = new Set<string>();
+  if (inputKeys.length) {
+    const rows = await preparedQuery<{ enterprise_id: string; product_id: string; batch: string }>(
+      em,
+      'hz_append_held',
+      `select distinct b.enterprise_id, b.product_id, b.batch from json_to_recordset(?::json) as k(e bigint, p bigint, b text)
+        cross join lateral (select x.enterprise_id, x.product_id, x.batch from ledger_balance x where x.product_id = k.p and x.batch = k.b and x.enterprise_id = k.e offset 0) b`,
+      [`[${inputKeys.join(',')}]`],
+    );
+    for (const row of rows) held.add(heldKey(String(row.enterprise_id), String(row.product_id), row.batch));
+  }
+
+  return { sources, corrected, shipments, balances, keys, held };
+}
+
+
+/** The balances a call's movements move, by balanceKey. */
+export function balanceKeys({ movements, refs }: AppendCall): Map<string, { w: string; p: string; b: string }> {
+  const keys = new Map<string, { w: string; p: string; b: string }>();
+  for (const m of movements) {
+    const w = refs.warehouses.get(m.warehouse)!.id;
+    const p = refs.products.get(m.product)!.id;
+    keys.set(balanceKey(w, p, m.batch), { w, p, b: m.batch });
+  }
+  return keys;
+}
+
+/**
+ * What the rules of one call may change in a state shared by several calls; the function returned puts it
+ * back, so a refused call leaves its neighbours' state as if it had not been checked.
+ */
+export function saveState(state: AppendState): () => void {
+  const balances = new Map(state.balances);
+  const held = new Set(state.held);
+  const shipments = [...state.shipments.values()].map((s) => [s, { ...s }] as const);
+  return () => {
+    state.balances.clear();
+    for (const [k, v] of balances) state.balances.set(k, v);
+    state.held.clear();
+    for (const k of held) state.held.add(k);
+    for (const [live, saved] of shipments) Object.assign(live, saved);
+  };
+}
+
+export function unique<T>(values: readonly (T | null | undefined)[]): T[] {
+  return [...new Set(values.filter((v): v is T => v !== null && v !== undefined))];
+}

@@ -1,0 +1,70 @@
+import { QueryOrder } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { CONFLICT_RETRY, isSerializationFailure, retryOnConflict } from '../db/conflict-retry';
+import { drawShipmentCode } from '../proof/shipment-code';
+import { rawQuery } from '../db/raw-query';
+import { Clock } from '../shared/clock';
+import { appendCalls, PendingAppend } from './append-calls';
+import { drewShipmentCodeInUse } from './ledger-append';
+import { LedgerEntry } from './ledger-entry.entity';
+import { LedgerError } from './ledger.errors';
+import { MovementObserver } from './movement-observer';
+import { closeShipment, ShipmentClosing } from './shipment-closing';
+
+export interface RecordedMovements {
+  requestId: string;
+  /** True when the requestId was already recorded with this content: nothing was appended. */
+  replayed: boolean;
+  entries: LedgerEntry[];
+}
+
+/**
+ * A 1,000-entry append seals and writes for seconds under load, longer than the serving pool's
+ * statement timeout allows a read; it still may not hold its chain's lock without bound.
+ */
+const APPEND_STATEMENT_TIMEOUT_MS = 60_000;
+
+/**
+ * Appends calls to distinct chains in one transaction, the observers told of the appended calls inside it;
+ * returns each call's result, or the LedgerError refusing it (a refused call wrote nothing). Anything else
+ * thrown rolls the whole transaction back. With `closing` (one call, a receipt by scan), the receipt also
+ * closes its shipment. A transaction PostgreSQL aborted for a serialization failure or deadlock wrote
+ * nothing and the append has no effect outside the database, so it is run again (retryOnConflict), as is
+ * one whose drawn shipment code met a code in use (with new draws); not when the caller's transaction is
+ * already open, which only the caller can run again.
+ */
+export function appendInTransaction(
+  em: EntityManager,
+  calls: readonly PendingAppend[],
+  clock: Clock,
+  observers: readonly MovementObserver[],
+  closing?: ShipmentClosing,
+  drawCode: () => string = drawShipmentCode,
+): Promise<(RecordedMovements | LedgerError)[]> {
+  const append = () => em.transactional(async (tx) => {
+    const txEm = tx as EntityManager;
+    await rawQuery(txEm, `SET LOCAL statement_timeout = ${APPEND_STATEMENT_TIMEOUT_MS}`);
+    const outcomes = await appendCalls(txEm, calls, clock, drawCode);
+    const results: (RecordedMovements | LedgerError)[] = [];
+    for (const [i, outcome] of outcomes.entries()) {
+      const { chain, submission } = calls[i];
+      if (outcome.kind === 'refused') {
+        results.push(outcome.error);
+      } else if (outcome.kind === 'replayed') {
+        const entries = await txEm.find(LedgerEntry, { chain, seq: { $gte: outcome.firstSeq, $lt: outcome.firstSeq + outcome.entryCount } }, { orderBy: { seq: QueryOrder.ASC } });
+        results.push({ requestId: submission.requestId, replayed: true, entries });
+      } else {
+        results.push({ requestId: submission.requestId, replayed: false, entries: outcome.entries });
+      }
+    }
+    // The observers hear of every appended call at once: a group costs them the statements of one call.
+    const appended = outcomes.flatMap((o) => (o.kind === 'appended' ? o.appended : []));
+    if (appended.length) {
+      const closure = closing ? await closeShipment(txEm, closing, appended[0], clock.now()) : null;
+      for (const observer of observers) await observer.afterAppend?.(txEm, appended);
+      if (closure) for (const observer of observers) await observer.afterShipmentClosed?.(txEm, closure);
+    }
+    return results;
+  });
+  return em.isInTransaction() ? append() : retryOnConflict(append, CONFLICT_RETRY, undefined, (error) => isSerializationFailure(error) || drewShipmentCodeInUse(error));
+}
