@@ -1,5 +1,7 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Info, InputType, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../access/viewer';
+import { ConnectionArgs, connectionType, connectionWants } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { IndustryCategory } from '../registry/registry.enums';
 import { ChecklistTemplate } from './checklist-template.entity';
@@ -7,6 +9,7 @@ import { Inspection } from './inspection.entity';
 import { OnSitePlanService } from './on-site-plan.service';
 
 const plans = (ctx: Context) => new OnSitePlanService(ctx.em, ctx.clock);
+const ChecklistTemplateConnection = connectionType(ChecklistTemplate);
 
 @InputType({ description: 'A template of the item library' })
 class DefineChecklistTemplateInput {
@@ -27,22 +30,22 @@ class DefineChecklistTemplateInput {
 }
 
 @ArgsType()
-class TemplateArgs {
+class ChecklistTemplatesArgs extends ConnectionArgs {
   @Field(() => IndustryCategory, { nullable: true })
   industry?: IndustryCategory | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Any of these categories' })
   categories?: string[] | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Any of these risk tags' })
   riskTags?: string[] | null;
 }
 
 @Resolver()
 export class OnSitePlanResolver {
-  @Query(() => [ChecklistTemplate], { description: 'Public: the item library (检查事项库), by industry, category and risk tag' })
-  checklistTemplates(@Args() args: TemplateArgs, @Ctx() ctx: Context) {
-    return plans(ctx).templates(args);
+  @Query(() => ChecklistTemplateConnection, { description: 'Public: the item library (检查事项库), by industry, category and risk tag, oldest first' })
+  checklistTemplates(@Args() { industry, categories, riskTags, ...page }: ChecklistTemplatesArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return plans(ctx).templates({ industry, categories, riskTags }, page, connectionWants(info));
   }
 
   @Authorized(Role.REGULATOR)

@@ -3,8 +3,10 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { assertDeploymentWide } from '../access/jurisdiction';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
+import { paginate, PageWants } from '../db/paginate';
 import { IndustryCategory } from '../registry/registry.enums';
 import { Clock } from '../shared/clock';
+import { Page, PageArgs } from '../shared/page';
 import { requiredText } from '../shared/text-input';
 import { ChecklistItem } from './checklist-item.entity';
 import { ChecklistTemplate } from './checklist-template.entity';
@@ -49,12 +51,9 @@ export class OnSitePlanService {
     return template;
   }
 
-  templates(filter: TemplateFilter): Promise<ChecklistTemplate[]> {
-    const where: FilterQuery<ChecklistTemplate> = {};
-    if (filter.industry) where.industry = filter.industry;
-    if (filter.categories?.length) where.category = { $in: filter.categories };
-    if (filter.riskTags?.length) where.riskTag = { $in: filter.riskTags };
-    return this.em.find(ChecklistTemplate, where, { orderBy: { category: 'asc', id: 'asc' } });
+  /** Public: the library's templates matching the filter, oldest first. */
+  templates(filter: TemplateFilter, page: PageArgs, wants: PageWants): Promise<Page<ChecklistTemplate>> {
+    return paginate(this.em, ChecklistTemplate, templatesWhere(filter), page, wants);
   }
 
   /** Adds the matching templates of the enterprise's industry not yet in the plan, while PLANNED; the plan then awaits approval. */
@@ -63,7 +62,7 @@ export class OnSitePlanService {
       const inspection = await inspectionForWrite(em, viewer, inspectionId, ['inspectionId']);
       requireStatus(inspection, [InspectionStatus.PLANNED], 'drafting the on-site plan', ['inspectionId']);
       await em.populate(inspection, ['enterprise']);
-      const templates = await new OnSitePlanService(em, this.clock).templates({ ...filter, industry: inspection.enterprise.industry });
+      const templates = await em.find(ChecklistTemplate, templatesWhere({ ...filter, industry: inspection.enterprise.industry }), { orderBy: { category: 'asc', id: 'asc' } });
       if (templates.length === 0) throw InspectionError.invalid(['inspectionId'], `The item library has no template for ${inspection.enterprise.industry} matching this filter`);
       const existing = await em.find(ChecklistItem, { inspection }, { orderBy: { position: 'asc' } });
       const held = new Set(existing.map((i) => i.template?.id).filter(Boolean));
@@ -90,4 +89,13 @@ export class OnSitePlanService {
       return inspection;
     });
   }
+}
+
+/** An empty or absent list filters nothing. */
+function templatesWhere(filter: TemplateFilter): FilterQuery<ChecklistTemplate> {
+  const where: FilterQuery<ChecklistTemplate> = {};
+  if (filter.industry) where.industry = filter.industry;
+  if (filter.categories?.length) where.category = { $in: filter.categories };
+  if (filter.riskTags?.length) where.riskTag = { $in: filter.riskTags };
+  return where;
 }

@@ -1,13 +1,22 @@
-import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { LocalDateResolver } from 'graphql-scalars';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Info, InputType, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../access/viewer';
+import { ConnectionArgs, connectionType, connectionWants } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { CreditCodeScalar } from '../graphql/scalars';
 import { HazardSeverity } from './inspection.enums';
-import { ThirdPartyAdvice, ThirdPartyAdviceKind, ThirdPartyOrganisation } from './third-party.entity';
+import { ThirdPartyAdvice, ThirdPartyAdviceKind, ThirdPartyOrganisation, ThirdPartyStatus } from './third-party.entity';
 import { ThirdPartyService } from './third-party.service';
 
 const thirdParties = (ctx: Context) => new ThirdPartyService(ctx.em, ctx.clock);
+const ThirdPartyOrganisationConnection = connectionType(ThirdPartyOrganisation);
+
+@ArgsType()
+class ThirdPartyOrganisationsArgs extends ConnectionArgs {
+  @Field(() => ThirdPartyStatus, { nullable: true, description: 'Only those ADMITTED, or only those REMOVED' })
+  status?: ThirdPartyStatus | null;
+}
 
 @InputType()
 class AdmitThirdPartyInput {
@@ -47,9 +56,9 @@ class RecordThirdPartyAdviceInput {
 
 @Resolver()
 export class ThirdPartyResolver {
-  @Query(() => [ThirdPartyOrganisation], { description: 'Public: the third-party service organisations, admitted and removed' })
-  thirdPartyOrganisations(@Ctx() ctx: Context) {
-    return thirdParties(ctx).organisations();
+  @Query(() => ThirdPartyOrganisationConnection, { description: 'Public: the third-party service organisations, admitted and removed, oldest admission first' })
+  thirdPartyOrganisations(@Args() { status, ...page }: ThirdPartyOrganisationsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return thirdParties(ctx).organisations({ status }, page, connectionWants(info));
   }
 
   @Authorized(Role.REGULATOR)

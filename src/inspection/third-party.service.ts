@@ -3,9 +3,11 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { areaTown, assertDeploymentWide, assertInArea } from '../access/jurisdiction';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
+import { paginate, PageWants } from '../db/paginate';
 import { isValidCreditCode } from '../proof/credit-code';
 import { Clock } from '../shared/clock';
 import { CommonCode } from '../shared/domain-error';
+import { Page, PageArgs } from '../shared/page';
 import { shanghaiDate } from '../shared/shanghai-calendar';
 import { optionalText, requiredText } from '../shared/text-input';
 import { Finding } from './finding.entity';
@@ -72,8 +74,9 @@ export class ThirdPartyService {
     });
   }
 
-  organisations(): Promise<ThirdPartyOrganisation[]> {
-    return this.em.find(ThirdPartyOrganisation, {}, { orderBy: { id: 'asc' } });
+  /** Public: the organisations, oldest admission first, those of one status if given. */
+  organisations(filter: { status?: ThirdPartyStatus | null }, page: PageArgs, wants: PageWants): Promise<Page<ThirdPartyOrganisation>> {
+    return paginate(this.em, ThirdPartyOrganisation, filter.status ? { status: filter.status } : {}, page, wants);
   }
 
   /** Advice given while assisting an inspection in progress; MANDATORY needs a basis and a proposed deadline, and waits for confirmation. */

@@ -12,6 +12,7 @@ import { codes, createTestApi } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { anonymous, creditCode, enterpriseViewer, registerEnterprise, regulator } from '../support/fixtures';
 import { schedule, stages, startAndRecord, testClock } from '../support/inspection-fixtures';
+import { countStatements } from '../support/statements';
 
 let db: TestDatabase;
 let api: Awaited<ReturnType<typeof createTestApi>>;
@@ -54,7 +55,7 @@ describe('third-party organisations', () => {
     organisationId = admitted.data!.admitThirdParty.id;
     expect(codes(await api.run(`mutation($input: AdmitThirdPartyInput!) { admitThirdParty(input: $input) { id } }`, { input: { name: 'x', creditCode: creditCode(690), scope: 'y' } }, regulator))).toEqual(['CONFLICT']);
     expect(codes(await api.run(`mutation($input: AdmitThirdPartyInput!) { admitThirdParty(input: $input) { id } }`, { input: { name: 'x', creditCode: creditCode(691), scope: 'y' } }, enterpriseViewer(creditCode(61))))).toEqual(['FORBIDDEN']);
-    expect((await api.run(`{ thirdPartyOrganisations { name status } }`, {}, anonymous)).data!.thirdPartyOrganisations).toEqual([{ name: '某安全技术服务有限公司', status: 'ADMITTED' }]);
+    expect((await api.run(`{ thirdPartyOrganisations { totalCount edges { node { name status } } } }`, {}, anonymous)).data!.thirdPartyOrganisations).toEqual({ totalCount: 1, edges: [{ node: { name: '某安全技术服务有限公司', status: 'ADMITTED' } }] });
   });
 
   it('never inspect alone: advice only on an inspection the bureau has started', async () => {
@@ -112,5 +113,26 @@ describe('third-party organisations', () => {
     expect(removed.data!.removeThirdParty).toEqual({ status: 'REMOVED', removalReason: '出具虚假报告' });
     await expect(tp().recordAdvice(regulator, advice({ inspectionId: third.id }))).rejects.toMatchObject({ code: 'FORBIDDEN', field: ['input', 'organisationId'] });
     await expect(tp().remove(regulator, organisationId, 'again')).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+  });
+
+  it('are listed as a public connection, paged oldest admission first and filtered by status', async () => {
+    for (const n of [692, 693]) await tp().admit(regulator, { name: `第三方机构${n}`, creditCode: creditCode(n), scope: '安全评价' });
+    type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { name: string; status: string } }[] };
+    const LIST = `query($status: ThirdPartyStatus, $first: Int, $after: String) { thirdPartyOrganisations(status: $status, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { name status } } } }`;
+    const list = async (variables: Record<string, unknown>) => (await api.run<{ thirdPartyOrganisations: Page }>(LIST, variables, anonymous)).data!.thirdPartyOrganisations;
+    const names = (page: Page) => page.edges.map((e) => e.node.name);
+    const first = await list({ first: 2 });
+    expect(first).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true } });
+    expect(names(first)).toEqual(['某安全技术服务有限公司', '第三方机构692']);
+    const second = await list({ first: 2, after: first.pageInfo.endCursor });
+    expect(second).toMatchObject({ pageInfo: { hasNextPage: false } });
+    expect(names(second)).toEqual(['第三方机构693']);
+    expect(await list({ status: 'REMOVED' })).toMatchObject({ totalCount: 1, edges: [{ node: { name: '某安全技术服务有限公司', status: 'REMOVED' } }] });
+    expect(names(await list({ status: 'ADMITTED' }))).toEqual(['第三方机构692', '第三方机构693']);
+    const { result, sql } = await countStatements(() => api.run(`{ thirdPartyOrganisations(status: ADMITTED) { edges { node { name } } } }`, {}, anonymous));
+    expect(result.errors).toBeUndefined();
+    expect(sql.some((s) => /count\(/i.test(s))).toBe(false);
+    expect(codes(await api.run(`{ thirdPartyOrganisations(status: GONE) { totalCount } }`, {}, anonymous))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(codes(await api.run(`{ thirdPartyOrganisations(first: -1) { totalCount } }`, {}, anonymous))).toEqual(['BAD_USER_INPUT']);
   });
 });
