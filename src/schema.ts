@@ -27,7 +27,7 @@ import { AlertFeedResolver } from './licensing/alert-feed.resolver';
 import { NotificationFeedResolver } from './supervision/notification-feed.resolver';
 import { WebhooksResolver } from './webhooks/webhooks.resolver';
 import { logResolvers } from './ledger/log.resolver';
-import { licensingResolvers } from './licensing/licensing.resolver';
+import { licensingResolvers } from './licensing/licensing.resolvers';
 import { registryResolvers } from './registry/registry.resolver';
 import { intakeResolvers } from './supervision/intake.resolver';
 import { overviewResolvers } from './supervision/overview.resolver';

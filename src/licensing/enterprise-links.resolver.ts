@@ -34,7 +34,7 @@ compiledConnection<EnterpriseStockArgs>('Enterprise', 'stock', {
 
 /**
  * The regulator's one query from an enterprise to its stock and movements
- * (licences and alerts: licensing.resolver.ts; inspection history:
+ * (licences: licence.resolver.ts, alerts: alert.resolver.ts; inspection history:
  * inspection.resolver.ts). Each field is the ledger's own query narrowed to
  * the enterprise, so the ledger's row rules (an enterprise token its own,
  * partners within their mandate) apply unchanged.

@@ -1,6 +1,6 @@
 import { Alert } from '../../src/licensing/alert.entity';
 import { LicenceType } from '../../src/licensing/licensing.enums';
-import { LicensingService } from '../../src/licensing/licensing.service';
+import { LicenceLifecycleService } from '../../src/licensing/licence-lifecycle.service';
 import { Enterprise } from '../../src/registry/enterprise.entity';
 import { Product } from '../../src/registry/product.entity';
 import { Warehouse } from '../../src/registry/warehouse.entity';
@@ -87,7 +87,7 @@ it('checks at occurredAt: a suspension counts only from when it happened', async
   const product = await registerProduct(db.orm.em, other.creditCode, AMMONIA);
   const licence = await issueLicence(db.orm.em, clock, other.creditCode, { scope: [{ chemicalSerial: AMMONIA, storageAllowed: true }] });
   clock.set('2026-03-01T00:00:00Z');
-  await new LicensingService(db.orm.em.fork(), clock).suspendLicence(regulator, { licenceId: licence.id, reason: '整改' });
+  await new LicenceLifecycleService(db.orm.em.fork(), clock).suspendLicence(regulator, { licenceId: licence.id, reason: '整改' });
   const before = await appendChecked(db.orm.em, { enterprise: other, warehouse: wh, product, reason: 'SALE', occurredAt: new Date('2026-02-28T00:00:00Z') });
   const after = await appendChecked(db.orm.em, { enterprise: other, warehouse: wh, product, reason: 'SALE', occurredAt: new Date('2026-03-02T00:00:00Z') });
   expect(await summary(before.entryId)).toEqual([]);

@@ -2,7 +2,8 @@ import { LicenceEvent } from '../../src/licensing/licence-event.entity';
 import { LicenceScopeItem } from '../../src/licensing/licence-scope-item.entity';
 import { Licence } from '../../src/licensing/licence.entity';
 import { LicenceType } from '../../src/licensing/licensing.enums';
-import { LicensingService } from '../../src/licensing/licensing.service';
+import { LicenceLifecycleService } from '../../src/licensing/licence-lifecycle.service';
+import { LicenceService } from '../../src/licensing/licence.service';
 import { fixedClock } from '../../src/shared/clock';
 import { codes, createTestApi } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
@@ -25,7 +26,7 @@ afterAll(async () => {
 afterEach(() => clock.set('2026-11-26T02:00:00Z'));
 
 const count = (entity: typeof Licence | typeof LicenceEvent | typeof LicenceScopeItem) => db.orm.em.fork().count(entity, {});
-const service = () => new LicensingService(db.orm.em.fork(), clock);
+const service = () => new LicenceLifecycleService(db.orm.em.fork(), clock);
 
 const APPLY = `mutation($input: ApplyForLicenceInput!) {
   applyForLicence(input: $input) { id type number status holderName address legalRepresentative issuingAuthority appliedAt validFrom validUntil
@@ -208,7 +209,7 @@ describe('reading licences', () => {
     const result = await api.run(q, { c: creditCode(201) }, regulator);
     expect(result.errors).toBeUndefined();
     expect(result.data!.enterprise.licences.totalCount).toBeGreaterThan(0);
-    const someone = (await service().licences(regulator, { holder: creditCode(201) }, {})).edges[0].node;
+    const someone = (await new LicenceService(db.orm.em.fork(), clock).licences(regulator, { holder: creditCode(201) }, {})).edges[0].node;
     const forbidden = await api.run(`query($id: ID!) { licence(id: $id) { number } }`, { id: someone.id }, enterpriseViewer(creditCode(200)));
     expect(codes(forbidden)).toEqual(['FORBIDDEN']);
   });

@@ -1,4 +1,5 @@
-import { LicensingService } from '../../src/licensing/licensing.service';
+import { LicenceLifecycleService } from '../../src/licensing/licence-lifecycle.service';
+import { ProcessingTimesService } from '../../src/licensing/processing-times.service';
 import { LicenceType } from '../../src/licensing/licensing.enums';
 import { fixedClock } from '../../src/shared/clock';
 import { codes, createTestApi } from '../support/api';
@@ -13,7 +14,7 @@ const clock = fixedClock('2026-09-01T02:00:00Z');
 /** Applies at `applied` and decides (issue or refuse) at `decided`, both instants. */
 async function decide(type: LicenceType, applied: string, decided: string, refuse = false) {
   clock.set(applied);
-  const service = () => new LicensingService(db.orm.em.fork(), clock);
+  const service = () => new LicenceLifecycleService(db.orm.em.fork(), clock);
   const licence = await service().applyForLicence(regulator, {
     holder: creditCode(400),
     type,
@@ -31,9 +32,9 @@ beforeAll(async () => {
   api = await createTestApi(db, { clock });
   await registerEnterprise(db.orm.em, 400);
   // National Day: 1–2 October off (weekdays), Saturday 10 October worked.
-  await new LicensingService(db.orm.em.fork(), clock).setCalendarDay(regulator, { date: '2026-10-01', working: false, name: '国庆节' });
-  await new LicensingService(db.orm.em.fork(), clock).setCalendarDay(regulator, { date: '2026-10-02', working: false, name: '国庆节' });
-  await new LicensingService(db.orm.em.fork(), clock).setCalendarDay(regulator, { date: '2026-10-10', working: true, name: '国庆节调休' });
+  await new ProcessingTimesService(db.orm.em.fork()).setCalendarDay(regulator, { date: '2026-10-01', working: false, name: '国庆节' });
+  await new ProcessingTimesService(db.orm.em.fork()).setCalendarDay(regulator, { date: '2026-10-02', working: false, name: '国庆节' });
+  await new ProcessingTimesService(db.orm.em.fork()).setCalendarDay(regulator, { date: '2026-10-10', working: true, name: '国庆节调休' });
   // HAZCHEM_BUSINESS (statutory 30): 10 and 14 working days in September → average 12, reduction 0.6.
   await decide(LicenceType.HAZCHEM_BUSINESS, '2026-09-01T02:00:00Z', '2026-09-15T02:00:00Z'); // Tue → Tue: 10
   await decide(LicenceType.HAZCHEM_BUSINESS, '2026-09-04T02:00:00Z', '2026-09-24T02:00:00Z', true); // Fri → Thu: 14

@@ -5,7 +5,7 @@ import { AppendedMovement } from '../../src/ledger/movement-observer';
 import { LicenceChecker } from '../../src/licensing/licence-checker';
 import { Licence } from '../../src/licensing/licence.entity';
 import { LicenceType } from '../../src/licensing/licensing.enums';
-import { LicensingService } from '../../src/licensing/licensing.service';
+import { LicenceLifecycleService } from '../../src/licensing/licence-lifecycle.service';
 import { canonicalText, EntryReason, GENESIS_PREV_HASH } from '../../src/proof/canonical-entry';
 import { sha256Hex } from '../../src/proof/sha256';
 import { Enterprise } from '../../src/registry/enterprise.entity';
@@ -28,7 +28,7 @@ export async function issueLicence(
   holder: string,
   options: { type?: LicenceType; scope?: { chemicalSerial: number; storageAllowed?: boolean }[]; validFrom?: string; validUntil?: string; number?: string } = {},
 ): Promise<Licence> {
-  const service = new LicensingService(em.fork(), clock);
+  const service = new LicenceLifecycleService(em.fork(), clock);
   const applied = await service.applyForLicence(regulator, {
     holder,
     type: options.type ?? LicenceType.HAZCHEM_BUSINESS,
@@ -37,7 +37,7 @@ export async function issueLicence(
     scope: options.scope ?? [{ chemicalSerial: CHLORINE, storageAllowed: true }],
   });
   numbers += 1;
-  return new LicensingService(em.fork(), clock).issueLicence(regulator, {
+  return new LicenceLifecycleService(em.fork(), clock).issueLicence(regulator, {
     licenceId: applied.id,
     number: options.number ?? `沪浦危化经字〔2026〕${String(numbers).padStart(6, '0')}-${crypto.randomUUID().slice(0, 4)}`,
     validFrom: options.validFrom,

@@ -1,66 +1,35 @@
-import { FilterQuery, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { assertDeploymentWide, assertJurisdiction } from '../access/jurisdiction';
-import { assertCanReadEnterpriseRow, assertRegulator, enterpriseWhere } from '../access/policy';
+import { assertJurisdiction } from '../access/jurisdiction';
+import { assertRegulator } from '../access/policy';
 import { isRegulator, Role, Viewer } from '../access/viewer';
-import { paginate, paginateByParent, PageWants } from '../db/paginate';
 import { isValidCreditCode } from '../proof/credit-code';
 import { Chemical } from '../registry/chemical.entity';
 import { Enterprise } from '../registry/enterprise.entity';
 import { AccessError } from '../shared/domain-error';
 import { Clock } from '../shared/clock';
+import { shanghaiDate, validityEnd } from '../shared/shanghai-calendar';
 import { requiredText } from '../shared/text-input';
-import { Page, PageArgs } from '../shared/page';
-import { CalendarDay } from './calendar-day.entity';
 import { LicenceEvent } from './licence-event.entity';
 import { LicenceScopeItem } from './licence-scope-item.entity';
 import { licenceStatus } from './licence-status';
 import { TRANSITIONS } from './licence-transitions';
 import { Licence } from './licence.entity';
-import { LicenceEventType, LicenceState, LicenceStatus, LicenceType } from './licensing.enums';
+import { LicenceEventType, LicenceState, LicenceStatus } from './licensing.enums';
 import { LicensingError } from './licensing.errors';
+import { checkDate, checkId, Field } from './licensing-input';
 import {
   AddLicenceScopeInput,
   ApplyForLicenceInput,
-  CalendarDayInput,
   ChangeLicenceInput,
   IssueLicenceInput,
   LicenceActionInput,
-  LicenceFilter,
   LicenceScopeItemInput,
 } from './licensing.inputs';
-import { isCalendarDate, shanghaiDate, shanghaiMonth, startOfShanghaiDate, addDays, validityEnd } from '../shared/shanghai-calendar';
-import { COMMITTED_REDUCTION, DEFAULT_VALIDITY_YEARS, STATUTORY_WORKING_DAYS } from './statutory-limits';
-import { workingDaysBetween } from './working-days';
+import { DEFAULT_VALIDITY_YEARS } from './statutory-limits';
 
-type Field = ReadonlyArray<string | number>;
-
-
-function checkId(id: string, field: Field): string {
-  if (!/^\d{1,18}$/.test(id)) throw LicensingError.invalid(field, `"${id}" is not an id`);
-  return id;
-}
-
-function checkDate(value: string, field: Field): string {
-  if (!isCalendarDate(value)) throw LicensingError.invalid(field, `"${value}" is not a date (YYYY-MM-DD)`);
-  return value;
-}
-
-/** One row of the processing-time report: decisions of one licence type in one month. */
-export interface ProcessingTimeRow {
-  type: LicenceType;
-  month: string;
-  decided: number;
-  averageWorkingDays: number;
-  maxWorkingDays: number;
-  statutoryWorkingDays: number;
-  /** 1 − average / statutory: 0.6 is the committed 60 % reduction. */
-  averageReduction: number;
-  meetsCommitment: boolean;
-}
-
-/** Licences and their lifecycle: application, decision, changes; processing times. */
-export class LicensingService {
+/** A licence's lifecycle: application, decision, changes, each step recorded as an event. */
+export class LicenceLifecycleService {
   constructor(
     private readonly em: EntityManager,
     private readonly clock: Clock,
@@ -236,128 +205,4 @@ export class LicensingService {
       return chemical;
     });
   }
-
-  /** The status of a licence now. */
-  statusOf(licence: Licence): LicenceStatus {
-    return licenceStatus(licence.state, licence.validFrom, licence.validUntil, this.clock.now());
-  }
-
-  async licence(viewer: Viewer, id: string): Promise<Licence> {
-    const licence = await this.em.findOne(Licence, { id: checkId(id, ['id']) }, { populate: ['holder'] });
-    if (!licence) throw LicensingError.licenceNotFound(id);
-    assertCanReadEnterpriseRow(viewer, licence.holder, ['id']);
-    return licence;
-  }
-
-  /** Licences, filtered; an enterprise token sees its own. The status filter reads the date, so EXPIRED is never stale. */
-  async licences(viewer: Viewer, filter: LicenceFilter, page: PageArgs): Promise<Page<Licence>> {
-    if (filter.holder && !isValidCreditCode(filter.holder)) throw LicensingError.invalid(['holder'], `"${filter.holder}" is not a valid credit code`);
-    const holder = enterpriseWhere(viewer, filter.holder);
-    return paginate(this.em, Licence, this.licenceWhere(filter, holder ? [{ holder }] : []), page);
-  }
-
-  private licenceWhere(filter: LicenceFilter, where: Record<string, unknown>[]): FilterQuery<Licence> {
-    if (filter.type) where.push({ type: filter.type });
-    if (filter.status) where.push(this.statusWhere(filter.status));
-    return (where.length ? { $and: where } : {}) as FilterQuery<Licence>;
-  }
-
-  private statusWhere(status: LicenceStatus): Record<string, unknown> {
-    const today = shanghaiDate(this.clock.now());
-    switch (status) {
-      case LicenceStatus.VALID:
-        return { state: LicenceState.VALID, validFrom: { $lte: today }, validUntil: { $gte: today } };
-      case LicenceStatus.SUSPENDED:
-        return { state: LicenceState.SUSPENDED, validUntil: { $gte: today } };
-      case LicenceStatus.EXPIRED:
-        return { state: { $in: [LicenceState.VALID, LicenceState.SUSPENDED] }, validUntil: { $lt: today } };
-      case LicenceStatus.PENDING:
-        return { $or: [{ state: LicenceState.PENDING }, { state: LicenceState.VALID, validFrom: { $gt: today } }] };
-      default:
-        return { state: status as unknown as LicenceState };
-    }
-  }
-
-  /**
-   * The licences of many enterprises (Enterprise.licences under a list, a
-   * trace's holders): one statement. The resolver checks row access per
-   * enterprise, as a batch trace may reach any holder.
-   */
-  licencesOf(holderIds: readonly string[], filter: LicenceFilter, page: PageArgs, wants: PageWants): Promise<Map<string, Page<Licence>>> {
-    return paginateByParent(this.em, Licence, 'holder', holderIds, this.licenceWhere(filter, []), page, wants);
-  }
-
-  /** The lifecycle events of many licences, oldest first: one statement. */
-  eventsOf(licenceIds: readonly string[], page: PageArgs, wants: PageWants): Promise<Map<string, Page<LicenceEvent>>> {
-    return paginateByParent(this.em, LicenceEvent, 'licence', licenceIds, {}, page, wants);
-  }
-
-  /** The scope (permitted chemicals) of many licences: one statement. */
-  scopeOf(licenceIds: readonly string[], page: PageArgs, wants: PageWants): Promise<Map<string, Page<LicenceScopeItem>>> {
-    return paginateByParent(this.em, LicenceScopeItem, 'licence', licenceIds, {}, page, wants);
-  }
-
-  /**
-   * Applied → decided in working days, by licence type and month of decision,
-   * against the statutory limit: the reduction the bureau committed to (60 %).
-   * Simple changes, reissues and cancellations are decided in the call and not counted.
-   */
-  async processingTimes(viewer: Viewer, from: string, to: string, type?: LicenceType | null): Promise<ProcessingTimeRow[]> {
-    assertRegulator(viewer);
-    checkDate(from, ['from']);
-    checkDate(to, ['to']);
-    if (to < from) throw LicensingError.invalid(['to'], 'to must not be before from');
-    if (to > addDays(from, 731)) throw LicensingError.invalid(['to'], 'The report spans at most two years');
-    const holder = enterpriseWhere(viewer);
-    const where: FilterQuery<Licence> = {
-      decidedAt: { $gte: startOfShanghaiDate(from), $lt: startOfShanghaiDate(addDays(to, 1)) },
-      ...(type ? { type } : {}),
-      // A TOWN regulator's figures are its town's licences'.
-      ...(holder ? { holder } : {}),
-    };
-    const decided = await this.em.find(Licence, where, { orderBy: { decidedAt: 'asc', id: 'asc' } });
-    if (decided.length === 0) return [];
-    const firstApplied = shanghaiDate(decided.reduce((min, l) => (l.appliedAt < min ? l.appliedAt : min), decided[0].appliedAt));
-    const calendar = await this.em.find(CalendarDay, { date: { $gte: firstApplied, $lte: to } });
-    const exceptions = new Map(calendar.map((d) => [d.date, d.working]));
-    const groups = new Map<string, { type: LicenceType; month: string; days: number[] }>();
-    for (const licence of decided) {
-      const month = shanghaiMonth(licence.decidedAt!);
-      const key = `${month}|${licence.type}`;
-      const group = groups.get(key) ?? { type: licence.type, month, days: [] };
-      group.days.push(workingDaysBetween(shanghaiDate(licence.appliedAt), shanghaiDate(licence.decidedAt!), exceptions));
-      groups.set(key, group);
-    }
-    return [...groups.values()]
-      .sort((a, b) => a.month.localeCompare(b.month) || a.type.localeCompare(b.type))
-      .map(({ type: t, month, days }) => {
-        const statutory = STATUTORY_WORKING_DAYS[t];
-        const average = days.reduce((s, d) => s + d, 0) / days.length;
-        const reduction = 1 - average / statutory;
-        return {
-          type: t,
-          month,
-          decided: days.length,
-          averageWorkingDays: round(average),
-          maxWorkingDays: Math.max(...days),
-          statutoryWorkingDays: statutory,
-          averageReduction: round(reduction),
-          meetsCommitment: reduction >= COMMITTED_REDUCTION,
-        };
-      });
-  }
-
-  /** Records a holiday or a make-up working day; the last word on a date wins. */
-  async setCalendarDay(viewer: Viewer, input: CalendarDayInput): Promise<CalendarDay> {
-    assertRegulator(viewer);
-    assertDeploymentWide(viewer, 'setCalendarDay');
-    const date = checkDate(input.date, ['input', 'date']);
-    const name = requiredText(input.name, ['input', 'name'], 100);
-    await this.em.upsert(CalendarDay, { date, working: input.working, name });
-    return this.em.findOneOrFail(CalendarDay, { date }, { refresh: true });
-  }
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }
