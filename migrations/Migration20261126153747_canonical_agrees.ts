@@ -7,7 +7,7 @@ import { Migration } from '@mikro-orm/migrations';
  * append-only triggers, a CHECK constraint stays in force with triggers
  * disabled or session_replication_role = replica: to change a column against
  * its canonical, it must be dropped. verifyChain relies on it only while it is
- * validated and exactly as made here (src/ledger/chain-verification.service.ts).
+ * validated and exactly as made here (src/ledger/canonical-agreement.ts).
  *
  * Existing rows are validated in a second step, reading every entry (about
  * 5 µs each on the benchmark machine) with the table locked, before the server

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Clock } from '../shared/clock';
 import { crossCheckChain, Disagreement } from './chain-cross-checks';
-import { verifyStoredChain } from './chain-verification.service';
+import { verifyStoredChain } from './chain-walk';
 import { LedgerChain } from './ledger-chain.entity';
 import { AlertService } from '../licensing/alert.service';
 import { JobDefinition } from '../supervision/job-definition';

@@ -38,7 +38,7 @@ export interface ChainEntry {
    * `canonicalText(chain, seq, prevHash, fields) === canonical`. Every field
    * check then passes, so `fields` need not be sent; seq, prevHash and hash
    * are still checked here. (The server's verification compares in SQL;
-   * src/ledger/chain-verification.service.ts.)
+   * src/ledger/entry-row-match.ts.)
    */
   fieldsMatch?: boolean;
 }
