@@ -1,0 +1,64 @@
+/** One process's footprint and growing past it: 5, the server's peak RSS; X, several processes, replicas and a pooler; F, live feeds. */
+import fs from 'node:fs';
+import { benchFeeds } from '../feeds';
+import { benchScaleOut } from '../scaleout';
+import { Bench, log, logWithLoad, machineLoad } from './context';
+import { partnerToken, READ_CLIENTS } from './reads';
+
+function procStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** 5. Peak RSS of the server process, after every phase that used it. */
+export function serverPeakRss(bench: Bench): void {
+  const hwm = procStatusKb(bench.server.pid, 'VmHWM') ?? 0;
+  const peakMb = hwm / 1024;
+  bench.rows.push({ metric: '5. server peak RSS (VmHWM)', measured: `${peakMb.toFixed(0)} MB`, baseline: '', ratio: '', target: '≤ 300 MB', verdict: peakMb <= 300 ? 'PASS' : 'MISS' });
+  bench.results.rss = { vmHwmKb: hwm, rssNowKb: procStatusKb(bench.server.pid, 'VmRSS') };
+}
+
+/** X. Several API processes, read replicas and a pooler (issue 18), on the same ledger. */
+export async function scaleOut(bench: Bench): Promise<void> {
+  const full = bench.options.size === 'full';
+  log(`phase X: partner reads with 1 and 2 API processes; single-entry writes direct vs through PgBouncer (load ${machineLoad()})`);
+  const result = await benchScaleOut({
+    databaseUrl: bench.databaseUrl,
+    jwtSecret: bench.jwtSecret,
+    primary: bench.server,
+    enterprises: bench.enterprises,
+    tokens: bench.tokens,
+    partnerToken: await partnerToken(bench),
+    readClients: READ_CLIENTS,
+    writeClients: bench.options.singleClients,
+    rounds: full ? 4 : 2,
+    roundSeconds: full ? 10 : 4,
+    log: logWithLoad,
+  });
+  bench.rows.push(...result.rows);
+  bench.results.scaleOut = result.result;
+}
+
+/** F. Live feeds (issue 16): subscription fan-out with the shared reader and without, webhook deliveries with 1 and 2 processes. */
+export async function liveFeeds(bench: Bench): Promise<void> {
+  log(`phase F: 100 ledgerEntries subscribers over a 10,000-entry ingest, shared reader vs each feed reading; webhooks with 1 and 2 processes (load ${machineLoad()})`);
+  const feeds = await benchFeeds({
+    databaseUrl: bench.databaseUrl,
+    jwtSecret: bench.jwtSecret,
+    sql: bench.sql,
+    primary: bench.server,
+    enterprises: bench.enterprises,
+    tokens: bench.tokens,
+    subscribers: 100,
+    entries: 10_000,
+    webhooks: 8,
+    webhookEntries: 2_000,
+    log: logWithLoad,
+  });
+  bench.rows.push(...feeds.rows);
+  bench.results.feeds = feeds.result;
+}
