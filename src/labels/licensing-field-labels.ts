@@ -1,0 +1,32 @@
+/** Field labels by type (see field-labels.ts). Licences, their scope and events, and alerts. */
+export const LICENSING_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  LicenceScopeItem: { storageAllowed: '允许储存', addedAt: '增项时间' },
+  LicenceEvent: { actor: '操作人', details: '详情' },
+  Alert: {
+    acknowledgedAt: '确认时间',
+    acknowledgedBy: '确认人',
+    activity: '经营活动',
+    chain: '台账链',
+    chainFailure: '链校验失败原因',
+    code: '预警类型',
+    counterparty: '交易对方',
+    entryHash: '台账记录哈希',
+    entrySeq: '台账记录序号',
+    raisedAt: '预警时间',
+    resolution: '处理结果',
+    resolvedAt: '解决时间',
+    resolvedBy: '解决人',
+  },
+  Licence: {
+    appliedAt: '申请时间',
+    decidedAt: '决定时间',
+    holderName: '持证单位',
+    issuingAuthority: '发证机关',
+    legalRepresentative: '法定代表人',
+    number: '许可证编号',
+    reissueCount: '补证次数',
+    statutoryWorkingDays: '法定办理时限（工作日）',
+    validFrom: '有效期起',
+    validUntil: '有效期至',
+  },
+};
