@@ -1,55 +1,32 @@
-
-import { MovementInput } from '../../src/ledger/ledger.inputs';
 import { AppendedMovement, MovementObserver } from '../../src/ledger/movement-observer';
 import { GENESIS_PREV_HASH, sealEntry } from '../../src/proof/canonical-entry';
 import { sha256Hex } from '../../src/proof/sha256';
 import { fixedClock } from '../../src/shared/clock';
-import { codes, createTestApi } from '../support/api';
-import { openTestDatabase, TestDatabase } from '../support/database';
+import { codes } from '../support/api';
+import { TestDatabase } from '../support/database';
 import { partner, regulator } from '../support/fixtures';
-import {
-  inbound,
-  LEDGER_NOW,
-  ledgerClock,
-  ledgerCounts,
-  ledgerService,
-  outbound,
-  record,
-  registerTrader,
-  Trader,
-} from '../support/ledger-fixtures';
+import { inbound, LEDGER_NOW, ledgerClock, ledgerCounts, ledgerService, outbound, record, Trader } from '../support/ledger-fixtures';
+import { closeMovementTestbed, MovementTestbed, openMovementTestbed, RECORD_MOVEMENTS } from '../support/movement-testbed';
+
+/* recordMovements: appending a submission, all or nothing; its requestId; the observers inside its transaction. Refusals: movement-refusals.test.ts; receipts, corrections and inputs: movement-references.test.ts. */
 
 let db: TestDatabase;
-let api: Awaited<ReturnType<typeof createTestApi>>;
+let api: MovementTestbed['api'];
 let maker: Trader;
 let buyer: Trader;
 let other: Trader;
+let testbed: MovementTestbed;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  api = await createTestApi(db, { clock: ledgerClock() });
-  maker = await registerTrader(db, 1);
-  buyer = await registerTrader(db, 2);
-  other = await registerTrader(db, 3);
+  testbed = await openMovementTestbed();
+  ({ db, api, maker, buyer, other } = testbed);
 });
-afterAll(async () => {
-  await api.stop();
-  await db.close();
-});
-
-const RECORD = `mutation($input: RecordMovementsInput!) {
-  recordMovements(input: $input) {
-    requestId replayed
-    entries { seq prevHash hash canonical version chain direction reason warehouseCode productCode batch quantity unit counterpartyCode
-              sourceHash inputs { product batch } corrects transportDoc occurredAt recordedAt requestId
-              enterprise { creditCode } warehouse { code } product { traceCode } counterparty { creditCode } }
-  }
-}`;
+afterAll(() => closeMovementTestbed(testbed));
 
 describe('appending', () => {
   it('appends entries in order, each sealed as the spec says, balances updated in the same transaction', async () => {
     const result = await api.run(
-      RECORD,
+      RECORD_MOVEMENTS,
       {
         input: {
           requestId: 'first',
@@ -119,11 +96,11 @@ describe('appending', () => {
 
   it('lets only an ENTERPRISE token write, and only its own chain', async () => {
     const input = { requestId: 'x', entries: [inbound(maker.product)] };
-    expect(codes(await api.run(RECORD, { input }, regulator))).toEqual(['FORBIDDEN']);
-    expect(codes(await api.run(RECORD, { input }, partner('FIRE_RESCUE')))).toEqual(['FORBIDDEN']);
-    expect(codes(await api.run(RECORD, { input }))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await api.run(RECORD_MOVEMENTS, { input }, regulator))).toEqual(['FORBIDDEN']);
+    expect(codes(await api.run(RECORD_MOVEMENTS, { input }, partner('FIRE_RESCUE')))).toEqual(['FORBIDDEN']);
+    expect(codes(await api.run(RECORD_MOVEMENTS, { input }))).toEqual(['UNAUTHENTICATED']);
     // There is no chain argument: the chain is the token's enterprise, whoever's product it moves.
-    const own = await api.run(RECORD, { input: { requestId: 'own', entries: [inbound(maker.product, { batch: 'B-other', reason: 'IMPORT' as any })] } }, other.viewer);
+    const own = await api.run(RECORD_MOVEMENTS, { input: { requestId: 'own', entries: [inbound(maker.product, { batch: 'B-other', reason: 'IMPORT' as any })] } }, other.viewer);
     expect(own.errors).toBeUndefined();
     expect(own.data!.recordMovements.entries[0]).toMatchObject({ chain: other.code, seq: 1, productCode: maker.product });
   });
@@ -162,63 +139,6 @@ describe('appending', () => {
   });
 });
 
-describe('refusals name the entry and field and write nothing', () => {
-  const cases: Array<[string, () => MovementInput[], string, (string | number)[]]> = [
-    ['stock below zero', () => [outbound(maker.product, { batch: 'none' })], 'INSUFFICIENT_STOCK', ['input', 'entries', 0, 'quantity']],
-    ['unknown warehouse', () => [inbound(maker.product), inbound(maker.product, { warehouse: 'NOPE' })], 'NOT_FOUND', ['input', 'entries', 1, 'warehouse']],
-    ['unknown product', () => [inbound(maker.product.slice(0, 18) + '999999' + 'X')], 'BAD_USER_INPUT', ['input', 'entries', 0, 'product']],
-    ['unregistered product code', () => [inbound(unregisteredProduct())], 'NOT_FOUND', ['input', 'entries', 0, 'product']],
-    ['zero quantity', () => [inbound(maker.product, { quantity: '0' })], 'BAD_USER_INPUT', ['input', 'entries', 0, 'quantity']],
-    ['negative quantity', () => [inbound(maker.product, { quantity: '-1' })], 'BAD_USER_INPUT', ['input', 'entries', 0, 'quantity']],
-    ['4 decimals', () => [inbound(maker.product), inbound(maker.product, { quantity: '1.0005' })], 'BAD_USER_INPUT', ['input', 'entries', 1, 'quantity']],
-    ['exponent', () => [inbound(maker.product, { quantity: '1e3' })], 'BAD_USER_INPUT', ['input', 'entries', 0, 'quantity']],
-    ['unit not the product’s', () => [inbound(maker.product, { unit: 'T' as any })], 'BAD_USER_INPUT', ['input', 'entries', 0, 'unit']],
-    ['occurredAt in the future', () => [inbound(maker.product, { occurredAt: '2026-11-26T08:35:00.001Z' })], 'BAD_USER_INPUT', ['input', 'entries', 0, 'occurredAt']],
-    ['occurredAt without a zone', () => [inbound(maker.product, { occurredAt: '2026-11-26T08:00:00' })], 'BAD_USER_INPUT', ['input', 'entries', 0, 'occurredAt']],
-    ['occurredAt impossible', () => [inbound(maker.product, { occurredAt: '2026-02-30T08:00:00Z' })], 'BAD_USER_INPUT', ['input', 'entries', 0, 'occurredAt']],
-    ['reason of the other direction', () => [inbound(maker.product, { reason: 'SALE' as any })], 'BAD_USER_INPUT', ['input', 'entries', 0, 'reason']],
-    ['sourceHash malformed', () => [inbound(maker.product, { reason: 'PURCHASE' as any, counterparty: buyer.code, sourceHash: 'ABC' })], 'BAD_USER_INPUT', ['input', 'entries', 0, 'sourceHash']],
-    ['sourceHash on an OUT', () => [outbound(maker.product, { counterparty: buyer.code, sourceHash: 'a'.repeat(64) })], 'BAD_USER_INPUT', ['input', 'entries', 0, 'sourceHash']],
-    ['sourceHash without counterparty', () => [inbound(maker.product, { reason: 'PURCHASE' as any, sourceHash: 'a'.repeat(64) })], 'BAD_USER_INPUT', ['input', 'entries', 0, 'counterparty']],
-    ['sourceHash naming nothing', () => [inbound(maker.product, { reason: 'PURCHASE' as any, counterparty: buyer.code, sourceHash: 'a'.repeat(64) })], 'NOT_FOUND', ['input', 'entries', 0, 'sourceHash']],
-    ['counterparty not a credit code', () => [outbound(maker.product, { counterparty: '123' })], 'BAD_USER_INPUT', ['input', 'entries', 0, 'counterparty']],
-    ['CORRECTION without corrects', () => [inbound(maker.product, { reason: 'CORRECTION' as any })], 'BAD_USER_INPUT', ['input', 'entries', 0, 'corrects']],
-    ['corrects on another reason', () => [inbound(maker.product, { corrects: 'a'.repeat(64) })], 'BAD_USER_INPUT', ['input', 'entries', 0, 'corrects']],
-    ['corrects naming nothing', () => [inbound(maker.product, { reason: 'CORRECTION' as any, corrects: 'a'.repeat(64) })], 'NOT_FOUND', ['input', 'entries', 0, 'corrects']],
-    ['inputs on a SALE', () => [outbound(maker.product, { inputs: [] })], 'BAD_USER_INPUT', ['input', 'entries', 0, 'inputs']],
-    ['input never held', () => [inbound(maker.product, { inputs: [{ product: buyer.product, batch: 'never' }] })], 'BAD_USER_INPUT', ['input', 'entries', 0, 'inputs', 0]],
-    ['batch with spaces', () => [inbound(maker.product, { batch: ' B1' })], 'BAD_USER_INPUT', ['input', 'entries', 0, 'batch']],
-    ['no entries', () => [], 'BAD_USER_INPUT', ['input', 'entries']],
-    ['1,001 entries', () => Array.from({ length: 1001 }, () => inbound(maker.product)), 'BAD_USER_INPUT', ['input', 'entries']],
-  ];
-
-  it.each(cases)('%s', async (_name, entries, code, field) => {
-    const before = await ledgerCounts(db);
-    await expect(record(db, maker.viewer, entries())).rejects.toMatchObject({ code, field });
-    expect(await ledgerCounts(db)).toEqual(before);
-  });
-
-  it('reaches the client with extensions.code and extensions.field', async () => {
-    const result = await api.run(RECORD, { input: { requestId: 'bad', entries: [inbound(maker.product), inbound(maker.product, { quantity: '1.0001' })] } }, maker.viewer);
-    expect(codes(result)).toEqual(['BAD_USER_INPUT']);
-    expect(result.errors![0].extensions!.field).toBe('input.entries.1.quantity');
-    const stock = await api.run(RECORD, { input: { requestId: 'bad2', entries: [outbound(maker.product, { batch: 'nothing' })] } }, maker.viewer);
-    expect(codes(stock)).toEqual(['INSUFFICIENT_STOCK']);
-    expect(stock.errors![0].extensions).toMatchObject({ field: 'input.entries.0.quantity', available: '0.000', requested: '10.000' });
-  });
-
-  it('accepts occurredAt within the clock skew', async () => {
-    const result = await record(db, maker.viewer, [inbound(maker.product, { batch: 'skew', occurredAt: '2026-11-26T08:34:59.999Z' })]);
-    expect(result.entries[0].occurredAt.toISOString()).toBe('2026-11-26T08:34:59.999Z');
-  });
-});
-
-function unregisteredProduct(): string {
-  // A valid traceability code of maker's credit code with a product number never assigned.
-  const { formatTraceCode } = require('../../src/proof/trace-code');
-  return formatTraceCode(maker.code, 999_999);
-}
-
 describe('idempotency', () => {
   it('returns the recorded entries for the same requestId and content, appending nothing', async () => {
     const entries = [inbound(buyer.product, { batch: 'idem', quantity: '1.5' })];
@@ -253,124 +173,6 @@ describe('idempotency', () => {
     expect(hashes.size).toBe(1);
     const rows = await db.orm.em.fork().getConnection().execute(`select count(*)::int as n from ledger_entry where request_id = 'race-1'`);
     expect(rows[0].n).toBe(2);
-  });
-});
-
-describe('shipments and receipts', () => {
-  let shipHash: string;
-
-  it('an OUT to a counterparty is in transit: sent for the shipper, awaited for the receiver', async () => {
-    await record(db, maker.viewer, [inbound(maker.product, { batch: 'S1', quantity: '100' })]);
-    const sent = await record(db, maker.viewer, [outbound(maker.product, { batch: 'S1', quantity: '60', counterparty: buyer.code, transportDoc: 'WB-9' })]);
-    shipHash = sent.entries[0].hash;
-    const q = `query($side: ShipmentSide) { shipments(side: $side) { totalCount edges { node { outHash senderCode receiverCode productCode batch shipped received inTransit sender { creditCode } receiver { creditCode } } } } }`;
-    const awaited = await api.run(q, { side: 'AWAITED' }, buyer.viewer);
-    expect(awaited.errors).toBeUndefined();
-    expect(awaited.data!.shipments.edges.map((e: any) => e.node)).toContainEqual({
-      outHash: shipHash,
-      senderCode: maker.code,
-      receiverCode: buyer.code,
-      productCode: maker.product,
-      batch: 'S1',
-      shipped: '60.000',
-      received: '0.000',
-      inTransit: '60.000',
-      sender: { creditCode: maker.code },
-      receiver: { creditCode: buyer.code },
-    });
-    const sentList = await api.run(q, { side: 'SENT' }, maker.viewer);
-    expect(sentList.data!.shipments.edges.map((e: any) => e.node.outHash)).toContain(shipHash);
-  });
-
-  it('refuses a receipt that breaks the sourceHash rule', async () => {
-    const receipt = (overrides: Partial<MovementInput>) => inbound(maker.product, { reason: 'PURCHASE' as any, batch: 'S1', counterparty: maker.code, sourceHash: shipHash, ...overrides });
-    const before = await ledgerCounts(db);
-    await expect(record(db, other.viewer, [receipt({})])).rejects.toMatchObject({ field: ['input', 'entries', 0, 'sourceHash'], details: { reason: 'SOURCE_RECEIVER' } });
-    await expect(record(db, buyer.viewer, [receipt({ counterparty: other.code })])).rejects.toMatchObject({ details: { reason: 'SOURCE_CHAIN' } });
-    await expect(record(db, buyer.viewer, [receipt({ batch: 'S2' })])).rejects.toMatchObject({ details: { reason: 'SOURCE_BATCH' } });
-    await expect(record(db, buyer.viewer, [receipt({ quantity: '60.001' })])).rejects.toMatchObject({ field: ['input', 'entries', 0, 'quantity'], details: { reason: 'OVER_RECEIPT' } });
-    await expect(record(db, buyer.viewer, [receipt({ quantity: '30' }), receipt({ quantity: '30.001' })])).rejects.toMatchObject({
-      field: ['input', 'entries', 1, 'quantity'],
-      details: { reason: 'OVER_RECEIPT' },
-    });
-    const inbound1 = (await record(db, maker.viewer, [inbound(maker.product, { batch: 'S9' })])).entries[0];
-    await expect(record(db, buyer.viewer, [receipt({ sourceHash: inbound1.hash })])).rejects.toMatchObject({ details: { reason: 'SOURCE_NOT_OUT' } });
-    expect((await ledgerCounts(db)).entry).toBe(before.entry + 1);
-  });
-
-  it('a receipt closes the shipment partly, then fully; the product is the shipper’s', async () => {
-    const receipt = (quantity: string) => inbound(maker.product, { reason: 'PURCHASE' as any, batch: 'S1', counterparty: maker.code, sourceHash: shipHash, quantity, warehouse: 'W2' });
-    await record(db, buyer.viewer, [receipt('20')]);
-    const open = (viewer = buyer.viewer) =>
-      api.run(`{ shipments(side: AWAITED) { edges { node { outHash received inTransit } } } }`, {}, viewer).then((r) => r.data!.shipments.edges.map((e: any) => e.node));
-    expect(await open()).toContainEqual({ outHash: shipHash, received: '20.000', inTransit: '40.000' });
-    await record(db, buyer.viewer, [receipt('40')]);
-    expect((await open()).map((s: any) => s.outHash)).not.toContain(shipHash);
-    const all = await api.run(`{ shipments(side: AWAITED, openOnly: false) { edges { node { outHash inTransit } } } }`, {}, buyer.viewer);
-    expect(all.data!.shipments.edges.map((e: any) => e.node)).toContainEqual({ outHash: shipHash, inTransit: '0.000' });
-    const stock = await api.run(`query($p: String) { stock(product: $p) { edges { node { batch quantity warehouse { code } enterprise { creditCode } } } } }`, { p: maker.product }, buyer.viewer);
-    expect(stock.errors).toBeUndefined();
-    expect(stock.data!.stock.edges.map((e: any) => e.node)).toEqual([{ batch: 'S1', quantity: '60.000', warehouse: { code: 'W2' }, enterprise: { creditCode: buyer.code } }]);
-  });
-
-  it('a regulator reads any enterprise’s shipments; an enterprise not another’s', async () => {
-    const q = `query($e: CreditCode) { shipments(enterprise: $e, openOnly: false) { totalCount } }`;
-    expect((await api.run(q, { e: maker.code }, regulator)).data!.shipments.totalCount).toBeGreaterThan(0);
-    expect((await api.run(q, { e: maker.code }, partner('TRANSPORT'))).data!.shipments.totalCount).toBeGreaterThan(0);
-    expect(codes(await api.run(q, { e: maker.code }, buyer.viewer))).toEqual(['FORBIDDEN']);
-    expect(codes(await api.run(q, { e: maker.code }, partner('FIRE_RESCUE')))).toEqual(['FORBIDDEN']);
-  });
-});
-
-describe('corrections', () => {
-  it('a CORRECTION reverses part of an entry, never more than it moved', async () => {
-    const wrong = (await record(db, other.viewer, [inbound(other.product, { batch: 'C1', quantity: '10' })])).entries[0];
-    const fix = (quantity: string, extra: Partial<MovementInput> = {}) =>
-      outbound(other.product, { reason: 'CORRECTION' as any, batch: 'C1', quantity, corrects: wrong.hash, ...extra });
-    const done = await record(db, other.viewer, [fix('4')]);
-    expect(JSON.parse(done.entries[0].canonical).corrects).toBe(wrong.hash);
-    await expect(record(db, other.viewer, [fix('6.001')])).rejects.toMatchObject({ details: { reason: 'OVER_CORRECTION' } });
-    await expect(record(db, other.viewer, [fix('1', { warehouse: 'W2' })])).rejects.toMatchObject({ field: ['input', 'entries', 0, 'warehouse'], details: { reason: 'CORRECTION_MISMATCH' } });
-    await expect(record(db, other.viewer, [inbound(other.product, { reason: 'CORRECTION' as any, batch: 'C1', corrects: wrong.hash })])).rejects.toMatchObject({
-      field: ['input', 'entries', 0, 'direction'],
-    });
-    await expect(record(db, other.viewer, [inbound(other.product, { reason: 'CORRECTION' as any, batch: 'C1', quantity: '1', corrects: done.entries[0].hash })])).rejects.toMatchObject({
-      details: { reason: 'CORRECTS_CORRECTION' },
-    });
-    await expect(record(db, maker.viewer, [fix('1', { product: other.product })])).rejects.toMatchObject({ code: 'NOT_FOUND', field: ['input', 'entries', 0, 'corrects'] });
-  });
-
-  it('correcting a shipment cancels what is still in transit, not what was received', async () => {
-    await record(db, maker.viewer, [inbound(maker.product, { batch: 'C2', quantity: '10' })]);
-    const out = (await record(db, maker.viewer, [outbound(maker.product, { batch: 'C2', quantity: '10', counterparty: buyer.code })])).entries[0];
-    await record(db, buyer.viewer, [inbound(maker.product, { reason: 'PURCHASE' as any, batch: 'C2', counterparty: maker.code, sourceHash: out.hash, quantity: '7' })]);
-    const cancel = (quantity: string) => inbound(maker.product, { reason: 'CORRECTION' as any, batch: 'C2', quantity, corrects: out.hash });
-    await expect(record(db, maker.viewer, [cancel('3.001')])).rejects.toMatchObject({ details: { reason: 'SHIPMENT_RECEIVED' } });
-    await record(db, maker.viewer, [cancel('3')]);
-    const rows = await db.orm.em.fork().getConnection().execute(`select received, cancelled, in_transit from ledger_shipment where out_hash = ?`, [out.hash]);
-    expect(rows[0]).toEqual({ received: '7.000', cancelled: '3.000', in_transit: '0.000' });
-  });
-});
-
-describe('production', () => {
-  it('names the input batches it consumed, sorted, and refuses a batch it never held', async () => {
-    await record(db, buyer.viewer, [inbound(buyer.product, { batch: 'raw-2', quantity: '5' })]);
-    const made = await record(db, buyer.viewer, [
-      inbound(buyer.product, { batch: 'raw-1', quantity: '5', reason: 'IMPORT' as any }),
-      outbound(buyer.product, { batch: 'raw-1', quantity: '5', reason: 'CONSUMPTION' as any }),
-      inbound(buyer.product, { batch: 'made', quantity: '9', inputs: [{ product: buyer.product, batch: 'raw-2' }, { product: maker.product, batch: 'S1' }, { product: buyer.product, batch: 'raw-1' }] }),
-    ]);
-    const inputs = JSON.parse(made.entries[2].canonical).inputs;
-    const expected = [
-      { product: buyer.product, batch: 'raw-1' },
-      { product: buyer.product, batch: 'raw-2' },
-      { product: maker.product, batch: 'S1' },
-    ].sort((a, b) => (a.product + '\0' + a.batch < b.product + '\0' + b.batch ? -1 : 1));
-    expect(inputs).toEqual(expected);
-    await expect(record(db, buyer.viewer, [inbound(buyer.product, { batch: 'made-2', inputs: [{ product: maker.product, batch: 'S9' }] })])).rejects.toMatchObject({
-      field: ['input', 'entries', 0, 'inputs', 0],
-      details: { reason: 'INPUT_NOT_HELD' },
-    });
   });
 });
 
