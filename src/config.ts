@@ -51,6 +51,8 @@ export interface Config {
    * existed, bounded by no jurisdiction) until they expire; off by default, so they are refused.
    */
   levellessRegulatorTokens: boolean;
+  /** DEPLOYMENT_DISTRICT: the district this deployment serves, a DISTRICT regulator's area (default 松江区). */
+  district: string;
   /** RECEIPT_TOLERANCE: the share of a shipment that may be missing at a receipt by scan without RECEIPT_SHORTFALL (0.005 = 0.5 %). */
   receiptTolerance: number;
   /**
@@ -221,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     clockSkewMs: int(env, 'CLOCK_SKEW_SECONDS', 300) * 1000,
     levellessRegulatorTokens: env.ALLOW_LEVELLESS_REGULATOR_TOKENS === 'true',
+    district: districtName(env.DEPLOYMENT_DISTRICT),
     receiptTolerance: fraction(env, 'RECEIPT_TOLERANCE', 0.005),
     overCapacityTolerance: fraction(env, 'OVER_CAPACITY_TOLERANCE', 0),
     groupCommit: { enabled: env.GROUP_COMMIT !== 'false', windowMs: int(env, 'GROUP_COMMIT_WINDOW_MS', 2), maxEntries: Math.max(2, int(env, 'GROUP_COMMIT_MAX_ENTRIES', 64)) },
@@ -248,6 +251,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     exportMaxRows: Math.max(1, int(env, 'EXPORT_MAX_ROWS', 100_000)),
   };
+}
+
+/** DEPLOYMENT_DISTRICT: a name as people read it (松江区), trimmed; unset or empty, 松江区. */
+function districtName(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return '松江区';
+  const name = raw.trim();
+  if (name === '' || name.length > 50 || /[\p{Cc}\p{Cf}]/u.test(name)) throw new Error(`DEPLOYMENT_DISTRICT must be a district's name of at most 50 characters, got "${raw}"`);
+  return name;
 }
 
 /** WEBHOOK_SECRET_KEY: 32 random bytes, base64 (`openssl rand -base64 32`). */

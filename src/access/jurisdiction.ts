@@ -49,6 +49,17 @@ export function areaTown(viewer: Viewer): string | undefined {
 }
 
 /**
+ * What a regulator's area is called (me.area, the console's header): a TOWN regulator's its town, a
+ * DISTRICT regulator's the deployment's district (DEPLOYMENT_DISTRICT), none for a CITY regulator
+ * (every enterprise) or another role. Pure.
+ */
+export function areaName(account: { role: Role; level?: EnforcementLevel | null; town?: string | null }, district: string): string | null {
+  if (account.role !== Role.REGULATOR) return null;
+  if (account.level === EnforcementLevel.TOWN) return account.town ?? null;
+  return account.level === EnforcementLevel.DISTRICT ? district : null;
+}
+
+/**
  * Refuses a TOWN regulator reading or recording (a patrol finding, a
  * complaint, an assistance request) about an enterprise of another town,
  * naming the enterprise; any enforcement level within its town is its area. Pure.

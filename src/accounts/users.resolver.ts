@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { areaName } from '../access/jurisdiction';
 import { Mandate } from '../access/mandates';
 import { PartnerDepartment } from '../access/partner-department.entity';
 import { connectionType } from '../graphql/connection';
@@ -27,6 +28,14 @@ export class UsersResolver {
   async mandates(@Root() user: User, @Ctx() ctx: Context): Promise<readonly Mandate[]> {
     // By primary key, so a page of users of the same department reads its row once (the identity map).
     return user.department ? ((await ctx.em.findOne(PartnerDepartment, { code: user.department }))?.mandates ?? []) : [];
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "A REGULATOR's area as shown: a TOWN regulator's town, a DISTRICT regulator's district (this deployment's, DEPLOYMENT_DISTRICT); null for CITY (every enterprise) and other roles",
+  })
+  area(@Root() user: User, @Ctx() ctx: Context): string | null {
+    return areaName(user, ctx.config.district);
   }
 
   @Query(() => User, { nullable: true, description: 'The signed-in user; null for a token no account stands behind' })

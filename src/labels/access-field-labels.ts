@@ -4,7 +4,7 @@ export const ACCESS_FIELDS: Readonly<Record<string, Readonly<Record<string, stri
   AccountEvent: { at: '时间', actor: '操作人', userId: '用户编号', action: '操作', details: '详情' },
   PartnerDepartment: { mandates: '职责范围（可读数据）', active: '启用' },
   DepartmentEvent: { at: '时间', actor: '操作人', action: '操作', details: '详情' },
-  User: { loginName: '登录名', displayName: '姓名', role: '角色', disabledAt: '停用时间', sessionEpoch: '会话代次', mandates: '职责范围' },
+  User: { loginName: '登录名', displayName: '姓名', role: '角色', disabledAt: '停用时间', sessionEpoch: '会话代次', mandates: '职责范围', area: '辖区' },
   ApiKey: { prefix: '密钥前缀', allowedRanges: '允许地址', createdByUserId: '创建人编号', expiresAt: '到期时间', lastUsedAt: '最近使用时间', lastUsedAddress: '最近使用地址', revokedAt: '吊销时间' },
   AuditRecord: {
     at: '查询时间',

@@ -144,6 +144,33 @@ describe('reading accounts', () => {
   });
 });
 
+describe("a regulator's area", () => {
+  it('is its town at TOWN, the deployment\'s district at DISTRICT (DEPLOYMENT_DISTRICT, default 松江区), none at CITY or for other roles', async () => {
+    const district = await createUser(db.orm.em, 'district-area', { role: Role.REGULATOR, level: EnforcementLevel.DISTRICT });
+    const area = async (loginName: string, run = api.run) => {
+      const user = await db.orm.em.fork().findOneOrFail(User, { loginName });
+      const result = await run(`{ me { loginName area } }`, {}, { role: Role.ADMIN, subject: loginName, user: user.id });
+      expect(result.errors).toBeUndefined();
+      return result.data!.me.area;
+    };
+    expect(await area(district.loginName)).toBe('松江区');
+    expect(await area('town-1')).toBe('高桥镇');
+    expect(await area('city-1')).toBeNull();
+    expect(await area('fire-1')).toBeNull();
+    expect(await area('root.admin')).toBeNull();
+    // Another deployment names its own district.
+    const qingpu = await createTestApi(db, { config: { district: '青浦区' } });
+    try {
+      expect(await area(district.loginName, qingpu.run)).toBe('青浦区');
+      expect(await area('town-1', qingpu.run)).toBe('高桥镇');
+    } finally {
+      await qingpu.stop();
+    }
+    // An administrator reading the account sees the same area.
+    expect((await api.run(`query($id: ID!) { user(id: $id) { area } }`, { id: district.id }, admin)).data!.user).toEqual({ area: '松江区' });
+  });
+});
+
 describe('the account log', () => {
   it('an administrator reads sign-ins and account events by user and time; no one else does', async () => {
     const user = await db.orm.em.fork().findOneOrFail(User, { loginName: 'toggler' });

@@ -80,17 +80,28 @@ describe('signing in', () => {
     expect(await page.getByText('监管人员 · zhang.wei').count()).toBe(0);
   });
 
-  it('signs a regulator in, shows who it is with Chinese labels, and signs out', async () => {
+  it('signs a regulator in, shows who it is and its area (the deployment\'s district) with Chinese labels, and signs out', async () => {
     await signInAs(page, app, db, 'wang.li', { role: Role.REGULATOR, level: EnforcementLevel.DISTRICT });
     await page.getByText('监管人员 · wang.li').waitFor();
+    await page.getByText('辖区：松江区').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.getByRole('button', { name: /登\s*录/ }).waitFor();
   });
 
+  it('shows a TOWN regulator its town as its area, and a CITY regulator none', async () => {
+    await signInAs(page, app, db, 'li.na', { role: Role.REGULATOR, level: EnforcementLevel.TOWN, town: '泗泾镇' });
+    await page.getByText('辖区：泗泾镇').waitFor();
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await signInAs(page, app, db, 'zhao.min', { role: Role.REGULATOR, level: EnforcementLevel.CITY });
+    await page.getByText('监管人员 · zhao.min').waitFor();
+    expect(await page.getByText('辖区').count()).toBe(0);
+  });
+
   it('shows a partner its department by the API label', async () => {
     await signInAs(page, app, db, 'xiaofang.chen', { role: Role.PARTNER, department: 'FIRE_RESCUE' });
     await page.getByText('消防救援').waitFor();
+    expect(await page.getByText('辖区').count()).toBe(0);
   });
 
   it('switches to English and back, and remembers the choice across a reload', async () => {

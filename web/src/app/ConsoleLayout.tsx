@@ -20,6 +20,9 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
           {t('appTitle')}
         </Typography.Title>
         <Space>
+          {session.area && (
+            <Typography.Text style={{ color: '#fff' }}>{t('areaOf', { area: session.area })}</Typography.Text>
+          )}
           <Typography.Text style={{ color: '#fff' }}>
             {t(`role${session.role}`)} · {session.subject}
           </Typography.Text>

@@ -14,6 +14,7 @@ const LoginMutation = graphql(`
         loginName
         displayName
         role
+        area
         department
         mandates
         enterprise
@@ -31,6 +32,7 @@ const RefreshMutation = graphql(`
         loginName
         displayName
         role
+        area
         department
         mandates
         enterprise
@@ -52,6 +54,7 @@ function accountSession(s: Login['login']): Session {
     role: s.user.role as Role,
     subject: s.user.loginName,
     displayName: s.user.displayName,
+    area: s.user.area ?? undefined,
     department: s.user.department ?? undefined,
     mandates: s.user.mandates,
     enterprise: s.user.enterprise ?? undefined,

@@ -16,6 +16,7 @@ export const messages = {
   role: { zh: '角色', en: 'Role' },
   subject: { zh: '用户', en: 'User' },
   department: { zh: '部门', en: 'Department' },
+  areaOf: { zh: '辖区：{area}', en: 'Area: {area}' },
   enterprise: { zh: '企业', en: 'Enterprise' },
   roleADMIN: { zh: '系统管理员', en: 'Administrator' },
   roleREGULATOR: { zh: '监管人员', en: 'Regulator' },

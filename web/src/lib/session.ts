@@ -8,6 +8,8 @@ export interface Session {
   token: string;
   role: Role;
   subject: string;
+  /** A TOWN regulator's town, a DISTRICT regulator's district (the deployment's); none at CITY or for other roles. */
+  area?: string;
   department?: string;
   /** A partner department's mandates (the API's Mandate values): the lists its partner area offers. */
   mandates: readonly string[];
