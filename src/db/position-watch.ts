@@ -1,3 +1,5 @@
+import { PositionWaiters } from './position-waiters';
+
 /**
  * A newest position read from the database, watched once per process for every
  * live feed waiting on it: one read per interval while someone waits, none
@@ -5,9 +7,8 @@
  * one process sees rows another process wrote.
  */
 export class PositionWatch {
-  private waiters = new Set<{ beyond: bigint; wake: () => void }>();
+  private readonly waiters = new PositionWaiters();
   private timer: NodeJS.Timeout | null = null;
-  private isStopped = false;
 
   constructor(
     /** The newest position (-1 when there is none). */
@@ -17,41 +18,29 @@ export class PositionWatch {
 
   /** Resolves once the database holds a position beyond `position`, or after `timeoutMs`, or on stop. */
   waitBeyond(position: bigint, timeoutMs: number): Promise<void> {
-    if (this.isStopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const waiter = {
-        beyond: position,
-        wake: () => {
-          clearTimeout(deadline);
-          this.waiters.delete(waiter);
-          resolve();
-        },
-      };
-      const deadline = setTimeout(waiter.wake, timeoutMs);
-      this.waiters.add(waiter);
-      this.schedule();
-    });
+    const woken = this.waiters.wait(position, timeoutMs);
+    this.schedule();
+    return woken;
   }
 
   get stopped(): boolean {
-    return this.isStopped;
+    return this.waiters.stopped;
   }
 
   stop(): void {
-    this.isStopped = true;
     if (this.timer) clearTimeout(this.timer);
-    for (const waiter of [...this.waiters]) waiter.wake();
+    this.waiters.stop();
   }
 
   private schedule(): void {
-    if (this.timer || this.isStopped || this.waiters.size === 0) return;
+    if (this.timer || this.waiters.stopped || this.waiters.size === 0) return;
     this.timer = setTimeout(() => void this.poll(), this.intervalMs);
   }
 
   private async poll(): Promise<void> {
     try {
       const tip = await this.read();
-      for (const waiter of [...this.waiters]) if (tip > waiter.beyond) waiter.wake();
+      this.waiters.seen(tip);
     } catch {
       // A failed read is retried on the next tick; each waiter's own deadline still bounds its wait.
     } finally {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { PositionWaiters } from '../db/position-waiters';
 
 /** One log position read once for every subscriber: what the read rules decide on (`facts`), and what is sent. */
 export interface SharedEntry<Item> {
@@ -39,10 +40,9 @@ export class LedgerFanOut<Item> {
   private floor: bigint | null = null;
   private end = -1n;
   private listeners = 0;
-  private waiters = new Set<{ beyond: bigint; wake: () => void }>();
+  private readonly waiters = new PositionWaiters();
   private timer: NodeJS.Timeout | null = null;
   private reading = false;
-  private isStopped = false;
   private readonly options: FanOutOptions;
 
   constructor(
@@ -81,29 +81,17 @@ export class LedgerFanOut<Item> {
 
   /** Resolves once something beyond `position` is held, after `timeoutMs`, or on stop. */
   waitBeyond(position: bigint, timeoutMs: number): Promise<void> {
-    if (this.isStopped || (this.floor !== null && this.end > position)) return Promise.resolve();
-    return new Promise((resolve) => {
-      const waiter = {
-        beyond: position,
-        wake: () => {
-          clearTimeout(deadline);
-          this.waiters.delete(waiter);
-          resolve();
-        },
-      };
-      const deadline = setTimeout(waiter.wake, timeoutMs);
-      this.waiters.add(waiter);
-    });
+    if (this.floor !== null && this.end > position) return Promise.resolve();
+    return this.waiters.wait(position, timeoutMs);
   }
 
   get stopped(): boolean {
-    return this.isStopped;
+    return this.waiters.stopped;
   }
 
   stop(): void {
-    this.isStopped = true;
     if (this.timer) clearTimeout(this.timer);
-    for (const waiter of [...this.waiters]) waiter.wake();
+    this.waiters.stop();
   }
 
   /** Nobody listens: stop reading and let go of what is held (a later subscriber starts from the tip then). */
@@ -120,7 +108,7 @@ export class LedgerFanOut<Item> {
   }
 
   private schedule(ms: number): void {
-    if (this.timer || this.reading || this.isStopped || this.listeners === 0) return;
+    if (this.timer || this.reading || this.waiters.stopped || this.listeners === 0) return;
     this.timer = setTimeout(() => void this.read(), ms);
   }
 
@@ -154,7 +142,7 @@ export class LedgerFanOut<Item> {
       this.floor = this.held[over - 1].position;
       this.held = this.held.slice(over);
     }
-    for (const waiter of [...this.waiters]) if (this.end > waiter.beyond) waiter.wake();
+    this.waiters.seen(this.end);
   }
 
   /** The index of the first held entry past `position` (held is in position order). */
