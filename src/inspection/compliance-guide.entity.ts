@@ -1,7 +1,6 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { IndustryCategory } from '../registry/registry.enums';
-import { ChecklistTemplate } from './checklist-template.entity';
+import { ChecklistTemplate, IndustryCategoryEntry } from './checklist-template.entity';
 
 /**
  * 合规指引 (十七): what the bureau publishes for an industry and a category of
@@ -13,20 +12,7 @@ import { ChecklistTemplate } from './checklist-template.entity';
  */
 @ObjectType({ description: 'A compliance guide (合规指引) for an industry and category: the items enterprises are held to, each with its legal basis and how to comply; its items are the self-check list' })
 @Entity({ tableName: 'compliance_guide' })
-@Index({ properties: ['industry', 'category'] })
-export class ComplianceGuide {
-  @Field(() => ID)
-  @PrimaryKey({ type: 'bigint', autoincrement: true })
-  id!: string;
-
-  @Field(() => IndustryCategory)
-  @Enum({ items: () => IndustryCategory, nativeEnumName: 'industry_category' })
-  industry!: IndustryCategory;
-
-  @Field({ description: 'As in the item library, e.g. 储存' })
-  @Property({ type: 'text' })
-  category!: string;
-
+export class ComplianceGuide extends IndustryCategoryEntry {
   @Field()
   @Property({ type: 'text' })
   title!: string;
