@@ -2,29 +2,20 @@ import { Args, ArgsType, Authorized, Field, ObjectType, Resolver, Root, Subscrip
 import { Mandate, mandate } from '../access/mandates';
 import { Role } from '../access/viewer';
 import type { Context } from '../graphql/context';
-import { CreditCodeScalar } from '../graphql/scalars';
 import { LedgerEntry } from './ledger-entry.entity';
 import { Direction, MovementReason } from './ledger.enums';
+import { MovementPlaceArgs } from './ledger.inputs';
 import { checkPosition, FeedItem, LedgerFeedService } from './ledger-feed.service';
 import { movementConditions } from './movement-visibility';
 
 @ArgsType()
-class LedgerEntriesArgs {
+class FeedPositionArgs {
   @Field(() => String, { nullable: true, description: 'The last position received: resume after it (none: from the log’s start)' })
   after?: string | null;
+}
 
-  @Field(() => CreditCodeScalar, { nullable: true, description: 'The chain; an enterprise token reads only its own' })
-  enterprise?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Warehouse code' })
-  warehouse?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Product traceability code' })
-  product?: string | null;
-
-  @Field(() => String, { nullable: true })
-  batch?: string | null;
-
+@ArgsType()
+class LedgerEntriesArgs extends MovementPlaceArgs(FeedPositionArgs) {
   @Field(() => MovementReason, { nullable: true })
   reason?: MovementReason | null;
 

@@ -1,4 +1,4 @@
-import { ArgsType, Field, InputType, Int } from 'type-graphql';
+import { ArgsType, ClassType, Field, InputType, Int } from 'type-graphql';
 import { ConnectionArgs } from '../graphql/connection';
 import { CreditCodeScalar } from '../graphql/scalars';
 import { Unit } from '../registry/registry.enums';
@@ -103,20 +103,27 @@ export class MovementKindArgs extends ConnectionArgs {
   occurredTo?: Date | null;
 }
 
-@ArgsType()
-export class MovementsArgs extends MovementKindArgs {
-  @Field(() => CreditCodeScalar, { nullable: true, description: 'The chain; an enterprise token reads only its own' })
-  enterprise?: string | null;
+/** Which movements by where they are: a chain, and a warehouse, product or batch of it (`movements`, the ledgerEntries feed). */
+export function MovementPlaceArgs<Base extends ClassType>(base: Base) {
+  @ArgsType()
+  class WithMovementPlace extends base {
+    @Field(() => CreditCodeScalar, { nullable: true, description: 'The chain; an enterprise token reads only its own' })
+    enterprise?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Warehouse code' })
-  warehouse?: string | null;
+    @Field(() => String, { nullable: true, description: 'Warehouse code' })
+    warehouse?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Product traceability code' })
-  product?: string | null;
+    @Field(() => String, { nullable: true, description: 'Product traceability code' })
+    product?: string | null;
 
-  @Field(() => String, { nullable: true })
-  batch?: string | null;
+    @Field(() => String, { nullable: true })
+    batch?: string | null;
+  }
+  return WithMovementPlace;
 }
+
+@ArgsType()
+export class MovementsArgs extends MovementPlaceArgs(MovementKindArgs) {}
 
 @ArgsType()
 export class StockArgs extends ConnectionArgs {
