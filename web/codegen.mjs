@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { codegen } from '@graphql-codegen/core';
 import * as clientPreset from '@graphql-codegen/client-preset';
 import { gqlPluckFromCodeStringSync } from '@graphql-tools/graphql-tag-pluck';
-import { buildSchema, GraphQLError, parse, printSchema, validate } from 'graphql';
+import { buildSchema, GraphQLError, Kind, NoUnusedFragmentsRule, parse, printSchema, specifiedRules, validate } from 'graphql';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const src = path.join(here, 'src');
@@ -22,10 +22,17 @@ for (const file of readdirSync(src, { recursive: true })) {
   const location = path.join('src', file);
   const code = readFileSync(path.join(src, file), 'utf8');
   for (const source of gqlPluckFromCodeStringSync(location, code, { globalGqlIdentifierName: 'graphql', modules: [], skipIndent: true })) {
-    const document = parse(source.body);
-    for (const error of validate(schema, document)) problems.push(`${location}: ${error.message}`);
-    documents.push({ location, document, rawSDL: source.body });
+    documents.push({ location, document: parse(source.body), rawSDL: source.body });
   }
+}
+// An operation may spread a fragment written in another file (the pager's NextPage): each document is
+// checked with the fragments the others define, which it need not all use.
+const fragments = documents.flatMap(({ document }) => document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION));
+const rules = specifiedRules.filter((rule) => rule !== NoUnusedFragmentsRule);
+for (const { location, document } of documents) {
+  const own = new Set(document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => d.name.value));
+  const withFragments = { ...document, definitions: [...document.definitions, ...fragments.filter((f) => !own.has(f.name.value))] };
+  for (const error of validate(schema, withFragments, rules)) problems.push(`${location}: ${error.message}`);
 }
 if (problems.length > 0) {
   console.error(`codegen: ${problems.length} operation(s) no longer match schema/schema.graphql:\n  ${problems.join('\n  ')}`);

@@ -49,9 +49,14 @@ describe('an enterprise user (企业用户)', () => {
     expect(await tableRows().count()).toBe(5);
   });
 
-  it('lists its movements and filters them by batch', async () => {
+  it('lists its movements 20 a page and filters them by batch, from the second page back to the first', async () => {
     await page.getByRole('menuitem', { name: '出入库记录' }).click();
     await page.getByText('第 1 页，共 25 条').waitFor();
+    expect(await tableRows().count()).toBe(20);
+    await page.getByRole('button', { name: /下一页/ }).click();
+    await page.getByText('第 2 页，共 25 条').waitFor();
+    await tableRows().nth(5).waitFor({ state: 'detached' });
+    expect(await tableRows().count()).toBe(5);
     await page.locator('#filters_batch').fill('B03');
     await page.getByRole('button', { name: /查\s*询/ }).click();
     await page.getByText('第 1 页，共 1 条').waitFor();
@@ -59,6 +64,15 @@ describe('an enterprise user (企业用户)', () => {
     expect(await tableRows().count()).toBe(1);
     await tableRows().getByText('采购入库').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  it('says so when no movement matches the filters', async () => {
+    await page.locator('#filters_batch').fill('NO-SUCH-BATCH');
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.getByText('第 1 页，共 0 条').waitFor();
+    await page.locator('.ant-table-tbody .ant-empty-description', { hasText: '暂无数据' }).waitFor();
+    expect(await tableRows().count()).toBe(0);
+    expect(await page.getByRole('button', { name: /下一页/ }).isDisabled()).toBe(true);
   });
 
   it('records a sale by hand: the API’s refusal shows on the quantity field, a fixed quantity is recorded', async () => {

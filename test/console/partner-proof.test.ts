@@ -52,6 +52,8 @@ describe('校验 (an ecology department account verifying a disposal it reads)',
     const row = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: '处置' });
     await row.waitFor();
     expect(await page.locator('.ant-table-tbody tr.ant-table-row').count()).toBe(1); // the mandate narrows to disposals
+    // Neither COUNTERPARTIES nor WAYBILLS: the list does not ask for those fields, so no column and no refusal.
+    expect((await page.locator('.ant-table-thead th').allInnerTexts()).map((h) => h.trim()).filter(Boolean)).toEqual(['发生时间', '企业', '出入库', '事由', '产品', '批号', '仓库', '数量', '校验']);
     await row.getByRole('button', { name: `校验：${plant.code} #2` }).click();
     await dialog().getByText('校验通过：该记录在已签名的透明日志检查点中，未被篡改').waitFor();
     for (const check of ['记录规范文本的 SHA-256 与记录哈希一致', '检查点带有日志密钥的有效 Ed25519 签名', '签名文本中的树大小与根哈希即所示检查点', '包含证明由记录的叶子推算出检查点的根哈希（RFC 9162）']) {

@@ -75,6 +75,8 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** axe-core's serious and critical violations on the page as it is now (or within the elements `include` selects). */
 export async function seriousA11yViolations(page: Page, include?: string): Promise<{ id: string; impact: string; help: string; targets: string[] }[]> {
+  // Colours are measured once the page is still: half-way through a tab's fade-in, text is paler than it is.
+  await page.waitForFunction(`document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)`);
   await page.addScriptTag({ content: AXE_SOURCE });
   const violations = await page.evaluate(async (context) => {
     const axe = (globalThis as unknown as { axe: { run(context?: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;

@@ -1,16 +1,21 @@
 import { useCallback, useState } from 'react';
 
+const FIRST: (string | null)[] = [null];
+
 /**
  * Keyset pages as the API gives them: forward by a page's endCursor, back by
- * the cursors already seen. `reset` starts again (a filter changed).
+ * the cursors already seen. A new `key` (the filters changed) starts again at
+ * the first page, so no list has to remember to.
  */
-export function useCursorPages() {
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const page = cursors.length;
-  const next = useCallback((endCursor: string | null | undefined) => {
-    if (endCursor) setCursors((c) => [...c, endCursor]);
-  }, []);
-  const previous = useCallback(() => setCursors((c) => (c.length > 1 ? c.slice(0, -1) : c)), []);
-  const reset = useCallback(() => setCursors([null]), []);
-  return { after: cursors[cursors.length - 1], page, next, previous, reset };
+export function useCursorPages(key: string) {
+  const [state, setState] = useState({ key, cursors: FIRST });
+  const cursors = state.key === key ? state.cursors : FIRST;
+  const next = useCallback(
+    (endCursor: string | null | undefined) => {
+      if (endCursor) setState((s) => ({ key, cursors: [...(s.key === key ? s.cursors : FIRST), endCursor] }));
+    },
+    [key],
+  );
+  const previous = useCallback(() => setState((s) => (s.key === key && s.cursors.length > 1 ? { key, cursors: s.cursors.slice(0, -1) } : s)), [key]);
+  return { after: cursors[cursors.length - 1], page: cursors.length, next, previous };
 }

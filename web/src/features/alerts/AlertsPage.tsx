@@ -1,23 +1,23 @@
-import { App, Button, Card, Form, Input, Modal, Select, Space, Table } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Select, Space } from 'antd';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
-import { useMutation, useQuery } from 'urql';
-import { Pager } from '../../components/Pager';
+import { Link } from 'react-router-dom';
+import { useMutation } from 'urql';
+import { FilterForm } from '../../components/FilterForm';
+import { PagedList } from '../../components/PagedTable';
 import { graphql } from '../../gql';
 import type { AlertCode, AlertsQuery, AlertStatus } from '../../gql/graphql';
-import { useCursorPages } from '../../lib/cursor-pages';
 import { describeProblem, problemsOf } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
 import { useLabel } from '../../lib/labels';
+import { useUrlFilters } from '../../lib/url-filters';
 
 const AlertsQueryDocument = graphql(`
   query Alerts($code: AlertCode, $status: AlertStatus, $after: String) {
     alerts(code: $code, status: $status, first: 20, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...NextPage
       }
       edges {
         node {
@@ -75,16 +75,11 @@ export default function AlertsPage() {
   const { t, language } = useI18n();
   const label = useLabel();
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
-  const pages = useCursorPages();
-  const code = (params.get('code') || undefined) as AlertCode | undefined;
-  const status = (params.get('status') || undefined) as AlertStatus | undefined;
-  const [{ data, fetching }] = useQuery({ query: AlertsQueryDocument, variables: { code, status, after: pages.after } });
+  const [filters, setFilters] = useUrlFilters(['code', 'status']);
   const [, acknowledge] = useMutation(AcknowledgeMutation);
   const [, resolve] = useMutation(ResolveMutation);
   const [resolving, setResolving] = useState<Row | null>(null);
   const [note, setNote] = useState('');
-  const list = data?.alerts;
 
   async function act(result: Promise<{ error?: Parameters<typeof problemsOf>[0] }>) {
     const { error } = await result;
@@ -94,31 +89,19 @@ export default function AlertsPage() {
   return (
     <Card title={<h2 style={{ margin: 0, fontSize: 16 }}>{t('alerts')}</h2>}>
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-        <Form
-          name="alerts"
-          layout="inline"
-          initialValues={{ code, status }}
-          onFinish={(v: { code?: string; status?: string }) => {
-            pages.reset();
-            setParams(Object.fromEntries(Object.entries(v).filter(([, value]) => value)) as Record<string, string>);
-          }}
-        >
+        <FilterForm name="alerts" initialValues={filters} onFilter={setFilters}>
           <Form.Item name="code" label={t('type')}>
             <Select allowClear placeholder={t('any')} style={{ width: 180 }} options={CODES.map((c) => ({ value: c, label: label('AlertCode', c) }))} />
           </Form.Item>
           <Form.Item name="status" label={t('status')}>
             <Select allowClear placeholder={t('any')} style={{ width: 120 }} options={(['OPEN', 'ACKNOWLEDGED', 'RESOLVED'] as const).map((s) => ({ value: s, label: label('AlertStatus', s) }))} />
           </Form.Item>
-          <Button htmlType="submit">{t('filter')}</Button>
-        </Form>
-        <Table<Row>
-          size="small"
-          rowKey="id"
-          loading={fetching}
-          dataSource={list?.edges.map((e) => e.node) ?? []}
-          pagination={false}
-          scroll={{ x: true }}
-          columns={[
+        </FilterForm>
+        <PagedList
+          query={AlertsQueryDocument}
+          variables={{ code: filters.code as AlertCode | undefined, status: filters.status as AlertStatus | undefined }}
+          connection={(d) => d.alerts}
+          columns={() => [
             { title: t('raisedAt'), dataIndex: 'raisedAt', render: (v: string) => formatDateTime(v, language) },
             { title: t('enterprise'), key: 'e', render: (_, r) => <Link to={`/enterprises/${r.enterprise.creditCode}`}>{r.enterprise.name}</Link> },
             { title: t('type'), dataIndex: 'code', render: (v: string) => label('AlertCode', v) },
@@ -144,7 +127,6 @@ export default function AlertsPage() {
             },
           ]}
         />
-        <Pager page={pages.page} total={list?.totalCount ?? 0} hasNext={!!list?.pageInfo.hasNextPage} onPrevious={pages.previous} onNext={() => pages.next(list?.pageInfo.endCursor)} />
       </Space>
       <Modal
         open={!!resolving}

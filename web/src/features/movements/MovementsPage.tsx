@@ -1,13 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, DatePicker, Form, Input, Select, Space, Table } from 'antd';
+import { Button, Card, DatePicker, Form, Input, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { useQuery } from 'urql';
 import { useSession } from '../../app/SessionContext';
-import { Pager } from '../../components/Pager';
+import { FilterForm } from '../../components/FilterForm';
+import { PagedList } from '../../components/PagedTable';
 import { graphql } from '../../gql';
-import type { Direction, MovementReason, MovementsQuery, MovementsQueryVariables } from '../../gql/graphql';
-import { useCursorPages } from '../../lib/cursor-pages';
+import type { Direction, MovementReason, MovementsQueryVariables } from '../../gql/graphql';
 import { formatDateTime, formatQuantity, fromShanghai } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
 import { useLabel } from '../../lib/labels';
@@ -39,8 +38,7 @@ const MovementsQueryDocument = graphql(`
     ) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...NextPage
       }
       edges {
         node {
@@ -71,7 +69,6 @@ const MovementsQueryDocument = graphql(`
 // Refetched after a movement is recorded even when the page held no row yet.
 const MOVEMENTS_CONTEXT = { additionalTypenames: ['LedgerEntry'] };
 
-type Row = MovementsQuery['movements']['edges'][number]['node'];
 interface Filters {
   direction?: Direction;
   reason?: MovementReason;
@@ -98,25 +95,10 @@ function variablesOf(f: Filters): Omit<MovementsQueryVariables, 'enterprise' | '
 export function MovementList({ enterprise }: { enterprise?: string }) {
   const { t, language } = useI18n();
   const label = useLabel();
-  const pages = useCursorPages();
   const [filters, setFilters] = useState<Filters>({});
-  const [{ data, fetching }] = useQuery({
-    query: MovementsQueryDocument,
-    variables: { enterprise, after: pages.after, ...variablesOf(filters) },
-    context: MOVEMENTS_CONTEXT,
-  });
-  const movements = data?.movements;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Form<Filters>
-        name="filters"
-        layout="inline"
-        style={{ rowGap: 8 }}
-        onFinish={(f) => {
-          pages.reset();
-          setFilters(f);
-        }}
-      >
+      <FilterForm<Filters> name="filters" onFilter={setFilters}>
         <Form.Item name="direction" label={t('directionLabel')}>
           <Select allowClear placeholder={t('any')} style={{ width: 110 }} options={(['IN', 'OUT'] as const).map((d) => ({ value: d, label: label('Direction', d) }))} />
         </Form.Item>
@@ -143,16 +125,13 @@ export function MovementList({ enterprise }: { enterprise?: string }) {
         <Form.Item name="period" label={t('period')}>
           <DatePicker.RangePicker />
         </Form.Item>
-        <Button htmlType="submit">{t('filter')}</Button>
-      </Form>
-      <Table<Row>
-        size="small"
-        rowKey="id"
-        loading={fetching}
-        dataSource={movements?.edges.map((e) => e.node) ?? []}
-        pagination={false}
-        scroll={{ x: true }}
-        columns={[
+      </FilterForm>
+      <PagedList
+        query={MovementsQueryDocument}
+        variables={{ enterprise, ...variablesOf(filters) }}
+        context={MOVEMENTS_CONTEXT}
+        connection={(d) => d.movements}
+        columns={() => [
           { title: t('seq'), dataIndex: 'seq', align: 'right' },
           { title: t('occurredAt'), dataIndex: 'occurredAt', render: (v: string) => formatDateTime(v, language) },
           { title: t('directionLabel'), dataIndex: 'direction', render: (v: string) => label('Direction', v) },
@@ -165,7 +144,6 @@ export function MovementList({ enterprise }: { enterprise?: string }) {
           { title: t('transportDoc'), dataIndex: 'transportDoc', render: (v: string | null) => v ?? '—' },
         ]}
       />
-      <Pager page={pages.page} total={movements?.totalCount ?? 0} hasNext={!!movements?.pageInfo.hasNextPage} onPrevious={pages.previous} onNext={() => pages.next(movements?.pageInfo.endCursor)} />
     </Space>
   );
 }

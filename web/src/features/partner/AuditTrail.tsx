@@ -1,20 +1,17 @@
 import { DatePicker, Form, Space, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { PagedTable, usePagedQuery } from '../../components/PagedTable';
+import { PagedList } from '../../components/PagedTable';
 import { graphql } from '../../gql';
-import type { PartnerAuditLogQuery } from '../../gql/graphql';
 import { formatDateTime, fromShanghai } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
-import { useLabel } from '../../lib/labels';
 
 const PartnerAuditLog = graphql(`
   query PartnerAuditLog($from: DateTime, $to: DateTime, $after: String) {
     auditLog(from: $from, to: $to, newestFirst: true, first: 20, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...NextPage
       }
       edges {
         node {
@@ -32,19 +29,15 @@ const PartnerAuditLog = graphql(`
   }
 `);
 
-type Row = PartnerAuditLogQuery['auditLog']['edges'][number]['node'];
-
 /**
  * 查询记录: every request of the department's users, as the audit trail keeps it (refused ones too), newest
  * first, each next page older; a day (Asia/Shanghai) narrows it.
  */
 export function AuditTrail() {
-  const { t, language } = useI18n();
-  const label = useLabel();
+  const { t } = useI18n();
   const [day, setDay] = useState<Dayjs | null>(null);
   const from = day && fromShanghai(day.format('YYYY-MM-DD'));
   const to = day && fromShanghai(day.add(1, 'day').format('YYYY-MM-DD'));
-  const { data, paged, reset } = usePagedQuery(PartnerAuditLog, { from, to }, 'cache-and-network');
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
@@ -52,19 +45,15 @@ export function AuditTrail() {
       </Typography.Paragraph>
       <Form layout="inline">
         <Form.Item label={t('auditDay')}>
-          <DatePicker
-            value={day}
-            onChange={(d) => {
-              reset();
-              setDay(d);
-            }}
-          />
+          <DatePicker value={day} onChange={setDay} />
         </Form.Item>
       </Form>
-      <PagedTable<Row>
-        connection={data?.auditLog}
-        {...paged}
-        columns={[
+      <PagedList
+        query={PartnerAuditLog}
+        variables={{ from, to }}
+        requestPolicy="cache-and-network"
+        connection={(d) => d.auditLog}
+        columns={({ language, label }) => [
           { title: t('auditAt'), dataIndex: 'at', render: (v: string) => formatDateTime(v, language) },
           { title: t('subject'), dataIndex: 'subject' },
           { title: t('auditOperation'), dataIndex: 'operationName', render: (v: string | null) => v ?? '—' },

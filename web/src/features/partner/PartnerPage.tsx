@@ -47,17 +47,17 @@ export default function PartnerPage() {
       case 'enterprises':
         return <PartnerEnterpriseList open={perEnterprise && { label: t(perEnterprise.label), go: (code) => go(perEnterprise.key, code) }} />;
       case 'warehouses':
-        return <>{chosen}<PartnerWarehouseList enterprise={enterprise!} majorHazard={holds('MAJOR_HAZARD')} /></>;
+        return <>{chosen}<PartnerWarehouseList variables={{ enterprise: enterprise!, majorHazard: holds('MAJOR_HAZARD') }} /></>;
       case 'stock':
-        return <PartnerStockList />;
+        return <PartnerStockList variables={{}} />;
       case 'products':
-        return <PartnerProductList />;
+        return <PartnerProductList variables={{}} />;
       case 'licences':
-        return <PartnerLicenceList />;
+        return <PartnerLicenceList variables={{}} />;
       case 'movements':
-        return <PartnerMovementList counterparties={holds('COUNTERPARTIES')} waybills={holds('WAYBILLS')} />;
+        return <PartnerMovementList variables={{ counterparties: holds('COUNTERPARTIES'), waybills: holds('WAYBILLS') }} />;
       case 'shipments':
-        return <>{chosen}<PartnerShipmentList enterprise={enterprise!} /></>;
+        return <>{chosen}<PartnerShipmentList variables={{ enterprise: enterprise! }} /></>;
       case 'notifications':
         return <PartnerNotificationList />;
     }

@@ -1,10 +1,8 @@
 import { Button, Space, Tag } from 'antd';
-import { PagedTable, usePagedQuery } from '../../components/PagedTable';
+import { PagedList, pagedListOf } from '../../components/PagedTable';
 import { graphql } from '../../gql';
-import type { PartnerEnterprisesQuery, PartnerLicencesQuery, PartnerProductsQuery, PartnerStockQuery, PartnerWarehousesQuery } from '../../gql/graphql';
+import type { PartnerEnterprisesQuery, PartnerWarehousesQuery } from '../../gql/graphql';
 import { formatDate, formatDateTime, formatQuantity } from '../../lib/format';
-import { useI18n } from '../../lib/i18n';
-import { useLabel } from '../../lib/labels';
 
 // The lists a partner department's mandates open (docs/access.md): each one query, 20 rows a keyset page.
 
@@ -13,8 +11,7 @@ const PartnerEnterprises = graphql(`
     enterprises(first: 20, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...NextPage
       }
       edges {
         node {
@@ -34,14 +31,12 @@ type EnterpriseRow = PartnerEnterprisesQuery['enterprises']['edges'][number]['no
 
 /** 企业信息; `open` leads to the enterprise's own lists (仓库, 运输) where the mandate has them. */
 export function PartnerEnterpriseList({ open }: { open?: { label: string; go(creditCode: string): void } }) {
-  const { t } = useI18n();
-  const label = useLabel();
-  const { data, paged } = usePagedQuery(PartnerEnterprises, {});
   return (
-    <PagedTable<EnterpriseRow>
-      connection={data?.enterprises}
-      {...paged}
-      columns={[
+    <PagedList
+      query={PartnerEnterprises}
+      variables={{}}
+      connection={(d) => d.enterprises}
+      columns={({ t, label }) => [
         { title: t('enterprise'), dataIndex: 'name' },
         { title: t('creditCode'), dataIndex: 'creditCode' },
         { title: t('town'), dataIndex: 'town' },
@@ -58,8 +53,7 @@ const PartnerWarehouses = graphql(`
     warehouses(enterprise: $enterprise, first: 20, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...NextPage
       }
       edges {
         node {
@@ -82,34 +76,22 @@ const PartnerWarehouses = graphql(`
 type WarehouseRow = PartnerWarehousesQuery['warehouses']['edges'][number]['node'];
 
 /** 仓库 of one enterprise, with its GB 18218 sum S when the department holds MAJOR_HAZARD. */
-export function PartnerWarehouseList({ enterprise, majorHazard }: { enterprise: string; majorHazard: boolean }) {
-  const { t } = useI18n();
-  const label = useLabel();
-  const { data, paged } = usePagedQuery(PartnerWarehouses, { enterprise, majorHazard });
-  return (
-    <PagedTable<WarehouseRow>
-      connection={data?.warehouses}
-      {...paged}
-      columns={[
-        { title: t('warehouse'), key: 'w', render: (_, r) => `${r.code} ${r.name}` },
-        { title: t('address'), dataIndex: 'address' },
-        { title: t('storageType'), dataIndex: 'storageType', render: (v: string) => label('StorageType', v) },
-        { title: t('capacity'), dataIndex: 'capacityTonnes', render: (v: string) => `${v} ${t('tonnes')}` },
-        ...(majorHazard
-          ? [{ title: t('majorHazardSum'), key: 's', render: (_: unknown, r: WarehouseRow) => <Space>S = {r.majorHazard?.sum}{r.majorHazard?.flagged && <Tag color="red">{t('majorHazard')}</Tag>}</Space> }]
-          : []),
-      ]}
-    />
-  );
-}
+export const PartnerWarehouseList = pagedListOf(PartnerWarehouses, (d) => d.warehouses, ({ t, label }, { majorHazard }) => [
+  { title: t('warehouse'), key: 'w', render: (_, r) => `${r.code} ${r.name}` },
+  { title: t('address'), dataIndex: 'address' },
+  { title: t('storageType'), dataIndex: 'storageType', render: (v: string) => label('StorageType', v) },
+  { title: t('capacity'), dataIndex: 'capacityTonnes', render: (v: string) => `${v} ${t('tonnes')}` },
+  ...(majorHazard
+    ? [{ title: t('majorHazardSum'), key: 's', render: (_: unknown, r: WarehouseRow) => <Space>S = {r.majorHazard?.sum}{r.majorHazard?.flagged && <Tag color="red">{t('majorHazard')}</Tag>}</Space> }]
+    : []),
+]);
 
 const PartnerStock = graphql(`
   query PartnerStock($after: String) {
     stock(first: 20, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...NextPage
       }
       edges {
         node {
@@ -137,35 +119,21 @@ const PartnerStock = graphql(`
   }
 `);
 
-type StockRow = PartnerStockQuery['stock']['edges'][number]['node'];
-
-export function PartnerStockList() {
-  const { t, language } = useI18n();
-  const label = useLabel();
-  const { data, paged } = usePagedQuery(PartnerStock, {});
-  return (
-    <PagedTable<StockRow>
-      connection={data?.stock}
-      {...paged}
-      columns={[
-        { title: t('enterprise'), key: 'e', render: (_, r) => r.enterprise.name },
-        { title: t('warehouse'), key: 'w', render: (_, r) => `${r.warehouse.code} ${r.warehouse.name}` },
-        { title: t('product'), key: 'p', render: (_, r) => `${r.product.tradeName}（${r.product.chemical.name}）` },
-        { title: t('traceBatch'), dataIndex: 'batch' },
-        { title: t('quantity'), key: 'q', align: 'right', render: (_, r) => formatQuantity(r.quantity, label('Unit', r.product.unit)) },
-        { title: t('updatedAt'), dataIndex: 'updatedAt', render: (v: string) => formatDateTime(v, language) },
-      ]}
-    />
-  );
-}
+export const PartnerStockList = pagedListOf(PartnerStock, (d) => d.stock, ({ t, language, label }) => [
+  { title: t('enterprise'), key: 'e', render: (_, r) => r.enterprise.name },
+  { title: t('warehouse'), key: 'w', render: (_, r) => `${r.warehouse.code} ${r.warehouse.name}` },
+  { title: t('product'), key: 'p', render: (_, r) => `${r.product.tradeName}（${r.product.chemical.name}）` },
+  { title: t('traceBatch'), dataIndex: 'batch' },
+  { title: t('quantity'), key: 'q', align: 'right', render: (_, r) => formatQuantity(r.quantity, label('Unit', r.product.unit)) },
+  { title: t('updatedAt'), dataIndex: 'updatedAt', render: (v: string) => formatDateTime(v, language) },
+]);
 
 const PartnerProducts = graphql(`
   query PartnerProducts($after: String) {
     products(first: 20, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...NextPage
       }
       edges {
         node {
@@ -187,34 +155,20 @@ const PartnerProducts = graphql(`
   }
 `);
 
-type ProductRow = PartnerProductsQuery['products']['edges'][number]['node'];
-
-export function PartnerProductList() {
-  const { t } = useI18n();
-  const label = useLabel();
-  const { data, paged } = usePagedQuery(PartnerProducts, {});
-  return (
-    <PagedTable<ProductRow>
-      connection={data?.products}
-      {...paged}
-      columns={[
-        { title: t('traceProduct'), dataIndex: 'traceCode' },
-        { title: t('product'), key: 'p', render: (_, r) => `${r.tradeName}（${r.chemical.name}，CAS ${r.chemical.casNumbers.join('、') || '—'}）` },
-        { title: t('specification'), dataIndex: 'specification' },
-        { title: t('unit'), dataIndex: 'unit', render: (v: string) => label('Unit', v) },
-        { title: t('enterprise'), key: 'e', render: (_, r) => r.enterprise.name },
-      ]}
-    />
-  );
-}
+export const PartnerProductList = pagedListOf(PartnerProducts, (d) => d.products, ({ t, label }) => [
+  { title: t('traceProduct'), dataIndex: 'traceCode' },
+  { title: t('product'), key: 'p', render: (_, r) => `${r.tradeName}（${r.chemical.name}，CAS ${r.chemical.casNumbers.join('、') || '—'}）` },
+  { title: t('specification'), dataIndex: 'specification' },
+  { title: t('unit'), dataIndex: 'unit', render: (v: string) => label('Unit', v) },
+  { title: t('enterprise'), key: 'e', render: (_, r) => r.enterprise.name },
+]);
 
 const PartnerLicences = graphql(`
   query PartnerLicences($after: String) {
     licences(first: 20, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...NextPage
       }
       edges {
         node {
@@ -231,23 +185,10 @@ const PartnerLicences = graphql(`
   }
 `);
 
-type LicenceRow = PartnerLicencesQuery['licences']['edges'][number]['node'];
-
-export function PartnerLicenceList() {
-  const { t, language } = useI18n();
-  const label = useLabel();
-  const { data, paged } = usePagedQuery(PartnerLicences, {});
-  return (
-    <PagedTable<LicenceRow>
-      connection={data?.licences}
-      {...paged}
-      columns={[
-        { title: t('licenceNumber'), dataIndex: 'number', render: (v: string | null) => v ?? '—' },
-        { title: t('type'), dataIndex: 'type', render: (v: string) => label('LicenceType', v) },
-        { title: t('enterprise'), dataIndex: 'holderName' },
-        { title: t('status'), dataIndex: 'status', render: (v: string) => label('LicenceStatus', v) },
-        { title: t('validity'), key: 'v', render: (_, r) => `${formatDate(r.validFrom, language)} ~ ${formatDate(r.validUntil, language)}` },
-      ]}
-    />
-  );
-}
+export const PartnerLicenceList = pagedListOf(PartnerLicences, (d) => d.licences, ({ t, language, label }) => [
+  { title: t('licenceNumber'), dataIndex: 'number', render: (v: string | null) => v ?? '—' },
+  { title: t('type'), dataIndex: 'type', render: (v: string) => label('LicenceType', v) },
+  { title: t('enterprise'), dataIndex: 'holderName' },
+  { title: t('status'), dataIndex: 'status', render: (v: string) => label('LicenceStatus', v) },
+  { title: t('validity'), key: 'v', render: (_, r) => `${formatDate(r.validFrom, language)} ~ ${formatDate(r.validUntil, language)}` },
+]);

@@ -1,11 +1,10 @@
-import { Alert, App, Button, Card, Form, InputNumber, Modal, Select, Space, Table } from 'antd';
+import { Alert, App, Button, Card, Form, InputNumber, Modal, Select, Space } from 'antd';
 import { useState } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { useSession } from '../../app/SessionContext';
-import { Pager } from '../../components/Pager';
+import { PagedTable, usePagedQuery } from '../../components/PagedTable';
 import { graphql } from '../../gql';
 import type { AwaitedShipmentsQuery } from '../../gql/graphql';
-import { useCursorPages } from '../../lib/cursor-pages';
 import { describeProblem, problemsOf } from '../../lib/errors';
 import { formatDateTime, formatQuantity } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
@@ -16,8 +15,7 @@ const AwaitedShipmentsQueryDocument = graphql(`
     shipments(side: AWAITED, openOnly: true, first: 20, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...NextPage
       }
       edges {
         node {
@@ -68,8 +66,7 @@ export default function ShipmentsPage() {
   const label = useLabel();
   const { message } = App.useApp();
   const { session } = useSession();
-  const pages = useCursorPages();
-  const [{ data, fetching }] = useQuery({ query: AwaitedShipmentsQueryDocument, variables: { enterprise: session.enterprise!, after: pages.after }, context: SHIPMENTS_CONTEXT });
+  const { data, paged } = usePagedQuery(AwaitedShipmentsQueryDocument, { enterprise: session.enterprise! }, { context: SHIPMENTS_CONTEXT });
   const [{ fetching: receiving }, receive] = useMutation(ReceiveShipmentMutation);
   const [open, setOpen] = useState<Row | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -89,43 +86,35 @@ export default function ShipmentsPage() {
     setOpen(null);
   }
 
-  const shipments = data?.shipments;
   return (
     <Card title={<h2 style={{ margin: 0, fontSize: 16 }}>{t('shipmentsInTransit')}</h2>}>
-      <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-        <Table<Row>
-          size="small"
-          rowKey="id"
-          loading={fetching}
-          dataSource={shipments?.edges.map((e) => e.node) ?? []}
-          pagination={false}
-          scroll={{ x: true }}
-          columns={[
-            { title: t('shipmentCode'), dataIndex: 'code' },
-            { title: t('sender'), key: 'sender', render: (_, r) => r.sender.name },
-            { title: t('product'), key: 'product', render: (_, r) => `${r.product.tradeName} ${r.product.traceCode}` },
-            { title: t('traceBatch'), dataIndex: 'batch' },
-            { title: t('inTransitQuantity'), key: 'inTransit', align: 'right', render: (_, r) => formatQuantity(r.inTransit, label('Unit', r.product.unit)) },
-            { title: t('shippedAt'), dataIndex: 'shippedAt', render: (v: string) => formatDateTime(v, language) },
-            {
-              title: t('actions'),
-              key: 'receive',
-              render: (_, r) => (
-                <Space>
-                  <Button type="primary" size="small" onClick={() => start(r)}>
-                    {t('receive')}
-                  </Button>
-                  {/* The server's print page (/labels): the shipment's batch, one sheet of labels to stick on its packages. */}
-                  <Button size="small" href={`/labels?${new URLSearchParams({ product: r.product.traceCode, batch: r.batch, grid: '3x8', copies: '24' })}`} target="_blank" rel="noopener">
-                    {t('printLabels')}
-                  </Button>
-                </Space>
-              ),
-            },
-          ]}
-        />
-        <Pager page={pages.page} total={shipments?.totalCount ?? 0} hasNext={!!shipments?.pageInfo.hasNextPage} onPrevious={pages.previous} onNext={() => pages.next(shipments?.pageInfo.endCursor)} />
-      </Space>
+      <PagedTable<Row>
+        connection={data?.shipments}
+        {...paged}
+        columns={[
+          { title: t('shipmentCode'), dataIndex: 'code' },
+          { title: t('sender'), key: 'sender', render: (_, r) => r.sender.name },
+          { title: t('product'), key: 'product', render: (_, r) => `${r.product.tradeName} ${r.product.traceCode}` },
+          { title: t('traceBatch'), dataIndex: 'batch' },
+          { title: t('inTransitQuantity'), key: 'inTransit', align: 'right', render: (_, r) => formatQuantity(r.inTransit, label('Unit', r.product.unit)) },
+          { title: t('shippedAt'), dataIndex: 'shippedAt', render: (v: string) => formatDateTime(v, language) },
+          {
+            title: t('actions'),
+            key: 'receive',
+            render: (_, r) => (
+              <Space>
+                <Button type="primary" size="small" onClick={() => start(r)}>
+                  {t('receive')}
+                </Button>
+                {/* The server's print page (/labels): the shipment's batch, one sheet of labels to stick on its packages. */}
+                <Button size="small" href={`/labels?${new URLSearchParams({ product: r.product.traceCode, batch: r.batch, grid: '3x8', copies: '24' })}`} target="_blank" rel="noopener">
+                  {t('printLabels')}
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
       <Modal
         open={!!open}
         title={open && t('receiveTitle', { code: open.code, sender: open.sender.name })}

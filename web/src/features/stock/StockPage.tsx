@@ -1,11 +1,9 @@
-import { Card, Space, Statistic, Table, Typography } from 'antd';
+import { Card, Space, Statistic, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { useQuery } from 'urql';
 import { useSession } from '../../app/SessionContext';
-import { Pager } from '../../components/Pager';
+import { PagedTable, usePagedQuery } from '../../components/PagedTable';
 import { graphql } from '../../gql';
 import type { StockQuery } from '../../gql/graphql';
-import { useCursorPages } from '../../lib/cursor-pages';
 import { formatDateTime, formatQuantity } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
 import { useLabel } from '../../lib/labels';
@@ -28,8 +26,7 @@ const StockQueryDocument = graphql(`
         }
       }
       pageInfo {
-        hasNextPage
-        endCursor
+        ...NextPage
       }
       edges {
         node {
@@ -65,8 +62,7 @@ export function StockList({ enterprise }: { enterprise?: string }) {
   const { t, language } = useI18n();
   const label = useLabel();
   const { session } = useSession();
-  const pages = useCursorPages();
-  const [{ data, fetching }] = useQuery({ query: StockQueryDocument, variables: { enterprise, after: pages.after }, context: STOCK_CONTEXT });
+  const { data, paged } = usePagedQuery(StockQueryDocument, { enterprise }, { context: STOCK_CONTEXT });
   const stock = data?.stock;
   const traceLink = isRegulator(session);
   return (
@@ -82,13 +78,9 @@ export function StockList({ enterprise }: { enterprise?: string }) {
           </Card>
         ))}
       </Space>
-      <Table<Row>
-        size="small"
-        rowKey="id"
-        loading={fetching}
-        dataSource={stock?.edges.map((e) => e.node) ?? []}
-        pagination={false}
-        scroll={{ x: true }}
+      <PagedTable<Row>
+        connection={stock}
+        {...paged}
         columns={[
           { title: t('warehouse'), key: 'warehouse', render: (_, r) => `${r.warehouse.code} ${r.warehouse.name}` },
           { title: t('product'), key: 'product', render: (_, r) => `${r.product.tradeName}（${r.product.chemical.name}）` },
@@ -102,7 +94,6 @@ export function StockList({ enterprise }: { enterprise?: string }) {
           { title: t('updatedAt'), dataIndex: 'updatedAt', render: (v: string) => formatDateTime(v, language) },
         ]}
       />
-      <Pager page={pages.page} total={stock?.totalCount ?? 0} hasNext={!!stock?.pageInfo.hasNextPage} onPrevious={pages.previous} onNext={() => pages.next(stock?.pageInfo.endCursor)} />
     </Space>
   );
 }
