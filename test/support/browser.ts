@@ -39,8 +39,8 @@ export interface ConsoleServer {
 }
 
 /** The real HTTP server as main.ts wires it (audit trails included; the log's verifier key when given), serving the built console (global-setup builds it) on a free port. */
-export async function startConsoleServer(db: TestDatabase, clock: Clock = systemClock, options: { logKey?: string } = {}): Promise<ConsoleServer> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+export async function startConsoleServer(db: TestDatabase, clock: Clock = systemClock, options: { logKey?: string; env?: Record<string, string> } = {}): Promise<ConsoleServer> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
   const server = await startHttpServer(
     { orm: db.orm, schema: await testSchema(), config, logger: pino({ level: 'silent' }), clock, jwtSecret: SECRET, logKey: options.logKey, plugins: [auditPlugin()] },
     0,

@@ -1,6 +1,7 @@
 import type { Client } from 'urql';
 import { graphql } from '../gql';
 import type { LoginMutation as Login } from '../gql/graphql';
+import { refusedForNow } from './client';
 import { problemsOf } from './errors';
 import type { Role, Session } from './session';
 
@@ -71,16 +72,24 @@ export async function login(client: Client, name: string, password: string): Pro
 }
 
 let inFlight: Promise<Session | null> | null = null;
+const REFRESH_ATTEMPTS = 6;
 
 /**
  * A new access token from the refresh cookie, or null (no cookie, or the session ended). One refresh at a time, across
- * tabs too where the browser has Web Locks: a second refresh presenting the used cookie would end the session.
+ * tabs too where the browser has Web Locks: a second refresh presenting the used cookie would end the session. A refresh
+ * refused for now is tried again after the wait the server names, so a busy server does not sign anyone out.
  */
 export function refresh(client: Client): Promise<Session | null> {
   if (!inFlight) {
     const run = async () => {
-      const result = await client.mutation(RefreshMutation, {}).toPromise();
-      return result.data?.refresh ? accountSession(result.data.refresh) : null;
+      for (let attempt = 1; ; attempt++) {
+        const result = await client.mutation(RefreshMutation, {}).toPromise();
+        if (result.data?.refresh) return accountSession(result.data.refresh);
+        // Refused before the cookie was looked at (busy, or the database restarting): the session is still there.
+        if (!result.error || !refusedForNow(result.error) || attempt === REFRESH_ATTEMPTS) return null;
+        const wait = Number(problemsOf(result.error)[0].details?.retryAfterSeconds ?? 1);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(wait, 0.5), 5) * 1000));
+      }
     };
     // Web Locks resolve with what the callback's promise resolves to.
     const started = navigator.locks ? (navigator.locks.request('hazchem-refresh', run) as unknown as Promise<Session | null>) : run();

@@ -1,4 +1,5 @@
-import { cacheExchange, Client, fetchExchange, mapExchange } from 'urql';
+import { retryExchange } from '@urql/exchange-retry';
+import { cacheExchange, Client, CombinedError, fetchExchange, mapExchange } from 'urql';
 
 /** One urql client per session: every request carries the session's token; an UNAUTHENTICATED answer signs out. */
 export function createApiClient(token: string | null, onUnauthenticated: () => void): Client {
@@ -7,6 +8,8 @@ export function createApiClient(token: string | null, onUnauthenticated: () => v
     preferGetMethod: false,
     fetchOptions: (): RequestInit => (token ? { headers: { authorization: `Bearer ${token}` } } : {}),
     exchanges: [
+      // Reads refused for the moment (an anonymous flood, a database restarting) are tried again before the page shows an error.
+      retryExchange({ initialDelayMs: 500, maxDelayMs: 5000, maxNumberAttempts: 5, retryIf: (error, operation) => operation.kind === 'query' && refusedForNow(error) }),
       mapExchange({
         onError(error) {
           if (error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) onUnauthenticated();
@@ -16,6 +19,14 @@ export function createApiClient(token: string | null, onUnauthenticated: () => v
       fetchExchange,
     ],
   });
+}
+
+/**
+ * Refused before anything ran, for now: the gate in front of requests without a token (RATE_LIMITED with a retry-after) or
+ * a database that is down (SERVICE_UNAVAILABLE). Login's own RATE_LIMITED (too many failures) is a mutation, never retried.
+ */
+export function refusedForNow(error: CombinedError): boolean {
+  return error.graphQLErrors.some((e) => e.extensions?.code === 'RATE_LIMITED' || e.extensions?.code === 'SERVICE_UNAVAILABLE');
 }
 
 /** The first error's code and message, for an Alert. */
