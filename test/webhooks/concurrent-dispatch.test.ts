@@ -19,6 +19,9 @@ import { testSecretBox } from '../support/http';
 import { inbound, outbound, record, registerTrader, Trader } from '../support/ledger-fixtures';
 import { startWebhookReceiver } from '../support/webhook-receiver';
 
+// Correctness, not speed: on a loaded 2-core machine (CI with other work on it) the run passed 60 s once.
+jest.setTimeout(180_000);
+
 let db: TestDatabase;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let url: string;
