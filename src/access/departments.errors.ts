@@ -1,6 +1,4 @@
-import { CommonCode, DomainError } from '../shared/domain-error';
-
-type Field = ReadonlyArray<string | number>;
+import { CommonCode, DomainError, FieldPath as Field } from '../shared/domain-error';
 
 export class DepartmentsError extends DomainError {
   static invalid(field: Field, message: string): DepartmentsError {

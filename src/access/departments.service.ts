@@ -2,15 +2,13 @@ import { LockMode } from '@mikro-orm/core';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { EnforcementLevel } from '../registry/registry.enums';
 import { Clock } from '../shared/clock';
-import { AccessError } from '../shared/domain-error';
+import { AccessError, FieldPath as Field } from '../shared/domain-error';
 import { DepartmentAction, DepartmentEvent } from './department-event.entity';
 import { DepartmentsError } from './departments.errors';
 import { CreateDepartmentInput } from './departments.inputs';
 import { Mandate } from './mandates';
 import { PartnerDepartment } from './partner-department.entity';
 import { describeViewer, Role, Viewer } from './viewer';
-
-type Field = ReadonlyArray<string | number>;
 
 /**
  * A partner viewer with its department's mandates as the table holds them now: one primary-key

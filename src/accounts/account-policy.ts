@@ -1,8 +1,6 @@
 import { Role, Viewer } from '../access/viewer';
 import { EnforcementLevel } from '../registry/registry.enums';
-import { AccessError } from '../shared/domain-error';
-
-type Field = ReadonlyArray<string | number>;
+import { AccessError, FieldPath as Field } from '../shared/domain-error';
 
 const BELOW: Record<EnforcementLevel, EnforcementLevel[]> = {
   [EnforcementLevel.CITY]: [EnforcementLevel.CITY, EnforcementLevel.DISTRICT, EnforcementLevel.TOWN],

@@ -1,6 +1,4 @@
-import { CommonCode, DomainError } from '../shared/domain-error';
-
-type Field = ReadonlyArray<string | number>;
+import { CommonCode, DomainError, FieldPath as Field } from '../shared/domain-error';
 
 /** Errors of the EPCIS exchange; the REST edge (epcis.routes.ts) writes them as EPCIS exceptions. */
 export class ExchangeError extends DomainError {

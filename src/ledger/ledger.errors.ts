@@ -1,6 +1,4 @@
-import { CommonCode, DomainError } from '../shared/domain-error';
-
-type Field = ReadonlyArray<string | number>;
+import { CommonCode, DomainError, FieldPath as Field } from '../shared/domain-error';
 
 /** Codes of the ledger beyond the common ones. */
 export enum LedgerCode {

@@ -6,7 +6,7 @@ import { isRegulator, Role, Viewer } from '../access/viewer';
 import { isValidCreditCode } from '../proof/credit-code';
 import { Chemical } from '../registry/chemical.entity';
 import { Enterprise } from '../registry/enterprise.entity';
-import { AccessError } from '../shared/domain-error';
+import { AccessError, FieldPath as Field } from '../shared/domain-error';
 import { Clock } from '../shared/clock';
 import { shanghaiDate, validityEnd } from '../shared/shanghai-calendar';
 import { requiredText } from '../shared/text-input';
@@ -17,7 +17,7 @@ import { TRANSITIONS } from './licence-transitions';
 import { Licence } from './licence.entity';
 import { LicenceEventType, LicenceState, LicenceStatus } from './licensing.enums';
 import { LicensingError } from './licensing.errors';
-import { checkDate, checkId, Field } from './licensing-input';
+import { checkDate, checkId } from './licensing-input';
 import {
   AddLicenceScopeInput,
   ApplyForLicenceInput,

@@ -1,9 +1,8 @@
 import { isCalendarDate } from '../shared/shanghai-calendar';
+import type { FieldPath as Field } from '../shared/domain-error';
 import { LicensingError } from './licensing.errors';
 
-/** A path to an input field, for the error that names it. */
-export type Field = ReadonlyArray<string | number>;
-
+/** Ids and dates in licensing's input, refused as BAD_USER_INPUT on their field. */
 export function checkId(id: string, field: Field): string {
   if (!/^\d{1,18}$/.test(id)) throw LicensingError.invalid(field, `"${id}" is not an id`);
   return id;

@@ -1,7 +1,5 @@
-import { CommonCode, DomainError } from '../shared/domain-error';
+import { CommonCode, DomainError, FieldPath as Field } from '../shared/domain-error';
 import { AlertStatus, LicenceEventType, LicenceStatus } from './licensing.enums';
-
-type Field = ReadonlyArray<string | number>;
 
 /** Codes of the licensing domain beyond the common ones. */
 export enum LicensingCode {

@@ -5,15 +5,13 @@ import { isRegulator, Role, Viewer } from '../access/viewer';
 import { paginate } from '../db/paginate';
 import { batchCodeProblem, formatBatchCode, isCodableBatchNumber, normalizeBatchCode } from '../proof/batch-code';
 import { canonicalDecimal } from '../proof/quantity';
-import { AccessError } from '../shared/domain-error';
+import { AccessError, FieldPath as Field } from '../shared/domain-error';
 import { Page, PageArgs } from '../shared/page';
 import { Batch } from './batch.entity';
 import { Product } from './product.entity';
 import { RegistryError } from './registry.errors';
 import { RegisterBatchInput } from './registry.inputs';
 import { checkTraceCode } from './registry.service';
-
-type Field = ReadonlyArray<string | number>;
 
 /** A batch code as typed or scanned, normalised and checked before any look-up. */
 export function checkBatchCode(value: string, field: Field): string {

@@ -1,8 +1,6 @@
-import { CommonCode, DomainError } from '../shared/domain-error';
+import { CommonCode, DomainError, FieldPath as Field } from '../shared/domain-error';
 import type { BatchCodeProblem } from '../proof/batch-code';
 import type { TraceCodeProblem } from '../proof/trace-code';
-
-type Field = ReadonlyArray<string | number>;
 
 export class RegistryError extends DomainError {
   static invalidCreditCode(field: Field, value: string): RegistryError {

@@ -9,7 +9,7 @@ import { isValidCasNumber } from '../proof/cas-number';
 import { isValidCreditCode } from '../proof/credit-code';
 import { canonicalDecimal } from '../proof/quantity';
 import { formatTraceCode, MAX_PRODUCT_NUMBER, normalizeTraceCode, traceCodeProblem } from '../proof/trace-code';
-import { AccessError } from '../shared/domain-error';
+import { AccessError, FieldPath as Field } from '../shared/domain-error';
 import { requiredText } from '../shared/text-input';
 import { Page, PageArgs } from '../shared/page';
 import { Chemical } from './chemical.entity';
@@ -20,9 +20,6 @@ import { RegistryError } from './registry.errors';
 import { RegisterEnterpriseInput, RegisterProductInput, RegisterWarehouseInput, UpdateEnterpriseInput } from './registry.inputs';
 import { Warehouse } from './warehouse.entity';
 import { assertNamedInArea } from './named-in-area';
-
-type Field = ReadonlyArray<string | number>;
-
 
 export function checkCreditCode(value: string, field: Field): string {
   if (!isValidCreditCode(value)) throw RegistryError.invalidCreditCode(field, value);

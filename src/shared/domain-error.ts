@@ -1,3 +1,6 @@
+/** Path of an input field, e.g. ['input', 'entries', 3, 'quantity']: what an error names. */
+export type FieldPath = ReadonlyArray<string | number>;
+
 /**
  * The base of every domain's error. Services throw these; the GraphQL edge
  * (src/graphql/format-error.ts) maps `code` to `extensions.code`, so services
@@ -8,7 +11,7 @@ export class DomainError extends Error {
     readonly code: string,
     message: string,
     /** Path of the offending input, e.g. ['input', 'entries', 3, 'quantity']. */
-    readonly field?: ReadonlyArray<string | number>,
+    readonly field?: FieldPath,
     readonly details?: Record<string, unknown>,
   ) {
     super(message);
@@ -30,7 +33,7 @@ export class AccessError extends DomainError {
     return new AccessError(CommonCode.UNAUTHENTICATED, message);
   }
 
-  static forbidden(message: string, field?: ReadonlyArray<string | number>): AccessError {
+  static forbidden(message: string, field?: FieldPath): AccessError {
     return new AccessError(CommonCode.FORBIDDEN, message, field);
   }
 }

@@ -1,6 +1,4 @@
-import { CommonCode, DomainError } from './domain-error';
-
-export type FieldPath = ReadonlyArray<string | number>;
+import { CommonCode, DomainError, FieldPath } from './domain-error';
 
 /** A free-text input, trimmed; empty or longer than `max` is BAD_USER_INPUT on its field. */
 export function requiredText(value: string | null | undefined, field: FieldPath, max = 500): string {

@@ -1,5 +1,5 @@
 import { CommonCode, DomainError } from './domain-error';
-import type { FieldPath } from './text-input';
+import type { FieldPath } from './domain-error';
 
 /**
  * The one policy every string input goes through: what a field may hold

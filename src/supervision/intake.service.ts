@@ -6,11 +6,9 @@ import { Viewer } from '../access/viewer';
 import { isValidCreditCode } from '../proof/credit-code';
 import { Enterprise } from '../registry/enterprise.entity';
 import { Clock } from '../shared/clock';
-import { CommonCode, DomainError } from '../shared/domain-error';
+import { CommonCode, DomainError, FieldPath as Field } from '../shared/domain-error';
 import { optionalText, requiredText } from '../shared/text-input';
 import { IntakeSignal, IntakeSource } from './intake-signal.entity';
-
-type Field = ReadonlyArray<string | number>;
 
 /** A monitoring platform's alarm as it arrives: enterprise, sensor, reading, threshold, time. */
 export interface MonitoringAlarm {

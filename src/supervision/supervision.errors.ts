@@ -1,6 +1,4 @@
-import { CommonCode, DomainError } from '../shared/domain-error';
-
-type Field = ReadonlyArray<string | number>;
+import { CommonCode, DomainError, FieldPath as Field } from '../shared/domain-error';
 
 export class SupervisionError extends DomainError {
   static unknownJob(name: string, known: readonly string[], field: Field = ['name']): SupervisionError {

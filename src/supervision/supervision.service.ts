@@ -10,7 +10,7 @@ import { isValidCreditCode } from '../proof/credit-code';
 import { Enterprise } from '../registry/enterprise.entity';
 import { assertNamedInArea } from '../registry/named-in-area';
 import { Warehouse } from '../registry/warehouse.entity';
-import { AccessError } from '../shared/domain-error';
+import { AccessError, FieldPath as Field } from '../shared/domain-error';
 import { Clock } from '../shared/clock';
 import { requiredText } from '../shared/text-input';
 import { Page, PageArgs } from '../shared/page';
@@ -33,9 +33,7 @@ import { ComplaintStatus, JobRunStatus, JobTrigger, ProposalStatus } from './sup
 import { SupervisionError } from './supervision.errors';
 import { RecordAccidentInput, RecordCertificateReviewInput, RecordComplaintInput, RegisterCertificateInput } from './supervision.inputs';
 
-type Field = ReadonlyArray<string | number>;
 type HazardLoader = { load(id: string): Promise<WarehouseHazardData> };
-
 
 export interface JobInfo {
   name: string;
