@@ -2,12 +2,13 @@
 // build, so `npm start` stays fast: a SHA-256 of every input is kept in
 // web/dist/.source-hash. `--force` builds anyway. `--background` (npm start)
 // builds in a detached process and returns at once: the API need not wait
-// for the console, and / answers 503 until the build is done.
+// for the console, and / answers 503 until the build is done. `npm start`
+// calls it from scripts/prestart.mjs, in that script's node process.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const web = path.join(root, 'web');
@@ -24,13 +25,6 @@ function files(relative) {
     .sort();
 }
 
-const hash = createHash('sha256');
-for (const file of inputs.flatMap(files)) hash.update(`${file}\0`).update(readFileSync(path.join(root, file))).update('\0');
-const digest = hash.digest('hex');
-
-if (!process.argv.includes('--force') && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && existsSync(path.join(web, 'dist', 'index.html'))) {
-  process.exit(0);
-}
 // One build at a time: a second `npm start` while the first still builds leaves web/dist to it.
 const lock = path.join(root, 'node_modules', '.cache', 'hazchem-console-build.pid');
 const building = () => {
@@ -42,24 +36,35 @@ const building = () => {
     return false;
   }
 };
-if (building()) {
-  console.error('console: another process is building web/; / answers 503 until it is done');
-  process.exit(0);
+/** Builds web/ when its sources changed (or `force`); `background`: in a detached process, returning at once. */
+export function buildConsole({ force = false, background = false } = {}) {
+  const hash = createHash('sha256');
+  for (const file of inputs.flatMap(files)) hash.update(`${file}\0`).update(readFileSync(path.join(root, file))).update('\0');
+  const digest = hash.digest('hex');
+  if (!force && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && existsSync(path.join(web, 'dist', 'index.html'))) return;
+  if (building()) {
+    console.error('console: another process is building web/; / answers 503 until it is done');
+    return;
+  }
+  if (background) {
+    const args = [fileURLToPath(import.meta.url), ...(force ? ['--force'] : [])];
+    spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'inherit', 'inherit'] }).unref();
+    console.error('console: building web/ in the background (its sources changed); / answers 503 until it is done');
+    return;
+  }
+  mkdirSync(path.dirname(lock), { recursive: true });
+  writeFileSync(lock, String(process.pid));
+  try {
+    console.error('console: building web/ (its sources changed)');
+    // NODE_ENV as the server's (development, or test under jest) would make Vite bundle React's development build.
+    execFileSync('npm', ['run', '-s', 'build'], { cwd: web, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+    writeFileSync(stamp, digest);
+    console.error('console: built web/, served at /');
+  } finally {
+    rmSync(lock, { force: true });
+  }
 }
-if (process.argv.includes('--background')) {
-  const args = [fileURLToPath(import.meta.url), ...(process.argv.includes('--force') ? ['--force'] : [])];
-  spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'inherit', 'inherit'] }).unref();
-  console.error('console: building web/ in the background (its sources changed); / answers 503 until it is done');
-  process.exit(0);
-}
-mkdirSync(path.dirname(lock), { recursive: true });
-writeFileSync(lock, String(process.pid));
-try {
-  console.error('console: building web/ (its sources changed)');
-  // NODE_ENV as the server's (development, or test under jest) would make Vite bundle React's development build.
-  execFileSync('npm', ['run', '-s', 'build'], { cwd: web, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
-  writeFileSync(stamp, digest);
-  console.error('console: built web/, served at /');
-} finally {
-  rmSync(lock, { force: true });
+
+if (process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url) {
+  buildConsole({ force: process.argv.includes('--force'), background: process.argv.includes('--background') });
 }

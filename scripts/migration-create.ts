@@ -38,12 +38,19 @@ async function main(): Promise<void> {
     .filter((f) => /^Migration\d{14}.*\.ts$/.test(f))
     .sort();
   const lines = [
-    '// Written by `npm run migration:create`: every migration, in order.',
+    '// Written by `npm run migration:create`: every migration, in order. Each module is required when the',
+    '// migrator runs, not by a start that finds none pending (src/db/migration-state.ts reads the names only).',
     "import type { MigrationObject } from '@mikro-orm/core';",
-    ...files.map((f, i) => `import { ${className(dir, f)} as M${i} } from './${f.replace(/\.ts$/, '')}';`),
+    '',
+    'const migration = (name: string, exported: string): MigrationObject => ({',
+    '  name,',
+    '  get class() {',
+    '    return require(`./${name}`)[exported];',
+    '  },',
+    '});',
     '',
     'export const migrationsList: MigrationObject[] = [',
-    ...files.map((f, i) => `  { name: '${f.replace(/\.ts$/, '')}', class: M${i} },`),
+    ...files.map((f) => `  migration('${f.replace(/\.ts$/, '')}', '${className(dir, f)}'),`),
     '];',
     '',
   ];

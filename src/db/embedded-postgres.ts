@@ -4,6 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChildProcess } from 'node:child_process';
 import type { Logger } from 'pino';
+import type { Config } from '../config';
 import { EmbeddedSupervisor, SupervisionOptions } from './embedded-supervision';
 
 /**
@@ -127,6 +128,12 @@ function ensurePassword(dataDir: string): string {
   const password = crypto.randomBytes(18).toString('base64url');
   fs.writeFileSync(file, password, { mode: 0o600 });
   return password;
+}
+
+/** The embedded PostgreSQL a configuration without DATABASE_URL runs, starting (or, on a first start, initialising); none with DATABASE_URL. */
+export function embeddedPostgresFor(config: Config, logger: Logger, onGiveUp: (error: Error) => void): Promise<EmbeddedDatabase> | undefined {
+  if (config.databaseUrl) return undefined;
+  return startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'hazchem', logger, supervise: { restarts: config.embeddedPgRestarts, onGiveUp } });
 }
 
 export async function startEmbeddedPostgres({ dataDir, port, database, logger, supervise }: Options): Promise<EmbeddedDatabase> {

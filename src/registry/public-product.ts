@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { Field, ObjectType } from 'type-graphql';
 import { Chemical } from './chemical.entity';
 import { Product } from './product.entity';
@@ -44,7 +43,9 @@ export function publicProductUrl(publicBaseUrl: string, traceCode: string): stri
   return `${publicBaseUrl}/p/${traceCode}`;
 }
 
+/** qrcode (and its PNG encoder) is required by the first QR code drawn, not by every start. */
 export function qrCodeSvg(url: string): Promise<string> {
+  const QRCode = require('qrcode') as typeof import('qrcode');
   return QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 }
 

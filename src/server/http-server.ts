@@ -28,6 +28,7 @@ import { intakeRoutes } from '../supervision/intake.routes';
 import { logRoutes } from '../ledger/log.routes';
 import { exportRoutes } from '../exchange/export.routes';
 import { createContext, readFromReplica } from '../context';
+import { pendingMigrations } from '../db/migration-state';
 import { ReadReplicas } from '../db/read-replicas';
 import { readRoutingPlugin } from '../graphql/read-routing.plugin';
 import { mayReadReplica, readCaller } from '../read-policy';
@@ -103,9 +104,9 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
   app.get('/readyz', async (_req, res) => {
     try {
       await orm.em.getConnection().execute('select 1');
-      const pending = await orm.getMigrator().getPendingMigrations();
+      const pending = await pendingMigrations(orm);
       if (pending.length > 0) {
-        res.status(503).json({ status: 'migrations pending', pending: pending.map((m) => m.name) });
+        res.status(503).json({ status: 'migrations pending', pending });
         return;
       }
       // Each replica by its name only (its URL holds credentials): in rotation or not, and how far behind (null: unreachable).
