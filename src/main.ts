@@ -8,8 +8,8 @@ import { resolveWebhookSecretKey, WebhookSecretBox } from './webhooks/webhook-se
 
 /**
  * The process: settings and secrets, the embedded PostgreSQL, then the API (src/serve.ts) and the signals.
- * Loading the API's modules is most of a start (about 1.5 s of CPU, several times that on a loaded machine),
- * so they are required once PostgreSQL is starting in its own process: the two overlap instead of taking turns.
+ * Loading the API's modules is most of a start's CPU (about 1.4 s), so they are required once PostgreSQL is
+ * starting in its own process: where the machine has a core to spare, the two overlap instead of taking turns.
  */
 async function main(): Promise<void> {
   const loaded = loadConfig();
