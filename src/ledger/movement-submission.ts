@@ -20,23 +20,11 @@ const MAX_TEXT = 64;
 /** 15 integer digits: numeric(18,3). */
 const MAX_THOUSANDTHS = 10n ** 18n - 1n;
 
-/** One submitted entry after every check that needs no database. */
-export interface SubmittedMovement {
+/** One submitted entry after every check that needs no database: an entry's fields before it is recorded. */
+export interface SubmittedMovement extends Omit<EntryFields, 'unit' | 'occurredAt' | 'recordedAt' | 'requestId'> {
   index: number;
-  direction: EntryDirection;
-  reason: EntryReason;
-  warehouse: string;
-  product: string;
-  batch: string;
-  /** Canonical form, "125.500". */
-  quantity: string;
   thousandths: bigint;
   unit: Unit;
-  counterparty: string | null;
-  sourceHash: string | null;
-  inputs: BatchRef[] | null;
-  corrects: string | null;
-  transportDoc: string | null;
   occurredAt: Date;
 }
 
