@@ -111,6 +111,12 @@ export interface Config {
     accessTokenSeconds: number;
     /** REFRESH_TOKEN_HOURS: the life of a refresh token, renewed by each refresh (default 12). */
     refreshTokenSeconds: number;
+    /**
+     * REFRESH_REUSE_GRACE_SECONDS: for this long after a refresh, its used token is taken again if the token it issued is
+     * still unused (the answer was lost: a reload cut the request short); later, or once that one was used, a reuse ends the
+     * family (default 10; 0: never).
+     */
+    reuseGraceSeconds: number;
     /** The refresh cookie is Secure everywhere but NODE_ENV=development. */
     secureCookies: boolean;
   };
@@ -246,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accounts: {
       accessTokenSeconds: Math.max(1, int(env, 'ACCESS_TOKEN_MINUTES', 15)) * 60,
       refreshTokenSeconds: Math.max(1, int(env, 'REFRESH_TOKEN_HOURS', 12)) * 3600,
+      reuseGraceSeconds: Math.max(0, int(env, 'REFRESH_REUSE_GRACE_SECONDS', 10)),
       secureCookies: nodeEnv !== 'development',
     },
     trustProxy: trustProxy(env.TRUST_PROXY),

@@ -15,6 +15,8 @@ import { recordEvent } from './users.service';
 export interface SessionSettings {
   accessTokenSeconds: number;
   refreshTokenSeconds: number;
+  /** How long a used token may be presented again while the token it issued is unused (config REFRESH_REUSE_GRACE_SECONDS). */
+  reuseGraceSeconds: number;
 }
 
 /** What login and refresh return; the refresh token itself goes only into the cookie. */
@@ -30,7 +32,8 @@ const KEPT_NAME_LENGTH = 64;
 /**
  * Sign-in sessions: login checks the password (Argon2id) under the per-name
  * and per-address limits and records the attempt; refresh rotates the
- * refresh token, and a used one presented again ends its whole family;
+ * refresh token, and a used one presented again ends its whole family
+ * (but for an answer lost within the reuse grace);
  * logout ends the family.
  */
 export class SessionsService {
@@ -79,13 +82,35 @@ export class SessionsService {
     const now = this.clock.now();
     const row = await this.em.findOne(RefreshToken, { tokenHash: sha256(presented) });
     if (!row || row.revokedAt) return this.refuse(transport, 'This session has ended: sign in again');
-    if (row.usedAt) return this.reused(transport, row, now);
+    if (row.usedAt) return this.presentedAgain(transport, row, now);
     if (row.expiresAt.getTime() <= now.getTime()) return this.refuse(transport, 'This session has expired: sign in again');
     const user = await this.em.findOne(User, { id: row.userId });
     if (!user || user.disabledAt || user.sessionEpoch !== row.epoch) return this.refuse(transport, 'This session has ended: sign in again');
     const next = await this.em.transactional(async (em) => {
       // Claimed in one statement: of two refreshes racing with one token, one wins and the other is a reuse.
       const claimed = await em.nativeUpdate(RefreshToken, { id: row.id, usedAt: null, revokedAt: null }, { usedAt: now });
+      return claimed === 1 ? this.issueRefreshToken(em, user, row.family, now) : null;
+    });
+    if (!next) return this.reused(transport, row, now);
+    transport.refreshCookie.set(next.token, next.expiresAt);
+    return this.accessToken(transport.jwtSecret, user, now);
+  }
+
+  /**
+   * A used token again. Within the grace after its refresh, with the token that refresh issued still unused, the answer
+   * was lost on the way (a reload cuts the request short, and the browser keeps the old cookie): that successor is
+   * spent in its place and a new one issued. Otherwise it is a copy, and the family ends.
+   */
+  private async presentedAgain(transport: SessionTransport, row: RefreshToken, now: Date): Promise<IssuedSession> {
+    const graceEnds = row.usedAt!.getTime() + this.settings.reuseGraceSeconds * 1000;
+    const user = now.getTime() <= graceEnds ? await this.em.findOne(User, { id: row.userId }) : null;
+    if (!user || user.disabledAt || user.sessionEpoch !== row.epoch) return this.reused(transport, row, now);
+    const next = await this.em.transactional(async (em) => {
+      // The token this one's refresh issued is the family's next; claimed in one statement, so that of two replays at
+      // once one gets a new token and the other is a reuse.
+      const successor = await em.findOne(RefreshToken, { family: row.family, id: { $gt: row.id } }, { orderBy: { id: 'asc' } });
+      if (!successor) return null;
+      const claimed = await em.nativeUpdate(RefreshToken, { id: successor.id, usedAt: null, revokedAt: null, expiresAt: { $gt: now } }, { usedAt: now });
       return claimed === 1 ? this.issueRefreshToken(em, user, row.family, now) : null;
     });
     if (!next) return this.reused(transport, row, now);

@@ -17,7 +17,7 @@ import { admin } from '../support/fixtures';
 let db: TestDatabase;
 let api: Awaited<ReturnType<typeof createTestApi>>;
 const clock = fixedClock('2026-12-05T02:00:00Z');
-const SETTINGS = { accessTokenSeconds: 900, refreshTokenSeconds: 3600 };
+const SETTINGS = { accessTokenSeconds: 900, refreshTokenSeconds: 3600, reuseGraceSeconds: 10 };
 const sessions = () => new SessionsService(db.orm.em.fork(), clock, SETTINGS);
 const authenticate = () => bearerAuthenticator(db.orm.em, TEST_JWT_SECRET, { clockSkewMs: 0 }, () => clock.now());
 const bearer = (token: string) => `Bearer ${token}`;
@@ -148,6 +148,7 @@ describe('refresh and logout', () => {
     const stolen = memorySession();
     stolen.cookie = legit.cookie;
     await sessions().refresh(legit);
+    clock.advance(10_001); // past the reuse grace
     const reuse = await api.run(`mutation { refresh { accessToken } }`, {}, undefined, stolen);
     expect(codes(reuse)).toEqual(['UNAUTHENTICATED']);
     expect(reuse.errors![0].message).toMatch(/already used/);
@@ -155,6 +156,54 @@ describe('refresh and logout', () => {
     expect(codes(await api.run(`mutation { refresh { accessToken } }`, {}, undefined, legit))).toEqual(['UNAUTHENTICATED']);
     const events = await db.orm.em.fork().find(AccountEvent, { userId: user.id, action: AccountAction.REFRESH_REUSED });
     expect(events).toHaveLength(1);
+  });
+
+  it('a refresh whose answer was lost (a reload cut it short) is taken again within the grace, once; its unused successor is spent', async () => {
+    await createUser(db.orm.em, 'reloader', {}, clock);
+    const browser = memorySession();
+    await sessions().login('reloader', PASSWORD, browser);
+    const kept = browser.cookie;
+    const lost = memorySession();
+    lost.cookie = kept;
+    await sessions().refresh(lost); // rotated on the server; the new cookie never reached the browser
+    clock.advance(3_000);
+    const again = await api.run(`mutation { refresh { accessToken user { loginName } } }`, {}, undefined, browser);
+    expect(again.errors).toBeUndefined();
+    expect(browser.cookie).not.toBe(kept);
+    expect(browser.cookie).not.toBe(lost.cookie);
+    // The browser goes on with its new cookie; the lost successor was spent in its place, and its own successor is now
+    // used too: presented, it is a copy, and the family ends.
+    expect((await api.run(`mutation { refresh { accessToken } }`, {}, undefined, browser)).errors).toBeUndefined();
+    const copy = await api.run(`mutation { refresh { accessToken } }`, {}, undefined, lost);
+    expect(codes(copy)).toEqual(['UNAUTHENTICATED']);
+    expect(copy.errors![0].message).toMatch(/already used/);
+    expect(codes(await api.run(`mutation { refresh { accessToken } }`, {}, undefined, browser))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('within the grace, a used token whose successor was already used is a copy: the family ends', async () => {
+    const user = await createUser(db.orm.em, 'early.thief', {}, clock);
+    const legit = memorySession();
+    await sessions().login('early.thief', PASSWORD, legit);
+    const stolen = memorySession();
+    stolen.cookie = legit.cookie;
+    await sessions().refresh(legit);
+    await sessions().refresh(legit);
+    await expect(sessions().refresh(stolen)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/already used/) });
+    await expect(sessions().refresh(legit)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(await db.orm.em.fork().count(AccountEvent, { userId: user.id, action: AccountAction.REFRESH_REUSED })).toBe(1);
+  });
+
+  it('two replays of one lost answer at once: one new token, the other a copy', async () => {
+    await createUser(db.orm.em, 'twin.tabs', {}, clock);
+    const first = memorySession();
+    await sessions().login('twin.tabs', PASSWORD, first);
+    const second = memorySession();
+    second.cookie = first.cookie;
+    const lost = memorySession();
+    lost.cookie = first.cookie;
+    await sessions().refresh(lost);
+    const outcomes = await Promise.all([first, second].map((s) => sessions().refresh(s).then(() => 'ok', (e) => e.code as string)));
+    expect(outcomes.sort()).toEqual(['UNAUTHENTICATED', 'ok']);
   });
 
   it('an expired refresh token, a made-up one and none are refused', async () => {
