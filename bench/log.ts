@@ -8,6 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import { LogTimeline } from './log-timeline';
 import { fmt, pct, Row, summarize } from './stats';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
@@ -25,21 +26,45 @@ export async function waitForCheckpoint(sql: Client, timeoutMs = 120_000): Promi
   }
 }
 
+/** A split of the lag, in ms: p50, p99, max and how many calls. */
+export type LagFigures = ReturnType<typeof summarize>;
+
+type Figures = ReturnType<typeof summarize>;
+
 /**
  * Per call: from when its answer reached the client (its transaction had
  * committed) to when the first checkpoint holding its last entry was signed,
- * in ms. Client and server share the machine's clock.
+ * in ms (client and server share the machine's clock); its two parts, commit
+ * → integrated (the timeline's first sample holding the entry) and integrated
+ * → signed; and the time between the checkpoints signed while the calls were
+ * answered.
  */
-export async function checkpointLag(sql: Client, calls: { hash: string; at: number }[]): Promise<{ p50: number; p99: number; max: number; n: number }> {
-  const { rows } = await sql.query<{ p50: number; p99: number; max: number; n: string }>(
-    `select percentile_disc(0.5) within group (order by lag) as p50, percentile_disc(0.99) within group (order by lag) as p99, max(lag) as max, count(*) as n
-       from (select extract(epoch from c.created_at) * 1000 - r.at as lag
-               from json_to_recordset($1::json) as r(hash text, at double precision)
-               join ledger_entry e on e.hash = r.hash join log_leaf l on l.entry_id = e.id
-               cross join lateral (select k.created_at from log_checkpoint k where k.size > l.log_index order by k.size limit 1) c) x`,
+export async function checkpointLag(
+  sql: Client,
+  calls: { hash: string; at: number }[],
+  timeline: LogTimeline,
+): Promise<{ lag: Figures; integrated: Figures; signed: Figures; interval: Figures }> {
+  const { rows } = await sql.query<{ at: number; log_index: string; signed_at: number }>(
+    `select r.at, l.log_index, extract(epoch from c.created_at) * 1000 as signed_at
+       from json_to_recordset($1::json) as r(hash text, at double precision)
+       join ledger_entry e on e.hash = r.hash join log_leaf l on l.entry_id = e.id
+       cross join lateral (select k.created_at from log_checkpoint k where k.size > l.log_index order by k.size limit 1) c`,
     [JSON.stringify(calls)],
   );
-  return { p50: Number(rows[0].p50), p99: Number(rows[0].p99), max: Number(rows[0].max), n: Number(rows[0].n) };
+  const parts = rows.flatMap((r) => {
+    const at = timeline.integratedAt(Number(r.log_index));
+    return at === null ? [] : [{ integrated: at - r.at, signed: Number(r.signed_at) - at }];
+  });
+  const { rows: signings } = await sql.query<{ at: number }>(
+    'select extract(epoch from created_at) * 1000 as at from log_checkpoint where created_at between to_timestamp($1 / 1000.0) and to_timestamp($2 / 1000.0) order by size',
+    [Math.min(...calls.map((c) => c.at)), Math.max(...calls.map((c) => c.at))],
+  );
+  return {
+    lag: summarize(rows.map((r) => Number(r.signed_at) - r.at)),
+    integrated: summarize(parts.map((p) => p.integrated)),
+    signed: summarize(parts.map((p) => p.signed)),
+    interval: summarize(signings.slice(1).map((s, i) => Number(s.at) - Number(signings[i].at))),
+  };
 }
 
 interface EntryProof {

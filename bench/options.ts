@@ -27,7 +27,7 @@ const SIZES: Record<string, Omit<Options, 'size' | 'keep' | 'out' | 'phases' | '
 /** Every phase, in the order a run takes them (bench/run.ts). */
 export const PHASES: readonly [string, string][] = [
   ['1', 'batched ingest through recordMovements vs raw multi-row INSERT (the ingest itself always runs)'],
-  ['7', 'transparency log: 7a checkpoint lag, 7b entry proofs, 7c the integrator alone, 7d ingest with and without it'],
+  ['7', 'transparency log: 7a checkpoint lag, 7b entry proofs, 7c the integrator alone, 7d ingest with and without it (7a, 7b or 7c with 7d alone)'],
   ['2', 'single-entry calls vs raw single-row INSERTs'],
   ['G', 'group commit on vs off'],
   ['S', 'receipt by scan vs typed receipt; label sheets'],

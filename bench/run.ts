@@ -20,6 +20,7 @@ import { createPlainTables } from './baseline';
 import { bulkLedger } from './bulk-ledger';
 import { closeClients, GraphQLClient } from './client';
 import { waitForCheckpoint } from './log';
+import { LogTimeline } from './log-timeline';
 import { parseOptions, USAGE } from './options';
 import { authentication, hostileMix } from './phases/callers';
 import { Bench, log, machineLoad } from './phases/context';
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
     return;
   }
   const runs = (phase: string) => options.phases === null || options.phases.has(phase);
+  /** Phase 7's parts (`--phases 7a,7c`), all of them with `7`. */
+  const runsLog = (part: 'A' | 'B' | 'C') => runs('7') || runs(`7${part}`);
   const started = performance.now();
   const machine: Record<string, string> = {
     date: new Date().toISOString(),
@@ -88,9 +91,10 @@ async function main(): Promise<void> {
     const bench: Bench = { options, databaseUrl: db.url, sql, server, api: new GraphQLClient(server.url), jwtSecret, enterprises, tokens, regulator, rows: [], results };
 
     // The phases, in this order: 7a reads phase 1's commit times, 5 follows every phase of the main server, 7c/7d stop it.
+    const timeline = runsLog('A') ? await LogTimeline.start(bench.databaseUrl) : undefined;
     const ingest = await ingestLedger(bench);
     if (runs('1')) await ingestBaseline(bench, ingest);
-    if (runs('7')) await checkpointLagDuringIngest(bench, ingest);
+    if (timeline) await checkpointLagDuringIngest(bench, ingest, timeline);
     const singles = runs('2') ? await singleEntries(bench, ingest) : 0;
     if (runs('G')) await groupCommit(bench);
     if (runs('S')) await receiptByScan(bench);
@@ -98,13 +102,13 @@ async function main(): Promise<void> {
     if (runs('4')) await verifyChains(bench);
     if (runs('6')) await epcisQuery(bench, ingest);
     if (runs('A')) await authentication(bench);
-    if (runs('7')) await entryProofs(bench);
+    if (runsLog('B')) await entryProofs(bench);
     if (runs('R')) await nestedReads(bench);
     if (runs('H')) await hostileMix(bench, ingest);
     serverPeakRss(bench);
     if (runs('X')) await scaleOut(bench);
     if (runs('F')) await liveFeeds(bench);
-    if (runs('7')) await integratorCapacity(bench, ingest);
+    if (runsLog('C')) await integratorCapacity(bench, ingest);
 
     results.loadAtEnd = machineLoad();
     results.minutes = (performance.now() - started) / 60_000;

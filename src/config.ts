@@ -91,9 +91,9 @@ export interface Config {
     origin: string;
     /** Whether this process runs the log's integrator (LOG_INTEGRATE, by default as JOBS_ENABLED). */
     integrate: boolean;
-    /** A new checkpoint at least this often while the tree grows. */
-    checkpointSeconds: number;
-    /** How often the integrator looks for newly committed entries. */
+    /** LOG_CHECKPOINT_MS: the shortest time between two checkpoints; a growing tree is signed this often. */
+    checkpointMs: number;
+    /** LOG_INTEGRATE_MS: how often the integrator looks for entries committed by other processes. */
     integrateMs: number;
     /** A witness that has not cosigned a newer checkpoint for this long raises a WARNING (LOG_WITNESS_STALE_SECONDS). */
     witnessStaleSeconds: number;
@@ -243,7 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signerKey: env.LOG_SIGNER_KEY || undefined,
       origin: env.LOG_ORIGIN || `${new URL(publicBaseUrl).host}/ledger`,
       integrate: env.LOG_INTEGRATE === undefined ? env.JOBS_ENABLED !== 'false' : env.LOG_INTEGRATE !== 'false',
-      checkpointSeconds: Math.max(1, int(env, 'LOG_CHECKPOINT_SECONDS', 10)),
+      checkpointMs: Math.max(100, int(env, 'LOG_CHECKPOINT_MS', 1000)),
       integrateMs: Math.max(10, int(env, 'LOG_INTEGRATE_MS', 200)),
       witnessStaleSeconds: Math.max(1, int(env, 'LOG_WITNESS_STALE_SECONDS', 3600)),
       witness: { key: env.LOG_WITNESS_KEY || undefined, logs: witnessedLogs(env.LOG_WITNESS_LOGS) },

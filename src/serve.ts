@@ -1,9 +1,10 @@
 import { auditPlugin } from './access/audit.plugin';
 import type { Config } from './config';
-import { LogRunner } from './ledger/log-runner';
+import { appendsCommitted } from './ledger/appends-committed';
+import { LogThread } from './ledger/log-thread';
 import { openDatabase } from './db/database';
 import type { EmbeddedDatabase } from './db/embedded-postgres';
-import { encodeVerifierKey, type NoteSigner } from './proof/signed-note';
+import { encodeSignerKey, encodeVerifierKey, type NoteSigner } from './proof/signed-note';
 import { entities } from './entities';
 import type { Logger } from 'pino';
 import { buildApiSchema } from './schema';
@@ -46,7 +47,11 @@ export async function serve({ config, logger, jwtSecret, logSigner, webhookSecre
     : undefined;
   jobs?.start();
   const log = config.log.integrate
-    ? new LogRunner({ em: database.background.em.fork(), signer: logSigner, clock: systemClock, logger, integrateMs: config.log.integrateMs, checkpointSeconds: config.log.checkpointSeconds })
+    ? new LogThread(
+        { databaseUrl: database.background.config.get('clientUrl')!, signerKey: encodeSignerKey(logSigner), integrateMs: config.log.integrateMs, checkpointMs: config.log.checkpointMs, logLevel: config.logLevel },
+        appendsCommitted,
+        logger,
+      )
     : undefined;
   log?.start();
   const webhooks = config.webhooks.deliver ? new WebhookDispatcher({ em: database.background.em.fork(), clock: systemClock, allowPrivate: config.webhooks.allowPrivate, secrets: webhookSecrets }) : undefined;

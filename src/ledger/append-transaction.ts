@@ -5,6 +5,7 @@ import { drawShipmentCode } from '../proof/shipment-code';
 import { rawQuery } from '../db/raw-query';
 import { Clock } from '../shared/clock';
 import { appendCalls, PendingAppend } from './append-calls';
+import { appendsCommitted } from './appends-committed';
 import { drewShipmentCodeInUse } from './ledger-append';
 import { LedgerEntry } from './ledger-entry.entity';
 import { LedgerError } from './ledger.errors';
@@ -31,7 +32,7 @@ const APPEND_STATEMENT_TIMEOUT_MS = 60_000;
  * closes its shipment. A transaction PostgreSQL aborted for a serialization failure or deadlock wrote
  * nothing and the append has no effect outside the database, so it is run again (retryOnConflict), as is
  * one whose drawn shipment code met a code in use (with new draws); not when the caller's transaction is
- * already open, which only the caller can run again.
+ * already open, which only the caller can run again. A committed append wakes the log's integrator.
  */
 export function appendInTransaction(
   em: EntityManager,
@@ -66,5 +67,9 @@ export function appendInTransaction(
     }
     return results;
   });
-  return em.isInTransaction() ? append() : retryOnConflict(append, CONFLICT_RETRY, undefined, (error) => isSerializationFailure(error) || drewShipmentCodeInUse(error));
+  if (em.isInTransaction()) return append();
+  return retryOnConflict(append, CONFLICT_RETRY, undefined, (error) => isSerializationFailure(error) || drewShipmentCodeInUse(error)).then((results) => {
+    if (results.some((r) => !(r instanceof LedgerError) && !r.replayed)) appendsCommitted.notify();
+    return results;
+  });
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { HeldLock, jobLockKey, tryAdvisoryLock } from '../db/advisory-lock';
 import { NoteSigner } from '../proof/signed-note';
 import { Clock } from '../shared/clock';
+import { AppendsCommitted } from './appends-committed';
 import { INTEGRATION_BATCH, LogIntegrator } from './log-integrator';
 
 export interface LogRunnerOptions {
@@ -10,30 +11,43 @@ export interface LogRunnerOptions {
   signer: NoteSigner;
   clock: Clock;
   logger: Logger;
-  /** How often to look for newly committed entries. */
+  /** How often to look for entries committed unheard (by another process, or inside a caller's transaction). */
   integrateMs: number;
-  /** A new checkpoint at least this often while the tree grows. */
-  checkpointSeconds: number;
+  /** The shortest time between two checkpoints. */
+  checkpointMs: number;
+  /** This process's committed appends: each wakes the integrator at once. */
+  commits?: AppendsCommitted;
 }
 
 /** Advisory-lock name of the log's single integrator. */
 export const LOG_INTEGRATOR_LOCK = 'log-integrator';
 
+/** How often a process without the lock tries to take it. */
+const LOCK_RETRY_MS = 5_000;
+
 /**
  * The log's background loop in each server process: the one holding the
- * advisory lock integrates every `integrateMs` and checkpoints every
- * `checkpointSeconds` while the tree grows; the others retry the lock now and
- * then, taking over when its holder's connection goes. Appends never wait on it.
- * A due checkpoint is signed by the pass that integrates, in its transaction;
- * a pass that took a full batch is behind, so the next one follows at once.
+ * advisory lock integrates as soon as an append of this process commits (and
+ * every `integrateMs` for those it does not hear of), and the pass that grows
+ * the tree signs a checkpoint of it, in its transaction, when the last one is
+ * `checkpointMs` old; when it is younger, the next pass waits until then and
+ * signs. So a committed entry is in a signed checkpoint within about
+ * `checkpointMs` plus a pass. The others retry the lock now and then, taking
+ * over when its holder's connection goes. Appends never wait on it. A pass
+ * that took a full batch is behind, so the next one follows at once.
  */
 export class LogRunner {
-  private timer: NodeJS.Timeout | undefined;
   private lock: HeldLock | null = null;
-  private lastLockTry = 0;
-  private lastCheckpoint = 0;
-  private passing: Promise<void> | undefined;
+  private lastLockTry = -Infinity;
+  private lastCheckpoint = -Infinity;
+  /** The tree may hold entries no checkpoint does (so too when the lock was just taken). */
+  private unsigned = true;
+  private running: Promise<void> | undefined;
   private stopped = false;
+  /** An append committed since the current pass began: the next one goes at once. */
+  private woken = false;
+  private wakeUp: (() => void) | undefined;
+  private unlisten: (() => void) | undefined;
   private readonly integrator: LogIntegrator;
 
   constructor(private readonly options: LogRunnerOptions) {
@@ -41,52 +55,78 @@ export class LogRunner {
   }
 
   start(): void {
-    this.schedule();
+    this.unlisten = this.options.commits?.listen(() => this.wake());
+    this.running = this.loop();
   }
 
-  private schedule(behind = false): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(
-      () => {
-        const passing = this.pass();
-        this.passing = passing.then(() => undefined);
-        void passing.then((full) => this.schedule(full));
-      },
-      behind ? 0 : this.options.integrateMs,
-    );
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      this.woken = false;
+      const waitMs = await this.pass();
+      if (!this.woken && !this.stopped) await this.sleep(waitMs);
+    }
   }
 
-  /** One tick: take the lock if free, integrate, checkpoint when due. Errors are logged, never thrown. True when it took a full batch. */
-  async pass(): Promise<boolean> {
+  private wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.wakeUp?.(), ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+    });
+  }
+
+  /**
+   * One pass: take the lock if free, integrate, sign when due. Errors are
+   * logged, never thrown. Returns how long to wait for the next, unless woken.
+   */
+  async pass(): Promise<number> {
     try {
-      if (!this.lock && Date.now() - this.lastLockTry >= 5_000) {
+      if (!this.lock && Date.now() - this.lastLockTry >= LOCK_RETRY_MS) {
         this.lastLockTry = Date.now();
         this.lock = await tryAdvisoryLock(connectionString(this.options.em), jobLockKey(LOG_INTEGRATOR_LOCK), (error) => {
           this.options.logger.error({ err: error }, 'log integrator lock connection failed');
           this.lock = null;
+          this.unsigned = true;
         });
       }
-      if (!this.lock) return false;
-      const due = Date.now() - this.lastCheckpoint >= this.options.checkpointSeconds * 1000;
+      if (!this.lock) return LOCK_RETRY_MS;
+      const due = this.now() - this.lastCheckpoint >= this.options.checkpointMs;
       const pass = await this.integrator.integrate({ sign: due });
       if (pass.entries > 0) this.options.logger.debug({ integrated: pass.entries, ms: pass.ms }, 'log: entries integrated');
-      // Due with nothing new this pass: the tree may still have grown since the last checkpoint.
-      const checkpoint = pass.checkpoint ?? (due ? await this.integrator.checkpoint() : null);
+      // Due with nothing new this pass: an earlier pass may have grown the tree unsigned.
+      const checkpoint = pass.checkpoint ?? (due && this.unsigned ? await this.integrator.checkpoint() : null);
       if (checkpoint) {
-        this.lastCheckpoint = Date.now();
-        this.options.logger.info({ size: checkpoint.size }, 'log: checkpoint signed');
+        // From its signing, so that two checkpoints' times are never closer than checkpointMs.
+        this.lastCheckpoint = checkpoint.createdAt.getTime();
+        this.options.logger.debug({ size: checkpoint.size }, 'log: checkpoint signed');
       }
-      return pass.entries >= INTEGRATION_BATCH;
+      if (checkpoint || due) this.unsigned = false;
+      if (pass.entries > 0 && !checkpoint) this.unsigned = true;
+      if (pass.entries >= INTEGRATION_BATCH) return 0;
+      return this.unsigned ? Math.max(0, this.lastCheckpoint + this.options.checkpointMs - this.now()) : this.options.integrateMs;
     } catch (error) {
       this.options.logger.error({ err: error }, 'log integration failed; retrying on the next pass');
-      return false;
+      return this.options.integrateMs;
     }
+  }
+
+  private now(): number {
+    return this.options.clock.now().getTime();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    await this.passing;
+    this.unlisten?.();
+    this.wakeUp?.();
+    await this.running;
     await this.lock?.release();
     this.lock = null;
   }

@@ -72,7 +72,7 @@ it('appends one entry, a concurrent batch on the same chains, integrates, verifi
   expect(single.expected.get(traders[0].code)).toBe(1);
   const batch = await recordConcurrently(send, 1, traders.slice(1), 4, 25);
 
-  const log = new LogRunner({ em: database.background.em.fork(), signer: generateSigner('pgbouncer.test/ledger'), clock: systemClock, logger: pino({ level: 'silent' }), integrateMs: 50, checkpointSeconds: 1 });
+  const log = new LogRunner({ em: database.background.em.fork(), signer: generateSigner('pgbouncer.test/ledger'), clock: systemClock, logger: pino({ level: 'silent' }), integrateMs: 50, checkpointMs: 1000 });
   log.start();
   try {
     await logCaughtUp(db.url);

@@ -56,10 +56,14 @@ beforeAll(async () => {
     LOG_SIGNER_KEY: encodeSignerKey(generateSigner('processes.test/ledger')),
     WEBHOOK_SECRET_KEY: Buffer.alloc(32, 9).toString('base64'),
     LOG_INTEGRATE_MS: '100',
-    LOG_CHECKPOINT_SECONDS: '1',
+    LOG_CHECKPOINT_MS: '1000',
     ...Object.fromEntries(EVERY_SECOND.map((job) => [`JOB_${job.toUpperCase().replace(/-/g, '_')}_CRON`, '* * * * * *'])),
   };
   servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+  // The integrator runs on a thread each process starts once serving: wait for one of them to lead.
+  for (const deadline = Date.now() + 60_000; (await integratorHolders()) === 0; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    if (Date.now() > deadline) throw new Error('no process took the integrator lock within 60 s');
+  }
 });
 
 afterAll(async () => {
