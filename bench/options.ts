@@ -37,7 +37,7 @@ export const PHASES: readonly [string, string][] = [
   ['A', 'authentication cost: no token, access token, API key; Argon2id'],
   ['R', 'nested reads vs PostGraphile'],
   ['H', 'normal clients alone and under a hostile mix'],
-  ['X', 'scale-out: partner reads with 1 and 2 API processes; writes direct vs through PgBouncer'],
+  ['X', 'scale-out: partner reads with 1 and 2 API processes and 0, 1, 2 replicas; writes direct vs through PgBouncer; ingest with a replica attached, its lag'],
   ['F', 'live feeds: subscription fan-out; webhooks with 1 and 2 processes'],
 ];
 

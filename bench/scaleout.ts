@@ -8,7 +8,9 @@
  *   unnamed ones (what the pooler's own hop costs, apart from re-planning).
  * - partner nested reads from one API process with 0, 1 and 2 streaming
  *   replicas (DATABASE_REPLICA_URLS), replicas of this machine's PostgreSQL
- *   made as the replica tests make them.
+ *   made as the replica tests make them;
+ * - then bench/replica-ingest.ts: the batched ingest with and without a
+ *   replica attached, and the replica's lag during it.
  * Alternating rounds of equal length, so the machine's load falls on each.
  */
 import crypto from 'node:crypto';

@@ -1,6 +1,7 @@
 /** One process's footprint and growing past it: 5, the server's peak RSS; X, several processes, replicas and a pooler; F, live feeds. */
 import fs from 'node:fs';
 import { benchFeeds } from '../feeds';
+import { benchReplicaIngest } from '../replica-ingest';
 import { benchScaleOut } from '../scaleout';
 import { Bench, log, logWithLoad, machineLoad } from './context';
 import { partnerToken, READ_CLIENTS } from './reads';
@@ -22,10 +23,10 @@ export function serverPeakRss(bench: Bench): void {
   bench.results.rss = { vmHwmKb: hwm, rssNowKb: procStatusKb(bench.server.pid, 'VmRSS') };
 }
 
-/** X. Several API processes, read replicas and a pooler (issue 18), on the same ledger. */
+/** X. Several API processes, read replicas and a pooler (issue 18), on the same ledger; then writes with a replica attached. */
 export async function scaleOut(bench: Bench): Promise<void> {
   const full = bench.options.size === 'full';
-  log(`phase X: partner reads with 1 and 2 API processes; single-entry writes direct vs through PgBouncer (load ${machineLoad()})`);
+  log(`phase X: partner reads with 1 and 2 API processes; single-entry writes direct vs through PgBouncer; partner reads with 0, 1 and 2 replicas (load ${machineLoad()})`);
   const result = await benchScaleOut({
     databaseUrl: bench.databaseUrl,
     jwtSecret: bench.jwtSecret,
@@ -40,7 +41,19 @@ export async function scaleOut(bench: Bench): Promise<void> {
     log: logWithLoad,
   });
   bench.rows.push(...result.rows);
-  bench.results.scaleOut = result.result;
+  log(`phase X: batched ingest with no replica and with 1 streaming replica attached, alternating rounds; the replica's lag (load ${machineLoad()})`);
+  const ingest = await benchReplicaIngest({
+    databaseUrl: bench.databaseUrl,
+    api: bench.api,
+    enterprises: bench.enterprises,
+    tokens: bench.tokens,
+    batch: bench.options.batch,
+    concurrency: bench.options.concurrency,
+    rounds: full ? 4 : 2,
+    log: logWithLoad,
+  });
+  bench.rows.push(...ingest.rows);
+  bench.results.scaleOut = { ...result.result, replicaIngest: ingest.result };
 }
 
 /** F. Live feeds (issue 16): subscription fan-out with the shared reader and without, webhook deliveries with 1 and 2 processes. */
