@@ -13,3 +13,13 @@ describe('DEPLOYMENT_DISTRICT', () => {
     }
   });
 });
+
+describe('LOG_CHECKPOINT_MS', () => {
+  it('is 1,000 ms unless set; a deployment still setting the older LOG_CHECKPOINT_SECONDS keeps its interval', () => {
+    expect(loadConfig({}).log.checkpointMs).toBe(1000);
+    expect(loadConfig({ LOG_CHECKPOINT_MS: '250' }).log.checkpointMs).toBe(250);
+    expect(loadConfig({ LOG_CHECKPOINT_SECONDS: '10' }).log.checkpointMs).toBe(10_000);
+    expect(loadConfig({ LOG_CHECKPOINT_SECONDS: '10', LOG_CHECKPOINT_MS: '500' }).log.checkpointMs).toBe(500);
+    expect(() => loadConfig({ LOG_CHECKPOINT_SECONDS: 'ten' })).toThrow(/LOG_CHECKPOINT_SECONDS/);
+  });
+});

@@ -91,7 +91,7 @@ export interface Config {
     origin: string;
     /** Whether this process runs the log's integrator (LOG_INTEGRATE, by default as JOBS_ENABLED). */
     integrate: boolean;
-    /** LOG_CHECKPOINT_MS: the shortest time between two checkpoints; a growing tree is signed this often. */
+    /** LOG_CHECKPOINT_MS (or the older LOG_CHECKPOINT_SECONDS): the shortest time between two checkpoints; a growing tree is signed this often. */
     checkpointMs: number;
     /** LOG_INTEGRATE_MS: how often the integrator looks for entries committed by other processes. */
     integrateMs: number;
@@ -243,7 +243,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signerKey: env.LOG_SIGNER_KEY || undefined,
       origin: env.LOG_ORIGIN || `${new URL(publicBaseUrl).host}/ledger`,
       integrate: env.LOG_INTEGRATE === undefined ? env.JOBS_ENABLED !== 'false' : env.LOG_INTEGRATE !== 'false',
-      checkpointMs: Math.max(100, int(env, 'LOG_CHECKPOINT_MS', 1000)),
+      // LOG_CHECKPOINT_SECONDS, its name before checkpoints followed the ingest, still counts where LOG_CHECKPOINT_MS is unset.
+      checkpointMs: Math.max(100, int(env, 'LOG_CHECKPOINT_MS', int(env, 'LOG_CHECKPOINT_SECONDS', 1) * 1000)),
       integrateMs: Math.max(10, int(env, 'LOG_INTEGRATE_MS', 200)),
       witnessStaleSeconds: Math.max(1, int(env, 'LOG_WITNESS_STALE_SECONDS', 3600)),
       witness: { key: env.LOG_WITNESS_KEY || undefined, logs: witnessedLogs(env.LOG_WITNESS_LOGS) },
