@@ -84,16 +84,10 @@ export class SessionsService {
     if (!row || row.revokedAt) return this.refuse(transport, 'This session has ended: sign in again');
     if (row.usedAt) return this.presentedAgain(transport, row, now);
     if (row.expiresAt.getTime() <= now.getTime()) return this.refuse(transport, 'This session has expired: sign in again');
-    const user = await this.em.findOne(User, { id: row.userId });
-    if (!user || user.disabledAt || user.sessionEpoch !== row.epoch) return this.refuse(transport, 'This session has ended: sign in again');
-    const next = await this.em.transactional(async (em) => {
-      // Claimed in one statement: of two refreshes racing with one token, one wins and the other is a reuse.
-      const claimed = await em.nativeUpdate(RefreshToken, { id: row.id, usedAt: null, revokedAt: null }, { usedAt: now });
-      return claimed === 1 ? this.issueRefreshToken(em, user, row.family, now) : null;
-    });
-    if (!next) return this.reused(transport, row, now);
-    transport.refreshCookie.set(next.token, next.expiresAt);
-    return this.accessToken(transport.jwtSecret, user, now);
+    const user = await this.holderOf(row);
+    if (!user) return this.refuse(transport, 'This session has ended: sign in again');
+    // Claimed in one statement: of two refreshes racing with one token, one wins and the other is a reuse.
+    return this.rotate(transport, row, user, now, (em) => em.nativeUpdate(RefreshToken, { id: row.id, usedAt: null, revokedAt: null }, { usedAt: now }));
   }
 
   /**
@@ -103,16 +97,25 @@ export class SessionsService {
    */
   private async presentedAgain(transport: SessionTransport, row: RefreshToken, now: Date): Promise<IssuedSession> {
     const graceEnds = row.usedAt!.getTime() + this.settings.reuseGraceSeconds * 1000;
-    const user = now.getTime() <= graceEnds ? await this.em.findOne(User, { id: row.userId }) : null;
-    if (!user || user.disabledAt || user.sessionEpoch !== row.epoch) return this.reused(transport, row, now);
-    const next = await this.em.transactional(async (em) => {
-      // The token this one's refresh issued is the family's next; claimed in one statement, so that of two replays at
-      // once one gets a new token and the other is a reuse.
+    const user = now.getTime() <= graceEnds ? await this.holderOf(row) : null;
+    if (!user) return this.reused(transport, row, now);
+    // The token this one's refresh issued is the family's next; claimed in one statement, so that of two replays at
+    // once one gets a new token and the other is a reuse.
+    return this.rotate(transport, row, user, now, async (em) => {
       const successor = await em.findOne(RefreshToken, { family: row.family, id: { $gt: row.id } }, { orderBy: { id: 'asc' } });
-      if (!successor) return null;
-      const claimed = await em.nativeUpdate(RefreshToken, { id: successor.id, usedAt: null, revokedAt: null, expiresAt: { $gt: now } }, { usedAt: now });
-      return claimed === 1 ? this.issueRefreshToken(em, user, row.family, now) : null;
+      return successor ? em.nativeUpdate(RefreshToken, { id: successor.id, usedAt: null, revokedAt: null, expiresAt: { $gt: now } }, { usedAt: now }) : 0;
     });
+  }
+
+  /** The token's user while its session stands (not disabled, no sessions revoked since the family began), else null. */
+  private async holderOf(row: RefreshToken): Promise<User | null> {
+    const user = await this.em.findOne(User, { id: row.userId });
+    return user && !user.disabledAt && user.sessionEpoch === row.epoch ? user : null;
+  }
+
+  /** Spends a token by `claim` (one statement: 1 when it won) and issues the family's next; a lost claim is a reuse. */
+  private async rotate(transport: SessionTransport, row: RefreshToken, user: User, now: Date, claim: (em: EntityManager) => Promise<number>): Promise<IssuedSession> {
+    const next = await this.em.transactional(async (em) => ((await claim(em)) === 1 ? this.issueRefreshToken(em, user, row.family, now) : null));
     if (!next) return this.reused(transport, row, now);
     transport.refreshCookie.set(next.token, next.expiresAt);
     return this.accessToken(transport.jwtSecret, user, now);
