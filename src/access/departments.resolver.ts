@@ -1,4 +1,6 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, Info, Mutation, Query, Resolver } from 'type-graphql';
+import { ConnectionArgs, connectionType, connectionWants } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { DepartmentEvent } from './department-event.entity';
 import { DepartmentScalar } from './department-scalar';
@@ -8,18 +10,32 @@ import { Mandate } from './mandates';
 import { PartnerDepartment } from './partner-department.entity';
 
 const service = (ctx: Context) => new DepartmentsService(ctx.em, ctx.clock);
+const PartnerDepartmentConnection = connectionType(PartnerDepartment);
+const DepartmentEventConnection = connectionType(DepartmentEvent);
+
+@ArgsType()
+class DepartmentsArgs extends ConnectionArgs {
+  @Field({ defaultValue: false, description: 'Deactivated departments too' })
+  includeInactive!: boolean;
+}
+
+@ArgsType()
+class DepartmentEventsArgs extends ConnectionArgs {
+  @Field(() => DepartmentScalar, { nullable: true, description: "One department's changes; omitted: every department's" })
+  department?: string | null;
+}
 
 /** Partner departments as configuration; the service checks who administers them. */
 @Resolver(() => PartnerDepartment)
 export class DepartmentsResolver {
-  @Query(() => [PartnerDepartment], { description: 'Partner departments and their mandates, by code (any signed-in caller): active ones, or every one' })
-  departments(@Arg('includeInactive', { defaultValue: false }) includeInactive: boolean, @Ctx() ctx: Context) {
-    return service(ctx).departments(ctx.viewer, includeInactive);
+  @Query(() => PartnerDepartmentConnection, { description: 'Partner departments and their mandates, by code (any signed-in caller): active ones, or every one' })
+  departments(@Args() { includeInactive, ...page }: DepartmentsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return service(ctx).departments(ctx.viewer, includeInactive, page, connectionWants(info));
   }
 
-  @Query(() => [DepartmentEvent], { description: 'Changes to partner departments, oldest first (ADMIN, CITY or DISTRICT regulators): of one department, or all' })
-  departmentEvents(@Arg('department', () => DepartmentScalar, { nullable: true }) department: string | null, @Ctx() ctx: Context) {
-    return service(ctx).departmentEvents(ctx.viewer, department);
+  @Query(() => DepartmentEventConnection, { description: 'Changes to partner departments, oldest first (ADMIN, CITY or DISTRICT regulators): of one department, or all' })
+  departmentEvents(@Args() { department, ...page }: DepartmentEventsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return service(ctx).departmentEvents(ctx.viewer, department, page, connectionWants(info));
   }
 
   @Mutation(() => PartnerDepartment, { description: 'Adds a partner department with its mandate (ADMIN, CITY or DISTRICT regulators)' })

@@ -1,8 +1,10 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { paginate, PageWants } from '../db/paginate';
 import { EnforcementLevel } from '../registry/registry.enums';
 import { Clock } from '../shared/clock';
 import { AccessError, FieldPath as Field } from '../shared/domain-error';
+import { NAME_KEY, Page, PageArgs } from '../shared/page';
 import { DepartmentAction, DepartmentEvent } from './department-event.entity';
 import { DepartmentsError } from './departments.errors';
 import { CreateDepartmentInput } from './departments.inputs';
@@ -48,14 +50,16 @@ export async function requireActiveDepartments(em: EntityManager, codes: readonl
 export class DepartmentsService {
   constructor(private readonly em: EntityManager, private readonly clock: Clock) {}
 
-  departments(viewer: Viewer, includeInactive: boolean): Promise<PartnerDepartment[]> {
+  /** Any signed-in caller: the departments by code, the active ones unless `includeInactive`. */
+  departments(viewer: Viewer, includeInactive: boolean, page: PageArgs, wants: PageWants): Promise<Page<PartnerDepartment>> {
     if (viewer.role === null) throw AccessError.unauthenticated();
-    return this.em.find(PartnerDepartment, includeInactive ? {} : { active: true }, { orderBy: { code: 'asc' } });
+    return paginate(this.em, PartnerDepartment, includeInactive ? {} : { active: true }, page, { ...wants, key: 'code', keyPattern: NAME_KEY });
   }
 
-  departmentEvents(viewer: Viewer, code: string | null | undefined): Promise<DepartmentEvent[]> {
+  /** The changes, oldest first: of one department, or of all. */
+  departmentEvents(viewer: Viewer, code: string | null | undefined, page: PageArgs, wants: PageWants): Promise<Page<DepartmentEvent>> {
     this.assertAdministers(viewer);
-    return this.em.find(DepartmentEvent, code ? { department: code } : {}, { orderBy: { id: 'asc' } });
+    return paginate(this.em, DepartmentEvent, code ? { department: code } : {}, page, wants);
   }
 
   async createDepartment(viewer: Viewer, input: CreateDepartmentInput): Promise<PartnerDepartment> {

@@ -15,7 +15,8 @@ export interface PageWants {
 }
 
 /**
- * Keyset pagination over one numeric key, ascending unless `descending`
+ * Keyset pagination over one key (numeric, unless `keyPattern` says what a
+ * cursor's key looks like, e.g. NAME_KEY), ascending unless `descending`
  * (newest first, for logs read from their end): stable under inserts, no
  * OFFSET scans. `totalCount` is one COUNT over the same filter, run only
  * when the query selects it (otherwise 0, never sent).
@@ -25,11 +26,11 @@ export async function paginate<T extends object>(
   entity: EntityName<T>,
   where: FilterQuery<T>,
   args: PageArgs,
-  options: { key?: keyof T & string; populate?: readonly (keyof T & string)[]; descending?: boolean } & PageWants = {},
+  options: { key?: keyof T & string; keyPattern?: RegExp; populate?: readonly (keyof T & string)[]; descending?: boolean } & PageWants = {},
 ): Promise<Page<T>> {
   const key = options.key ?? ('id' as keyof T & string);
   const size = pageSize(args);
-  const after = decodeCursor(args.after);
+  const after = decodeCursor(args.after, options.keyPattern);
   const pageWhere = (after === null ? where : { $and: [where, { [key]: { [options.descending ? '$lt' : '$gt']: after } }] }) as FilterQuery<T>;
   const [rows, totalCount] = await Promise.all([
     size === 0 || options.rows === false

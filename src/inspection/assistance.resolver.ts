@@ -1,6 +1,8 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { LocalDateResolver } from 'graphql-scalars';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Info, InputType, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../access/viewer';
+import { ConnectionArgs, connectionType, connectionWants } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { CreditCodeScalar } from '../graphql/scalars';
 import { EnforcementLevel } from '../registry/registry.enums';
@@ -8,6 +10,7 @@ import { AssistanceRequest, AssistanceStatus } from './assistance-request.entity
 import { AssistanceService } from './assistance.service';
 
 const assistance = (ctx: Context) => new AssistanceService(ctx.em, ctx.clock);
+const AssistanceRequestConnection = connectionType(AssistanceRequest);
 
 @InputType({ description: '协查单: one level asks another to check a matter at an enterprise' })
 class RequestAssistanceInput {
@@ -28,7 +31,7 @@ class RequestAssistanceInput {
 }
 
 @ArgsType()
-class AssistanceArgs {
+class AssistanceArgs extends ConnectionArgs {
   @Field(() => EnforcementLevel, { nullable: true })
   toLevel?: EnforcementLevel | null;
 
@@ -39,9 +42,9 @@ class AssistanceArgs {
 @Resolver(() => AssistanceRequest)
 export class AssistanceResolver {
   @Authorized(Role.REGULATOR)
-  @Query(() => [AssistanceRequest], { description: 'Assistance requests (at most 500, oldest first), by level asked and status' })
-  assistanceRequests(@Args() args: AssistanceArgs, @Ctx() ctx: Context) {
-    return assistance(ctx).requests(ctx.viewer, args);
+  @Query(() => AssistanceRequestConnection, { description: 'Assistance requests, oldest first, by level asked and status' })
+  assistanceRequests(@Args() { toLevel, status, ...page }: AssistanceArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return assistance(ctx).requests(ctx.viewer, { toLevel, status }, page, connectionWants(info));
   }
 
   @Authorized(Role.REGULATOR)

@@ -3,11 +3,13 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { assertActsAtLevel, assertInArea } from '../access/jurisdiction';
 import { assertRegulator, enterpriseWhere } from '../access/policy';
 import { Viewer } from '../access/viewer';
+import { paginate, PageWants } from '../db/paginate';
 import { isValidCreditCode } from '../proof/credit-code';
 import { Enterprise } from '../registry/enterprise.entity';
 import { EnforcementLevel } from '../registry/registry.enums';
 import { Clock } from '../shared/clock';
 import { CommonCode } from '../shared/domain-error';
+import { Page, PageArgs } from '../shared/page';
 import { shanghaiDate } from '../shared/shanghai-calendar';
 import { requiredText } from '../shared/text-input';
 import { AssistanceRequest, AssistanceStatus } from './assistance-request.entity';
@@ -77,11 +79,12 @@ export class AssistanceService {
     return this.em.find(AssistanceRequest, { status: AssistanceStatus.OPEN, dueDate: { $lt: shanghaiDate(this.clock.now()) } }, { orderBy: { dueDate: 'asc', id: 'asc' } });
   }
 
-  async requests(viewer: Viewer, filter: { toLevel?: EnforcementLevel | null; status?: AssistanceStatus | null }): Promise<AssistanceRequest[]> {
+  /** Regulators read them oldest first. */
+  requests(viewer: Viewer, filter: { toLevel?: EnforcementLevel | null; status?: AssistanceStatus | null }, page: PageArgs, wants: PageWants): Promise<Page<AssistanceRequest>> {
     assertRegulator(viewer);
     // A TOWN regulator's are about its town's enterprises, whichever level asked or was asked.
     const enterprise = enterpriseWhere(viewer);
     const where = { ...(filter.toLevel ? { toLevel: filter.toLevel } : {}), ...(filter.status ? { status: filter.status } : {}), ...(enterprise ? { enterprise } : {}) };
-    return this.em.find(AssistanceRequest, where, { orderBy: { id: 'asc' }, limit: 500 });
+    return paginate(this.em, AssistanceRequest, where, page, wants);
   }
 }

@@ -1,6 +1,8 @@
-import { Arg, Authorized, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { LocalDateResolver } from 'graphql-scalars';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Info, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { Role } from '../access/viewer';
+import { ConnectionArgs, connectionType, connectionWants } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { CreditCodeScalar } from '../graphql/scalars';
 import { Enterprise } from '../registry/enterprise.entity';
@@ -10,6 +12,13 @@ import { CreditService } from './credit.service';
 import { PenaltyDecision } from './penalty-decision.entity';
 
 const credit = (ctx: Context) => new CreditService(ctx.em, ctx.clock);
+const PenaltyDecisionConnection = connectionType(PenaltyDecision);
+
+@ArgsType()
+class PublicPenaltiesArgs extends ConnectionArgs {
+  @Field(() => CreditCodeScalar)
+  creditCode!: string;
+}
 
 @ObjectType({ description: 'A penalty in a credit report: its publicity and its repair' })
 class CreditReportPenalty {
@@ -40,9 +49,9 @@ class CreditReport {
 
 @Resolver()
 export class CreditResolver {
-  @Query(() => [PenaltyDecision], { description: 'Public (行政处罚信息公示): the penalties of an enterprise still in their publicity period' })
-  publicPenalties(@Arg('creditCode', () => CreditCodeScalar) creditCode: string, @Ctx() ctx: Context) {
-    return credit(ctx).publicPenalties(creditCode);
+  @Query(() => PenaltyDecisionConnection, { description: 'Public (行政处罚信息公示): the penalties of an enterprise still in their publicity period, oldest first' })
+  publicPenalties(@Args() { creditCode, ...page }: PublicPenaltiesArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return credit(ctx).publicPenalties(creditCode, page, connectionWants(info));
   }
 
   @Authorized(Role.REGULATOR, Role.ENTERPRISE)

@@ -3,10 +3,12 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { assertInArea } from '../access/jurisdiction';
 import { assertRegulator, requireEnterprise } from '../access/policy';
 import { isRegulator, Role, Viewer } from '../access/viewer';
+import { paginate, PageWants } from '../db/paginate';
 import { isValidCreditCode } from '../proof/credit-code';
 import { Enterprise } from '../registry/enterprise.entity';
 import { Clock } from '../shared/clock';
 import { AccessError, CommonCode } from '../shared/domain-error';
+import { Page, PageArgs } from '../shared/page';
 import { addDays, shanghaiDate } from '../shared/shanghai-calendar';
 import { requiredText } from '../shared/text-input';
 import { currentRiskGrades } from '../supervision/current-risk-grades';
@@ -130,10 +132,10 @@ export class CreditService {
     return this.em.find(PenaltyDecision, { penalized: true, inspection: { enterprise } }, { orderBy: { decidedAt: 'asc', id: 'asc' } });
   }
 
-  /** Public (行政处罚信息公示): an enterprise's penalties still in their publicity period. */
-  async publicPenalties(creditCode: string): Promise<PenaltyDecision[]> {
-    const today = this.today();
-    return (await this.decisionsOf(await this.enterprise(creditCode))).filter((d) => d.publicUntil != null && d.publicUntil >= today);
+  /** Public (行政处罚信息公示): an enterprise's penalties still in their publicity period, oldest first. */
+  async publicPenalties(creditCode: string, page: PageArgs, wants: PageWants): Promise<Page<PenaltyDecision>> {
+    const enterprise = await this.enterprise(creditCode);
+    return paginate(this.em, PenaltyDecision, { penalized: true, inspection: { enterprise }, publicUntil: { $gte: this.today() } }, page, wants);
   }
 
   /** 信用报告: every penalty with its publicity and repair, and the current grade; regulators and the enterprise itself. */

@@ -2,8 +2,10 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { assertRegulator, requireEnterprise } from '../access/policy';
 import { Role, Viewer } from '../access/viewer';
+import { paginate, PageWants } from '../db/paginate';
 import { Clock } from '../shared/clock';
 import { AccessError } from '../shared/domain-error';
+import { Page, PageArgs } from '../shared/page';
 import { addDays, shanghaiDate } from '../shared/shanghai-calendar';
 import { requiredText } from '../shared/text-input';
 import { InspectionStatus } from './inspection.enums';
@@ -74,8 +76,9 @@ export class PenaltyProcedureService {
     });
   }
 
-  benchmarks(): Promise<DiscretionBenchmark[]> {
-    return this.em.find(DiscretionBenchmark, {}, { orderBy: { violation: 'asc', band: 'asc' } });
+  /** Public: the table's rows, in the order they were first defined (a replaced row keeps its place). */
+  benchmarks(page: PageArgs, wants: PageWants): Promise<Page<DiscretionBenchmark>> {
+    return paginate(this.em, DiscretionBenchmark, {}, page, wants);
   }
 
   /** The notice, once per inspection, while IN_PROGRESS or COMPLETED and before any decision. */

@@ -1,5 +1,7 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../access/viewer';
+import { ConnectionArgs, connectionType, connectionWants } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { DefineDiscretionBenchmarkInput, IssuePenaltyNoticeInput, PenaltyAnswerInput, RecordPenaltyHearingInput } from './inspection.inputs';
 import { InspectionService } from './inspection.service';
@@ -8,12 +10,13 @@ import { DiscretionBenchmark, PenaltyNotice } from './penalty-notice.entity';
 import { PenaltyProcedureService } from './penalty-procedure.service';
 
 const procedure = (ctx: Context) => new PenaltyProcedureService(ctx.em, ctx.clock);
+const DiscretionBenchmarkConnection = connectionType(DiscretionBenchmark);
 
 @Resolver(() => PenaltyNotice)
 export class PenaltyNoticeResolver {
-  @Query(() => [DiscretionBenchmark], { description: 'Public: the discretion benchmark table (裁量基准)' })
-  discretionBenchmarks(@Ctx() ctx: Context) {
-    return procedure(ctx).benchmarks();
+  @Query(() => DiscretionBenchmarkConnection, { description: 'Public: the discretion benchmark table (裁量基准), rows in the order first defined' })
+  discretionBenchmarks(@Args() page: ConnectionArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return procedure(ctx).benchmarks(page, connectionWants(info));
   }
 
   @Authorized(Role.REGULATOR, Role.ENTERPRISE)

@@ -11,11 +11,18 @@ import { ThirdPartyService } from './third-party.service';
 
 const thirdParties = (ctx: Context) => new ThirdPartyService(ctx.em, ctx.clock);
 const ThirdPartyOrganisationConnection = connectionType(ThirdPartyOrganisation);
+const ThirdPartyAdviceConnection = connectionType(ThirdPartyAdvice);
 
 @ArgsType()
 class ThirdPartyOrganisationsArgs extends ConnectionArgs {
   @Field(() => ThirdPartyStatus, { nullable: true, description: 'Only those ADMITTED, or only those REMOVED' })
   status?: ThirdPartyStatus | null;
+}
+
+@ArgsType()
+class ThirdPartyAdviceArgs extends ConnectionArgs {
+  @Field(() => ID)
+  inspectionId!: string;
 }
 
 @InputType()
@@ -62,9 +69,9 @@ export class ThirdPartyResolver {
   }
 
   @Authorized(Role.REGULATOR)
-  @Query(() => [ThirdPartyAdvice], { description: "Third parties' advice on an inspection" })
-  thirdPartyAdvice(@Arg('inspectionId', () => ID) inspectionId: string, @Ctx() ctx: Context) {
-    return thirdParties(ctx).adviceOf(ctx.viewer, inspectionId);
+  @Query(() => ThirdPartyAdviceConnection, { description: "Third parties' advice on an inspection, oldest first" })
+  thirdPartyAdvice(@Args() { inspectionId, ...page }: ThirdPartyAdviceArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return thirdParties(ctx).adviceOf(ctx.viewer, inspectionId, page, connectionWants(info));
   }
 
   @Authorized(Role.REGULATOR)

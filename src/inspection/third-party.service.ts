@@ -142,14 +142,14 @@ export class ThirdPartyService {
     });
   }
 
-  /** The advice on an inspection: regulators (a TOWN regulator its town's inspections'). */
-  async adviceOf(viewer: Viewer, inspectionId: string): Promise<ThirdPartyAdvice[]> {
+  /** The advice on an inspection, oldest first: regulators (a TOWN regulator its town's inspections'). */
+  async adviceOf(viewer: Viewer, inspectionId: string, page: PageArgs, wants: PageWants): Promise<Page<ThirdPartyAdvice>> {
     assertRegulator(viewer);
     const id = checkId(inspectionId, ['inspectionId']);
     if (areaTown(viewer) !== undefined) {
       const inspection = await this.em.findOne(Inspection, { id }, { populate: ['enterprise'] });
       if (inspection) assertInArea(viewer, inspection.enterprise, ['inspectionId']);
     }
-    return this.em.find(ThirdPartyAdvice, { inspection: id }, { orderBy: { id: 'asc' } });
+    return paginate(this.em, ThirdPartyAdvice, { inspection: id }, page, wants);
   }
 }

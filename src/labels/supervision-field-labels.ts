@@ -2,6 +2,7 @@
 export const SUPERVISION_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   Accident: { deaths: '死亡人数', injuries: '受伤人数' },
   Complaint: { channel: '渠道', content: '内容', receivedAt: '受理时间' },
+  Job: { schedule: '执行计划（cron）' },
   JobRun: {
     counts: '计数',
     instance: '运行实例',

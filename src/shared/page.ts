@@ -19,11 +19,15 @@ export function encodeCursor(key: string | number): string {
   return Buffer.from(`k:${key}`, 'utf8').toString('base64url');
 }
 
+/** What a cursor's key looks like: a number, or a name where rows have none (a department's code, a job's name). */
+export const NUMERIC_KEY = /^-?\d+$/;
+export const NAME_KEY = /^[A-Za-z0-9_-]{1,100}$/;
+
 /** The key after which a page starts, or null; a forged cursor is BAD_USER_INPUT on `after`. */
-export function decodeCursor(cursor: string | null | undefined): string | null {
+export function decodeCursor(cursor: string | null | undefined, key: RegExp = NUMERIC_KEY): string | null {
   if (cursor === null || cursor === undefined || cursor === '') return null;
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^k:-?\d+$/.test(text)) throw new DomainError(CommonCode.BAD_USER_INPUT, 'Invalid cursor', ['after']);
+  if (!text.startsWith('k:') || !key.test(text.slice(2))) throw new DomainError(CommonCode.BAD_USER_INPUT, 'Invalid cursor', ['after']);
   return text.slice(2);
 }
 
@@ -57,4 +61,12 @@ export function pageOf<T extends { id: string }>(rows: T[], args: PageArgs): Pag
   const after = decodeCursor(args.after);
   const rest = after === null ? rows : rows.filter((r) => BigInt(r.id) > BigInt(after));
   return toPage(rest.slice(0, size + 1), size, (r) => r.id, rows.length, after);
+}
+
+/** Pages a list already loaded whole and sorted by a name (rows with no numeric key), the cursor holding the name. */
+export function pageByName<T>(rows: T[], args: PageArgs, nameOf: (row: T) => string): Page<T> {
+  const size = pageSize(args);
+  const after = decodeCursor(args.after, NAME_KEY);
+  const rest = after === null ? rows : rows.filter((r) => nameOf(r) > after);
+  return toPage(rest.slice(0, size + 1), size, nameOf, rows.length, after);
 }

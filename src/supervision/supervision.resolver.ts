@@ -43,6 +43,8 @@ class Job {
   schedule!: string;
 }
 
+const JobConnection = connectionType(Job);
+
 @ArgsType()
 class JobRunsArgs extends ConnectionArgs {
   @Field(() => String, { nullable: true })
@@ -79,9 +81,9 @@ class ProposalsArgs extends ConnectionArgs {
 @Resolver(() => JobRun)
 export class JobRunResolver {
   @Authorized(Role.REGULATOR)
-  @Query(() => [Job], { description: 'Regulators: the supervision jobs and their schedules' })
-  jobs(@Ctx() ctx: Context) {
-    return service(ctx).jobs(ctx.viewer);
+  @Query(() => JobConnection, { description: 'Regulators: the supervision jobs and their schedules, by name' })
+  jobs(@Args() page: ConnectionArgs, @Ctx() ctx: Context) {
+    return service(ctx).jobs(ctx.viewer, page);
   }
 
   @Authorized(Role.REGULATOR)

@@ -13,7 +13,7 @@ import { Warehouse } from '../registry/warehouse.entity';
 import { AccessError, FieldPath as Field } from '../shared/domain-error';
 import { Clock } from '../shared/clock';
 import { requiredText } from '../shared/text-input';
-import { Page, PageArgs } from '../shared/page';
+import { Page, PageArgs, pageByName } from '../shared/page';
 import { isCalendarDate } from '../shared/shanghai-calendar';
 import { Accident } from './accident.entity';
 import { Complaint } from './complaint.entity';
@@ -61,10 +61,12 @@ export class SupervisionService {
 
   // ── jobs ──────────────────────────────────────────────────────────────
 
-  jobs(viewer: Viewer): JobInfo[] {
+  /** By name: the list is the code's, the same in every process. */
+  jobs(viewer: Viewer, page: PageArgs): Page<JobInfo> {
     assertRegulator(viewer);
     const runner = this.runner();
-    return runner.names().map((name) => ({ name, description: runner.job(name).description, schedule: this.env!.config.jobs.schedules[name] }));
+    const jobs = runner.names().sort().map((name) => ({ name, description: runner.job(name).description, schedule: this.env!.config.jobs.schedules[name] }));
+    return pageByName(jobs, page, (job) => job.name);
   }
 
   async jobRuns(viewer: Viewer, filter: JobRunFilter, page: PageArgs): Promise<Page<JobRun>> {

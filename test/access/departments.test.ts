@@ -12,6 +12,7 @@ import { bearerAuthenticator } from '../../src/accounts/authenticate';
 import { InspectionType } from '../../src/inspection/inspection.enums';
 import { EnforcementLevel } from '../../src/registry/registry.enums';
 import { codes, createTestApi } from '../support/api';
+import { expectPaged } from '../support/connection-paging';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { admin, creditCode, enterpriseViewer, partner, registerEnterprise, registerWarehouse, regulator } from '../support/fixtures';
 import { inspectionInput, testClock } from '../support/inspection-fixtures';
@@ -47,9 +48,14 @@ const events = () => db.orm.em.fork().find(DepartmentEvent, { department: 'HEALT
 
 describe('the seeded departments', () => {
   it('are the five the enum named, listed with their names and mandates', async () => {
-    const result = await api.run<{ departments: { code: string; name: string; mandates: string[] }[] }>(`{ departments { code name mandates } }`, {}, regulator);
-    expect(result.data!.departments.map((d) => `${d.code}:${d.name}`)).toEqual(['ECOLOGY_ENVIRONMENT:生态环境', 'FIRE_RESCUE:消防救援', 'MARKET_SUPERVISION:市场监管', 'PUBLIC_SECURITY:公安', 'TRANSPORT:交通运输']);
-    expect(codes(await api.run(`{ departments { code } }`))).toEqual(['UNAUTHENTICATED']);
+    const result = await api.run<{ departments: { edges: { node: { code: string; name: string } }[] } }>(`{ departments { edges { node { code name mandates } } } }`, {}, regulator);
+    expect(result.data!.departments.edges.map(({ node: d }) => `${d.code}:${d.name}`)).toEqual(['ECOLOGY_ENVIRONMENT:生态环境', 'FIRE_RESCUE:消防救援', 'MARKET_SUPERVISION:市场监管', 'PUBLIC_SECURITY:公安', 'TRANSPORT:交通运输']);
+    expect(codes(await api.run(`{ departments { totalCount } }`))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('are a connection paged by code, any signed-in caller reading it', async () => {
+    const seen = await expectPaged(api.run, { field: 'departments', node: 'code', viewer: partner('FIRE_RESCUE') });
+    expect(seen.map((d) => d.code)).toEqual(['ECOLOGY_ENVIRONMENT', 'FIRE_RESCUE', 'MARKET_SUPERVISION', 'PUBLIC_SECURITY', 'TRANSPORT']);
   });
 });
 
@@ -135,12 +141,14 @@ describe('deactivating', () => {
     const again = await api.run(SCHEDULE, { input: inspectionInput(creditCode(300), { type: InspectionType.JOINT, departments: ['HEALTH'], scheduledDate: '2025-03-04' }) }, regulator);
     expect([codes(again), again.errors![0].extensions!.field]).toEqual([['BAD_USER_INPUT'], 'input.departments.0']);
     expect(codes(await api.run(DEACTIVATE, {}, admin))).toEqual(['BAD_USER_INPUT']);
-    const listed = await api.run<{ departments: { code: string }[] }>(`{ departments(includeInactive: true) { code active } }`, {}, regulator);
-    expect(listed.data!.departments).toContainEqual({ code: 'HEALTH', active: false });
-    expect((await api.run<{ departments: { code: string }[] }>(`{ departments { code } }`, {}, regulator)).data!.departments.map((d) => d.code)).not.toContain('HEALTH');
-    const trail = await api.run<{ departmentEvents: { action: string }[] }>(`{ departmentEvents(department: HEALTH) { action actor } }`, {}, district);
-    expect(trail.data!.departmentEvents.map((e) => e.action)).toEqual(['CREATED', 'MANDATE_CHANGED', 'DEACTIVATED']);
-    expect(codes(await api.run(`{ departmentEvents { action } }`, {}, town))).toEqual(['FORBIDDEN']);
+    const listed = await expectPaged(api.run, { field: 'departments', node: 'code active', viewer: regulator, args: ['$all: Boolean!', 'includeInactive: $all'], variables: { all: true } });
+    expect(listed).toContainEqual({ code: 'HEALTH', active: false });
+    const active = await api.run<{ departments: { edges: { node: { code: string } }[] } }>(`{ departments { edges { node { code } } } }`, {}, regulator);
+    expect(active.data!.departments.edges.map((e) => e.node.code)).not.toContain('HEALTH');
+    const trail = await expectPaged(api.run, { field: 'departmentEvents', node: 'action actor', viewer: district, args: ['$d: Department', 'department: $d'], variables: { d: 'HEALTH' } });
+    expect(trail.map((e) => e.action)).toEqual(['CREATED', 'MANDATE_CHANGED', 'DEACTIVATED']);
+    expect(codes(await api.run(`{ departmentEvents { totalCount } }`, {}, town))).toEqual(['FORBIDDEN']);
+    expect(codes(await api.run(`{ departmentEvents { totalCount } }`, {}, partner('FIRE_RESCUE')))).toEqual(['FORBIDDEN']);
     expect(await audit()).toHaveLength(4);
   });
 });

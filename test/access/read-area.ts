@@ -49,7 +49,7 @@ export const QUERIES: ReadRow[] = [
   ['notifications', 'LIST', `query($c: CreditCode) { notifications(first: 50, enterprise: $c) { ${edges(`title ${E()}`)} } }`, (i) => ({ c: i.HERE })],
   ['departmentTasks', 'LIST', `{ departmentTasks(month: "2025-03", first: 50) { ${edges(E())} } }`],
   ['jointVisitProposals', 'LIST', `{ jointVisitProposals(month: "2025-03", first: 50) { ${edges(E())} } }`],
-  ['assistanceRequests', 'LIST', `{ assistanceRequests { matter } }`],
+  ['assistanceRequests', 'LIST', `{ assistanceRequests(first: 50) { ${edges('matter')} } }`],
   ['keyUnitsNotCovered', 'LIST', `{ keyUnitsNotCovered(year: 2025, first: 50) { ${edges('creditCode')} } }`],
   // A case the city accepted is its collection, read by every regulator; until then, its town's.
   ['typicalCases', 'LIST', `{ typicalCases(first: 50) { ${edges('title')} } }`],
@@ -65,7 +65,7 @@ export const QUERIES: ReadRow[] = [
   ['licence', 'NAMED', `query($id: ID!) { licence(id: $id) { holder { creditCode } } }`, (i) => ({ id: i.licence }), 'id'],
   ['inspection', 'NAMED', `query($id: ID!) { inspection(id: $id) { ${E()} } }`, (i) => ({ id: i.inspection }), 'id'],
   ['penaltyNotice', 'NAMED', `query($id: ID!) { penaltyNotice(inspectionId: $id) { facts } }`, (i) => ({ id: i.inspection }), 'inspectionId'],
-  ['thirdPartyAdvice', 'NAMED', `query($id: ID!) { thirdPartyAdvice(inspectionId: $id) { description } }`, (i) => ({ id: i.inspection }), 'inspectionId'],
+  ['thirdPartyAdvice', 'NAMED', `query($id: ID!) { thirdPartyAdvice(inspectionId: $id) { ${edges('description')} } }`, (i) => ({ id: i.inspection }), 'inspectionId'],
   ['traceBatch', 'NAMED', `query($p: String!) { traceBatch(product: $p, batch: "L1") { nodes { enterpriseCode } } }`, (i) => ({ p: i.product }), 'product'],
   ['batches', 'NAMED', `query($p: String!) { batches(product: $p) { ${edges('originCode')} } }`, (i) => ({ p: i.product }), 'product'],
   // Figures over the area.

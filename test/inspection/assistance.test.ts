@@ -5,8 +5,9 @@ import { fixedClock } from '../../src/shared/clock';
 import { Notification } from '../../src/supervision/notification.entity';
 import { NotificationKind } from '../../src/supervision/supervision.enums';
 import { codes, createTestApi } from '../support/api';
+import { expectPaged } from '../support/connection-paging';
 import { openTestDatabase, TestDatabase } from '../support/database';
-import { creditCode, enterpriseViewer, registerEnterprise, regulator } from '../support/fixtures';
+import { creditCode, enterpriseViewer, partner, registerEnterprise, regulator } from '../support/fixtures';
 import { runJob } from '../support/supervision-fixtures';
 
 let db: TestDatabase;
@@ -54,5 +55,20 @@ describe('assistance requests', () => {
     const done = await api.run(`mutation($id: ID!) { answerAssistanceRequest(id: $id, answer: "已现场核查，责令整改") { status answer answeredAt } }`, { id: late.id }, regulator);
     expect(done.errors).toBeUndefined();
     expect((await runJob(db, fixedClock('2025-03-13T02:00:00Z'), 'assistance-reminders')).counts).toMatchObject({ overdue: 0 });
+  });
+
+  it('are a connection for regulators, oldest first, filtered by level asked and status', async () => {
+    for (const matter of ['核查储罐区', '核查运输车辆']) await service().request(regulator, input({ matter, dueDate: '2025-03-20' }));
+    const all = await expectPaged(api.run, { field: 'assistanceRequests', node: 'matter toLevel status', viewer: regulator });
+    expect(all).toEqual([
+      { matter: '核查该企业夜间违规装卸举报', toLevel: 'TOWN', status: 'ANSWERED' },
+      { matter: '核查该企业夜间违规装卸举报', toLevel: 'DISTRICT', status: 'ANSWERED' },
+      { matter: '核查储罐区', toLevel: 'TOWN', status: 'OPEN' },
+      { matter: '核查运输车辆', toLevel: 'TOWN', status: 'OPEN' },
+    ]);
+    const open = await expectPaged(api.run, { field: 'assistanceRequests', node: 'matter', viewer: regulator, args: ['$s: AssistanceStatus, $l: EnforcementLevel', 'status: $s, toLevel: $l'], variables: { s: 'OPEN', l: 'TOWN' }, first: 1 });
+    expect(open).toEqual([{ matter: '核查储罐区' }, { matter: '核查运输车辆' }]);
+    for (const viewer of [enterpriseViewer(creditCode(101)), partner('FIRE_RESCUE')]) expect(codes(await api.run(`{ assistanceRequests { totalCount } }`, {}, viewer))).toEqual(['FORBIDDEN']);
+    expect(codes(await api.run(`{ assistanceRequests { totalCount } }`))).toEqual(['UNAUTHENTICATED']);
   });
 });

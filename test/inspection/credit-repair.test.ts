@@ -9,6 +9,7 @@ import { CreditService } from '../../src/inspection/credit.service';
 import { PenaltyDecision } from '../../src/inspection/penalty-decision.entity';
 import { fixedClock } from '../../src/shared/clock';
 import { codes, createTestApi } from '../support/api';
+import { expectPaged } from '../support/connection-paging';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { anonymous, creditCode, enterpriseViewer, registerEnterprise, regulator } from '../support/fixtures';
 import { NOW, penalise, schedule, startAndRecord } from '../support/inspection-fixtures';
@@ -21,9 +22,9 @@ const credit = () => new CreditService(db.orm.em.fork(), clock);
 const A = creditCode(41);
 const B = creditCode(42);
 
-async function penalised(code: string): Promise<PenaltyDecision> {
+async function penalised(code: string, justification?: string): Promise<PenaltyDecision> {
   const at = fixedClock(NOW);
-  const inspection: Inspection = await schedule(db.orm.em, at, code, { scheduledDate: '2025-03-03' });
+  const inspection: Inspection = await schedule(db.orm.em, at, code, { scheduledDate: '2025-03-03', justification });
   await startAndRecord(db.orm.em, at, inspection);
   return penalise(db.orm.em, at, inspection, '30000');
 }
@@ -58,9 +59,9 @@ describe('credit repair', () => {
     expect(a).toMatchObject({ publicUntil: '2026-03-08', penalized: true });
     expect(a.creditRepairNotice).toContain('信用修复');
     expect(a.creditRepairNotice).toContain('2026-03-08');
-    const seen = await api.run(`query($c: CreditCode!) { publicPenalties(creditCode: $c) { id legalBasis amountYuan publicUntil creditRepairNotice } }`, { c: A }, anonymous);
+    const seen = await api.run(`query($c: CreditCode!) { publicPenalties(creditCode: $c) { edges { node { id legalBasis amountYuan publicUntil creditRepairNotice } } } }`, { c: A }, anonymous);
     expect(seen.errors).toBeUndefined();
-    expect(seen.data!.publicPenalties).toEqual([{ id: a.id, legalBasis: '《安全生产法》第九十九条第二项', amountYuan: '30000.00', publicUntil: '2026-03-08', creditRepairNotice: a.creditRepairNotice }]);
+    expect(seen.data!.publicPenalties.edges.map((e: { node: unknown }) => e.node)).toEqual([{ id: a.id, legalBasis: '《安全生产法》第九十九条第二项', amountYuan: '30000.00', publicUntil: '2026-03-08', creditRepairNotice: a.creditRepairNotice }]);
   });
 
   it('is applied for only by the penalised enterprise, only once the decision is carried out, once', async () => {
@@ -90,7 +91,7 @@ describe('credit repair', () => {
     const approved = await api.run(`mutation($id: ID!) { reviewCreditRepair(repairId: $id, approved: true, reason: "已履行并整改到位") { status reviewedAt } }`, { id }, regulator);
     expect(approved.errors).toBeUndefined();
     expect(approved.data!.reviewCreditRepair.status).toBe('APPROVED');
-    expect((await api.run(`query($c: CreditCode!) { publicPenalties(creditCode: $c) { id } }`, { c: A })).data!.publicPenalties).toEqual([]);
+    expect((await api.run(`query($c: CreditCode!) { publicPenalties(creditCode: $c) { totalCount edges { node { id } } } }`, { c: A })).data!.publicPenalties).toEqual({ totalCount: 0, edges: [] });
     // The inspection's public page no longer shows the repaired penalty either.
     expect(await publicPenaltyOf(a)).toBeNull();
     const after = await api.run(REPORT, { c: A }, regulator);
@@ -104,7 +105,11 @@ describe('credit repair', () => {
     await credit().recordCarriedOut(regulator, b.id, '2025-03-21');
     const repair = await credit().apply(enterpriseViewer(B), b.id, '已缴纳罚款');
     await credit().review(regulator, repair.id, false, '隐患未整改到位');
-    expect((await credit().publicPenalties(B)).map((d) => d.id)).toEqual([b.id]);
     expect(await publicPenaltyOf(b)).toMatchObject({ penalized: true });
+    const again = await penalised(B, '整改后复查');
+    const listed = await expectPaged(api.run, { field: 'publicPenalties', node: 'id', viewer: anonymous, args: ['$c: CreditCode!', 'creditCode: $c'], variables: { c: B }, first: 1 });
+    expect(listed).toEqual([{ id: b.id }, { id: again.id }]);
+    const unknown = await api.run(`query($c: CreditCode!) { publicPenalties(creditCode: $c) { totalCount } }`, { c: creditCode(49) });
+    expect([codes(unknown), unknown.errors![0].extensions!.field]).toEqual([['NOT_FOUND'], 'creditCode']);
   });
 });

@@ -13,7 +13,8 @@ import { DiscretionBand, PenaltyMeasure } from '../../src/inspection/penalty.enu
 import { fixedClock } from '../../src/shared/clock';
 import { codes, createTestApi } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
-import { admin, creditCode, enterpriseViewer, registerEnterprise, regulator } from '../support/fixtures';
+import { expectPaged } from '../support/connection-paging';
+import { admin, anonymous, creditCode, enterpriseViewer, registerEnterprise, regulator } from '../support/fixtures';
 import { benchmarkRow, NOW, penalise, schedule, stages, startAndRecord } from '../support/inspection-fixtures';
 
 let db: TestDatabase;
@@ -59,11 +60,23 @@ describe('the discretion benchmark', () => {
     await expect(procedure().defineBenchmark(admin, { ...row, maxYuan: '40000' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'maxYuan'] });
     await expect(procedure().defineBenchmark(admin, { ...row, factors: [] })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'factors'] });
     await procedure().defineBenchmark(admin, row);
-    const table = await api.run(`{ discretionBenchmarks { violation band factors minYuan maxYuan } }`);
+    const table = await api.run(`{ discretionBenchmarks { edges { node { violation band factors minYuan maxYuan } } } }`);
     expect(table.errors).toBeUndefined();
-    expect(table.data!.discretionBenchmarks).toEqual([
+    expect(table.data!.discretionBenchmarks.edges.map((e: { node: unknown }) => e.node)).toEqual([
       { violation: 'AQ-099-2', band: 'GENERAL', factors: ['逾期未改正', '涉及重大危险源'], minYuan: '20000.00', maxYuan: '50000.00' },
       { violation: 'AQ-099-2', band: 'SERIOUS', factors: ['造成事故'], minYuan: '50000.00', maxYuan: '100000.00' },
+    ]);
+  });
+
+  it('is a public connection, rows in the order first defined: a replaced row keeps its place', async () => {
+    const row = { violation: 'AQ-101', title: '未按规定设置安全警示标志', legalBasis: '《安全生产法》第九十九条第一项', band: DiscretionBand.MINOR, factors: ['首次发现'], minYuan: '1000', maxYuan: '10000' };
+    await procedure().defineBenchmark(admin, row);
+    await procedure().defineBenchmark(admin, { violation: 'AQ-099-2', title: 't', legalBasis: '《安全生产法》第九十九条第二项', band: DiscretionBand.SERIOUS, factors: ['造成事故', '拒不改正'], minYuan: '50000', maxYuan: '100000' });
+    const rows = await expectPaged(api.run, { field: 'discretionBenchmarks', node: 'violation band factors', viewer: anonymous });
+    expect(rows).toEqual([
+      { violation: 'AQ-099-2', band: 'GENERAL', factors: ['逾期未改正', '涉及重大危险源'] },
+      { violation: 'AQ-099-2', band: 'SERIOUS', factors: ['造成事故', '拒不改正'] },
+      { violation: 'AQ-101', band: 'MINOR', factors: ['首次发现'] },
     ]);
   });
 });

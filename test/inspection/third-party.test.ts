@@ -13,6 +13,7 @@ import { openTestDatabase, TestDatabase } from '../support/database';
 import { anonymous, creditCode, enterpriseViewer, registerEnterprise, regulator } from '../support/fixtures';
 import { schedule, stages, startAndRecord, testClock } from '../support/inspection-fixtures';
 import { countStatements } from '../support/statements';
+import { expectPaged } from '../support/connection-paging';
 
 let db: TestDatabase;
 let api: Awaited<ReturnType<typeof createTestApi>>;
@@ -22,6 +23,7 @@ const findings = (inspection: Inspection) => db.orm.em.fork().count(Finding, { i
 let inspection: Inspection;
 let planned: Inspection;
 let organisationId: string;
+let assisted: Inspection;
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -86,7 +88,7 @@ describe('third-party organisations', () => {
   });
 
   it('confirmed by a regulator (not by anyone else), MANDATORY advice becomes an OPEN finding with its deadline', async () => {
-    const other = await schedule(db.orm.em, clock, creditCode(62), { scheduledDate: '2025-03-03', justification: '第三方协助复查' });
+    const other = (assisted = await schedule(db.orm.em, clock, creditCode(62), { scheduledDate: '2025-03-03', justification: '第三方协助复查' }));
     await startAndRecord(db.orm.em, clock, other);
     const a = await tp().recordAdvice(regulator, advice({ inspectionId: other.id }));
     const r = await tp().recordAdvice(regulator, advice({ inspectionId: other.id, kind: ThirdPartyAdviceKind.RECOMMENDED, proposedDeadline: null, description: '建议增设视频监控' }));
@@ -104,6 +106,19 @@ describe('third-party organisations', () => {
     await stages(db.orm.em, clock).inspections.completeInspection(regulator, other.id);
     await expect(stages(db.orm.em, clock).inspections.closeInspection(regulator, other.id)).rejects.toMatchObject({ code: 'NOT_READY_TO_CLOSE' });
     await expect(tp().confirm(regulator, a.id, true, null)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+  });
+
+  it('is read by regulators as a connection on its inspection, oldest first', async () => {
+    const listed = await expectPaged(api.run, { field: 'thirdPartyAdvice', node: 'kind status organisation { name }', viewer: regulator, args: ['$id: ID!', 'inspectionId: $id'], variables: { id: assisted.id }, first: 1 });
+    expect(listed).toEqual([
+      { kind: 'MANDATORY', status: 'CONFIRMED', organisation: { name: '某安全技术服务有限公司' } },
+      { kind: 'RECOMMENDED', status: 'ADVISORY', organisation: { name: '某安全技术服务有限公司' } },
+    ]);
+    const LIST = `query($id: ID!) { thirdPartyAdvice(inspectionId: $id) { totalCount } }`;
+    expect(codes(await api.run(LIST, { id: assisted.id }, enterpriseViewer(creditCode(62))))).toEqual(['FORBIDDEN']);
+    expect(codes(await api.run(LIST, { id: assisted.id }, anonymous))).toEqual(['UNAUTHENTICATED']);
+    const bad = await api.run(LIST, { id: 'x' }, regulator);
+    expect([codes(bad), bad.errors![0].extensions!.field]).toEqual([['BAD_USER_INPUT'], 'inspectionId']);
   });
 
   it('once removed, an organisation records no more advice', async () => {
