@@ -41,8 +41,8 @@ export class LedgerError extends DomainError {
     return new LedgerError(CommonCode.CONFLICT, `Shipment ${code} was received and closed already`, ['input', 'code']);
   }
 
-  static shipmentNotFound(code: string): LedgerError {
-    return new LedgerError(CommonCode.NOT_FOUND, `No shipment with code ${code}`, ['input', 'code']);
+  static shipmentNotFound(code: string, field: Field = ['input', 'code']): LedgerError {
+    return new LedgerError(CommonCode.NOT_FOUND, `No shipment with code ${code}`, field);
   }
 
   static tooManyEntries(count: number, max: number): LedgerError {

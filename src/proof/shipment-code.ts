@@ -48,3 +48,12 @@ export function shipmentCodeProblem(code: string): ShipmentCodeProblem | null {
   if (shipmentCodeCheckCharacter(code.slice(0, -1)) !== code[code.length - 1]) return 'CHECK_CHARACTER';
   return null;
 }
+
+/**
+ * The path a shipment's QR code names under PUBLIC_BASE_URL: the console's receive screen for that
+ * code (docs/scanning.md). Not a GS1 Digital Link key (a shipment code is no GINC), but the same
+ * shape as a batch's `/p/{traceCode}/10/{batch}`: a URL a phone camera opens, the code its last segment.
+ */
+export function shipmentPath(code: string): string {
+  return `/shipments/${normalizeShipmentCode(code)}`;
+}

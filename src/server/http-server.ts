@@ -35,6 +35,7 @@ import { mayReadReplica, readCaller } from '../read-policy';
 import { movementObservers } from '../movement-observers';
 import { labelRoutes } from './labels.routes';
 import { publicProductRoutes } from './public-product.routes';
+import { transportDocumentRoutes } from './transport-document.routes';
 import { serveSubscriptions } from './subscriptions';
 
 export interface ServerDeps {
@@ -121,6 +122,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
   app.use(restTextGuard);
   app.use('/p', publicProductRoutes(orm, config));
   app.use('/labels', labelRoutes(orm, config));
+  app.use('/transport-documents', transportDocumentRoutes(orm, config, (req) => verifyToken(req.headers.authorization, req.ip)));
   app.use(
     '/epcis',
     epcisRoutes({

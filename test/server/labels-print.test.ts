@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { Browser } from 'playwright-core';
-import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { loadConfig } from '../../src/config';
 import { BatchService } from '../../src/registry/batch.service';
 import { startHttpServer, RunningServer } from '../../src/server/http-server';
@@ -9,6 +7,7 @@ import { systemClock } from '../../src/shared/clock';
 import { testSchema } from '../support/api';
 import { launchBrowser } from '../support/browser';
 import { openTestDatabase, TestDatabase } from '../support/database';
+import { decodeQr, pdfPageCount, prepareQrDecoder } from '../support/print';
 import { inbound, record, registerTrader, Trader } from '../support/ledger-fixtures';
 
 let db: TestDatabase;
@@ -20,8 +19,7 @@ const PUBLIC = 'https://hazchem.example.gov.cn';
 const BATCHES = ['L1', 'L2', 'L3'];
 
 beforeAll(async () => {
-  // The decoder's WebAssembly from the installed package, not from a CDN.
-  prepareZXingModule({ overrides: { wasmBinary: readFileSync(require.resolve('zxing-wasm/reader/zxing_reader.wasm')).buffer as ArrayBuffer }, fireImmediately: true });
+  prepareQrDecoder();
   db = await openTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_BASE_URL: PUBLIC, LOG_LEVEL: 'silent' });
   server = await startHttpServer({ orm: db.orm, schema: await testSchema(), config, logger: pino({ level: 'silent' }), clock: systemClock, jwtSecret: 'x'.repeat(40) }, 0, '127.0.0.1');
@@ -42,9 +40,6 @@ afterAll(async () => {
 
 const labelsUrl = (grid: string, copies: number) => `${base}/labels?product=${maker.product}&${BATCHES.map((b) => `batch=${b}`).join('&')}&grid=${grid}&copies=${copies}`;
 
-/** Pages of a PDF as Chromium writes it: one /Type /Page object per page. */
-const pageCount = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
-
 describe('the label print page', () => {
   it.each([
     ['2x5', 4, 12, 2],
@@ -57,15 +52,12 @@ describe('the label print page', () => {
       const response = await page.goto(labelsUrl(grid as string, copies as number));
       expect(response!.status()).toBe(200);
       await page.emulateMedia({ media: 'print' });
-      expect(pageCount(await page.pdf({ preferCSSPageSize: true, printBackground: true }))).toBe(pages);
+      expect(pdfPageCount(await page.pdf({ preferCSSPageSize: true, printBackground: true }))).toBe(pages);
 
       const qrs = page.locator('.label .qr');
       expect(await qrs.count()).toBe(labels);
       const decoded: string[] = [];
-      for (let i = 0; i < labels; i++) {
-        const [found] = await readBarcodes(new Uint8Array(await qrs.nth(i).screenshot()), { formats: ['QRCode'] });
-        decoded.push(found?.text ?? '(none)');
-      }
+      for (let i = 0; i < labels; i++) decoded.push(await decodeQr(qrs.nth(i)));
       const expected = BATCHES.flatMap((b) => Array(copies).fill(`${PUBLIC}/p/${maker.product}/10/${b}`));
       expect(decoded).toEqual(expected);
       const text = await page.locator('.label').first().innerText();

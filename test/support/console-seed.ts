@@ -55,6 +55,7 @@ export interface Movement {
   quantity: string;
   warehouse?: string;
   counterparty?: string;
+  transportDoc?: string;
   sourceHash?: string;
   inputs?: { product: string; batch: string }[];
   occurredAt?: string;

@@ -33,7 +33,8 @@ export function ConsoleRoutes() {
           <Route path="/stock" element={<StockPage />} />
           <Route path="/movements" element={<MovementsPage />} />
           <Route path="/upload" element={<UploadPage />} />
-          <Route path="/shipments" element={<ShipmentsPage />} />
+          {/* /shipments/{code}: a transport document's QR code, the receipt of that shipment (one route, so closing it keeps the page). */}
+          <Route path="/shipments/:code?" element={<ShipmentsPage />} />
           <Route path="/partner" element={<PartnerPage />} />
           <Route path="*" element={<Result status="404" title={t('notFound')} />} />
         </Routes>

@@ -1,18 +1,20 @@
-import { Alert, App, Button, Card, Form, InputNumber, Modal, Select, Space } from 'antd';
-import { useState } from 'react';
-import { useMutation } from 'urql';
+import { App, Button, Card, Input, Segmented, Space } from 'antd';
+import { useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
 import { useSession } from '../../app/SessionContext';
 import { PagedTable, usePagedQuery } from '../../components/PagedTable';
 import { graphql } from '../../gql';
-import type { AwaitedShipmentsQuery } from '../../gql/graphql';
-import { describeProblem, problemsOf } from '../../lib/errors';
+import type { AwaitedShipmentsQuery, ShipmentSide } from '../../gql/graphql';
+import { describeProblem } from '../../lib/errors';
 import { formatDateTime, formatQuantity } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
 import { useLabel } from '../../lib/labels';
+import { printTransportDocument, scannedShipmentCode } from './printTransportDocument';
+import { ReceiveDialog, Receiving, SHIPMENTS_CONTEXT } from './ReceiveDialog';
 
 const AwaitedShipmentsQueryDocument = graphql(`
-  query AwaitedShipments($enterprise: CreditCode!, $after: String) {
-    shipments(side: AWAITED, openOnly: true, first: 20, after: $after) {
+  query AwaitedShipments($enterprise: CreditCode!, $side: ShipmentSide!, $after: String) {
+    shipments(side: $side, openOnly: true, first: 20, after: $after) {
       totalCount
       pageInfo {
         ...NextPage
@@ -24,7 +26,11 @@ const AwaitedShipmentsQueryDocument = graphql(`
           batch
           inTransit
           shippedAt
+          receiverCode
           sender {
+            name
+          }
+          receiver {
             name
           }
           product {
@@ -46,65 +52,87 @@ const AwaitedShipmentsQueryDocument = graphql(`
   }
 `);
 
-const ReceiveShipmentMutation = graphql(`
-  mutation ReceiveShipment($input: ReceiveShipmentInput!) {
-    receiveShipment(input: $input) {
-      entry {
-        seq
-      }
-    }
-  }
-`);
-
 type Row = AwaitedShipmentsQuery['shipments']['edges'][number]['node'];
-// Refetched after a receipt even when the list had no row left.
-const SHIPMENTS_CONTEXT = { additionalTypenames: ['Shipment', 'LedgerEntry'] };
+const SIDES: ShipmentSide[] = ['AWAITED' as ShipmentSide, 'SENT' as ShipmentSide];
 
-/** 在途签收: shipments on their way to the enterprise; 签收 receives one, the receipt filled in from the shipment. */
+/**
+ * 在途签收: shipments on their way to the enterprise (签收 receives one) or sent by it (发出); 打印运输单 prints a
+ * shipment's transport document, whose QR code opens /shipments/{code} here, the receipt of that code.
+ */
 export default function ShipmentsPage() {
   const { t, language } = useI18n();
   const label = useLabel();
   const { message } = App.useApp();
   const { session } = useSession();
-  const { data, paged } = usePagedQuery(AwaitedShipmentsQueryDocument, { enterprise: session.enterprise! }, { context: SHIPMENTS_CONTEXT });
-  const [{ fetching: receiving }, receive] = useMutation(ReceiveShipmentMutation);
-  const [open, setOpen] = useState<Row | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [form] = Form.useForm<{ warehouse: string; quantity: string }>();
+  const navigate = useNavigate();
+  const scanned = useParams<{ code?: string }>().code;
+  const [side, setSide] = useState<ShipmentSide>(SIDES[0]);
+  const { data, paged } = usePagedQuery(AwaitedShipmentsQueryDocument, { enterprise: session.enterprise!, side }, { context: SHIPMENTS_CONTEXT });
+  const [receiving, setReceiving] = useState<Receiving | null>(null);
   const warehouses = data?.warehouses.edges.map((e) => e.node) ?? [];
+  const awaited = side === SIDES[0];
 
-  function start(row: Row) {
-    setProblem(null);
-    form.setFieldsValue({ warehouse: warehouses[0]?.code, quantity: row.inTransit });
-    setOpen(row);
+  const receiveRow = (r: Row) => setReceiving({ code: r.code, sender: r.sender.name, inTransit: r.inTransit, unit: r.product.unit });
+  function receiveCode(text: string) {
+    const code = scannedShipmentCode(text);
+    if (!code) return;
+    const row = awaited ? data?.shipments.edges.map((e) => e.node).find((r) => r.code.replace('-', '') === code) : undefined;
+    if (row) receiveRow(row);
+    else setReceiving({ code });
+  }
+  // A scanned transport document's URL: the receipt of its code opens once the list and warehouses are in.
+  const loaded = !!data;
+  useEffect(() => {
+    if (scanned && loaded) receiveCode(scanned);
+  }, [scanned, loaded]);
+
+  async function print(code: string) {
+    const problem = await printTransportDocument(code, session.token);
+    if (problem) message.error(describeProblem(problem, t));
   }
 
-  async function confirm({ warehouse, quantity }: { warehouse: string; quantity: string }) {
-    const result = await receive({ input: { code: open!.code, warehouse, quantity: String(quantity) } }, SHIPMENTS_CONTEXT);
-    if (result.error) return setProblem(problemsOf(result.error).map((p) => describeProblem(p, t)).join('；'));
-    message.success(t('received', { code: open!.code, seq: result.data!.receiveShipment.entry.seq }));
-    setOpen(null);
+  function close() {
+    setReceiving(null);
+    if (scanned) navigate('/shipments', { replace: true });
   }
 
   return (
-    <Card title={<h2 style={{ margin: 0, fontSize: 16 }}>{t('shipmentsInTransit')}</h2>}>
+    <Card
+      title={<h2 style={{ margin: 0, fontSize: 16 }}>{t('shipmentsInTransit')}</h2>}
+      extra={<Segmented<ShipmentSide> value={side} onChange={setSide} options={SIDES.map((s) => ({ value: s, label: label('ShipmentSide', s) }))} />}
+    >
+      <Input.Search
+        aria-label={t('scanToReceive')}
+        placeholder={t('scanToReceive')}
+        enterButton={t('receive')}
+        allowClear
+        onSearch={(text, _event, info) => info?.source !== 'clear' && receiveCode(text)}
+        style={{ maxWidth: 480, marginBottom: 16 }}
+      />
       <PagedTable<Row>
         connection={data?.shipments}
         {...paged}
         columns={[
           { title: t('shipmentCode'), dataIndex: 'code' },
-          { title: t('sender'), key: 'sender', render: (_, r) => r.sender.name },
+          awaited
+            ? { title: t('sender'), key: 'sender', render: (_, r) => r.sender.name }
+            : { title: t('receiver'), key: 'receiver', render: (_, r) => r.receiver?.name ?? r.receiverCode },
           { title: t('product'), key: 'product', render: (_, r) => `${r.product.tradeName} ${r.product.traceCode}` },
           { title: t('traceBatch'), dataIndex: 'batch' },
           { title: t('inTransitQuantity'), key: 'inTransit', align: 'right', render: (_, r) => formatQuantity(r.inTransit, label('Unit', r.product.unit)) },
           { title: t('shippedAt'), dataIndex: 'shippedAt', render: (v: string) => formatDateTime(v, language) },
           {
             title: t('actions'),
-            key: 'receive',
+            key: 'actions',
             render: (_, r) => (
               <Space>
-                <Button type="primary" size="small" onClick={() => start(r)}>
-                  {t('receive')}
+                {awaited && (
+                  <Button type="primary" size="small" onClick={() => receiveRow(r)}>
+                    {t('receive')}
+                  </Button>
+                )}
+                <Button size="small" onClick={() => void print(r.code)}>
+                  {t('printTransportDocument')}
                 </Button>
                 {/* The server's print page (/labels): the shipment's batch, one sheet of labels to stick on its packages. */}
                 <Button size="small" href={`/labels?${new URLSearchParams({ product: r.product.traceCode, batch: r.batch, grid: '3x8', copies: '24' })}`} target="_blank" rel="noopener">
@@ -115,25 +143,7 @@ export default function ShipmentsPage() {
           },
         ]}
       />
-      <Modal
-        open={!!open}
-        title={open && t('receiveTitle', { code: open.code, sender: open.sender.name })}
-        okText={t('receiveConfirm')}
-        confirmLoading={receiving}
-        onOk={() => form.submit()}
-        onCancel={() => setOpen(null)}
-        forceRender
-      >
-        <Form form={form} name="receipt" layout="vertical" onFinish={confirm}>
-          <Form.Item name="warehouse" label={t('warehouse')} rules={[{ required: true, message: t('required') }]}>
-            <Select options={warehouses.map((w) => ({ value: w.code, label: `${w.code} ${w.name}` }))} />
-          </Form.Item>
-          <Form.Item name="quantity" label={t('receivedQuantity')} extra={t('receiveShortHelp')} rules={[{ required: true, message: t('required') }]}>
-            <InputNumber<string> stringMode min="0.001" max={open?.inTransit} style={{ width: '100%' }} addonAfter={open && label('Unit', open.product.unit)} />
-          </Form.Item>
-          {problem && <Alert type="error" showIcon title={problem} />}
-        </Form>
-      </Modal>
+      <ReceiveDialog receiving={receiving} warehouses={warehouses} onClose={close} />
     </Card>
   );
 }
