@@ -9,7 +9,7 @@ import { EnforcementLevel } from '../registry/registry.enums';
 import { isCalendarDate } from '../shared/shanghai-calendar';
 import { optionalText, requiredText } from '../shared/text-input';
 import { Inspection } from './inspection.entity';
-import { InspectionStatus, MAX_CHECKLIST_ITEMS } from './inspection.enums';
+import { InspectionStatus, InspectionType, MAX_CHECKLIST_ITEMS } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
 import { ChecklistItemInput } from './inspection.inputs';
 
@@ -73,11 +73,17 @@ export async function inspectionForPart(em: EntityManager, viewer: Viewer, id: s
   checkId(id, field);
   const inspection = await em.findOne(Inspection, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!inspection) throw InspectionError.inspectionNotFound(id, field);
-  // A JOINT inspection names its departments; any other gains them when their tasks join the visit (joint-visit.service.ts).
   if (!inspection.departments.includes(viewer.department)) {
     throw InspectionError.forbidden(`Department ${viewer.department} takes no part in inspection ${id}: a partner writes only in inspections it takes part in`, field);
   }
+  // Another type may name departments (they read it), but only a JOINT inspection holds their part.
+  requireJoint(inspection, field);
   return { inspection, department: viewer.department };
+}
+
+/** Refuses a partner's part in an inspection that is not JOINT: NOT_A_JOINT_INSPECTION naming the field. */
+export function requireJoint(inspection: Inspection, field: Field): void {
+  if (inspection.type !== InspectionType.JOINT) throw InspectionError.notJoint(inspection.id, inspection.type, field);
 }
 
 export function moveInspection(inspection: Inspection, to: InspectionStatus): void {

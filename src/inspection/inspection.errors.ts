@@ -35,6 +35,8 @@ export enum InspectionCode {
   THIRD_PARTY_ADVICE_PENDING = 'THIRD_PARTY_ADVICE_PENDING',
   /** Starting an inspection whose on-site plan is not approved. */
   ON_SITE_PLAN_NOT_APPROVED = 'ON_SITE_PLAN_NOT_APPROVED',
+  /** A partner department's part (its tasks joined, its items and findings) in an inspection that is not JOINT. */
+  NOT_A_JOINT_INSPECTION = 'NOT_A_JOINT_INSPECTION',
 }
 
 export class InspectionError extends DomainError {
@@ -168,6 +170,15 @@ export class InspectionError extends DomainError {
 
   static advicePending(pending: number): InspectionError {
     return new InspectionError(InspectionCode.THIRD_PARTY_ADVICE_PENDING, `${pending} MANDATORY third-party advice awaits confirmation or dismissal`, ['id'], { pending });
+  }
+
+  static notJoint(inspectionId: string, type: string, field: Field): InspectionError {
+    return new InspectionError(
+      InspectionCode.NOT_A_JOINT_INSPECTION,
+      `Inspection ${inspectionId} is ${type}: partner departments take part only in a JOINT inspection`,
+      field,
+      { type },
+    );
   }
 
   static noticeNotFound(id: string, field: Field): InspectionError {

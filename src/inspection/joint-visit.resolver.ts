@@ -46,7 +46,7 @@ class JointVisitProposal {
   @Field()
   month!: string;
 
-  @Field(() => Inspection, { nullable: true, description: "The bureau's planned inspection to join the tasks to; null: schedule a JOINT inspection naming the departments" })
+  @Field(() => Inspection, { nullable: true, description: "The bureau's planned JOINT inspection to join the tasks to; null: schedule a JOINT inspection naming the departments" })
   inspection!: Inspection | null;
 
   @Field(() => [DepartmentTask], { description: 'The pending tasks of the departments' })
@@ -83,7 +83,7 @@ export class JointVisitResolver {
   }
 
   @Authorized(Role.REGULATOR)
-  @Mutation(() => Inspection, { description: `Joins pending tasks (at most ${MAX_TASKS_PER_VISIT}) to a PLANNED inspection of the same enterprise in their month; their departments take part in it` })
+  @Mutation(() => Inspection, { description: `Joins pending tasks (at most ${MAX_TASKS_PER_VISIT}) to a PLANNED JOINT inspection of the same enterprise in their month; their departments take part in it` })
   joinVisit(@Arg('inspectionId', () => ID) inspectionId: string, @Arg('taskIds', () => [ID]) taskIds: string[], @Ctx() ctx: Context) {
     return visits(ctx).joinVisit(ctx.viewer, inspectionId, taskIds);
   }

@@ -17,7 +17,7 @@ import { DepartmentTask, DepartmentTaskStatus } from './department-task.entity';
 import { Inspection } from './inspection.entity';
 import { InspectionStatus } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
-import { checkId, inspectionForWrite, requireStatus } from './inspection-rules';
+import { checkId, inspectionForWrite, requireJoint, requireStatus } from './inspection-rules';
 
 /** At most this many tasks join one visit at once: a visit, not a campaign. */
 export const MAX_TASKS_PER_VISIT = 20;
@@ -25,14 +25,14 @@ export const MAX_TASKS_PER_VISIT = 20;
 export interface JointVisitProposal {
   enterprise: Enterprise;
   month: string;
-  /** The bureau's earliest PLANNED inspection of the enterprise that month; null: schedule a JOINT one. */
+  /** The bureau's earliest PLANNED JOINT inspection of the enterprise that month; null: schedule one. */
   inspection: Inspection | null;
   tasks: DepartmentTask[];
 }
 
 /**
- * Enterprises with pending tasks in the month (?) that the bureau visits then (? to ?) or two or more departments
- * do, in the town (?; null: every town).
+ * Enterprises with pending tasks in the month (?) that the bureau visits then in a JOINT inspection (? to ?), or
+ * that two or more departments visit, in the town (?; null: every town).
  */
 const PROPOSED = `with tasks as (
     select t.enterprise_id, count(distinct t.department) as departments
@@ -40,7 +40,7 @@ const PROPOSED = `with tasks as (
      where t.month = ? and t.status = 'PENDING' and e.town = coalesce(?::text, e.town) group by t.enterprise_id),
   visits as (
     select enterprise_id, min(id) as inspection_id
-      from inspection where status = 'PLANNED' and scheduled_date between ?::date and ?::date group by enterprise_id),
+      from inspection where type = 'JOINT' and status = 'PLANNED' and scheduled_date between ?::date and ?::date group by enterprise_id),
   proposed as (
     select t.enterprise_id, v.inspection_id from tasks t left join visits v using (enterprise_id)
      where v.inspection_id is not null or t.departments >= 2)`;
@@ -119,8 +119,8 @@ export class JointVisitService {
 
   /**
    * The month's proposed joint visits, by enterprise: pending tasks where the
-   * bureau plans an inspection that month, or where two or more departments
-   * plan checks.
+   * bureau plans a JOINT inspection that month, or where two or more
+   * departments plan checks.
    */
   async proposals(viewer: Viewer, monthInput: string, args: PageArgs): Promise<Page<JointVisitProposal>> {
     assertRegulator(viewer);
@@ -159,7 +159,7 @@ export class JointVisitService {
   }
 
   /**
-   * A regulator joins pending tasks to a PLANNED inspection of the same
+   * A regulator joins pending tasks to a PLANNED JOINT inspection of the same
    * enterprise in the tasks' month: their departments take part in it from
    * then on (they add their own checklist items and findings). All or nothing.
    */
@@ -171,6 +171,7 @@ export class JointVisitService {
     if (new Set(taskIds).size !== taskIds.length) throw InspectionError.invalid(['taskIds'], 'A task is named twice');
     return this.em.transactional(async (em) => {
       const inspection = await inspectionForWrite(em, viewer, inspectionId, ['inspectionId']);
+      requireJoint(inspection, ['inspectionId']);
       requireStatus(inspection, [InspectionStatus.PLANNED], 'joining a visit', ['inspectionId']);
       const month = inspection.scheduledDate.slice(0, 7);
       const departments = new Set<string>(inspection.departments);

@@ -7,6 +7,7 @@
 
 import { DepartmentTask } from '../../src/inspection/department-task.entity';
 import { Inspection } from '../../src/inspection/inspection.entity';
+import { InspectionType } from '../../src/inspection/inspection.enums';
 import { JointVisitService } from '../../src/inspection/joint-visit.service';
 import { codes, createTestApi } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
@@ -22,6 +23,8 @@ const market = partner('MARKET_SUPERVISION');
 const visits = () => new JointVisitService(db.orm.em.fork(), clock);
 const [TWO_DEPARTMENTS, WITH_BUREAU, ALONE] = [creditCode(61), creditCode(62), creditCode(63)];
 let bureau: Inspection;
+/** The bureau's own (EVENT_TRIGGERED) visit to ALONE that month: not one a department joins. */
+let eventCheck: Inspection;
 
 const PLAN = `mutation($input: PlanDepartmentTaskInput!) { planDepartmentTask(input: $input) { id department month status } }`;
 const PROPOSALS = `query($month: String!, $first: Int, $after: String) { jointVisitProposals(month: $month, first: $first, after: $after) {
@@ -38,7 +41,8 @@ beforeAll(async () => {
   db = await openTestDatabase();
   api = await createTestApi(db, { clock });
   for (const n of [61, 62, 63]) await registerEnterprise(db.orm.em, n);
-  bureau = await schedule(db.orm.em, clock, WITH_BUREAU, { scheduledDate: '2025-04-10' });
+  bureau = await schedule(db.orm.em, clock, WITH_BUREAU, { type: InspectionType.JOINT, trigger: null, departments: ['FIRE_RESCUE'], scheduledDate: '2025-04-10' });
+  eventCheck = await schedule(db.orm.em, clock, ALONE, { scheduledDate: '2025-04-15' });
 });
 afterAll(async () => {
   await api.stop();
@@ -96,18 +100,41 @@ describe('joint visits', () => {
     await expect(visits().joinVisit(regulator, bureau.id, ['999999'])).rejects.toMatchObject({ code: 'NOT_FOUND', field: ['taskIds', 0] });
     await expect(visits().joinVisit(market, bureau.id, [ids.market62])).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect((await tasks()).every((t) => t.status === 'PENDING')).toBe(true);
-    expect((await db.orm.em.fork().findOneOrFail(Inspection, bureau.id)).departments).toEqual([]);
+    expect((await db.orm.em.fork().findOneOrFail(Inspection, bureau.id)).departments).toEqual(['FIRE_RESCUE']);
+  });
+
+  it('refuses joining a task to an inspection that is not JOINT, naming it, writing nothing; such a visit is not proposed', async () => {
+    const JOIN = `mutation($id: ID!, $tasks: [ID!]!) { joinVisit(inspectionId: $id, taskIds: $tasks) { id } }`;
+    const refused = await api.run(JOIN, { id: eventCheck.id, tasks: [ids.fire63] }, regulator);
+    expect([codes(refused), refused.errors![0].extensions!.field, refused.errors![0].extensions!.type]).toEqual([['NOT_A_JOINT_INSPECTION'], 'inspectionId', 'EVENT_TRIGGERED']);
+    const task = (await tasks()).find((t) => t.id === ids.fire63)!;
+    expect([task.status, task.inspection ?? null]).toEqual(['PENDING', null]);
+    expect((await db.orm.em.fork().findOneOrFail(Inspection, eventCheck.id)).departments).toEqual([]);
+    const proposed = await api.run(PROPOSALS, { month: '2025-04' }, regulator);
+    expect(proposed.data!.jointVisitProposals.edges.map((e: { node: { enterprise: { creditCode: string } } }) => e.node.enterprise.creditCode)).not.toContain(ALONE);
+  });
+
+  it('refuses a partner its part in an inspection that is not JOINT, even one naming its department', async () => {
+    const named = await schedule(db.orm.em, clock, ALONE, { scheduledDate: '2025-04-16', departments: ['FIRE_RESCUE'], justification: '消防联合复查' });
+    const added = await api.run(ADD, { input: { inspectionId: named.id, item: '消防通道畅通' } }, fire);
+    expect([codes(added), added.errors![0].extensions!.field]).toEqual([['NOT_A_JOINT_INSPECTION'], 'input.inspectionId']);
+    const FINDING = `mutation($input: RecordFindingInput!) { recordFinding(input: $input) { id } }`;
+    const found = await api.run(FINDING, { input: { inspectionId: named.id, description: '消防通道堵塞', severity: 'GENERAL', rectificationDeadline: '2025-04-30' } }, fire);
+    expect([codes(found), found.errors![0].extensions!.field]).toEqual([['NOT_A_JOINT_INSPECTION'], 'input.inspectionId']);
+    // It still reads the inspection it is named in.
+    expect((await api.run(`query($id: ID!) { inspection(id: $id) { type departments } }`, { id: named.id }, fire)).data).toEqual({ inspection: { type: 'EVENT_TRIGGERED', departments: ['FIRE_RESCUE'] } });
+    expect(await db.orm.em.fork().count('ChecklistItem', { inspection: named.id, department: 'FIRE_RESCUE' })).toBe(0);
   });
 
   it('joins the tasks to the inspection: the department then records its own part there', async () => {
     expect(codes(await api.run(ADD, { input: { inspectionId: bureau.id, item: '压力容器定期检验' } }, market))).toEqual(['FORBIDDEN']);
     const joined = await api.run(`mutation($id: ID!, $tasks: [ID!]!) { joinVisit(inspectionId: $id, taskIds: $tasks) { departments type } }`, { id: bureau.id, tasks: [ids.market62] }, regulator);
     expect(joined.errors).toBeUndefined();
-    expect(joined.data!.joinVisit).toEqual({ departments: ['MARKET_SUPERVISION'], type: 'EVENT_TRIGGERED' });
+    expect(joined.data!.joinVisit).toEqual({ departments: ['FIRE_RESCUE', 'MARKET_SUPERVISION'], type: 'JOINT' });
     const added = await api.run(ADD, { input: { inspectionId: bureau.id, item: '压力容器定期检验' } }, market);
     expect(added.errors).toBeUndefined();
     expect(added.data!.addChecklistItem.department).toBe('MARKET_SUPERVISION');
-    expect(codes(await api.run(ADD, { input: { inspectionId: bureau.id, item: '消防' } }, fire))).toEqual(['FORBIDDEN']);
+    expect(codes(await api.run(ADD, { input: { inspectionId: bureau.id, item: '危险废物' } }, environment))).toEqual(['FORBIDDEN']);
     await expect(visits().joinVisit(regulator, bureau.id, [ids.market62])).rejects.toMatchObject({ code: 'CONFLICT', field: ['taskIds', 0] });
     await expect(visits().withdrawTask(market, ids.market62)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
     // Joined: no longer proposed.
