@@ -43,6 +43,17 @@ class ChemicalsArgs extends ConnectionArgs {
   search?: string | null;
 }
 
+@ArgsType()
+class WarehousesArgs extends ConnectionArgs {
+  @Field(() => String, { nullable: true, description: 'Part of the code or name' })
+  search?: string | null;
+}
+
+@ArgsType()
+class ProductsArgs extends ConnectionArgs {
+  @Field(() => String, { nullable: true, description: 'Part of the traceability code or trade name' })
+  search?: string | null;
+}
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {
@@ -106,8 +117,8 @@ export class EnterpriseResolver {
 export class WarehouseResolver {
   @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.WAREHOUSES))
   @Query(() => WarehouseConnection)
-  warehouses(@Arg('enterprise', () => CreditCodeScalar) enterprise: string, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return new RegistryService(ctx.em).warehouses(ctx.viewer, enterprise, args);
+  warehouses(@Arg('enterprise', () => CreditCodeScalar) enterprise: string, @Args() args: WarehousesArgs, @Ctx() ctx: Context) {
+    return new RegistryService(ctx.em).warehouses(ctx.viewer, enterprise, args.search, args);
   }
 
   @Authorized(Role.REGULATOR, Role.ENTERPRISE)
@@ -128,10 +139,10 @@ export class ProductResolver {
   @Query(() => ProductConnection, { description: "Products; an enterprise token sees its own" })
   products(
     @Arg('enterprise', () => CreditCodeScalar, { nullable: true }) enterprise: string | null,
-    @Args() args: ConnectionArgs,
+    @Args() args: ProductsArgs,
     @Ctx() ctx: Context,
   ) {
-    return new RegistryService(ctx.em).products(ctx.viewer, enterprise, args);
+    return new RegistryService(ctx.em).products(ctx.viewer, enterprise, args.search, args);
   }
 
   @Authorized(Role.REGULATOR, Role.ENTERPRISE)

@@ -1,4 +1,5 @@
 import { FilterQuery, LockMode, QueryOrder, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { containsPattern } from '../db/contains-pattern';
 import { rawQuery } from '../db/raw-query';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { areaWhere, assertCanReadEnterprise, assertCanReadEnterpriseRow, assertRegulator, enterpriseScope, enterpriseWhere } from '../access/policy';
@@ -135,7 +136,7 @@ export class RegistryService {
     if (filter.town) where.town = where.town && where.town !== filter.town ? { $in: [] } : filter.town;
     if (filter.enforcementLevel) where.enforcementLevel = filter.enforcementLevel;
     if (filter.search) {
-      const like = `%${filter.search.replace(/[%_\\]/g, '\\$&')}%`;
+      const like = containsPattern(filter.search);
       where.$or = [{ name: { $ilike: like } }, { creditCode: { $ilike: like } }];
     }
     return where as FilterQuery<Enterprise>;
@@ -175,11 +176,13 @@ export class RegistryService {
     return paginateByParent(this.em, Product, 'enterprise', enterpriseIds, {}, page, wants);
   }
 
-  async warehouses(viewer: Viewer, creditCode: string, page: PageArgs): Promise<Page<Warehouse>> {
+  /** An enterprise's warehouses; `search` is part of a code or name, as a picker's typing gives it. */
+  async warehouses(viewer: Viewer, creditCode: string, search: string | null | undefined, page: PageArgs): Promise<Page<Warehouse>> {
     checkCreditCode(creditCode, ['enterprise']);
     assertCanReadEnterprise(viewer, creditCode);
     await assertNamedInArea(this.em, viewer, creditCode, ['enterprise']);
-    return paginate(this.em, Warehouse, { enterprise: { creditCode } }, page);
+    const like = search?.trim() && containsPattern(search.trim());
+    return paginate(this.em, Warehouse, { enterprise: { creditCode }, ...(like && { $or: [{ code: { $ilike: like } }, { name: { $ilike: like } }] }) }, page);
   }
 
   /** Registers a product and assigns its traceability code; the product number is never reused. */
@@ -243,10 +246,12 @@ export class RegistryService {
     return enterprise;
   }
 
-  async products(viewer: Viewer, creditCode: string | null | undefined, page: PageArgs): Promise<Page<Product>> {
+  /** Products; `search` is part of a traceability code or trade name, as a picker's typing gives it. */
+  async products(viewer: Viewer, creditCode: string | null | undefined, search: string | null | undefined, page: PageArgs): Promise<Page<Product>> {
     if (creditCode) checkCreditCode(creditCode, ['enterprise']);
     const enterprise = enterpriseWhere(viewer, creditCode);
-    return paginate(this.em, Product, enterprise ? { enterprise } : {}, page);
+    const like = search?.trim() && containsPattern(search.trim());
+    return paginate(this.em, Product, { ...(enterprise && { enterprise }), ...(like && { $or: [{ traceCode: { $ilike: like } }, { tradeName: { $ilike: like } }] }) }, page);
   }
 
   /** Public: anyone holding the code (or its QR) may look the product up. */
@@ -261,7 +266,7 @@ export class RegistryService {
     const term = (search ?? '').trim();
     let where = {};
     if (term) {
-      const like = `%${term.replace(/[%_\\]/g, '\\$&')}%`;
+      const like = containsPattern(term);
       // Aliases and variants are arrays: match their joined text. The catalogue is small.
       const rows = await rawQuery<{ serial: number }>(this.em,
         `select serial from chemical

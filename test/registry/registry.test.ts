@@ -238,6 +238,21 @@ describe('products and traceability codes', () => {
     expect(codes(await api.run(`{ products { totalCount } }`, {}, partner('MARKET_SUPERVISION')))).toEqual([]);
     expect(codes(await api.run(`{ products { totalCount } }`, {}, partner('FIRE_RESCUE')))).toEqual(['FORBIDDEN']);
   });
+
+  it('products and warehouses are searched by part of a code or name, as a picker types, % and _ taken literally', async () => {
+    const own = enterpriseViewer(creditCode(101));
+    const traceCode = (await db.orm.em.fork().findOneOrFail(Product, { enterprise: { creditCode: creditCode(101) }, productNumber: 17 })).traceCode;
+    const byCode = await api.run(`query($s: String) { products(search: $s, first: 5) { totalCount edges { node { traceCode } } } }`, { s: traceCode.slice(14).toLowerCase() }, own);
+    expect(byCode.errors).toBeUndefined();
+    expect(byCode.data!.products).toEqual({ totalCount: 1, edges: [{ node: { traceCode } }] });
+    const byName = await api.run(`{ products(search: " 产品 2 ", first: 1) { totalCount } }`, {}, own);
+    expect(byName.data!.products.totalCount).toBe(20);
+    expect((await api.run(`{ products(search: "%") { totalCount } }`, {}, own)).data!.products.totalCount).toBe(0);
+    const warehouses = (s: string) => api.run(`query($e: CreditCode!, $s: String) { warehouses(enterprise: $e, search: $s) { totalCount edges { node { code } } } }`, { e: creditCode(100), s }, regulator);
+    expect((await warehouses('a-0')).data!.warehouses).toEqual({ totalCount: 1, edges: [{ node: { code: 'A-01' } }] });
+    expect((await warehouses('一号')).data!.warehouses.totalCount).toBe(1);
+    expect((await warehouses('A_01')).data!.warehouses.totalCount).toBe(0);
+  });
 });
 
 describe('nested lists', () => {
