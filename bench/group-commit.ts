@@ -2,7 +2,12 @@
  * Bench phase G (issue 12): single-entry recordMovements calls through a server with group commit
  * (GROUP_COMMIT=true) and one without (GROUP_COMMIT=false), both on the bench's database, in alternating
  * rounds, at 32 clients (one chain each) and at one client; next to raw single-row autocommit INSERTs of
- * the very rows each side wrote, by as many clients (bench/baseline.ts).
+ * the very rows each side wrote, by as many clients (bench/baseline.ts). In the same rounds, two no-op
+ * calls through the group-commit server show what HTTP and GraphQL cost before the ledger: `{ __typename }`
+ * and the same mutation with the same input skipped (`@skip(if: true)`: authenticated, parsed, validated,
+ * costed and its variables coerced, no resolver run). With BENCH_G_BEFORE_MAIN (another build's
+ * dist/src/main.js, e.g. main's, copied to dist-before/) a third server, "before", runs that build with
+ * group commit in the same rounds, so a change is measured against the code before it under the same load.
  */
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -28,8 +33,11 @@ export interface GroupCommitOptions {
 }
 
 const RECORD = `mutation Record($input: RecordMovementsInput!) { recordMovements(input: $input) { replayed entries { seq hash } } }`;
-const SIDES = ['off', 'on'] as const;
-type Side = (typeof SIDES)[number];
+const NOOP = `mutation Record($input: RecordMovementsInput!, $skip: Boolean!) { recordMovements(input: $input) @skip(if: $skip) { replayed entries { seq hash } } }`;
+const TYPENAME = `{ __typename }`;
+type Side = 'before' | 'off' | 'on';
+type Kind = 'record' | 'noop' | 'typename';
+const KINDS: Record<Kind, string> = { record: 'recordMovements', noop: 'no-op mutation (skipped, same input)', typename: '{ __typename }' };
 
 interface Tally {
   calls: number;
@@ -39,20 +47,27 @@ interface Tally {
 }
 
 const emptyTally = (): Tally => ({ calls: 0, seconds: 0, latenciesMs: [], raw: { rows: 0, seconds: 0, latenciesMs: [] } });
+const key = (side: Side, kind: Kind) => `${kind}@${side}`;
 
 export async function benchGroupCommit(options: GroupCommitOptions): Promise<{ rows: Row[]; result: Record<string, unknown> }> {
+  const beforeMain = process.env.BENCH_G_BEFORE_MAIN;
+  const sides: Side[] = beforeMain ? ['before', 'off', 'on'] : ['off', 'on'];
+  const workloads: [Side, Kind][] = [...sides.map((s): [Side, Kind] => [s, 'record']), ['on', 'noop'], ['on', 'typename'], ...(beforeMain ? ([['before', 'noop'], ['before', 'typename']] as [Side, Kind][]) : [])];
+  if (options.enterprises.length < options.clients + sides.length) throw new Error(`bench: phase G needs ${sides.length} enterprises more than its clients`);
   const servers: Partial<Record<Side, BenchServer>> = {};
   try {
     // Requests only, as a second process would be: the bench's own server keeps the log's integrator.
-    for (const side of SIDES) {
-      servers[side] = await startServer(options.databaseUrl, options.jwtSecret, { LOG_INTEGRATE: 'false', JOBS_ENABLED: 'false', GROUP_COMMIT: side === 'on' ? 'true' : 'false' });
+    for (const side of sides) {
+      const env = { LOG_INTEGRATE: 'false', JOBS_ENABLED: 'false', GROUP_COMMIT: side === 'off' ? 'false' : 'true' };
+      servers[side] = await startServer(options.databaseUrl, options.jwtSecret, env, side === 'before' ? beforeMain : undefined);
     }
-    const api = { off: new GraphQLClient(servers.off!.url), on: new GraphQLClient(servers.on!.url) };
-    const many = { off: emptyTally(), on: emptyTally() };
-    const one = { off: emptyTally(), on: emptyTally() };
+    const api = Object.fromEntries(sides.map((s) => [s, new GraphQLClient(servers[s]!.url)])) as Record<Side, GraphQLClient>;
+    const many = new Map(workloads.map(([s, k]) => [key(s, k), emptyTally()]));
+    const one = new Map(sides.map((s) => [s, emptyTally()]));
     let serial = 0;
+    const lastId = async () => (await options.sql.query<{ id: string }>('select coalesce(max(id), 0)::text as id from ledger_entry')).rows[0].id;
     const rawOf = async (before: string, tallies: Tally[], onlyChain?: string) => {
-      const { rows: [{ id: after }] } = await options.sql.query<{ id: string }>('select max(id)::text as id from ledger_entry');
+      const after = await lastId();
       const raw = await rawSingleInserts(options.databaseUrl, before, after, onlyChain);
       for (const tally of tallies) {
         tally.raw.rows += raw.rows;
@@ -60,77 +75,117 @@ export async function benchGroupCommit(options: GroupCommitOptions): Promise<{ r
         tally.raw.latenciesMs.push(...raw.latenciesMs);
       }
     };
-    const lastId = async () => (await options.sql.query<{ id: string }>('select coalesce(max(id), 0)::text as id from ledger_entry')).rows[0].id;
-    const call = async (side: Side, enterprise: BenchEnterprise, client: number, k: number, tally: Tally) => {
-      const t = performance.now();
+    const call = async (side: Side, kind: Kind, enterprise: BenchEnterprise, client: number, k: number, tally: Tally) => {
+      const token = options.tokens.get(enterprise.code)!;
       const input = { requestId: `group-${side}-${client}-${k}-${crypto.randomUUID()}`, entries: [singleEntry(enterprise, client, k)] };
-      await api[side].request(options.tokens.get(enterprise.code)!, RECORD, { input });
+      const t = performance.now();
+      if (kind === 'record') await api[side].request(token, RECORD, { input });
+      else if (kind === 'noop') await api[side].request(token, NOOP, { input, skip: true });
+      else await api[side].request(token, TYPENAME);
       tally.latenciesMs.push(performance.now() - t);
     };
-    // 32 clients, one chain each, on one side; then the raw INSERTs of the rows they wrote, by as many clients.
-    const many32 = async (side: Side, calls: number, tally: Tally) => {
+    // 32 clients, one chain each, on one workload; then the raw INSERTs of the rows they wrote, by as many clients.
+    const many32 = async (side: Side, kind: Kind, calls: number, tally: Tally) => {
       const before = await lastId();
       const round = serial++;
       const started = performance.now();
       await Promise.all(
         options.enterprises.slice(0, options.clients).map(async (enterprise, client) => {
-          for (let k = 0; k < calls; k++) await call(side, enterprise, 1000 + round * 100 + client, k, tally);
+          for (let k = 0; k < calls; k++) await call(side, kind, enterprise, 1000 + round * 100 + client, k, tally);
         }),
       );
       tally.seconds += (performance.now() - started) / 1000;
       tally.calls += options.clients * calls;
-      await rawOf(before, [tally]);
+      if (kind === 'record') await rawOf(before, [tally]);
     };
     // One client, its calls alternating between the sides call by call (each side on a chain of its own),
-    // so that both meet the same load on this shared machine; then one raw client INSERTs one side's rows.
+    // so that all meet the same load on this shared machine; then one raw client INSERTs one side's rows.
     const single = async (calls: number) => {
       const before = await lastId();
       const round = serial++;
-      const chains = { off: options.enterprises[options.clients], on: options.enterprises[options.clients + 1] };
       for (let k = 0; k < calls; k++) {
-        for (const side of k % 2 === 0 ? SIDES : [...SIDES].reverse()) {
+        const order = k % 2 === 0 ? sides : [...sides].reverse();
+        for (const side of order) {
+          const chain = options.enterprises[options.clients + sides.indexOf(side)];
           const started = performance.now();
-          await call(side, chains[side], 1000 + round * 100, k, one[side]);
-          one[side].seconds += (performance.now() - started) / 1000;
-          one[side].calls++;
+          await call(side, 'record', chain, 1000 + round * 100, k, one.get(side)!);
+          one.get(side)!.seconds += (performance.now() - started) / 1000;
+          one.get(side)!.calls++;
         }
       }
-      await rawOf(before, [one.off, one.on], chains.on.code);
+      await rawOf(before, [...one.values()], options.enterprises[options.clients + sides.indexOf('on')].code);
     };
-    // Warm both servers (plans, prepared statements, JIT) before anything is timed.
-    for (const side of SIDES) await many32(side, 2, emptyTally());
+    // Warm every server (plans, prepared statements, JIT) before anything is timed.
+    for (const [side, kind] of workloads) await many32(side, kind, 2, emptyTally());
     for (let r = 0; r < options.rounds; r++) {
-      const order: Side[] = r % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
-      for (const side of order) await many32(side, options.calls, many[side]);
+      // Each round starts one workload further on, so none is always first or last.
+      const order = workloads.map((_, i) => workloads[(i + r) % workloads.length]);
+      for (const [side, kind] of order) await many32(side, kind, options.calls, many.get(key(side, kind))!);
       await single(options.calls * 4);
-      options.log(`G round ${r + 1}/${options.rounds}: ${options.clients} clients ${fmt(rate(many.off))} calls/s off, ${fmt(rate(many.on))} on; one client p50 ${p50(one.off)} ms off, ${p50(one.on)} on`);
+      const rates = workloads.map(([s, k]) => `${k}@${s} ${fmt(rate(many.get(key(s, k))!))}`).join(', ');
+      options.log(`G round ${r + 1}/${options.rounds}: ${options.clients} clients, calls/s ${rates}; one client p50 ${sides.map((s) => `${s} ${p50(one.get(s)!)}`).join(', ')} ms`);
     }
-    return report(options.clients, many, one);
+    return report(options.clients, sides, workloads, many, one);
   } finally {
     await Promise.all(Object.values(servers).map((s) => s.stop()));
   }
 }
 
 const rate = (t: Tally) => t.calls / t.seconds;
-const rawRate = (t: Tally) => t.raw.rows / t.raw.seconds;
 const p50 = (t: Tally) => summarize(t.latenciesMs).p50.toFixed(1);
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const times = (n: number) => `${n.toFixed(2)} ×`;
 
-function report(clients: number, many: Record<Side, Tally>, one: Record<Side, Tally>): { rows: Row[]; result: Record<string, unknown> } {
-  const ms = (n: number) => `${n.toFixed(1)} ms`;
+function report(clients: number, sides: Side[], workloads: [Side, Kind][], many: Map<string, Tally>, one: Map<Side, Tally>): { rows: Row[]; result: Record<string, unknown> } {
   const rows: Row[] = [];
-  for (const [label, tallies] of [[`${clients} clients`, many], ['1 client', one]] as const) {
-    const concurrent = tallies === many;
-    const lat = { off: summarize(tallies.off.latenciesMs), on: summarize(tallies.on.latenciesMs) };
-    const raw = summarize([...tallies.off.raw.latenciesMs, ...tallies.on.raw.latenciesMs]);
-    const rawCalls = (tallies.off.raw.rows + tallies.on.raw.rows) / (tallies.off.raw.seconds + tallies.on.raw.seconds);
+  for (const concurrent of [true, false]) {
+    const label = concurrent ? `${clients} clients` : '1 client';
+    const get = (s: Side) => (concurrent ? many.get(key(s, 'record'))! : one.get(s)!);
+    const all = sides.map(get);
+    const raw = summarize(all.flatMap((t) => t.raw.latenciesMs));
+    const rawCalls = all.reduce((n, t) => n + t.raw.rows, 0) / all.reduce((n, t) => n + t.raw.seconds, 0);
+    const on = get('on');
+    const off = get('off');
+    const lat = { on: summarize(on.latenciesMs), off: summarize(off.latenciesMs) };
     rows.push(
-      { metric: `G. single-entry calls, ${label}, group commit on, calls/s (baseline raw INSERTs)`, measured: fmt(rate(tallies.on)), baseline: fmt(rawCalls), ratio: pct(rate(tallies.on) / rawCalls), target: concurrent ? '≥ 25 %' : '', verdict: !concurrent ? 'info' : rate(tallies.on) / rawCalls >= 0.25 ? 'PASS' : 'MISS' },
-      { metric: `   ${label}, group commit off, calls/s (baseline raw INSERTs)`, measured: fmt(rate(tallies.off)), baseline: fmt(rawCalls), ratio: pct(rate(tallies.off) / rawCalls), target: '', verdict: 'info' },
-      { metric: `   ${label}, calls/s on (baseline off)`, measured: fmt(rate(tallies.on)), baseline: fmt(rate(tallies.off)), ratio: `${(rate(tallies.on) / rate(tallies.off)).toFixed(2)} ×`, target: '', verdict: 'info' },
-      { metric: `   ${label}, p50 on (baseline off; raw ${ms(raw.p50)})`, measured: ms(lat.on.p50), baseline: ms(lat.off.p50), ratio: `${(lat.on.p50 / lat.off.p50).toFixed(2)} ×`, target: concurrent ? '' : '≤ 1.00 ×', verdict: concurrent ? 'info' : lat.on.p50 <= lat.off.p50 ? 'PASS' : 'MISS' },
-      { metric: `   ${label}, p99 on (baseline raw; off ${ms(lat.off.p99)})`, measured: ms(lat.on.p99), baseline: ms(raw.p99), ratio: `${(lat.on.p99 / raw.p99).toFixed(2)} ×`, target: concurrent ? '≤ 4 ×' : '', verdict: !concurrent ? 'info' : lat.on.p99 <= 4 * raw.p99 ? 'PASS' : 'MISS' },
+      { metric: `G. single-entry calls, ${label}, group commit on, calls/s (baseline raw INSERTs)`, measured: fmt(rate(on)), baseline: fmt(rawCalls), ratio: pct(rate(on) / rawCalls), target: concurrent ? '≥ 25 %' : '', verdict: !concurrent ? 'info' : rate(on) / rawCalls >= 0.25 ? 'PASS' : 'MISS' },
+      { metric: `   ${label}, group commit off, calls/s (baseline raw INSERTs)`, measured: fmt(rate(off)), baseline: fmt(rawCalls), ratio: pct(rate(off) / rawCalls), target: '', verdict: 'info' },
+      { metric: `   ${label}, calls/s on (baseline off)`, measured: fmt(rate(on)), baseline: fmt(rate(off)), ratio: times(rate(on) / rate(off)), target: '', verdict: 'info' },
+    );
+    if (sides.includes('before')) {
+      const before = get('before');
+      const latBefore = summarize(before.latenciesMs);
+      rows.push(
+        { metric: `   ${label}, calls/s on (baseline the before build, group commit on)`, measured: fmt(rate(on)), baseline: fmt(rate(before)), ratio: times(rate(on) / rate(before)), target: '', verdict: 'info' },
+        { metric: `   ${label}, p50 / p99 on (baseline before)`, measured: `${ms(lat.on.p50)} / ${ms(lat.on.p99)}`, baseline: `${ms(latBefore.p50)} / ${ms(latBefore.p99)}`, ratio: times(lat.on.p50 / latBefore.p50), target: '', verdict: 'info' },
+      );
+    }
+    rows.push(
+      { metric: `   ${label}, p50 on (baseline off; raw ${ms(raw.p50)})`, measured: ms(lat.on.p50), baseline: ms(lat.off.p50), ratio: times(lat.on.p50 / lat.off.p50), target: concurrent ? '' : '≤ 1.00 ×', verdict: concurrent ? 'info' : lat.on.p50 <= lat.off.p50 ? 'PASS' : 'MISS' },
+      { metric: `   ${label}, p99 on (baseline raw; off ${ms(lat.off.p99)})`, measured: ms(lat.on.p99), baseline: ms(raw.p99), ratio: times(lat.on.p99 / raw.p99), target: concurrent ? '≤ 4 ×' : '', verdict: !concurrent ? 'info' : lat.on.p99 <= 4 * raw.p99 ? 'PASS' : 'MISS' },
     );
   }
-  const summary = (t: Tally) => ({ calls: t.calls, seconds: t.seconds, rate: rate(t), latency: summarize(t.latenciesMs), raw: { rows: t.raw.rows, seconds: t.raw.seconds, rate: rawRate(t), latency: summarize(t.raw.latenciesMs) } });
-  return { rows, result: { clients, many: { off: summary(many.off), on: summary(many.on) }, one: { off: summary(one.off), on: summary(one.on) } } };
+  // What a call costs before the ledger: the group-commit server's no-op calls next to its real ones.
+  for (const side of sides.filter((s) => s !== 'off')) {
+    const tally = (kind: Kind) => many.get(key(side, kind));
+    const record = tally('record')!;
+    const noop = tally('noop');
+    const typename = tally('typename');
+    if (!noop || !typename) continue;
+    const lat = (t: Tally) => summarize(t.latenciesMs);
+    rows.push(
+      { metric: `   ${clients} clients, ${side}: recordMovements calls/s (baseline ${KINDS.noop})`, measured: fmt(rate(record)), baseline: fmt(rate(noop)), ratio: pct(rate(record) / rate(noop)), target: side === 'on' ? '≥ 70 %' : '', verdict: side !== 'on' ? 'info' : rate(record) / rate(noop) >= 0.7 ? 'PASS' : 'MISS' },
+      { metric: `   ${clients} clients, ${side}: ${KINDS.noop} calls/s (baseline ${KINDS.typename})`, measured: fmt(rate(noop)), baseline: fmt(rate(typename)), ratio: pct(rate(noop) / rate(typename)), target: side === 'on' ? '≥ 60 %' : '', verdict: side !== 'on' ? 'info' : rate(noop) / rate(typename) >= 0.6 ? 'PASS' : 'MISS' },
+      { metric: `   ${clients} clients, ${side}: p50 / p99 no-op, __typename`, measured: `${ms(lat(noop).p50)} / ${ms(lat(noop).p99)}`, baseline: `${ms(lat(typename).p50)} / ${ms(lat(typename).p99)}`, ratio: '', target: '', verdict: 'info' },
+    );
+  }
+  const summary = (t: Tally) => ({ calls: t.calls, seconds: t.seconds, rate: rate(t), latency: summarize(t.latenciesMs), raw: { rows: t.raw.rows, seconds: t.raw.seconds, rate: t.raw.rows / t.raw.seconds, latency: summarize(t.raw.latenciesMs) } });
+  return {
+    rows,
+    result: {
+      clients,
+      many: Object.fromEntries(workloads.map(([s, k]) => [key(s, k), summary(many.get(key(s, k))!)])),
+      one: Object.fromEntries(sides.map((s) => [s, summary(one.get(s)!)])),
+    },
+  };
 }

@@ -3,6 +3,7 @@ import { DocumentNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind
 import { getVariableValues } from 'graphql/execution/values';
 import { ComplexityEstimator, fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from '../shared/page';
+import { OperationCostCache } from './operation-cost-cache';
 
 /** A list field costs its page size times its children: `first: 100` of something costly is costly. */
 const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
@@ -59,13 +60,14 @@ function tooComplex(message: string): GraphQLError {
  * into fragments) is refused too: an uncosted query is never run.
  */
 export function limitsPlugin<TContext extends object>(schema: GraphQLSchema, limits: QueryLimits<TContext>): ApolloServerPlugin<TContext> {
+  const known = new OperationCostCache(schema);
   return {
     async requestDidStart({ contextValue }) {
       let cost: number | undefined;
       const maxCost = limits.maxCost(contextValue);
       return {
         async didResolveOperation({ request, document, operation }) {
-          const depth = queryDepth(document, request.operationName);
+          const depth = known.depth(document, request.operationName, () => queryDepth(document, request.operationName));
           if (depth > limits.maxDepth) {
             throw new GraphQLError(`Query depth ${depth} exceeds the limit of ${limits.maxDepth}`, {
               extensions: { code: 'QUERY_TOO_DEEP', depth, maximum: limits.maxDepth, http: { status: 400 } },
@@ -74,19 +76,25 @@ export function limitsPlugin<TContext extends object>(schema: GraphQLSchema, lim
           if (operation?.operation === 'subscription') {
             throw new GraphQLError('This API serves no subscriptions', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
           }
+          const variables = request.variables ?? {};
+          // A cost known within the budget is taken as it is; any other is worked out again, so that
+          // variables which do not coerce are still refused as BAD_USER_INPUT, not as too costly.
+          cost = known.cached(document, request.operationName, variables);
+          if (cost !== undefined && cost <= maxCost) return;
           // Variables that do not coerce: execution refuses them as BAD_USER_INPUT before any resolver runs.
-          if (getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}).errors) return;
+          if (getVariableValues(schema, operation?.variableDefinitions ?? [], variables).errors) return;
           try {
             cost = getComplexity({
               schema,
               query: document,
               operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
+              variables,
               estimators: [fieldExtensionsEstimator(), pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
             });
           } catch (error) {
             throw tooComplex(`The query's cost cannot be computed (${(error as Error).message}); it is refused`);
           }
+          known.keep(document, request.operationName, variables, cost);
           if (cost > maxCost) {
             throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost}`, {
               extensions: { code: 'QUERY_TOO_COSTLY', cost, maximum: maxCost, http: { status: 400 } },

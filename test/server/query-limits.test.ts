@@ -82,6 +82,21 @@ describe('cost', () => {
     expect(authenticated.body.errors).toBeUndefined();
     expect(authenticated.body.extensions.cost.maximum).toBe(20000);
   });
+
+  it('a document costed once is costed again by its page size and @skip variables, whatever was kept', async () => {
+    const query = `query($n: Int, $s: String, $skip: Boolean!) { chemicals(first: $n, search: $s) { edges { node { serial name } } } b: chemicals(first: 1) @skip(if: $skip) { totalCount } }`;
+    const cost = async (variables: Record<string, unknown>) => (await api.gql(query, variables)).body.extensions?.cost?.requested;
+    const small = await cost({ n: 2, skip: true });
+    expect(await cost({ n: 2, s: 'chlorine', skip: true })).toBe(small);
+    expect(await cost({ n: 20, skip: true })).toBeGreaterThan(small);
+    expect(await cost({ n: 2, skip: false })).toBeGreaterThan(small);
+    expect(await cost({ skip: true })).not.toBe(small);
+    expect(await cost({ n: 2, skip: true })).toBe(small);
+    // Beyond the anonymous budget now, although the same document was cheap before.
+    expect((await refusedWithoutWriting(query, { n: 1000, skip: true })).body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY' });
+    // Variables that do not coerce are still refused as such after the document was costed.
+    expect((await refusedWithoutWriting(query, { n: 'two', skip: true })).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
 });
 
 describe('free-text arguments', () => {
