@@ -136,7 +136,7 @@ export async function groupCommit(bench: Bench): Promise<void> {
     tokens: bench.tokens,
     clients: options.singleClients,
     calls: Math.max(10, Math.min(options.singleCalls, 40)),
-    rounds: options.size === 'full' ? 4 : 2,
+    rounds: Number(process.env.BENCH_G_ROUNDS) || (options.size === 'full' ? 4 : 2),
     log: logWithLoad,
   });
   bench.rows.push(...group.rows);
