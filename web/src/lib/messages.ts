@@ -82,6 +82,8 @@ export const messages = {
   period: { zh: '发生日期', en: 'Dates' },
   filter: { zh: '查询', en: 'Search' },
   any: { zh: '全部', en: 'Any' },
+  searchWarehouse: { zh: '输入仓库编码或名称搜索', en: 'Type part of a warehouse code or name' },
+  searchProduct: { zh: '输入追溯码或品名搜索', en: 'Type part of a trace code or trade name' },
   seq: { zh: '序号', en: 'Seq' },
   required: { zh: '必填', en: 'Required' },
   quantityFormat: { zh: '正数，最多 3 位小数', en: 'A positive number, at most 3 decimals' },

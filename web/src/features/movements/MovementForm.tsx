@@ -1,7 +1,9 @@
-import { Alert, App, AutoComplete, Button, DatePicker, Drawer, Form, Input, Radio, Select } from 'antd';
+import { Alert, App, Button, DatePicker, Drawer, Form, Input, Radio, Select } from 'antd';
 import dayjs, { Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useState } from 'react';
+import { useMutation } from 'urql';
+import { ProductPicker } from '../../components/ProductPicker';
+import { WarehousePicker } from '../../components/WarehousePicker';
 import { graphql } from '../../gql';
 import type { Direction, MovementReason, Unit } from '../../gql/graphql';
 import { describeProblem, formErrors, problemsOf } from '../../lib/errors';
@@ -9,28 +11,6 @@ import { fromShanghai, shanghaiWallClock } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
 import { useLabel } from '../../lib/labels';
 import { newRequestId } from '../../lib/request-id';
-
-const MovementChoicesQuery = graphql(`
-  query MovementChoices($enterprise: CreditCode!) {
-    warehouses(enterprise: $enterprise, first: 100) {
-      edges {
-        node {
-          code
-          name
-        }
-      }
-    }
-    products(enterprise: $enterprise, first: 100) {
-      edges {
-        node {
-          traceCode
-          tradeName
-          unit
-        }
-      }
-    }
-  }
-`);
 
 const RecordMovementMutation = graphql(`
   mutation RecordMovement($input: RecordMovementsInput!) {
@@ -74,10 +54,8 @@ export function MovementForm({ enterprise, open, onClose }: { enterprise: string
   const [form] = Form.useForm<Values>();
   const [requestId, setRequestId] = useState(newRequestId);
   const [problem, setProblem] = useState<string | null>(null);
-  const [{ data }] = useQuery({ query: MovementChoicesQuery, variables: { enterprise }, pause: !open });
   const [{ fetching }, record] = useMutation(RecordMovementMutation);
   const direction = Form.useWatch('direction', form) ?? 'IN';
-  const products = useMemo(() => data?.products.edges.map((e) => e.node) ?? [], [data]);
 
   async function submit(v: Values) {
     setProblem(null);
@@ -114,8 +92,6 @@ export function MovementForm({ enterprise, open, onClose }: { enterprise: string
         initialValues={{ direction: 'IN', reason: 'PURCHASE', unit: 'KG', occurredAt: dayjs(shanghaiWallClock(new Date())) }}
         onValuesChange={(changed: Partial<Values>) => {
           if (changed.direction) form.setFieldValue('reason', REASONS[changed.direction][0]);
-          const product = changed.product && products.find((p) => p.traceCode === changed.product);
-          if (product) form.setFieldValue('unit', product.unit);
         }}
       >
         <Form.Item name="direction" label={t('directionLabel')}>
@@ -125,10 +101,10 @@ export function MovementForm({ enterprise, open, onClose }: { enterprise: string
           <Select options={REASONS[direction].map((r) => ({ value: r, label: label('MovementReason', r) }))} />
         </Form.Item>
         <Form.Item name="warehouse" label={t('warehouse')} rules={[{ required: true, message: t('required') }]}>
-          <Select options={data?.warehouses.edges.map(({ node }) => ({ value: node.code, label: `${node.code} ${node.name}` })) ?? []} />
+          <WarehousePicker enterprise={enterprise} />
         </Form.Item>
         <Form.Item name="product" label={t('traceProduct')} rules={[{ required: true, message: t('required') }]}>
-          <AutoComplete options={products.map((p) => ({ value: p.traceCode, label: `${p.traceCode} ${p.tradeName}` }))} />
+          <ProductPicker enterprise={enterprise} onPick={(p) => form.setFieldValue('unit', p.unit)} />
         </Form.Item>
         <Form.Item name="batch" label={t('traceBatch')} rules={[{ required: true, message: t('required') }]}>
           <Input autoComplete="off" />

@@ -1,6 +1,7 @@
-import { Alert, App, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { Alert, App, Form, Input, InputNumber, Modal } from 'antd';
 import { useEffect, useState } from 'react';
 import { useMutation } from 'urql';
+import { WarehousePicker } from '../../components/WarehousePicker';
 import { graphql } from '../../gql';
 import { describeProblem, problemsOf } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n';
@@ -26,8 +27,8 @@ export interface Receiving {
 
 export const SHIPMENTS_CONTEXT = { additionalTypenames: ['Shipment', 'LedgerEntry'] };
 
-/** 签收: a receipt filled in from the shipment; a scanned code not in the list receives everything in transit unless a quantity is given. */
-export function ReceiveDialog({ receiving, warehouses, onClose }: { receiving: Receiving | null; warehouses: { code: string; name: string }[]; onClose(): void }) {
+/** 签收: a receipt filled in from the shipment (into the enterprise's first warehouse unless another is picked); a scanned code not in the list receives everything in transit unless a quantity is given. */
+export function ReceiveDialog({ enterprise, receiving, onClose }: { enterprise: string; receiving: Receiving | null; onClose(): void }) {
   const { t } = useI18n();
   const label = useLabel();
   const { message } = App.useApp();
@@ -39,8 +40,8 @@ export function ReceiveDialog({ receiving, warehouses, onClose }: { receiving: R
   useEffect(() => {
     if (!receiving) return;
     setProblem(null);
-    form.setFieldsValue({ warehouse: warehouses[0]?.code, quantity: receiving.inTransit });
-  }, [receiving, warehouses, form]);
+    form.setFieldsValue({ quantity: receiving.inTransit });
+  }, [receiving, form]);
 
   async function confirm({ warehouse, quantity }: { warehouse: string; quantity?: string }) {
     const code = receiving!.code;
@@ -62,7 +63,7 @@ export function ReceiveDialog({ receiving, warehouses, onClose }: { receiving: R
     >
       <Form form={form} name="receipt" layout="vertical" onFinish={confirm}>
         <Form.Item name="warehouse" label={t('warehouse')} rules={[{ required: true, message: t('required') }]}>
-          <Select options={warehouses.map((w) => ({ value: w.code, label: `${w.code} ${w.name}` }))} />
+          <WarehousePicker enterprise={enterprise} pickFirst />
         </Form.Item>
         {known ? (
           <Form.Item name="quantity" label={t('receivedQuantity')} extra={t('receiveShortHelp')} rules={[{ required: true, message: t('required') }]}>

@@ -13,7 +13,7 @@ import { printTransportDocument, scannedShipmentCode } from './printTransportDoc
 import { ReceiveDialog, Receiving, SHIPMENTS_CONTEXT } from './ReceiveDialog';
 
 const AwaitedShipmentsQueryDocument = graphql(`
-  query AwaitedShipments($enterprise: CreditCode!, $side: ShipmentSide!, $after: String) {
+  query AwaitedShipments($side: ShipmentSide!, $after: String) {
     shipments(side: $side, openOnly: true, first: 20, after: $after) {
       totalCount
       pageInfo {
@@ -41,14 +41,6 @@ const AwaitedShipmentsQueryDocument = graphql(`
         }
       }
     }
-    warehouses(enterprise: $enterprise, first: 100) {
-      edges {
-        node {
-          code
-          name
-        }
-      }
-    }
   }
 `);
 
@@ -67,9 +59,8 @@ export default function ShipmentsPage() {
   const navigate = useNavigate();
   const scanned = useParams<{ code?: string }>().code;
   const [side, setSide] = useState<ShipmentSide>(SIDES[0]);
-  const { data, paged } = usePagedQuery(AwaitedShipmentsQueryDocument, { enterprise: session.enterprise!, side }, { context: SHIPMENTS_CONTEXT });
+  const { data, paged } = usePagedQuery(AwaitedShipmentsQueryDocument, { side }, { context: SHIPMENTS_CONTEXT });
   const [receiving, setReceiving] = useState<Receiving | null>(null);
-  const warehouses = data?.warehouses.edges.map((e) => e.node) ?? [];
   const awaited = side === SIDES[0];
 
   const receiveRow = (r: Row) => setReceiving({ code: r.code, sender: r.sender.name, inTransit: r.inTransit, unit: r.product.unit });
@@ -80,7 +71,7 @@ export default function ShipmentsPage() {
     if (row) receiveRow(row);
     else setReceiving({ code });
   }
-  // A scanned transport document's URL: the receipt of its code opens once the list and warehouses are in.
+  // A scanned transport document's URL: the receipt of its code opens once the list is in.
   const loaded = !!data;
   useEffect(() => {
     if (scanned && loaded) receiveCode(scanned);
@@ -143,7 +134,7 @@ export default function ShipmentsPage() {
           },
         ]}
       />
-      <ReceiveDialog receiving={receiving} warehouses={warehouses} onClose={close} />
+      <ReceiveDialog enterprise={session.enterprise!} receiving={receiving} onClose={close} />
     </Card>
   );
 }
