@@ -4,17 +4,15 @@ import { assertActsAtLevel, assertInArea } from '../access/jurisdiction';
 import { assertRegulator, enterpriseWhere } from '../access/policy';
 import { Viewer } from '../access/viewer';
 import { paginate, PageWants } from '../db/paginate';
-import { isValidCreditCode } from '../proof/credit-code';
-import { Enterprise } from '../registry/enterprise.entity';
 import { EnforcementLevel } from '../registry/registry.enums';
 import { Clock } from '../shared/clock';
-import { CommonCode } from '../shared/domain-error';
+import { CommonCode, inputField } from '../shared/domain-error';
 import { Page, PageArgs } from '../shared/page';
 import { shanghaiDate } from '../shared/shanghai-calendar';
 import { requiredText } from '../shared/text-input';
 import { AssistanceRequest, AssistanceStatus } from './assistance-request.entity';
 import { InspectionError } from './inspection.errors';
-import { checkDate, checkId } from './inspection-rules';
+import { checkDate, checkId, enterpriseInput } from './inspection-rules';
 
 /**
  * 协查单 between levels: a regulator of one level asks another to check a
@@ -32,17 +30,15 @@ export class AssistanceService {
   async request(viewer: Viewer, input: { fromLevel: EnforcementLevel; toLevel: EnforcementLevel; enterprise: string; matter: string; dueDate: string }): Promise<AssistanceRequest> {
     assertRegulator(viewer);
     for (const name of ['fromLevel', 'toLevel'] as const) {
-      if (!Object.values(EnforcementLevel).includes(input[name])) throw InspectionError.invalid(['input', name], `"${input[name]}" is not a level`);
+      if (!Object.values(EnforcementLevel).includes(input[name])) throw InspectionError.invalid(inputField(name), `"${input[name]}" is not a level`);
     }
-    assertActsAtLevel(viewer, input.fromLevel, ['input', 'fromLevel']);
-    if (input.fromLevel === input.toLevel) throw InspectionError.invalid(['input', 'toLevel'], 'An assistance request goes to another level');
-    const due = checkDate(input.dueDate, ['input', 'dueDate']);
-    if (due <= shanghaiDate(this.clock.now())) throw InspectionError.invalid(['input', 'dueDate'], `${due} is not after today`);
-    const matter = requiredText(input.matter, ['input', 'matter'], 2000);
-    if (!isValidCreditCode(input.enterprise)) throw InspectionError.invalid(['input', 'enterprise'], `"${input.enterprise}" is not a valid credit code`);
-    const enterprise = await this.em.findOne(Enterprise, { creditCode: input.enterprise });
-    if (!enterprise) throw InspectionError.enterpriseNotFound(input.enterprise, ['input', 'enterprise']);
-    assertInArea(viewer, enterprise, ['input', 'enterprise']);
+    assertActsAtLevel(viewer, input.fromLevel, inputField('fromLevel'));
+    if (input.fromLevel === input.toLevel) throw InspectionError.invalid(inputField('toLevel'), 'An assistance request goes to another level');
+    const due = checkDate(input.dueDate, inputField('dueDate'));
+    if (due <= shanghaiDate(this.clock.now())) throw InspectionError.invalid(inputField('dueDate'), `${due} is not after today`);
+    const matter = requiredText(input.matter, inputField('matter'), 2000);
+    const enterprise = await enterpriseInput(this.em, input.enterprise, inputField('enterprise'));
+    assertInArea(viewer, enterprise, inputField('enterprise'));
     const request = this.em.create(AssistanceRequest, {
       fromLevel: input.fromLevel,
       toLevel: input.toLevel,

@@ -7,7 +7,7 @@ import { paginate, PageWants } from '../db/paginate';
 import { Enterprise } from '../registry/enterprise.entity';
 import { IndustryCategory } from '../registry/registry.enums';
 import { Clock } from '../shared/clock';
-import { AccessError, CommonCode } from '../shared/domain-error';
+import { AccessError, CommonCode, inputField } from '../shared/domain-error';
 import { Page, PageArgs } from '../shared/page';
 import { requiredText } from '../shared/text-input';
 import { ChecklistTemplate } from './checklist-template.entity';
@@ -48,25 +48,25 @@ export class ComplianceGuideService {
   async publish(viewer: Viewer, input: PublishComplianceGuideInput): Promise<ComplianceGuide> {
     assertRegulator(viewer);
     assertDeploymentWide(viewer, 'publishComplianceGuide');
-    if (!Object.values(IndustryCategory).includes(input.industry)) throw InspectionError.invalid(['input', 'industry'], `"${input.industry}" is not an industry`);
+    if (!Object.values(IndustryCategory).includes(input.industry)) throw InspectionError.invalid(inputField('industry'), `"${input.industry}" is not an industry`);
     const text = {
-      category: requiredText(input.category, ['input', 'category'], 100),
-      title: requiredText(input.title, ['input', 'title'], 200),
-      introduction: requiredText(input.introduction, ['input', 'introduction'], 8000),
+      category: requiredText(input.category, inputField('category'), 100),
+      title: requiredText(input.title, inputField('title'), 200),
+      introduction: requiredText(input.introduction, inputField('introduction'), 8000),
     };
-    if (input.items.length === 0 || input.items.length > MAX_GUIDE_ITEMS) throw InspectionError.invalid(['input', 'items'], `A guide has 1 to ${MAX_GUIDE_ITEMS} items`);
+    if (input.items.length === 0 || input.items.length > MAX_GUIDE_ITEMS) throw InspectionError.invalid(inputField('items'), `A guide has 1 to ${MAX_GUIDE_ITEMS} items`);
     const items = input.items.map((item, i) => ({
-      templateId: checkId(item.templateId, ['input', 'items', i, 'templateId']),
-      guidance: requiredText(item.guidance, ['input', 'items', i, 'guidance'], 2000),
+      templateId: checkId(item.templateId, inputField('items', i, 'templateId')),
+      guidance: requiredText(item.guidance, inputField('items', i, 'guidance'), 2000),
     }));
     items.forEach((item, i) => {
-      if (items.findIndex((other) => other.templateId === item.templateId) < i) throw InspectionError.invalid(['input', 'items', i, 'templateId'], `Template ${item.templateId} is named twice`);
+      if (items.findIndex((other) => other.templateId === item.templateId) < i) throw InspectionError.invalid(inputField('items', i, 'templateId'), `Template ${item.templateId} is named twice`);
     });
     return this.em.transactional(async (em) => {
       const templates = new Map((await em.find(ChecklistTemplate, { id: { $in: items.map((i) => i.templateId) } })).map((t) => [t.id, t]));
       items.forEach((item, i) => {
         const template = templates.get(item.templateId);
-        const field = ['input', 'items', i, 'templateId'];
+        const field = inputField('items', i, 'templateId');
         if (!template) throw new InspectionError(CommonCode.NOT_FOUND, `No checklist template ${item.templateId}`, field);
         if (template.industry !== input.industry) throw InspectionError.invalid(field, `Template ${template.id} is for ${template.industry}, not ${input.industry}`);
       });

@@ -7,7 +7,7 @@ import { paginate, PageWants } from '../db/paginate';
 import { isValidCreditCode } from '../proof/credit-code';
 import { Enterprise } from '../registry/enterprise.entity';
 import { Clock } from '../shared/clock';
-import { AccessError, CommonCode } from '../shared/domain-error';
+import { AccessError, CommonCode, FieldPath } from '../shared/domain-error';
 import { Page, PageArgs } from '../shared/page';
 import { addDays, shanghaiDate } from '../shared/shanghai-calendar';
 import { requiredText } from '../shared/text-input';
@@ -16,7 +16,7 @@ import { RiskGrade } from '../supervision/supervision.enums';
 import { CreditRepair } from './credit-repair.entity';
 import { InspectionError } from './inspection.errors';
 import { Inspection } from './inspection.entity';
-import { assertInspectionJurisdiction, checkDate, checkId, Field } from './inspection-rules';
+import { assertInspectionJurisdiction, checkDate, checkId } from './inspection-rules';
 import { PenaltyDecision } from './penalty-decision.entity';
 import { CreditRepairStatus } from './penalty.enums';
 
@@ -50,7 +50,7 @@ export class CreditService {
     return shanghaiDate(this.clock.now());
   }
 
-  private async penalty(em: EntityManager, id: string, field: Field): Promise<PenaltyDecision> {
+  private async penalty(em: EntityManager, id: string, field: FieldPath): Promise<PenaltyDecision> {
     checkId(id, field);
     const decision = await em.findOne(PenaltyDecision, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!decision) throw new InspectionError(CommonCode.NOT_FOUND, `No penalty decision ${id}`, field);

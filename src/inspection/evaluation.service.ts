@@ -13,9 +13,10 @@ import { Inspection } from './inspection.entity';
 import { InspectionStatus } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
 import { EvaluateInspectionInput } from './inspection.inputs';
-import { Field, requireStatus } from './inspection-rules';
+import { requireStatus } from './inspection-rules';
 import { PenaltyDecision } from './penalty-decision.entity';
 import { PublicInspection, toPublicInspection } from './public-inspection';
+import { FieldPath, inputField } from '../shared/domain-error';
 
 /** The inspection code (检查码): what the public reads by it, and the enterprise's evaluation. */
 export class EvaluationService {
@@ -24,7 +25,7 @@ export class EvaluationService {
     private readonly clock: Clock,
   ) {}
 
-  private async byCode(em: EntityManager, code: string, field: Field): Promise<Inspection> {
+  private async byCode(em: EntityManager, code: string, field: FieldPath): Promise<Inspection> {
     const normalized = normalizeInspectionCode(String(code ?? ''));
     const problem = inspectionCodeProblem(normalized);
     if (problem) throw InspectionError.invalidCode(field, code, problem);
@@ -52,13 +53,13 @@ export class EvaluationService {
    */
   async evaluateInspection(viewer: Viewer, input: EvaluateInspectionInput): Promise<InspectionEvaluation> {
     const own = requireEnterprise(viewer);
-    if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) throw InspectionError.invalid(['input', 'rating'], 'rating must be an integer from 1 to 5');
-    const comment = optionalText(input.comment, ['input', 'comment'], 1000);
+    if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) throw InspectionError.invalid(inputField('rating'), 'rating must be an integer from 1 to 5');
+    const comment = optionalText(input.comment, inputField('comment'), 1000);
     try {
       return await this.em.transactional(async (em) => {
-        const inspection = await this.byCode(em, input.code, ['input', 'code']);
-        if (inspection.enterprise.creditCode !== own) throw InspectionError.forbidden('Only the inspected enterprise evaluates an inspection', ['input', 'code']);
-        requireStatus(inspection, [InspectionStatus.COMPLETED, InspectionStatus.CLOSED], 'evaluating', ['input', 'code']);
+        const inspection = await this.byCode(em, input.code, inputField('code'));
+        if (inspection.enterprise.creditCode !== own) throw InspectionError.forbidden('Only the inspected enterprise evaluates an inspection', inputField('code'));
+        requireStatus(inspection, [InspectionStatus.COMPLETED, InspectionStatus.CLOSED], 'evaluating', inputField('code'));
         const evaluation = em.create(InspectionEvaluation, {
           inspection,
           rating: input.rating,
@@ -70,7 +71,7 @@ export class EvaluationService {
         return evaluation;
       });
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw InspectionError.conflict('This inspection has already been evaluated', ['input', 'code']);
+      if (error instanceof UniqueConstraintViolationException) throw InspectionError.conflict('This inspection has already been evaluated', inputField('code'));
       throw error;
     }
   }

@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { assertRegulator } from '../access/policy';
 import { isRegulator, Role, Viewer } from '../access/viewer';
 import { Clock } from '../shared/clock';
-import { AccessError } from '../shared/domain-error';
+import { AccessError, inputField } from '../shared/domain-error';
 import { shanghaiDate } from '../shared/shanghai-calendar';
 import { optionalText, requiredText } from '../shared/text-input';
 import { ChecklistItem } from './checklist-item.entity';
@@ -26,14 +26,14 @@ export class FindingService {
   }
 
   async recordFinding(viewer: Viewer, input: RecordFindingInput): Promise<Finding> {
-    const deadline = checkDate(input.rectificationDeadline, ['input', 'rectificationDeadline']);
-    if (deadline < this.today()) throw InspectionError.invalid(['input', 'rectificationDeadline'], `${deadline} is in the past`);
+    const deadline = checkDate(input.rectificationDeadline, inputField('rectificationDeadline'));
+    if (deadline < this.today()) throw InspectionError.invalid(inputField('rectificationDeadline'), `${deadline} is in the past`);
     return this.em.transactional(async (em) => {
-      const { inspection, department } = await inspectionForPart(em, viewer, input.inspectionId, ['input', 'inspectionId']);
-      requireStatus(inspection, [InspectionStatus.IN_PROGRESS], 'recording a finding', ['input', 'inspectionId']);
+      const { inspection, department } = await inspectionForPart(em, viewer, input.inspectionId, inputField('inspectionId'));
+      requireStatus(inspection, [InspectionStatus.IN_PROGRESS], 'recording a finding', inputField('inspectionId'));
       let checklistItem: ChecklistItem | null = null;
       if (input.checklistItemId) {
-        const field = ['input', 'checklistItemId'];
+        const field = inputField('checklistItemId');
         checklistItem = await em.findOne(ChecklistItem, { id: checkId(input.checklistItemId, field), inspection });
         if (!checklistItem) throw InspectionError.checklistItemNotFound(input.checklistItemId, field);
         if (department && checklistItem.department !== department) throw InspectionError.forbidden(`Checklist item ${checklistItem.id} is not department ${department}'s part`, field);
@@ -41,7 +41,7 @@ export class FindingService {
       return em.create(Finding, {
         inspection,
         checklistItem,
-        description: requiredText(input.description, ['input', 'description'], 2000),
+        description: requiredText(input.description, inputField('description'), 2000),
         severity: input.severity,
         rectificationDeadline: deadline,
         originalDeadline: deadline,
@@ -54,14 +54,14 @@ export class FindingService {
 
   /** OPEN → RECTIFIED: reported by a regulator or by the inspected enterprise itself; the re-check follows. */
   async recordRectification(viewer: Viewer, input: RecordRectificationInput): Promise<Finding> {
-    const field = ['input', 'findingId'];
+    const field = inputField('findingId');
     if (viewer.role === null) throw AccessError.unauthenticated();
     if (!isRegulator(viewer) && viewer.role !== Role.ENTERPRISE) throw AccessError.forbidden('Only a regulator or the enterprise itself reports a rectification');
     checkId(input.findingId, field);
     const now = this.clock.now();
     const rectifiedAt = input.rectifiedAt ?? now;
     if (!(rectifiedAt instanceof Date) || Number.isNaN(rectifiedAt.getTime()) || rectifiedAt > now) {
-      throw InspectionError.invalid(['input', 'rectifiedAt'], 'rectifiedAt must not be in the future');
+      throw InspectionError.invalid(inputField('rectifiedAt'), 'rectifiedAt must not be in the future');
     }
     return this.em.transactional(async (em) => {
       const finding = await em.findOne(Finding, { id: input.findingId });
@@ -74,7 +74,7 @@ export class FindingService {
       if (viewer.role !== Role.ENTERPRISE) await assertInspectionJurisdiction(em, viewer, inspection, field);
       requireStatus(inspection, [InspectionStatus.IN_PROGRESS, InspectionStatus.COMPLETED], 'reporting a rectification', field);
       if (finding.status !== FindingStatus.OPEN) throw InspectionError.invalidTransition(`Finding ${finding.id}`, finding.status, FindingStatus.RECTIFIED, field);
-      if (rectifiedAt < finding.createdAt) throw InspectionError.invalid(['input', 'rectifiedAt'], 'rectifiedAt is before the finding was recorded');
+      if (rectifiedAt < finding.createdAt) throw InspectionError.invalid(inputField('rectifiedAt'), 'rectifiedAt is before the finding was recorded');
       finding.status = FindingStatus.RECTIFIED;
       finding.rectifiedAt = rectifiedAt;
       return finding;
@@ -84,13 +84,13 @@ export class FindingService {
   /** 复查: RECTIFIED → VERIFIED, or back to OPEN with a new deadline. */
   async recheckFinding(viewer: Viewer, input: RecheckFindingInput): Promise<Finding> {
     assertRegulator(viewer);
-    const field = ['input', 'findingId'];
+    const field = inputField('findingId');
     checkId(input.findingId, field);
     let newDeadline: string | null = null;
     if (!input.rectified) {
-      if (!input.newDeadline) throw InspectionError.invalid(['input', 'newDeadline'], 'A failed re-check sets a new rectification deadline');
-      newDeadline = checkDate(input.newDeadline, ['input', 'newDeadline']);
-      if (newDeadline < this.today()) throw InspectionError.invalid(['input', 'newDeadline'], `${newDeadline} is in the past`);
+      if (!input.newDeadline) throw InspectionError.invalid(inputField('newDeadline'), 'A failed re-check sets a new rectification deadline');
+      newDeadline = checkDate(input.newDeadline, inputField('newDeadline'));
+      if (newDeadline < this.today()) throw InspectionError.invalid(inputField('newDeadline'), `${newDeadline} is in the past`);
     }
     return this.em.transactional(async (em) => {
       const finding = await em.findOne(Finding, { id: input.findingId });
@@ -102,7 +102,7 @@ export class FindingService {
       const now = this.clock.now();
       finding.status = to;
       finding.recheckedAt = now;
-      finding.recheckNote = optionalText(input.note, ['input', 'note'], 2000);
+      finding.recheckNote = optionalText(input.note, inputField('note'), 2000);
       if (input.rectified) {
         finding.verifiedAt = now;
       } else {

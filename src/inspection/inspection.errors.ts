@@ -1,7 +1,5 @@
 import type { InspectionCodeProblem } from '../proof/inspection-code';
-import { CommonCode, DomainError } from '../shared/domain-error';
-
-type Field = ReadonlyArray<string | number>;
+import { CommonCode, DomainError, FieldPath, inputField } from '../shared/domain-error';
 
 /** The inspection domain's own codes, beside BAD_USER_INPUT, NOT_FOUND, CONFLICT and FORBIDDEN. */
 export enum InspectionCode {
@@ -40,11 +38,11 @@ export enum InspectionCode {
 }
 
 export class InspectionError extends DomainError {
-  static invalid(field: Field, message: string): InspectionError {
+  static invalid(field: FieldPath, message: string): InspectionError {
     return new InspectionError(CommonCode.BAD_USER_INPUT, message, field);
   }
 
-  static invalidCode(field: Field, value: string, reason: InspectionCodeProblem): InspectionError {
+  static invalidCode(field: FieldPath, value: string, reason: InspectionCodeProblem): InspectionError {
     const why: Record<InspectionCodeProblem, string> = {
       LENGTH: 'an inspection code has 13 characters',
       CHARACTER: 'it holds a character outside the code alphabet',
@@ -53,47 +51,47 @@ export class InspectionError extends DomainError {
     return new InspectionError(CommonCode.BAD_USER_INPUT, `"${value}" is not a valid inspection code: ${why[reason]}`, field, { reason });
   }
 
-  static enterpriseNotFound(creditCode: string, field: Field): InspectionError {
+  static enterpriseNotFound(creditCode: string, field: FieldPath): InspectionError {
     return new InspectionError(CommonCode.NOT_FOUND, `No enterprise with credit code ${creditCode}`, field);
   }
 
-  static enterpriseClosed(creditCode: string, field: Field): InspectionError {
+  static enterpriseClosed(creditCode: string, field: FieldPath): InspectionError {
     return new InspectionError(CommonCode.CONFLICT, `Enterprise ${creditCode} is closed and is not inspected`, field);
   }
 
-  static inspectionNotFound(id: string, field: Field = ['id']): InspectionError {
+  static inspectionNotFound(id: string, field: FieldPath = ['id']): InspectionError {
     return new InspectionError(CommonCode.NOT_FOUND, `No inspection ${id}`, field);
   }
 
-  static codeNotFound(field: Field): InspectionError {
+  static codeNotFound(field: FieldPath): InspectionError {
     return new InspectionError(CommonCode.NOT_FOUND, 'No inspection has this code', field);
   }
 
-  static planNotFound(id: string, field: Field): InspectionError {
+  static planNotFound(id: string, field: FieldPath): InspectionError {
     return new InspectionError(CommonCode.NOT_FOUND, `No enforcement plan ${id}`, field);
   }
 
-  static checklistItemNotFound(id: string, field: Field): InspectionError {
+  static checklistItemNotFound(id: string, field: FieldPath): InspectionError {
     return new InspectionError(CommonCode.NOT_FOUND, `No checklist item ${id} in this inspection`, field);
   }
 
-  static guideNotFound(id: string, field: Field = ['id']): InspectionError {
+  static guideNotFound(id: string, field: FieldPath = ['id']): InspectionError {
     return new InspectionError(CommonCode.NOT_FOUND, `No compliance guide ${id}`, field);
   }
 
-  static drawNotFound(id: string, field: Field = ['id']): InspectionError {
+  static drawNotFound(id: string, field: FieldPath = ['id']): InspectionError {
     return new InspectionError(CommonCode.NOT_FOUND, `No random draw ${id}`, field);
   }
 
-  static findingNotFound(id: string, field: Field): InspectionError {
+  static findingNotFound(id: string, field: FieldPath): InspectionError {
     return new InspectionError(CommonCode.NOT_FOUND, `No finding ${id}`, field);
   }
 
-  static forbidden(message: string, field?: Field): InspectionError {
+  static forbidden(message: string, field?: FieldPath): InspectionError {
     return new InspectionError(CommonCode.FORBIDDEN, message, field);
   }
 
-  static wrongLevel(field: Field, enterpriseLevel: string, enforcingLevel: string, supervisory: boolean): InspectionError {
+  static wrongLevel(field: FieldPath, enterpriseLevel: string, enforcingLevel: string, supervisory: boolean): InspectionError {
     const message = supervisory
       ? `A SUPERVISORY check of a ${enterpriseLevel} enterprise must be made by a higher level than ${enterpriseLevel}, not ${enforcingLevel}`
       : `This enterprise is inspected by the ${enterpriseLevel} level, not ${enforcingLevel}; only a SUPERVISORY check comes from a higher level`;
@@ -104,7 +102,7 @@ export class InspectionError extends DomainError {
     return new InspectionError(
       InspectionCode.INSPECTION_CAP_REACHED,
       `Enterprise ${creditCode} already has two inspections in ${year}: a third is never allowed`,
-      ['input', 'scheduledDate'],
+      inputField('scheduledDate'),
       { year, count: 2 },
     );
   }
@@ -113,7 +111,7 @@ export class InspectionError extends DomainError {
     return new InspectionError(
       InspectionCode.JUSTIFICATION_REQUIRED,
       `Enterprise ${creditCode} already has an inspection in ${year}: a second one needs a recorded justification`,
-      ['input', 'justification'],
+      inputField('justification'),
       { year, count: 1 },
     );
   }
@@ -122,16 +120,16 @@ export class InspectionError extends DomainError {
     return new InspectionError(
       InspectionCode.KEY_UNIT_ALREADY_COVERED,
       `Key unit ${creditCode} already has its KEY_UNIT inspection in ${year}`,
-      ['input', 'type'],
+      inputField('type'),
       { year },
     );
   }
 
-  static invalidTransition(what: string, from: string, to: string, field: Field = ['id']): InspectionError {
+  static invalidTransition(what: string, from: string, to: string, field: FieldPath = ['id']): InspectionError {
     return new InspectionError(InspectionCode.INVALID_TRANSITION, `${what} cannot go from ${from} to ${to}`, field, { from, to });
   }
 
-  static planNotEditable(planId: string, status: string, field: Field): InspectionError {
+  static planNotEditable(planId: string, status: string, field: FieldPath): InspectionError {
     return new InspectionError(
       InspectionCode.PLAN_NOT_EDITABLE,
       `Plan ${planId} is ${status}: inspections are added only to a DRAFT plan (use a supplementary plan)`,
@@ -152,27 +150,27 @@ export class InspectionError extends DomainError {
     return new InspectionError(InspectionCode.NOT_READY_TO_CLOSE, message, ['id'], details);
   }
 
-  static outsideBenchmark(message: string, field: Field, details: Record<string, unknown>): InspectionError {
+  static outsideBenchmark(message: string, field: FieldPath, details: Record<string, unknown>): InspectionError {
     return new InspectionError(InspectionCode.OUTSIDE_DISCRETION_BENCHMARK, message, field, details);
   }
 
-  static procedureIncomplete(message: string, field: Field, details: Record<string, unknown> = {}): InspectionError {
+  static procedureIncomplete(message: string, field: FieldPath, details: Record<string, unknown> = {}): InspectionError {
     return new InspectionError(InspectionCode.PENALTY_PROCEDURE_INCOMPLETE, message, field, details);
   }
 
   static hearingRequired(noticeId: string): InspectionError {
-    return new InspectionError(InspectionCode.HEARING_REQUIRED, `The enterprise asked for a hearing on notice ${noticeId}: hold it and record it before deciding`, ['input', 'inspectionId'], { noticeId });
+    return new InspectionError(InspectionCode.HEARING_REQUIRED, `The enterprise asked for a hearing on notice ${noticeId}: hold it and record it before deciding`, inputField('inspectionId'), { noticeId });
   }
 
   static notAFirstOffence(message: string, details: Record<string, unknown>): InspectionError {
-    return new InspectionError(InspectionCode.NOT_A_FIRST_OFFENCE, message, ['input', 'noPenaltyReason'], details);
+    return new InspectionError(InspectionCode.NOT_A_FIRST_OFFENCE, message, inputField('noPenaltyReason'), details);
   }
 
   static advicePending(pending: number): InspectionError {
     return new InspectionError(InspectionCode.THIRD_PARTY_ADVICE_PENDING, `${pending} MANDATORY third-party advice awaits confirmation or dismissal`, ['id'], { pending });
   }
 
-  static notJoint(inspectionId: string, type: string, field: Field): InspectionError {
+  static notJoint(inspectionId: string, type: string, field: FieldPath): InspectionError {
     return new InspectionError(
       InspectionCode.NOT_A_JOINT_INSPECTION,
       `Inspection ${inspectionId} is ${type}: partner departments take part only in a JOINT inspection`,
@@ -181,11 +179,11 @@ export class InspectionError extends DomainError {
     );
   }
 
-  static noticeNotFound(id: string, field: Field): InspectionError {
+  static noticeNotFound(id: string, field: FieldPath): InspectionError {
     return new InspectionError(CommonCode.NOT_FOUND, `No penalty notice ${id}`, field);
   }
 
-  static conflict(message: string, field?: Field): InspectionError {
+  static conflict(message: string, field?: FieldPath): InspectionError {
     return new InspectionError(CommonCode.CONFLICT, message, field);
   }
 }

@@ -7,8 +7,9 @@ import { ChecklistResult, HazardSeverity, InspectionType, NoPenaltyReason } from
 import { DiscretionBand, PenaltyMeasure } from './penalty.enums';
 import { DepartmentScalar } from '../access/department-scalar';
 
+/** What names a plan, shared by creating and drafting one: checked once, by checkPlanScope. */
 @InputType()
-export class CreateEnforcementPlanInput {
+export class PlanScopeInput {
   @Field(() => EnforcementLevel)
   level!: EnforcementLevel;
 
@@ -17,22 +18,16 @@ export class CreateEnforcementPlanInput {
 
   @Field(() => String, { nullable: true, description: "A TOWN plan's town; a TOWN regulator's own by default; none for other levels" })
   town?: string | null;
+}
 
+@InputType()
+export class CreateEnforcementPlanInput extends PlanScopeInput {
   @Field({ description: 'e.g. "2025年度危险化学品监督检查计划"' })
   title!: string;
 }
 
 @InputType({ description: 'Draft a plan of a level and year from the risk grades: a new plan, or more inspections in a DRAFT one' })
-export class DraftEnforcementPlanInput {
-  @Field(() => EnforcementLevel)
-  level!: EnforcementLevel;
-
-  @Field(() => Int)
-  year!: number;
-
-  @Field(() => String, { nullable: true, description: "A TOWN plan's town; a TOWN regulator's own by default; none for other levels" })
-  town?: string | null;
-
+export class DraftEnforcementPlanInput extends PlanScopeInput {
   @Field(() => ID, { nullable: true, description: 'A DRAFT plan of this level and year to fill; omitted: a new plan' })
   planId?: string | null;
 

@@ -7,7 +7,7 @@ import { paginate } from '../db/paginate';
 import { isValidCreditCode } from '../proof/credit-code';
 import { Enterprise } from '../registry/enterprise.entity';
 import { Clock } from '../shared/clock';
-import { AccessError } from '../shared/domain-error';
+import { AccessError, inputField } from '../shared/domain-error';
 import { Page, PageArgs, pageOf } from '../shared/page';
 import { optionalText, requiredText } from '../shared/text-input';
 import { ChecklistItem } from './checklist-item.entity';
@@ -80,11 +80,11 @@ export class InspectionService {
 
   async addChecklistItem(viewer: Viewer, input: AddChecklistItemInput): Promise<ChecklistItem> {
     return this.em.transactional(async (em) => {
-      const { inspection, department } = await inspectionForPart(em, viewer, input.inspectionId, ['input', 'inspectionId']);
-      requireStatus(inspection, [InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS], 'adding a checklist item', ['input', 'inspectionId']);
-      const [item] = checklistInput([input], ['input']);
+      const { inspection, department } = await inspectionForPart(em, viewer, input.inspectionId, inputField('inspectionId'));
+      requireStatus(inspection, [InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS], 'adding a checklist item', inputField('inspectionId'));
+      const [item] = checklistInput([input], inputField());
       const count = await em.count(ChecklistItem, { inspection });
-      if (count >= MAX_CHECKLIST_ITEMS) throw InspectionError.invalid(['input'], `An inspection has at most ${MAX_CHECKLIST_ITEMS} checklist items`);
+      if (count >= MAX_CHECKLIST_ITEMS) throw InspectionError.invalid(inputField(), `An inspection has at most ${MAX_CHECKLIST_ITEMS} checklist items`);
       // A plan changed before the start is approved again.
       if (inspection.status === InspectionStatus.PLANNED) {
         inspection.onSitePlanApprovedAt = null;
@@ -97,10 +97,10 @@ export class InspectionService {
   /** PLANNED → IN_PROGRESS: the plan (if any) is published, two officers are named, the on-site plan is not empty and approved. */
   async startInspection(viewer: Viewer, input: StartInspectionInput): Promise<Inspection> {
     return this.em.transactional(async (em) => {
-      const inspection = await inspectionForWrite(em, viewer, input.id, ['input', 'id']);
+      const inspection = await inspectionForWrite(em, viewer, input.id, inputField('id'));
       moveInspection(inspection, InspectionStatus.IN_PROGRESS);
-      if (input.inspectors) inspection.inspectors = inspectorsInput(input.inspectors, ['input', 'inspectors']);
-      if (inspection.inspectors.length < 2) throw InspectionError.invalid(['input', 'inspectors'], 'An inspection is made by at least two enforcement officers');
+      if (input.inspectors) inspection.inspectors = inspectorsInput(input.inspectors, inputField('inspectors'));
+      if (inspection.inspectors.length < 2) throw InspectionError.invalid(inputField('inspectors'), 'An inspection is made by at least two enforcement officers');
       if (inspection.plan) {
         const plan = await em.findOneOrFail(EnforcementPlan, { id: inspection.plan.id });
         if (plan.status !== PlanStatus.PUBLISHED) throw InspectionError.planNotPublished(plan.id, plan.status);
@@ -118,7 +118,7 @@ export class InspectionService {
 
   /** The bureau records any item; a partner department only its own items of a JOINT inspection. */
   async recordChecklistResult(viewer: Viewer, input: RecordChecklistResultInput): Promise<ChecklistItem> {
-    const field = ['input', 'checklistItemId'];
+    const field = inputField('checklistItemId');
     checkId(input.checklistItemId, field);
     return this.em.transactional(async (em) => {
       const item = await em.findOne(ChecklistItem, { id: input.checklistItemId });
@@ -127,7 +127,7 @@ export class InspectionService {
       if (department && item.department !== department) throw InspectionError.forbidden(`Checklist item ${item.id} is not department ${department}'s part`, field);
       requireStatus(inspection, [InspectionStatus.IN_PROGRESS], 'recording a result', field);
       item.result = input.result;
-      item.note = optionalText(input.note, ['input', 'note'], 2000);
+      item.note = optionalText(input.note, inputField('note'), 2000);
       item.recordedAt = this.clock.now();
       item.recordedBy = viewer.subject;
       return item;

@@ -5,11 +5,10 @@ import { assertRegulator, enterpriseWhere } from '../access/policy';
 import { Role, Viewer } from '../access/viewer';
 import { paginate, PageWants } from '../db/paginate';
 import { rawQuery } from '../db/raw-query';
-import { isValidCreditCode } from '../proof/credit-code';
 import { Enterprise } from '../registry/enterprise.entity';
 import { EnterpriseStatus } from '../registry/registry.enums';
 import { Clock } from '../shared/clock';
-import { AccessError, CommonCode } from '../shared/domain-error';
+import { AccessError, CommonCode, FieldPath, inputField } from '../shared/domain-error';
 import { decodeCursor, Page, PageArgs, pageSize, toPage } from '../shared/page';
 import { isMonth, monthBounds, shanghaiMonth } from '../shared/shanghai-calendar';
 import { requiredText } from '../shared/text-input';
@@ -17,7 +16,7 @@ import { DepartmentTask, DepartmentTaskStatus } from './department-task.entity';
 import { Inspection } from './inspection.entity';
 import { InspectionStatus } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
-import { checkId, inspectionForWrite, requireJoint, requireStatus } from './inspection-rules';
+import { checkId, enterpriseInput, inspectionForWrite, requireJoint, requireStatus } from './inspection-rules';
 
 /** At most this many tasks join one visit at once: a visit, not a campaign. */
 export const MAX_TASKS_PER_VISIT = 20;
@@ -45,7 +44,7 @@ const PROPOSED = `with tasks as (
     select t.enterprise_id, v.inspection_id from tasks t left join visits v using (enterprise_id)
      where v.inspection_id is not null or t.departments >= 2)`;
 
-function checkMonth(value: string, field: readonly string[]): string {
+function checkMonth(value: string, field: FieldPath): string {
   if (typeof value !== 'string' || !isMonth(value)) throw InspectionError.invalid(field, `"${value}" is not a month (YYYY-MM)`);
   return value;
 }
@@ -67,14 +66,12 @@ export class JointVisitService {
   async planTask(viewer: Viewer, input: { enterprise: string; month: string; matter: string }): Promise<DepartmentTask> {
     if (viewer.role === null) throw AccessError.unauthenticated();
     if (viewer.role !== Role.PARTNER) throw AccessError.forbidden('Only a partner department plans its own checks');
-    const month = checkMonth(input.month, ['input', 'month']);
+    const month = checkMonth(input.month, inputField('month'));
     const current = shanghaiMonth(this.clock.now());
-    if (month < current) throw InspectionError.invalid(['input', 'month'], `${month} is past (this month is ${current} in Shanghai)`);
-    const matter = requiredText(input.matter, ['input', 'matter'], 2000);
-    if (!isValidCreditCode(input.enterprise)) throw InspectionError.invalid(['input', 'enterprise'], `"${input.enterprise}" is not a valid credit code`);
-    const enterprise = await this.em.findOne(Enterprise, { creditCode: input.enterprise });
-    if (!enterprise) throw InspectionError.enterpriseNotFound(input.enterprise, ['input', 'enterprise']);
-    if (enterprise.status === EnterpriseStatus.CLOSED) throw InspectionError.enterpriseClosed(enterprise.creditCode, ['input', 'enterprise']);
+    if (month < current) throw InspectionError.invalid(inputField('month'), `${month} is past (this month is ${current} in Shanghai)`);
+    const matter = requiredText(input.matter, inputField('matter'), 2000);
+    const enterprise = await enterpriseInput(this.em, input.enterprise, inputField('enterprise'));
+    if (enterprise.status === EnterpriseStatus.CLOSED) throw InspectionError.enterpriseClosed(enterprise.creditCode, inputField('enterprise'));
     const task = this.em.create(DepartmentTask, {
       department: viewer.department,
       enterprise,

@@ -14,6 +14,7 @@ import { Inspection } from './inspection.entity';
 import { InspectionStatus, MAX_CHECKLIST_ITEMS } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
 import { inspectionForWrite, requireStatus } from './inspection-rules';
+import { inputField } from '../shared/domain-error';
 
 export interface TemplateFilter {
   industry?: IndustryCategory | null;
@@ -37,13 +38,13 @@ export class OnSitePlanService {
   async defineTemplate(viewer: Viewer, input: { industry: IndustryCategory; category: string; riskTag: string; item: string; basis: string }): Promise<ChecklistTemplate> {
     assertRegulator(viewer);
     assertDeploymentWide(viewer, 'defineChecklistTemplate');
-    if (!Object.values(IndustryCategory).includes(input.industry)) throw InspectionError.invalid(['input', 'industry'], `"${input.industry}" is not an industry`);
+    if (!Object.values(IndustryCategory).includes(input.industry)) throw InspectionError.invalid(inputField('industry'), `"${input.industry}" is not an industry`);
     const template = this.em.create(ChecklistTemplate, {
       industry: input.industry,
-      category: requiredText(input.category, ['input', 'category'], 100),
-      riskTag: requiredText(input.riskTag, ['input', 'riskTag'], 100),
-      item: requiredText(input.item, ['input', 'item'], 500),
-      basis: requiredText(input.basis, ['input', 'basis'], 500),
+      category: requiredText(input.category, inputField('category'), 100),
+      riskTag: requiredText(input.riskTag, inputField('riskTag'), 100),
+      item: requiredText(input.item, inputField('item'), 500),
+      basis: requiredText(input.basis, inputField('basis'), 500),
       createdBy: viewer.subject!,
       createdAt: this.clock.now(),
     } as never);

@@ -4,7 +4,7 @@ import { assertRegulator, requireEnterprise } from '../access/policy';
 import { Role, Viewer } from '../access/viewer';
 import { paginate, PageWants } from '../db/paginate';
 import { Clock } from '../shared/clock';
-import { AccessError } from '../shared/domain-error';
+import { AccessError, FieldPath, inputField } from '../shared/domain-error';
 import { Page, PageArgs } from '../shared/page';
 import { addDays, shanghaiDate } from '../shared/shanghai-calendar';
 import { requiredText } from '../shared/text-input';
@@ -12,20 +12,20 @@ import { InspectionStatus } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
 import { DefineDiscretionBenchmarkInput, IssuePenaltyNoticeInput, PenaltyAnswerInput, RecordPenaltyHearingInput } from './inspection.inputs';
 import { Inspection } from './inspection.entity';
-import { assertInspectionJurisdiction, checkDate, checkId, Field, inspectionForWrite, requireStatus } from './inspection-rules';
+import { assertInspectionJurisdiction, checkDate, checkId, inspectionForWrite, requireStatus } from './inspection-rules';
 import { PenaltyDecision } from './penalty-decision.entity';
 import { DiscretionBenchmark, PenaltyNotice } from './penalty-notice.entity';
 import { HEARING_MEASURES, HEARING_REQUEST_DAYS, HEARING_THRESHOLD_YUAN, PenaltyMeasure, STATEMENT_DAYS } from './penalty.enums';
 
 /** A positive amount of yuan with at most 2 decimals, as stored ("30000.00"). */
-export function yuan(value: string | null | undefined, field: Field): string {
+export function yuan(value: string | null | undefined, field: FieldPath): string {
   const amount = (value ?? '').trim();
   if (!/^\d{1,12}(\.\d{1,2})?$/.test(amount) || Number(amount) <= 0) throw InspectionError.invalid(field, `${field[field.length - 1]} must be more than 0 yuan, with at most 2 decimals`);
   return Number(amount).toFixed(2);
 }
 
 /** The amount lies within the benchmark row's range. */
-export function assertWithinBenchmark(benchmark: DiscretionBenchmark, amount: string, field: Field): void {
+export function assertWithinBenchmark(benchmark: DiscretionBenchmark, amount: string, field: FieldPath): void {
   if (Number(amount) < Number(benchmark.minYuan) || Number(amount) > Number(benchmark.maxYuan)) {
     throw InspectionError.outsideBenchmark(
       `${amount} yuan is outside the benchmark for ${benchmark.violation} (${benchmark.band}): ${benchmark.minYuan} to ${benchmark.maxYuan} yuan`,
@@ -55,17 +55,16 @@ export class PenaltyProcedureService {
   async defineBenchmark(viewer: Viewer, input: DefineDiscretionBenchmarkInput): Promise<DiscretionBenchmark> {
     if (viewer.role === null) throw AccessError.unauthenticated();
     if (viewer.role !== Role.ADMIN) throw AccessError.forbidden('Only an administrator changes the discretion benchmark');
-    const f = (name: string): Field => ['input', name];
-    const factors = input.factors.map((x, i) => requiredText(x, ['input', 'factors', i], 500));
-    if (factors.length === 0) throw InspectionError.invalid(f('factors'), 'A band names the circumstances that place a case in it');
-    const minYuan = yuan(input.minYuan, f('minYuan'));
-    const maxYuan = yuan(input.maxYuan, f('maxYuan'));
-    if (Number(maxYuan) < Number(minYuan)) throw InspectionError.invalid(f('maxYuan'), 'maxYuan is below minYuan');
+    const factors = input.factors.map((x, i) => requiredText(x, inputField('factors', i), 500));
+    if (factors.length === 0) throw InspectionError.invalid(inputField('factors'), 'A band names the circumstances that place a case in it');
+    const minYuan = yuan(input.minYuan, inputField('minYuan'));
+    const maxYuan = yuan(input.maxYuan, inputField('maxYuan'));
+    if (Number(maxYuan) < Number(minYuan)) throw InspectionError.invalid(inputField('maxYuan'), 'maxYuan is below minYuan');
     const fields = {
-      violation: requiredText(input.violation, f('violation'), 50),
+      violation: requiredText(input.violation, inputField('violation'), 50),
       band: input.band,
-      title: requiredText(input.title, f('title'), 200),
-      legalBasis: requiredText(input.legalBasis, f('legalBasis'), 500),
+      title: requiredText(input.title, inputField('title'), 200),
+      legalBasis: requiredText(input.legalBasis, inputField('legalBasis'), 500),
       factors,
       minYuan,
       maxYuan,
@@ -84,29 +83,28 @@ export class PenaltyProcedureService {
   /** The notice, once per inspection, while IN_PROGRESS or COMPLETED and before any decision. */
   async issueNotice(viewer: Viewer, input: IssuePenaltyNoticeInput): Promise<PenaltyNotice> {
     assertRegulator(viewer);
-    const f = (name: string): Field => ['input', name];
-    const benchmarkId = checkId(input.benchmarkId, f('benchmarkId'));
-    const facts = requiredText(input.facts, f('facts'), 4000);
+    const benchmarkId = checkId(input.benchmarkId, inputField('benchmarkId'));
+    const facts = requiredText(input.facts, inputField('facts'), 4000);
     const measures = [...new Set(input.measures)];
-    if (measures.length === 0) throw InspectionError.invalid(f('measures'), 'A notice names at least one measure');
+    if (measures.length === 0) throw InspectionError.invalid(inputField('measures'), 'A notice names at least one measure');
     measures.forEach((m, i) => {
-      if (!Object.values(PenaltyMeasure).includes(m)) throw InspectionError.invalid(['input', 'measures', i], `"${m}" is not a measure`);
+      if (!Object.values(PenaltyMeasure).includes(m)) throw InspectionError.invalid(inputField('measures', i), `"${m}" is not a measure`);
     });
     const fine = measures.includes(PenaltyMeasure.FINE);
-    if (!fine && input.amountYuan) throw InspectionError.invalid(f('amountYuan'), 'An amount goes with the FINE measure');
-    const amount = fine ? yuan(input.amountYuan, f('amountYuan')) : null;
+    if (!fine && input.amountYuan) throw InspectionError.invalid(inputField('amountYuan'), 'An amount goes with the FINE measure');
+    const amount = fine ? yuan(input.amountYuan, inputField('amountYuan')) : null;
     try {
       return await this.em.transactional(async (em) => {
-        const inspection = await inspectionForWrite(em, viewer, input.inspectionId, f('inspectionId'));
-        requireStatus(inspection, [InspectionStatus.IN_PROGRESS, InspectionStatus.COMPLETED], 'notifying a penalty', f('inspectionId'));
-        if ((await em.count(PenaltyDecision, { inspection })) > 0) throw InspectionError.conflict(`Inspection ${inspection.id} already has its penalty decision`, f('inspectionId'));
+        const inspection = await inspectionForWrite(em, viewer, input.inspectionId, inputField('inspectionId'));
+        requireStatus(inspection, [InspectionStatus.IN_PROGRESS, InspectionStatus.COMPLETED], 'notifying a penalty', inputField('inspectionId'));
+        if ((await em.count(PenaltyDecision, { inspection })) > 0) throw InspectionError.conflict(`Inspection ${inspection.id} already has its penalty decision`, inputField('inspectionId'));
         const benchmark = await em.findOne(DiscretionBenchmark, { id: benchmarkId });
-        if (!benchmark) throw InspectionError.invalid(f('benchmarkId'), `No benchmark row ${benchmarkId}`);
+        if (!benchmark) throw InspectionError.invalid(inputField('benchmarkId'), `No benchmark row ${benchmarkId}`);
         const factors = [...new Set(input.factors.map((x) => String(x ?? '').trim()))];
-        if (factors.length === 0) throw InspectionError.outsideBenchmark('Name the factors of the benchmark row found in this case', f('factors'), { allowed: benchmark.factors });
+        if (factors.length === 0) throw InspectionError.outsideBenchmark('Name the factors of the benchmark row found in this case', inputField('factors'), { allowed: benchmark.factors });
         const unknown = factors.filter((x) => !benchmark.factors.includes(x));
-        if (unknown.length > 0) throw InspectionError.outsideBenchmark(`Not factors of ${benchmark.violation} (${benchmark.band}): ${unknown.join('; ')}`, f('factors'), { allowed: benchmark.factors });
-        if (amount) assertWithinBenchmark(benchmark, amount, f('amountYuan'));
+        if (unknown.length > 0) throw InspectionError.outsideBenchmark(`Not factors of ${benchmark.violation} (${benchmark.band}): ${unknown.join('; ')}`, inputField('factors'), { allowed: benchmark.factors });
+        if (amount) assertWithinBenchmark(benchmark, amount, inputField('amountYuan'));
         const today = this.today();
         const hearingRight = (amount !== null && Number(amount) >= HEARING_THRESHOLD_YUAN) || measures.some((m) => HEARING_MEASURES.includes(m));
         const notice = em.create(PenaltyNotice, {
@@ -126,7 +124,7 @@ export class PenaltyProcedureService {
         return notice;
       });
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw InspectionError.conflict(`Inspection ${input.inspectionId} already has its penalty notice`, f('inspectionId'));
+      if (error instanceof UniqueConstraintViolationException) throw InspectionError.conflict(`Inspection ${input.inspectionId} already has its penalty notice`, inputField('inspectionId'));
       throw error;
     }
   }
@@ -134,7 +132,7 @@ export class PenaltyProcedureService {
   /** The inspected enterprise's notice, locked, for one of its rights. */
   private async ownNotice(em: EntityManager, viewer: Viewer, id: string): Promise<PenaltyNotice> {
     const own = requireEnterprise(viewer);
-    const field = ['input', 'noticeId'];
+    const field = inputField('noticeId');
     checkId(id, field);
     const notice = await em.findOne(PenaltyNotice, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!notice) throw InspectionError.noticeNotFound(id, field);
@@ -146,11 +144,11 @@ export class PenaltyProcedureService {
 
   /** 陈述申辩: the enterprise's statement and defence, once, by the deadline. */
   async submitStatement(viewer: Viewer, noticeId: string, text: string): Promise<PenaltyNotice> {
-    const statement = requiredText(text, ['input', 'statement'], 4000);
+    const statement = requiredText(text, inputField('statement'), 4000);
     return this.em.transactional(async (em) => {
       const notice = await this.ownNotice(em, viewer, noticeId);
-      if (notice.statement) throw InspectionError.conflict(`Notice ${noticeId} already has the statement`, ['input', 'noticeId']);
-      if (this.today() > notice.statementDeadline) throw InspectionError.invalid(['input', 'noticeId'], `The statement period ended on ${notice.statementDeadline}`);
+      if (notice.statement) throw InspectionError.conflict(`Notice ${noticeId} already has the statement`, inputField('noticeId'));
+      if (this.today() > notice.statementDeadline) throw InspectionError.invalid(inputField('noticeId'), `The statement period ended on ${notice.statementDeadline}`);
       notice.statement = statement;
       notice.statementAt = this.clock.now();
       return notice;
@@ -161,9 +159,9 @@ export class PenaltyProcedureService {
   async requestHearing(viewer: Viewer, noticeId: string): Promise<PenaltyNotice> {
     return this.em.transactional(async (em) => {
       const notice = await this.ownNotice(em, viewer, noticeId);
-      if (!notice.hearingRight) throw InspectionError.invalid(['input', 'noticeId'], `Neither the amount nor a measure of notice ${noticeId} gives the right to a hearing`);
-      if (notice.hearingRequestedAt) throw InspectionError.conflict(`A hearing on notice ${noticeId} is already asked for`, ['input', 'noticeId']);
-      if (this.today() > notice.hearingRequestDeadline!) throw InspectionError.invalid(['input', 'noticeId'], `A hearing was to be asked for by ${notice.hearingRequestDeadline}`);
+      if (!notice.hearingRight) throw InspectionError.invalid(inputField('noticeId'), `Neither the amount nor a measure of notice ${noticeId} gives the right to a hearing`);
+      if (notice.hearingRequestedAt) throw InspectionError.conflict(`A hearing on notice ${noticeId} is already asked for`, inputField('noticeId'));
+      if (this.today() > notice.hearingRequestDeadline!) throw InspectionError.invalid(inputField('noticeId'), `A hearing was to be asked for by ${notice.hearingRequestDeadline}`);
       notice.hearingRequestedAt = this.clock.now();
       return notice;
     });
@@ -171,7 +169,7 @@ export class PenaltyProcedureService {
 
   private async regulatorNotice(em: EntityManager, viewer: Viewer, id: string): Promise<PenaltyNotice> {
     assertRegulator(viewer);
-    const field = ['input', 'noticeId'];
+    const field = inputField('noticeId');
     checkId(id, field);
     const notice = await em.findOne(PenaltyNotice, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!notice) throw InspectionError.noticeNotFound(id, field);
@@ -182,10 +180,10 @@ export class PenaltyProcedureService {
 
   /** Whether the statement is adopted, and why. */
   async answerStatement(viewer: Viewer, input: PenaltyAnswerInput): Promise<PenaltyNotice> {
-    const reason = requiredText(input.reason, ['input', 'reason'], 2000);
+    const reason = requiredText(input.reason, inputField('reason'), 2000);
     return this.em.transactional(async (em) => {
       const notice = await this.regulatorNotice(em, viewer, input.noticeId);
-      if (!notice.statement) throw InspectionError.invalid(['input', 'noticeId'], `Notice ${notice.id} has no statement to answer`);
+      if (!notice.statement) throw InspectionError.invalid(inputField('noticeId'), `Notice ${notice.id} has no statement to answer`);
       notice.statementAdopted = input.adopted;
       notice.statementReason = reason;
       return notice;
@@ -194,14 +192,14 @@ export class PenaltyProcedureService {
 
   /** The hearing asked for is held: its date, record, and whether its arguments are adopted and why. */
   async recordHearing(viewer: Viewer, input: RecordPenaltyHearingInput): Promise<PenaltyNotice> {
-    const reason = requiredText(input.reason, ['input', 'reason'], 2000);
-    const record = requiredText(input.record, ['input', 'record'], 8000);
-    const heldOn = checkDate(input.heldOn, ['input', 'heldOn']);
-    if (heldOn > this.today()) throw InspectionError.invalid(['input', 'heldOn'], `${heldOn} is in the future`);
+    const reason = requiredText(input.reason, inputField('reason'), 2000);
+    const record = requiredText(input.record, inputField('record'), 8000);
+    const heldOn = checkDate(input.heldOn, inputField('heldOn'));
+    if (heldOn > this.today()) throw InspectionError.invalid(inputField('heldOn'), `${heldOn} is in the future`);
     return this.em.transactional(async (em) => {
       const notice = await this.regulatorNotice(em, viewer, input.noticeId);
-      if (!notice.hearingRequestedAt) throw InspectionError.invalid(['input', 'noticeId'], `No hearing was asked for on notice ${notice.id}`);
-      if (heldOn < shanghaiDate(notice.hearingRequestedAt)) throw InspectionError.invalid(['input', 'heldOn'], 'The hearing is held after it was asked for');
+      if (!notice.hearingRequestedAt) throw InspectionError.invalid(inputField('noticeId'), `No hearing was asked for on notice ${notice.id}`);
+      if (heldOn < shanghaiDate(notice.hearingRequestedAt)) throw InspectionError.invalid(inputField('heldOn'), 'The hearing is held after it was asked for');
       notice.hearingHeldOn = heldOn;
       notice.hearingRecord = record;
       notice.hearingAdopted = input.adopted;

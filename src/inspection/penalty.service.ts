@@ -10,11 +10,12 @@ import { Inspection } from './inspection.entity';
 import { FindingStatus, InspectionStatus, NoPenaltyReason } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
 import { RecordPenaltyDecisionInput } from './inspection.inputs';
-import { Field, inspectionForWrite, requireStatus } from './inspection-rules';
+import { inspectionForWrite, requireStatus } from './inspection-rules';
 import { PenaltyDecision } from './penalty-decision.entity';
 import { PenaltyNotice } from './penalty-notice.entity';
 import { assertWithinBenchmark, yuan } from './penalty-procedure.service';
 import { FIRST_OFFENCE_YEARS, PENALTY_PUBLICITY_YEARS, PenaltyMeasure } from './penalty.enums';
+import { inputField } from '../shared/domain-error';
 
 /** 信用修复告知书, delivered with the decision (多书同达). */
 export function creditRepairNotice(publicUntil: string): string {
@@ -36,42 +37,41 @@ export class PenaltyService {
   ) {}
 
   async recordPenaltyDecision(viewer: Viewer, input: RecordPenaltyDecisionInput): Promise<PenaltyDecision> {
-    const f = (name: string): Field => ['input', name];
     if (input.penalized) {
-      if (input.noPenaltyReason) throw InspectionError.invalid(f('noPenaltyReason'), 'A penalty decision has no noPenaltyReason');
+      if (input.noPenaltyReason) throw InspectionError.invalid(inputField('noPenaltyReason'), 'A penalty decision has no noPenaltyReason');
     } else {
-      if (!input.noPenaltyReason) throw InspectionError.invalid(f('noPenaltyReason'), 'A decision not to penalise gives noPenaltyReason (MINOR, FIRST_OFFENCE or NO_FAULT)');
-      if (input.amountYuan) throw InspectionError.invalid(f('amountYuan'), 'A decision not to penalise has no amount');
+      if (!input.noPenaltyReason) throw InspectionError.invalid(inputField('noPenaltyReason'), 'A decision not to penalise gives noPenaltyReason (MINOR, FIRST_OFFENCE or NO_FAULT)');
+      if (input.amountYuan) throw InspectionError.invalid(inputField('amountYuan'), 'A decision not to penalise has no amount');
     }
     const reasons = input.penalized
       ? {
-          factReasons: requiredText(input.factReasons, f('factReasons'), 4000),
-          legalReasons: requiredText(input.legalReasons, f('legalReasons'), 4000),
-          discretionReasons: requiredText(input.discretionReasons, f('discretionReasons'), 4000),
+          factReasons: requiredText(input.factReasons, inputField('factReasons'), 4000),
+          legalReasons: requiredText(input.legalReasons, inputField('legalReasons'), 4000),
+          discretionReasons: requiredText(input.discretionReasons, inputField('discretionReasons'), 4000),
         }
       : {
-          factReasons: optionalText(input.factReasons, f('factReasons'), 4000),
-          legalReasons: optionalText(input.legalReasons, f('legalReasons'), 4000),
-          discretionReasons: optionalText(input.discretionReasons, f('discretionReasons'), 4000),
+          factReasons: optionalText(input.factReasons, inputField('factReasons'), 4000),
+          legalReasons: optionalText(input.legalReasons, inputField('legalReasons'), 4000),
+          discretionReasons: optionalText(input.discretionReasons, inputField('discretionReasons'), 4000),
         };
-    const amount = input.amountYuan ? yuan(input.amountYuan, f('amountYuan')) : null;
+    const amount = input.amountYuan ? yuan(input.amountYuan, inputField('amountYuan')) : null;
     try {
       return await this.em.transactional(async (em) => {
-        const inspection = await inspectionForWrite(em, viewer, input.inspectionId, f('inspectionId'));
-        requireStatus(inspection, [InspectionStatus.IN_PROGRESS, InspectionStatus.COMPLETED], 'deciding on a penalty', f('inspectionId'));
-        if ((await em.count(PenaltyDecision, { inspection })) > 0) throw InspectionError.conflict(`Inspection ${inspection.id} already has its penalty decision`, f('inspectionId'));
+        const inspection = await inspectionForWrite(em, viewer, input.inspectionId, inputField('inspectionId'));
+        requireStatus(inspection, [InspectionStatus.IN_PROGRESS, InspectionStatus.COMPLETED], 'deciding on a penalty', inputField('inspectionId'));
+        if ((await em.count(PenaltyDecision, { inspection })) > 0) throw InspectionError.conflict(`Inspection ${inspection.id} already has its penalty decision`, inputField('inspectionId'));
         const notice = await em.findOne(PenaltyNotice, { inspection });
         let fields: Partial<PenaltyDecision>;
         if (input.penalized) {
-          if (!notice) throw InspectionError.procedureIncomplete('A penalty follows a notice of intended penalty (issuePenaltyNotice)', f('inspectionId'));
+          if (!notice) throw InspectionError.procedureIncomplete('A penalty follows a notice of intended penalty (issuePenaltyNotice)', inputField('inspectionId'));
           this.assertRightsExhausted(notice);
           const fine = notice.measures.includes(PenaltyMeasure.FINE);
-          if (fine && !amount) throw InspectionError.invalid(f('amountYuan'), 'The notice intends a fine: give amountYuan');
-          if (!fine && amount) throw InspectionError.invalid(f('amountYuan'), 'The notice intends no fine');
+          if (fine && !amount) throw InspectionError.invalid(inputField('amountYuan'), 'The notice intends a fine: give amountYuan');
+          if (!fine && amount) throw InspectionError.invalid(inputField('amountYuan'), 'The notice intends no fine');
           if (amount) {
-            assertWithinBenchmark(notice.benchmark, amount, f('amountYuan'));
+            assertWithinBenchmark(notice.benchmark, amount, inputField('amountYuan'));
             if (Number(amount) > Number(notice.amountYuan)) {
-              throw InspectionError.outsideBenchmark(`${amount} yuan is above the notice's ${notice.amountYuan}: a decision is never heavier than its notice`, f('amountYuan'), { noticeAmountYuan: notice.amountYuan });
+              throw InspectionError.outsideBenchmark(`${amount} yuan is above the notice's ${notice.amountYuan}: a decision is never heavier than its notice`, inputField('amountYuan'), { noticeAmountYuan: notice.amountYuan });
             }
           }
           const publicUntil = validityEnd(shanghaiDate(this.clock.now()), PENALTY_PUBLICITY_YEARS);
@@ -84,7 +84,7 @@ export class PenaltyService {
           ...fields,
           ...reasons,
           inspection,
-          note: optionalText(input.note, f('note'), 2000),
+          note: optionalText(input.note, inputField('note'), 2000),
           decidedBy: viewer.subject!,
           decidedAt: this.clock.now(),
         } as never);
@@ -93,7 +93,7 @@ export class PenaltyService {
       });
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
-        throw InspectionError.conflict(`Inspection ${input.inspectionId} already has its penalty decision`, f('inspectionId'));
+        throw InspectionError.conflict(`Inspection ${input.inspectionId} already has its penalty decision`, inputField('inspectionId'));
       }
       throw error;
     }
@@ -101,7 +101,7 @@ export class PenaltyService {
 
   /** The statement answered and the hearing held where they were used; the periods over where they were not. */
   private assertRightsExhausted(notice: PenaltyNotice): void {
-    const field = ['input', 'inspectionId'];
+    const field = inputField('inspectionId');
     const today = shanghaiDate(this.clock.now());
     if (notice.hearingRequestedAt && !notice.hearingHeldOn) throw InspectionError.hearingRequired(notice.id);
     if (notice.statement && notice.statementAdopted == null) {

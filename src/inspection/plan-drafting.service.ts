@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
-import { areaTown, assertPlanLevel, newPlanTown } from '../access/jurisdiction';
+import { areaTown } from '../access/jurisdiction';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
@@ -8,19 +8,21 @@ import { CalendarDay } from '../licensing/calendar-day.entity';
 import { Enterprise } from '../registry/enterprise.entity';
 import { EnforcementLevel, EnterpriseStatus } from '../registry/registry.enums';
 import { Clock } from '../shared/clock';
+import { inputField } from '../shared/domain-error';
 import { decodeCursor, Page, PageArgs, pageSize, toPage } from '../shared/page';
 import { shanghaiDate } from '../shared/shanghai-calendar';
 import { optionalText } from '../shared/text-input';
 import { currentRiskGrades } from '../supervision/current-risk-grades';
 import { GroupSelfSupervision } from '../supervision/group-self-supervision.entity';
 import { EnforcementPlan, StoredDraftLine } from './enforcement-plan.entity';
-import { InspectionType, PlanDraftOutcome, PlanStatus, YEARLY_INSPECTION_CAP } from './inspection.enums';
+import { InspectionType, PlanDraftOutcome, YEARLY_INSPECTION_CAP } from './inspection.enums';
 import { InspectionCode, InspectionError } from './inspection.errors';
 import { DraftEnforcementPlanInput } from './inspection.inputs';
-import { checkId, Field } from './inspection-rules';
+import { checkId } from './inspection-rules';
 import { PlanDraftLine, PlanDraftResult } from './plan-draft';
 import { draftIntent, draftOrder, draftWindow, effectiveTreatment, GradeView, spreadDates } from './plan-draft-rules';
-import { checkPlanYear } from './plan.service';
+import { checkPlanScope, planForChange } from './plan-scope';
+import { EnforcementPlanService } from './plan.service';
 import { SchedulingService } from './scheduling.service';
 
 const LEVEL_NAME: Record<EnforcementLevel, string> = { [EnforcementLevel.CITY]: '市级', [EnforcementLevel.DISTRICT]: '区级', [EnforcementLevel.TOWN]: '街镇级' };
@@ -59,32 +61,22 @@ export class PlanDraftingService {
    */
   async draftPlan(viewer: Viewer, input: DraftEnforcementPlanInput): Promise<PlanDraftResult> {
     assertRegulator(viewer);
-    const f = (name: string): Field => ['input', name];
-    if (!Object.values(EnforcementLevel).includes(input.level)) throw InspectionError.invalid(f('level'), `"${input.level}" is not a level`);
-    assertPlanLevel(viewer, input.level, f('level'));
-    const town = input.planId ? undefined : newPlanTown(viewer, input.level, input.town, f('town'));
-    checkPlanYear(input.year, this.today());
+    const town = checkPlanScope(viewer, input, this.today(), { newPlan: !input.planId }) ?? null;
     const window = draftWindow(this.today(), input.year);
-    if (!window) throw InspectionError.invalid(f('year'), `Too late to draft a plan for ${input.year}: none of it can still be announced`);
-    const planId = input.planId ? checkId(input.planId, f('planId')) : null;
-    const title = planId ? null : (optionalText(input.title, f('title'), 200) ?? `${input.year}年度危险化学品监督检查计划（${LEVEL_NAME[input.level]}）`);
+    if (!window) throw InspectionError.invalid(inputField('year'), `Too late to draft a plan for ${input.year}: none of it can still be announced`);
+    const planId = input.planId ? checkId(input.planId, inputField('planId')) : null;
+    const title = planId ? null : (optionalText(input.title, inputField('title'), 200) ?? `${input.year}年度危险化学品监督检查计划（${LEVEL_NAME[input.level]}）`);
 
     return this.em.transactional(async (em) => {
       const now = this.clock.now();
-      let plan: EnforcementPlan;
-      if (planId) {
-        const found = await em.findOne(EnforcementPlan, { id: planId }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['draftReport'] });
-        if (!found) throw InspectionError.planNotFound(planId, f('planId'));
-        if (found.level !== input.level || found.year !== input.year) {
-          throw InspectionError.invalid(f('planId'), `Plan ${planId} is the ${found.level} plan for ${found.year}, not the ${input.level} plan for ${input.year}`);
-        }
-        assertPlanLevel(viewer, found.level, f('planId'), found.town ?? null);
-        if (found.status !== PlanStatus.DRAFT) throw InspectionError.planNotEditable(planId, found.status, f('planId'));
-        plan = found;
-      } else {
-        plan = em.create(EnforcementPlan, { level: input.level, town, year: input.year, title: title!, createdBy: viewer.subject!, createdAt: now } as never);
-        await em.flush();
-      }
+      const plan = planId
+        ? await planForChange(em, viewer, planId, inputField('planId'), {
+            lockMode: LockMode.PESSIMISTIC_WRITE,
+            draftOnly: true,
+            scope: { level: input.level, year: input.year },
+            withDraftReport: true,
+          })
+        : await new EnforcementPlanService(em, this.clock).createPlan(viewer, { level: input.level, year: input.year, town, title: title! });
 
       const enterprises = await em.find(Enterprise, { enforcementLevel: plan.level, ...(plan.town ? { town: plan.town } : {}), status: { $ne: EnterpriseStatus.CLOSED } }, { orderBy: { id: 'asc' } });
       const grades = await currentRiskGrades(em, enterprises.map((e) => e.id));

@@ -1,15 +1,15 @@
 import { FilterQuery, LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { areaTown, assertPlanLevel, newPlanTown } from '../access/jurisdiction';
+import { areaTown, newPlanTown } from '../access/jurisdiction';
 import { assertRegulator } from '../access/policy';
 import { isRegulator, Role, Viewer } from '../access/viewer';
 import { paginate } from '../db/paginate';
 import { Enterprise } from '../registry/enterprise.entity';
 import { EnforcementLevel } from '../registry/registry.enums';
 import { Clock } from '../shared/clock';
-import { AccessError } from '../shared/domain-error';
+import { AccessError, inputField } from '../shared/domain-error';
 import { Page, PageArgs } from '../shared/page';
-import { shanghaiDate, yearOf } from '../shared/shanghai-calendar';
+import { shanghaiDate } from '../shared/shanghai-calendar';
 import { requiredText } from '../shared/text-input';
 import { EnforcementPlan } from './enforcement-plan.entity';
 import { Inspection } from './inspection.entity';
@@ -17,6 +17,7 @@ import { InspectionStatus, PlanStatus } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
 import { CreateEnforcementPlanInput } from './inspection.inputs';
 import { checkDate, checkId } from './inspection-rules';
+import { checkPlanScope, planForChange } from './plan-scope';
 
 /** What the public sees: a plan is public from its approval (公示); PUBLISHED adds the start of its inspections. */
 const PUBLIC_PLAN_STATUSES: readonly PlanStatus[] = [PlanStatus.APPROVED, PlanStatus.PUBLISHED];
@@ -26,12 +27,6 @@ const PLAN_NEXT: Record<PlanStatus, PlanStatus | null> = {
   [PlanStatus.APPROVED]: PlanStatus.PUBLISHED,
   [PlanStatus.PUBLISHED]: null,
 };
-
-/** A plan's year is a calendar year from this one on. */
-export function checkPlanYear(year: number, today: string): void {
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw InspectionError.invalid(['input', 'year'], 'year must be between 2000 and 2100');
-  if (year < yearOf(today)) throw InspectionError.invalid(['input', 'year'], `A plan for ${year} is in the past`);
-}
 
 /**
  * The first stage: enforcement plans (年度监督检查计划), their approval and
@@ -50,14 +45,12 @@ export class EnforcementPlanService {
 
   async createPlan(viewer: Viewer, input: CreateEnforcementPlanInput): Promise<EnforcementPlan> {
     assertRegulator(viewer);
-    assertPlanLevel(viewer, input.level, ['input', 'level']);
-    const town = newPlanTown(viewer, input.level, input.town, ['input', 'town']);
-    checkPlanYear(input.year, this.today());
+    const town = checkPlanScope(viewer, input, this.today(), { newPlan: true }) ?? null;
     const plan = this.em.create(EnforcementPlan, {
       level: input.level,
       town,
       year: input.year,
-      title: requiredText(input.title, ['input', 'title'], 200),
+      title: requiredText(input.title, inputField('title'), 200),
       createdBy: viewer.subject!,
       createdAt: this.clock.now(),
     } as never);
@@ -92,9 +85,7 @@ export class EnforcementPlanService {
     assertRegulator(viewer);
     checkId(id, ['id']);
     return this.em.transactional(async (em) => {
-      const plan = await em.findOne(EnforcementPlan, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!plan) throw InspectionError.planNotFound(id, ['id']);
-      assertPlanLevel(viewer, plan.level, ['id'], plan.town ?? null);
+      const plan = await planForChange(em, viewer, id, ['id'], { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (PLAN_NEXT[plan.status] !== to) throw InspectionError.invalidTransition(`Plan ${id}`, plan.status, to);
       plan.status = to;
       if (to === PlanStatus.APPROVED) {

@@ -4,7 +4,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { areaTown, assertPlanLevel } from '../access/jurisdiction';
 import { assertRegulator } from '../access/policy';
 import { isRegulator, Viewer } from '../access/viewer';
-import { AccessError } from '../shared/domain-error';
+import { AccessError, inputField } from '../shared/domain-error';
 import { paginate } from '../db/paginate';
 import { rawQuery } from '../db/raw-query';
 import { CalendarDay } from '../licensing/calendar-day.entity';
@@ -17,12 +17,12 @@ import { shanghaiDate, yearOf } from '../shared/shanghai-calendar';
 import { requiredText } from '../shared/text-input';
 import { currentRiskGrades } from '../supervision/current-risk-grades';
 import { RiskGrade } from '../supervision/supervision.enums';
-import { EnforcementPlan } from './enforcement-plan.entity';
-import { InspectionType, PlanStatus, YEARLY_INSPECTION_CAP } from './inspection.enums';
+import { InspectionType, YEARLY_INSPECTION_CAP } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
 import { AnnounceRandomDrawInput } from './inspection.inputs';
-import { checkDate, checkId, Field } from './inspection-rules';
+import { checkDate, checkId } from './inspection-rules';
 import { spreadDates } from './plan-draft-rules';
+import { planForChange } from './plan-scope';
 import { DrawExclusion, DrawExclusionReason, DrawnEnterprise, RandomDraw, RandomDrawStatus } from './random-draw.entity';
 import { SchedulingService } from './scheduling.service';
 
@@ -33,7 +33,7 @@ function drawTowns(viewer: Viewer, towns: string[]): string[] {
   const own = areaTown(viewer);
   if (own === undefined) return towns;
   const other = towns.findIndex((t) => t !== own);
-  if (other >= 0) throw AccessError.forbidden(`${towns[other]} is another town: a TOWN regulator of ${own} draws from ${own} only`, ['input', 'towns', other]);
+  if (other >= 0) throw AccessError.forbidden(`${towns[other]} is another town: a TOWN regulator of ${own} draws from ${own} only`, inputField('towns', other));
   return [own];
 }
 
@@ -69,34 +69,30 @@ export class RandomDrawService {
 
   async announce(viewer: Viewer, input: AnnounceRandomDrawInput): Promise<RandomDraw> {
     assertRegulator(viewer);
-    const f = (name: string): Field => ['input', name];
-    const planId = checkId(input.planId, f('planId'));
-    if (!Number.isInteger(input.count) || input.count < 1 || input.count > MAX_DRAW_COUNT) throw InspectionError.invalid(f('count'), `count must be 1 to ${MAX_DRAW_COUNT}`);
+    const planId = checkId(input.planId, inputField('planId'));
+    if (!Number.isInteger(input.count) || input.count < 1 || input.count > MAX_DRAW_COUNT) throw InspectionError.invalid(inputField('count'), `count must be 1 to ${MAX_DRAW_COUNT}`);
     const teamSize = input.teamSize ?? 2;
-    if (!Number.isInteger(teamSize) || teamSize < 2 || teamSize > 5) throw InspectionError.invalid(f('teamSize'), 'An inspection is made by 2 to 5 officers');
-    const roster = input.roster.map((r, i) => requiredText(r, ['input', 'roster', i], 100));
-    if (new Set(roster).size !== roster.length) throw InspectionError.invalid(f('roster'), 'An officer is named twice on the roster');
-    if (roster.length < teamSize) throw InspectionError.invalid(f('roster'), `The roster names ${roster.length} officer(s): a team of ${teamSize} cannot be drawn`);
-    if (roster.length > 500) throw InspectionError.invalid(f('roster'), 'At most 500 officers on a roster');
-    const towns = drawTowns(viewer, [...new Set((input.towns ?? []).map((t, i) => requiredText(t, ['input', 'towns', i], 100)))]);
+    if (!Number.isInteger(teamSize) || teamSize < 2 || teamSize > 5) throw InspectionError.invalid(inputField('teamSize'), 'An inspection is made by 2 to 5 officers');
+    const roster = input.roster.map((r, i) => requiredText(r, inputField('roster', i), 100));
+    if (new Set(roster).size !== roster.length) throw InspectionError.invalid(inputField('roster'), 'An officer is named twice on the roster');
+    if (roster.length < teamSize) throw InspectionError.invalid(inputField('roster'), `The roster names ${roster.length} officer(s): a team of ${teamSize} cannot be drawn`);
+    if (roster.length > 500) throw InspectionError.invalid(inputField('roster'), 'At most 500 officers on a roster');
+    const towns = drawTowns(viewer, [...new Set((input.towns ?? []).map((t, i) => requiredText(t, inputField('towns', i), 100)))]);
     const industries = [...new Set(input.industries ?? [])];
     industries.forEach((v, i) => {
-      if (!Object.values(IndustryCategory).includes(v)) throw InspectionError.invalid(['input', 'industries', i], `"${v}" is not an industry`);
+      if (!Object.values(IndustryCategory).includes(v)) throw InspectionError.invalid(inputField('industries', i), `"${v}" is not an industry`);
     });
     const grades = [...new Set(input.grades ?? [])];
     grades.forEach((v, i) => {
-      if (!Object.values(RiskGrade).includes(v)) throw InspectionError.invalid(['input', 'grades', i], `"${v}" is not a risk grade`);
+      if (!Object.values(RiskGrade).includes(v)) throw InspectionError.invalid(inputField('grades', i), `"${v}" is not a risk grade`);
     });
-    const from = checkDate(input.scheduledFrom, f('scheduledFrom'));
-    const to = checkDate(input.scheduledTo, f('scheduledTo'));
-    if (from <= this.today()) throw InspectionError.invalid(f('scheduledFrom'), `${from} is not after today (${this.today()}): the inspections follow the draw`);
-    if (to < from) throw InspectionError.invalid(f('scheduledTo'), 'scheduledTo is before scheduledFrom');
+    const from = checkDate(input.scheduledFrom, inputField('scheduledFrom'));
+    const to = checkDate(input.scheduledTo, inputField('scheduledTo'));
+    if (from <= this.today()) throw InspectionError.invalid(inputField('scheduledFrom'), `${from} is not after today (${this.today()}): the inspections follow the draw`);
+    if (to < from) throw InspectionError.invalid(inputField('scheduledTo'), 'scheduledTo is before scheduledFrom');
     return this.em.transactional(async (em) => {
-      const plan = await em.findOne(EnforcementPlan, { id: planId }, { lockMode: LockMode.PESSIMISTIC_READ });
-      if (!plan) throw InspectionError.planNotFound(planId, f('planId'));
-      assertPlanLevel(viewer, plan.level, f('planId'), plan.town ?? null);
-      if (plan.status !== PlanStatus.DRAFT) throw InspectionError.planNotEditable(planId, plan.status, f('planId'));
-      if (yearOf(from) !== plan.year || yearOf(to) !== plan.year) throw InspectionError.invalid(f('scheduledTo'), `The dates fall in the plan's year, ${plan.year}`);
+      const plan = await planForChange(em, viewer, planId, inputField('planId'), { lockMode: LockMode.PESSIMISTIC_READ, draftOnly: true });
+      if (yearOf(from) !== plan.year || yearOf(to) !== plan.year) throw InspectionError.invalid(inputField('scheduledTo'), `The dates fall in the plan's year, ${plan.year}`);
       return em.create(RandomDraw, {
         plan,
         count: input.count,

@@ -19,7 +19,8 @@ import { Inspection } from './inspection.entity';
 import { InspectionType, PLANNED_TYPES, PlanStatus, TRIGGERED_TYPES, YEARLY_INSPECTION_CAP } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
 import { ScheduleInspectionInput } from './inspection.inputs';
-import { checkDate, checkId, checklistInput, departmentsInput, Field, inspectorsInput, RANK } from './inspection-rules';
+import { checkDate, checkId, checklistInput, departmentsInput, inspectorsInput, RANK } from './inspection-rules';
+import { inputField } from '../shared/domain-error';
 
 /** How many inspections an enterprise has in a year, and what a further one would need. */
 export interface InspectionCapStatus {
@@ -74,41 +75,40 @@ export class SchedulingService {
    * regulator scheduling it (`viewer`; jobs have none) acts outside its jurisdiction.
    */
   async proposeInspection(input: ScheduleInspectionInput, actor: string, viewer?: Viewer): Promise<Inspection> {
-    const f = (name: string): Field => ['input', name];
-    if (!isValidCreditCode(input.enterprise)) throw InspectionError.invalid(f('enterprise'), `"${input.enterprise}" is not a valid credit code`);
-    if (!Object.values(InspectionType).includes(input.type)) throw InspectionError.invalid(f('type'), `"${input.type}" is not an inspection type`);
-    const scheduledDate = checkDate(input.scheduledDate, f('scheduledDate'));
-    if (scheduledDate < this.today()) throw InspectionError.invalid(f('scheduledDate'), `${scheduledDate} is in the past (today is ${this.today()} in Shanghai)`);
+    if (!isValidCreditCode(input.enterprise)) throw InspectionError.invalid(inputField('enterprise'), `"${input.enterprise}" is not a valid credit code`);
+    if (!Object.values(InspectionType).includes(input.type)) throw InspectionError.invalid(inputField('type'), `"${input.type}" is not an inspection type`);
+    const scheduledDate = checkDate(input.scheduledDate, inputField('scheduledDate'));
+    if (scheduledDate < this.today()) throw InspectionError.invalid(inputField('scheduledDate'), `${scheduledDate} is in the past (today is ${this.today()} in Shanghai)`);
     const year = yearOf(scheduledDate);
-    const departments = await departmentsInput(this.em, input.departments ?? [], f('departments'));
+    const departments = await departmentsInput(this.em, input.departments ?? [], inputField('departments'));
     if (input.type === InspectionType.JOINT && departments.length === 0) {
-      throw InspectionError.invalid(f('departments'), 'A JOINT inspection names at least one department taking part');
+      throw InspectionError.invalid(inputField('departments'), 'A JOINT inspection names at least one department taking part');
     }
-    const inspectors = inspectorsInput(input.inspectors ?? [], f('inspectors'));
-    const checklist = checklistInput(input.checklist ?? [], f('checklist'));
-    const justification = optionalText(input.justification, f('justification'), 2000);
-    const trigger = optionalText(input.trigger, f('trigger'), 500);
+    const inspectors = inspectorsInput(input.inspectors ?? [], inputField('inspectors'));
+    const checklist = checklistInput(input.checklist ?? [], inputField('checklist'));
+    const justification = optionalText(input.justification, inputField('justification'), 2000);
+    const trigger = optionalText(input.trigger, inputField('trigger'), 500);
     if (TRIGGERED_TYPES.includes(input.type) && !trigger) {
-      throw InspectionError.invalid(f('trigger'), `A ${input.type} inspection names what triggered it (alert, complaint or referral)`);
+      throw InspectionError.invalid(inputField('trigger'), `A ${input.type} inspection names what triggered it (alert, complaint or referral)`);
     }
     const planned = PLANNED_TYPES.includes(input.type);
-    if (planned && !input.planId) throw InspectionError.invalid(f('planId'), `A ${input.type} inspection belongs to an enforcement plan: give planId`);
-    const planId = input.planId ? checkId(input.planId, f('planId')) : null;
+    if (planned && !input.planId) throw InspectionError.invalid(inputField('planId'), `A ${input.type} inspection belongs to an enforcement plan: give planId`);
+    const planId = input.planId ? checkId(input.planId, inputField('planId')) : null;
 
     const enterprise = await this.em.findOne(Enterprise, { creditCode: input.enterprise });
-    if (!enterprise) throw InspectionError.enterpriseNotFound(input.enterprise, f('enterprise'));
-    if (enterprise.status === EnterpriseStatus.CLOSED) throw InspectionError.enterpriseClosed(enterprise.creditCode, f('enterprise'));
+    if (!enterprise) throw InspectionError.enterpriseNotFound(input.enterprise, inputField('enterprise'));
+    if (enterprise.status === EnterpriseStatus.CLOSED) throw InspectionError.enterpriseClosed(enterprise.creditCode, inputField('enterprise'));
     const supervisory = input.type === InspectionType.SUPERVISORY;
     const levelOk = supervisory
       ? RANK[input.enforcingLevel] > RANK[enterprise.enforcementLevel]
       : input.enforcingLevel === enterprise.enforcementLevel;
-    if (!levelOk) throw InspectionError.wrongLevel(f('enforcingLevel'), enterprise.enforcementLevel, input.enforcingLevel, supervisory);
+    if (!levelOk) throw InspectionError.wrongLevel(inputField('enforcingLevel'), enterprise.enforcementLevel, input.enforcingLevel, supervisory);
     if (viewer) {
-      assertJurisdiction(viewer, enterprise, { supervisory, field: f('enterprise') });
-      assertActsAtLevel(viewer, input.enforcingLevel, f('enforcingLevel'));
+      assertJurisdiction(viewer, enterprise, { supervisory, field: inputField('enterprise') });
+      assertActsAtLevel(viewer, input.enforcingLevel, inputField('enforcingLevel'));
     }
     if (input.type === InspectionType.KEY_UNIT && !enterprise.keyUnit) {
-      throw InspectionError.invalid(f('type'), `Enterprise ${enterprise.creditCode} is not a key unit (重点监管单位): KEY_UNIT does not apply`);
+      throw InspectionError.invalid(inputField('type'), `Enterprise ${enterprise.creditCode} is not a key unit (重点监管单位): KEY_UNIT does not apply`);
     }
 
     for (let attempt = 1; ; attempt++) {
@@ -118,12 +118,12 @@ export class SchedulingService {
           let plan: EnforcementPlan | null = null;
           if (planId) {
             plan = await em.findOne(EnforcementPlan, { id: planId }, { lockMode: LockMode.PESSIMISTIC_READ });
-            if (!plan) throw InspectionError.planNotFound(planId, f('planId'));
+            if (!plan) throw InspectionError.planNotFound(planId, inputField('planId'));
             if (plan.level !== input.enforcingLevel || plan.year !== year) {
-              throw InspectionError.invalid(f('planId'), `Plan ${planId} is the ${plan.level} plan for ${plan.year}: it cannot hold a ${input.enforcingLevel} inspection in ${year}`);
+              throw InspectionError.invalid(inputField('planId'), `Plan ${planId} is the ${plan.level} plan for ${plan.year}: it cannot hold a ${input.enforcingLevel} inspection in ${year}`);
             }
-            if (plan.status !== PlanStatus.DRAFT) throw InspectionError.planNotEditable(planId, plan.status, f('planId'));
-            if (plan.town && plan.town !== enterprise.town) throw InspectionError.invalid(f('planId'), `Plan ${planId} is the TOWN plan of ${plan.town}: ${enterprise.creditCode} is in ${enterprise.town}`);
+            if (plan.status !== PlanStatus.DRAFT) throw InspectionError.planNotEditable(planId, plan.status, inputField('planId'));
+            if (plan.town && plan.town !== enterprise.town) throw InspectionError.invalid(inputField('planId'), `Plan ${planId} is the TOWN plan of ${plan.town}: ${enterprise.creditCode} is in ${enterprise.town}`);
           }
           const cap = await this.capStatusIn(em, enterprise.id, year);
           if (input.type === InspectionType.KEY_UNIT && cap.keyUnitCovered) throw InspectionError.keyUnitCovered(enterprise.creditCode, year);

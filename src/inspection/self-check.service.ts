@@ -4,7 +4,7 @@ import { assertRegulator, requireEnterprise } from '../access/policy';
 import { Viewer } from '../access/viewer';
 import { Enterprise } from '../registry/enterprise.entity';
 import { Clock } from '../shared/clock';
-import { AccessError, CommonCode } from '../shared/domain-error';
+import { AccessError, CommonCode, inputField } from '../shared/domain-error';
 import { addDays, shanghaiDate } from '../shared/shanghai-calendar';
 import { optionalText, requiredText } from '../shared/text-input';
 import { ChecklistItem } from './checklist-item.entity';
@@ -49,12 +49,12 @@ export class SelfCheckService {
   }
 
   private async check(input: ItemCheckInput): Promise<{ template: ChecklistTemplate; checkedOn: string; note: string | null }> {
-    const checkedOn = checkDate(input.checkedOn, ['input', 'checkedOn']);
-    if (checkedOn > this.today()) throw InspectionError.invalid(['input', 'checkedOn'], `${checkedOn} is in the future`);
-    if (!Object.values(ChecklistResult).includes(input.result)) throw InspectionError.invalid(['input', 'result'], `"${input.result}" is not a result`);
-    const template = await this.em.findOne(ChecklistTemplate, { id: checkId(input.templateId, ['input', 'templateId']) });
-    if (!template) throw new InspectionError(CommonCode.NOT_FOUND, `No checklist template ${input.templateId}`, ['input', 'templateId']);
-    return { template, checkedOn, note: optionalText(input.note, ['input', 'note'], 1000) };
+    const checkedOn = checkDate(input.checkedOn, inputField('checkedOn'));
+    if (checkedOn > this.today()) throw InspectionError.invalid(inputField('checkedOn'), `${checkedOn} is in the future`);
+    if (!Object.values(ChecklistResult).includes(input.result)) throw InspectionError.invalid(inputField('result'), `"${input.result}" is not a result`);
+    const template = await this.em.findOne(ChecklistTemplate, { id: checkId(input.templateId, inputField('templateId')) });
+    if (!template) throw new InspectionError(CommonCode.NOT_FOUND, `No checklist template ${input.templateId}`, inputField('templateId'));
+    return { template, checkedOn, note: optionalText(input.note, inputField('note'), 1000) };
   }
 
   /** The enterprise itself (its ENTERPRISE token) fills in an item of its self-check list: an item of a compliance guide in force for its industry. */
@@ -62,9 +62,9 @@ export class SelfCheckService {
     const own = requireEnterprise(viewer);
     const { template, checkedOn, note } = await this.check(input);
     const enterprise = await this.em.findOneOrFail(Enterprise, { creditCode: own });
-    if (template.industry !== enterprise.industry) throw InspectionError.invalid(['input', 'templateId'], `Template ${template.id} is for ${template.industry}, not ${enterprise.industry}`);
+    if (template.industry !== enterprise.industry) throw InspectionError.invalid(inputField('templateId'), `Template ${template.id} is for ${template.industry}, not ${enterprise.industry}`);
     if ((await this.em.count(ComplianceGuideItem, { template, guide: { industry: enterprise.industry, withdrawnAt: null } })) === 0) {
-      throw InspectionError.invalid(['input', 'templateId'], `Template ${template.id} is on no compliance guide in force for ${enterprise.industry}: the self-check list is the published guides' items`);
+      throw InspectionError.invalid(inputField('templateId'), `Template ${template.id} is on no compliance guide in force for ${enterprise.industry}: the self-check list is the published guides' items`);
     }
     const row = this.em.create(ItemCheck, { enterprise, template, source: CheckSource.SELF_CHECK, result: input.result, checkedOn, note, recordedBy: viewer.subject!, recordedAt: this.clock.now() } as never);
     await this.em.flush();
@@ -74,19 +74,19 @@ export class SelfCheckService {
   /** A regulator records an enterprise's policy. */
   async recordPolicy(viewer: Viewer, input: { enterprise: string; insurer: string; policyNumber: string; validFrom: string; validUntil: string; coverYuan: string }): Promise<InsurancePolicy> {
     assertRegulator(viewer);
-    const validFrom = checkDate(input.validFrom, ['input', 'validFrom']);
-    const validUntil = checkDate(input.validUntil, ['input', 'validUntil']);
-    if (validUntil < validFrom) throw InspectionError.invalid(['input', 'validUntil'], 'validUntil is before validFrom');
+    const validFrom = checkDate(input.validFrom, inputField('validFrom'));
+    const validUntil = checkDate(input.validUntil, inputField('validUntil'));
+    if (validUntil < validFrom) throw InspectionError.invalid(inputField('validUntil'), 'validUntil is before validFrom');
     const enterprise = await this.em.findOne(Enterprise, { creditCode: input.enterprise });
-    if (!enterprise) throw InspectionError.enterpriseNotFound(input.enterprise, ['input', 'enterprise']);
-    assertJurisdiction(viewer, enterprise, { field: ['input', 'enterprise'] });
+    if (!enterprise) throw InspectionError.enterpriseNotFound(input.enterprise, inputField('enterprise'));
+    assertJurisdiction(viewer, enterprise, { field: inputField('enterprise') });
     const policy = this.em.create(InsurancePolicy, {
       enterprise,
-      insurer: requiredText(input.insurer, ['input', 'insurer'], 200),
-      policyNumber: requiredText(input.policyNumber, ['input', 'policyNumber'], 100),
+      insurer: requiredText(input.insurer, inputField('insurer'), 200),
+      policyNumber: requiredText(input.policyNumber, inputField('policyNumber'), 100),
       validFrom,
       validUntil,
-      coverYuan: yuan(input.coverYuan, ['input', 'coverYuan']),
+      coverYuan: yuan(input.coverYuan, inputField('coverYuan')),
       recordedBy: viewer.subject!,
     } as never);
     await this.em.flush();
@@ -101,7 +101,7 @@ export class SelfCheckService {
     assertJurisdiction(viewer, policy.enterprise, { field: ['policyId'] });
     const { template, checkedOn, note } = await this.check(input);
     if (checkedOn < policy.validFrom || checkedOn > policy.validUntil) {
-      throw InspectionError.invalid(['input', 'checkedOn'], `Policy ${policy.policyNumber} is in force from ${policy.validFrom} to ${policy.validUntil}, not on ${checkedOn}`);
+      throw InspectionError.invalid(inputField('checkedOn'), `Policy ${policy.policyNumber} is in force from ${policy.validFrom} to ${policy.validUntil}, not on ${checkedOn}`);
     }
     const row = this.em.create(ItemCheck, { enterprise: policy.enterprise, template, source: CheckSource.INSURER_CHECK, policy, result: input.result, checkedOn, note, recordedBy: viewer.subject!, recordedAt: this.clock.now() } as never);
     await this.em.flush();

@@ -6,7 +6,7 @@ import { Viewer } from '../access/viewer';
 import { paginate, PageWants } from '../db/paginate';
 import { isValidCreditCode } from '../proof/credit-code';
 import { Clock } from '../shared/clock';
-import { CommonCode } from '../shared/domain-error';
+import { CommonCode, inputField } from '../shared/domain-error';
 import { Page, PageArgs } from '../shared/page';
 import { shanghaiDate } from '../shared/shanghai-calendar';
 import { optionalText, requiredText } from '../shared/text-input';
@@ -14,7 +14,7 @@ import { Finding } from './finding.entity';
 import { Inspection } from './inspection.entity';
 import { HazardSeverity, InspectionStatus } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
-import { checkDate, checkId, Field, inspectionForWrite, requireStatus } from './inspection-rules';
+import { checkDate, checkId, inspectionForWrite, requireStatus } from './inspection-rules';
 import { ThirdPartyAdvice, ThirdPartyAdviceKind, ThirdPartyAdviceStatus, ThirdPartyOrganisation, ThirdPartyStatus } from './third-party.entity';
 
 export interface RecordThirdPartyAdvice {
@@ -44,8 +44,8 @@ export class ThirdPartyService {
   async admit(viewer: Viewer, input: { name: string; creditCode: string; scope: string }): Promise<ThirdPartyOrganisation> {
     assertRegulator(viewer);
     assertDeploymentWide(viewer, 'admitThirdParty');
-    if (!isValidCreditCode(input.creditCode)) throw InspectionError.invalid(['input', 'creditCode'], `"${input.creditCode}" is not a valid credit code`);
-    const fields = { name: requiredText(input.name, ['input', 'name'], 200), creditCode: input.creditCode, scope: requiredText(input.scope, ['input', 'scope'], 1000) };
+    if (!isValidCreditCode(input.creditCode)) throw InspectionError.invalid(inputField('creditCode'), `"${input.creditCode}" is not a valid credit code`);
+    const fields = { name: requiredText(input.name, inputField('name'), 200), creditCode: input.creditCode, scope: requiredText(input.scope, inputField('scope'), 1000) };
     try {
       return await this.em.transactional(async (em) => {
         const organisation = em.create(ThirdPartyOrganisation, { ...fields, admittedAt: this.clock.now(), admittedBy: viewer.subject! } as never);
@@ -53,7 +53,7 @@ export class ThirdPartyService {
         return organisation;
       });
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw InspectionError.conflict(`Organisation ${input.creditCode} is already on the list`, ['input', 'creditCode']);
+      if (error instanceof UniqueConstraintViolationException) throw InspectionError.conflict(`Organisation ${input.creditCode} is already on the list`, inputField('creditCode'));
       throw error;
     }
   }
@@ -81,30 +81,29 @@ export class ThirdPartyService {
 
   /** Advice given while assisting an inspection in progress; MANDATORY needs a basis and a proposed deadline, and waits for confirmation. */
   async recordAdvice(viewer: Viewer, input: RecordThirdPartyAdvice): Promise<ThirdPartyAdvice> {
-    const f = (name: string): Field => ['input', name];
-    const organisationId = checkId(input.organisationId, f('organisationId'));
-    if (!Object.values(ThirdPartyAdviceKind).includes(input.kind)) throw InspectionError.invalid(f('kind'), `"${input.kind}" is not RECOMMENDED or MANDATORY`);
+    const organisationId = checkId(input.organisationId, inputField('organisationId'));
+    if (!Object.values(ThirdPartyAdviceKind).includes(input.kind)) throw InspectionError.invalid(inputField('kind'), `"${input.kind}" is not RECOMMENDED or MANDATORY`);
     const mandatory = input.kind === ThirdPartyAdviceKind.MANDATORY;
     let deadline: string | null = null;
     if (mandatory) {
-      deadline = checkDate(input.proposedDeadline ?? '', f('proposedDeadline'));
-      if (deadline < shanghaiDate(this.clock.now())) throw InspectionError.invalid(f('proposedDeadline'), `${deadline} is in the past`);
-    } else if (input.proposedDeadline) throw InspectionError.invalid(f('proposedDeadline'), 'RECOMMENDED advice sets no deadline');
+      deadline = checkDate(input.proposedDeadline ?? '', inputField('proposedDeadline'));
+      if (deadline < shanghaiDate(this.clock.now())) throw InspectionError.invalid(inputField('proposedDeadline'), `${deadline} is in the past`);
+    } else if (input.proposedDeadline) throw InspectionError.invalid(inputField('proposedDeadline'), 'RECOMMENDED advice sets no deadline');
     const fields = {
       kind: input.kind,
-      description: requiredText(input.description, f('description'), 2000),
-      basis: requiredText(input.basis, f('basis'), 500),
+      description: requiredText(input.description, inputField('description'), 2000),
+      basis: requiredText(input.basis, inputField('basis'), 500),
       severity: input.severity,
       proposedDeadline: deadline,
       status: mandatory ? ThirdPartyAdviceStatus.PENDING_CONFIRMATION : ThirdPartyAdviceStatus.ADVISORY,
     };
     return this.em.transactional(async (em) => {
-      const inspection = await inspectionForWrite(em, viewer, input.inspectionId, f('inspectionId'));
+      const inspection = await inspectionForWrite(em, viewer, input.inspectionId, inputField('inspectionId'));
       // Never alone: only on an inspection the bureau has started, with its officers.
-      requireStatus(inspection, [InspectionStatus.IN_PROGRESS], 'recording third-party advice', f('inspectionId'));
+      requireStatus(inspection, [InspectionStatus.IN_PROGRESS], 'recording third-party advice', inputField('inspectionId'));
       const organisation = await em.findOne(ThirdPartyOrganisation, { id: organisationId });
-      if (!organisation) throw new InspectionError(CommonCode.NOT_FOUND, `No third-party organisation ${organisationId}`, f('organisationId'));
-      if (organisation.status !== ThirdPartyStatus.ADMITTED) throw InspectionError.forbidden(`Organisation ${organisation.name} was removed on ${organisation.removedAt?.toISOString()}`, f('organisationId'));
+      if (!organisation) throw new InspectionError(CommonCode.NOT_FOUND, `No third-party organisation ${organisationId}`, inputField('organisationId'));
+      if (organisation.status !== ThirdPartyStatus.ADMITTED) throw InspectionError.forbidden(`Organisation ${organisation.name} was removed on ${organisation.removedAt?.toISOString()}`, inputField('organisationId'));
       return em.create(ThirdPartyAdvice, { ...fields, inspection, organisation, recordedBy: viewer.subject!, recordedAt: this.clock.now() } as never);
     });
   }

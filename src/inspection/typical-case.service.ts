@@ -6,13 +6,13 @@ import { Role, Viewer } from '../access/viewer';
 import { paginate, PageWants } from '../db/paginate';
 import { EnforcementLevel } from '../registry/registry.enums';
 import { Clock } from '../shared/clock';
-import { AccessError, CommonCode } from '../shared/domain-error';
+import { AccessError, CommonCode, FieldPath, inputField } from '../shared/domain-error';
 import { Page, PageArgs } from '../shared/page';
 import { requiredText } from '../shared/text-input';
 import { Inspection } from './inspection.entity';
 import { InspectionStatus } from './inspection.enums';
 import { InspectionError } from './inspection.errors';
-import { assertInspectionJurisdiction, checkId, Field, requireStatus } from './inspection-rules';
+import { assertInspectionJurisdiction, checkId, requireStatus } from './inspection-rules';
 import { TypicalCase, TypicalCaseStatus } from './typical-case.entity';
 
 export interface TypicalCaseText {
@@ -38,12 +38,12 @@ export class TypicalCaseService {
 
   async record(viewer: Viewer, input: { inspectionId: string; title: string; summary: string; significance: string }): Promise<TypicalCase> {
     assertRegulator(viewer);
-    const field = ['input', 'inspectionId'];
+    const field = inputField('inspectionId');
     checkId(input.inspectionId, field);
     const text = {
-      title: requiredText(input.title, ['input', 'title'], LIMITS.title),
-      summary: requiredText(input.summary, ['input', 'summary'], LIMITS.summary),
-      significance: requiredText(input.significance, ['input', 'significance'], LIMITS.significance),
+      title: requiredText(input.title, inputField('title'), LIMITS.title),
+      summary: requiredText(input.summary, inputField('summary'), LIMITS.summary),
+      significance: requiredText(input.significance, inputField('significance'), LIMITS.significance),
     };
     try {
       return await this.em.transactional(async (em) => {
@@ -65,9 +65,9 @@ export class TypicalCaseService {
   revise(viewer: Viewer, id: string, input: TypicalCaseText): Promise<TypicalCase> {
     const text: TypicalCaseText = {};
     for (const key of ['title', 'summary', 'significance'] as const) {
-      if (input[key] != null) text[key] = requiredText(input[key]!, ['input', key], LIMITS[key]);
+      if (input[key] != null) text[key] = requiredText(input[key]!, inputField(key), LIMITS[key]);
     }
-    if (Object.keys(text).length === 0) throw InspectionError.invalid(['input'], 'Name at least one of title, summary, significance');
+    if (Object.keys(text).length === 0) throw InspectionError.invalid(inputField(), 'Name at least one of title, summary, significance');
     return this.own(viewer, id, [TypicalCaseStatus.RECORDED, TypicalCaseStatus.RETURNED], 'revising', (typical) => Object.assign(typical, text));
   }
 
@@ -148,7 +148,7 @@ export class TypicalCaseService {
     return typical;
   }
 
-  private requireStatus(typical: TypicalCase, from: TypicalCaseStatus[], action: string, field: Field = ['id']): void {
+  private requireStatus(typical: TypicalCase, from: TypicalCaseStatus[], action: string, field: FieldPath = ['id']): void {
     if (!from.includes(typical.status)) throw InspectionError.invalidTransition(`Typical case ${typical.id} (${action})`, typical.status, from.join(' or '), field);
   }
 }

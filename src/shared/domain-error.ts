@@ -1,6 +1,11 @@
 /** Path of an input field, e.g. ['input', 'entries', 3, 'quantity']: what an error names. */
 export type FieldPath = ReadonlyArray<string | number>;
 
+/** The path of a field of a mutation's `input` argument, e.g. inputField('entries', 3, 'quantity'). */
+export function inputField(...path: Array<string | number>): FieldPath {
+  return ['input', ...path];
+}
+
 /**
  * The base of every domain's error. Services throw these; the GraphQL edge
  * (src/graphql/format-error.ts) maps `code` to `extensions.code`, so services

@@ -6,7 +6,7 @@ import { Viewer } from '../access/viewer';
 import { isValidCreditCode } from '../proof/credit-code';
 import { Enterprise } from '../registry/enterprise.entity';
 import { Clock } from '../shared/clock';
-import { CommonCode, DomainError, FieldPath as Field } from '../shared/domain-error';
+import { CommonCode, DomainError, FieldPath, inputField } from '../shared/domain-error';
 import { optionalText, requiredText } from '../shared/text-input';
 import { IntakeSignal, IntakeSource } from './intake-signal.entity';
 
@@ -29,7 +29,7 @@ export interface SignalInput {
   referredBy?: string | null;
 }
 
-const bad = (field: Field, message: string) => new DomainError(CommonCode.BAD_USER_INPUT, message, field);
+const bad = (field: FieldPath, message: string) => new DomainError(CommonCode.BAD_USER_INPUT, message, field);
 
 /**
  * Intake for triggered supervision: monitoring platforms' alarms (HTTP,
@@ -42,14 +42,14 @@ export class IntakeService {
     private readonly clock: Clock,
   ) {}
 
-  private async enterprise(creditCode: unknown, field: Field): Promise<Enterprise> {
+  private async enterprise(creditCode: unknown, field: FieldPath): Promise<Enterprise> {
     if (typeof creditCode !== 'string' || !isValidCreditCode(creditCode)) throw bad(field, `"${String(creditCode)}" is not a valid credit code`);
     const enterprise = await this.em.findOne(Enterprise, { creditCode });
     if (!enterprise) throw new DomainError(CommonCode.NOT_FOUND, `No enterprise with credit code ${creditCode}`, field);
     return enterprise;
   }
 
-  private when(value: unknown, field: Field): Date {
+  private when(value: unknown, field: FieldPath): Date {
     const at = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : new Date(NaN);
     if (Number.isNaN(at.getTime())) throw bad(field, 'not a date-time (ISO 8601)');
     if (at.getTime() > this.clock.now().getTime() + 5 * 60_000) throw bad(field, 'in the future');
@@ -96,12 +96,12 @@ export class IntakeService {
   async recordSignal(viewer: Viewer, source: IntakeSource.PATROL_FINDING | IntakeSource.REFERRAL, input: SignalInput): Promise<IntakeSignal> {
     assertRegulator(viewer);
     const referral = source === IntakeSource.REFERRAL;
-    const referredBy = referral ? requiredText(input.referredBy, ['input', 'referredBy'], 200) : null;
-    if (!referral && input.referredBy) throw bad(['input', 'referredBy'], 'A patrol finding is not referred');
-    const detail = requiredText(input.detail, ['input', 'detail'], 2000);
-    const occurredAt = this.when(input.occurredAt, ['input', 'occurredAt']);
-    const enterprise = await this.enterprise(input.enterprise, ['input', 'enterprise']);
-    assertInArea(viewer, enterprise, ['input', 'enterprise']);
+    const referredBy = referral ? requiredText(input.referredBy, inputField('referredBy'), 200) : null;
+    if (!referral && input.referredBy) throw bad(inputField('referredBy'), 'A patrol finding is not referred');
+    const detail = requiredText(input.detail, inputField('detail'), 2000);
+    const occurredAt = this.when(input.occurredAt, inputField('occurredAt'));
+    const enterprise = await this.enterprise(input.enterprise, inputField('enterprise'));
+    assertInArea(viewer, enterprise, inputField('enterprise'));
     const signal = this.em.create(IntakeSignal, { enterprise, source, referredBy, detail, occurredAt, receivedAt: this.clock.now(), recordedBy: viewer.subject! } as never);
     await this.em.flush();
     return signal;

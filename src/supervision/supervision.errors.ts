@@ -1,7 +1,7 @@
-import { CommonCode, DomainError, FieldPath as Field } from '../shared/domain-error';
+import { CommonCode, DomainError, FieldPath, inputField } from '../shared/domain-error';
 
 export class SupervisionError extends DomainError {
-  static unknownJob(name: string, known: readonly string[], field: Field = ['name']): SupervisionError {
+  static unknownJob(name: string, known: readonly string[], field: FieldPath = ['name']): SupervisionError {
     return new SupervisionError(CommonCode.BAD_USER_INPUT, `No job "${name}"; jobs are ${known.join(', ')}`, field);
   }
 
@@ -9,7 +9,7 @@ export class SupervisionError extends DomainError {
     return new SupervisionError(CommonCode.BAD_USER_INPUT, `Job ${job}: "${cron}" is not a valid cron expression (set JOB_${job.toUpperCase().replace(/-/g, '_')}_CRON)`);
   }
 
-  static invalid(field: Field, message: string): SupervisionError {
+  static invalid(field: FieldPath, message: string): SupervisionError {
     return new SupervisionError(CommonCode.BAD_USER_INPUT, message, field);
   }
 
@@ -22,14 +22,14 @@ export class SupervisionError extends DomainError {
   }
 
   static certificateExists(number: string): SupervisionError {
-    return new SupervisionError(CommonCode.CONFLICT, `Certificate ${number} of that type is already registered`, ['input', 'number']);
+    return new SupervisionError(CommonCode.CONFLICT, `Certificate ${number} of that type is already registered`, inputField('number'));
   }
 
   static certificateNotFound(id: string): SupervisionError {
-    return new SupervisionError(CommonCode.NOT_FOUND, `No special-operation certificate ${id}`, ['input', 'id']);
+    return new SupervisionError(CommonCode.NOT_FOUND, `No special-operation certificate ${id}`, inputField('id'));
   }
 
-  static enterpriseNotFound(creditCode: string, field: Field): SupervisionError {
+  static enterpriseNotFound(creditCode: string, field: FieldPath): SupervisionError {
     return new SupervisionError(CommonCode.NOT_FOUND, `No enterprise with credit code ${creditCode}`, field);
   }
 

@@ -10,7 +10,7 @@ import { isValidCreditCode } from '../proof/credit-code';
 import { Enterprise } from '../registry/enterprise.entity';
 import { assertNamedInArea } from '../registry/named-in-area';
 import { Warehouse } from '../registry/warehouse.entity';
-import { AccessError, FieldPath as Field } from '../shared/domain-error';
+import { AccessError, FieldPath, inputField } from '../shared/domain-error';
 import { Clock } from '../shared/clock';
 import { requiredText } from '../shared/text-input';
 import { Page, PageArgs, pageByName } from '../shared/page';
@@ -106,11 +106,11 @@ export class SupervisionService {
 
   async registerCertificate(viewer: Viewer, input: RegisterCertificateInput): Promise<SpecialOperationCertificate> {
     const enterprise = await this.writableEnterprise(viewer, input.enterprise);
-    if (!isCalendarDate(input.reviewDate)) throw SupervisionError.invalid(['input', 'reviewDate'], 'reviewDate must be a date YYYY-MM-DD');
-    const number = requiredText(input.number, ['input', 'number'], 64);
+    if (!isCalendarDate(input.reviewDate)) throw SupervisionError.invalid(inputField('reviewDate'), 'reviewDate must be a date YYYY-MM-DD');
+    const number = requiredText(input.number, inputField('number'), 64);
     const certificate = this.em.create(SpecialOperationCertificate, {
       enterprise,
-      holder: requiredText(input.holder, ['input', 'holder'], 100),
+      holder: requiredText(input.holder, inputField('holder'), 100),
       type: input.type,
       number,
       reviewDate: input.reviewDate,
@@ -130,8 +130,8 @@ export class SupervisionService {
     if (!/^\d{1,18}$/.test(input.id)) throw SupervisionError.certificateNotFound(input.id);
     const certificate = await this.em.findOne(SpecialOperationCertificate, { id: input.id }, { populate: ['enterprise'] });
     if (!certificate) throw SupervisionError.certificateNotFound(input.id);
-    await this.writableEnterprise(viewer, certificate.enterprise.creditCode, ['input', 'id']);
-    if (!isCalendarDate(input.nextReviewDate)) throw SupervisionError.invalid(['input', 'nextReviewDate'], 'nextReviewDate must be a date YYYY-MM-DD');
+    await this.writableEnterprise(viewer, certificate.enterprise.creditCode, inputField('id'));
+    if (!isCalendarDate(input.nextReviewDate)) throw SupervisionError.invalid(inputField('nextReviewDate'), 'nextReviewDate must be a date YYYY-MM-DD');
     certificate.reviewDate = input.nextReviewDate;
     await this.em.flush();
     return certificate;
@@ -148,17 +148,17 @@ export class SupervisionService {
 
   async recordAccident(viewer: Viewer, input: RecordAccidentInput): Promise<Accident> {
     assertRegulator(viewer);
-    const enterprise = await this.enterpriseByCode(input.enterprise, ['input', 'enterprise']);
-    assertInArea(viewer, enterprise, ['input', 'enterprise']);
-    if (input.deaths < 0 || input.injuries < 0) throw SupervisionError.invalid(['input', 'deaths'], 'deaths and injuries must not be negative');
-    if (input.occurredAt.getTime() > this.clock.now().getTime()) throw SupervisionError.invalid(['input', 'occurredAt'], 'occurredAt is in the future');
+    const enterprise = await this.enterpriseByCode(input.enterprise, inputField('enterprise'));
+    assertInArea(viewer, enterprise, inputField('enterprise'));
+    if (input.deaths < 0 || input.injuries < 0) throw SupervisionError.invalid(inputField('deaths'), 'deaths and injuries must not be negative');
+    if (input.occurredAt.getTime() > this.clock.now().getTime()) throw SupervisionError.invalid(inputField('occurredAt'), 'occurredAt is in the future');
     const accident = this.em.create(Accident, {
       enterprise,
       occurredAt: input.occurredAt,
       severity: input.severity,
       deaths: input.deaths,
       injuries: input.injuries,
-      description: requiredText(input.description, ['input', 'description'], 2000),
+      description: requiredText(input.description, inputField('description'), 2000),
       recordedBy: describeViewer(viewer),
       recordedAt: this.clock.now(),
     });
@@ -175,12 +175,12 @@ export class SupervisionService {
 
   async recordComplaint(viewer: Viewer, input: RecordComplaintInput): Promise<Complaint> {
     assertRegulator(viewer);
-    const enterprise = await this.enterpriseByCode(input.enterprise, ['input', 'enterprise']);
-    assertInArea(viewer, enterprise, ['input', 'enterprise']);
+    const enterprise = await this.enterpriseByCode(input.enterprise, inputField('enterprise'));
+    assertInArea(viewer, enterprise, inputField('enterprise'));
     const complaint = this.em.create(Complaint, {
       enterprise,
-      channel: requiredText(input.channel, ['input', 'channel'], 100),
-      content: requiredText(input.content, ['input', 'content'], 2000),
+      channel: requiredText(input.channel, inputField('channel'), 100),
+      content: requiredText(input.content, inputField('content'), 2000),
       receivedAt: input.receivedAt,
       status: ComplaintStatus.OPEN,
       recordedBy: describeViewer(viewer),
@@ -272,7 +272,7 @@ export class SupervisionService {
 
   // ── helpers ───────────────────────────────────────────────────────────
 
-  private async enterpriseByCode(creditCode: string, field: Field): Promise<Enterprise> {
+  private async enterpriseByCode(creditCode: string, field: FieldPath): Promise<Enterprise> {
     if (!isValidCreditCode(creditCode)) throw SupervisionError.invalid(field, `"${creditCode}" is not a valid credit code`);
     const enterprise = await this.em.findOne(Enterprise, { creditCode });
     if (!enterprise) throw SupervisionError.enterpriseNotFound(creditCode, field);
@@ -280,7 +280,7 @@ export class SupervisionService {
   }
 
   /** Regulators write the enterprises whose register they keep; an enterprise token only its own. */
-  private async writableEnterprise(viewer: Viewer, creditCode: string, field: Field = ['input', 'enterprise']): Promise<Enterprise> {
+  private async writableEnterprise(viewer: Viewer, creditCode: string, field: FieldPath = inputField('enterprise')): Promise<Enterprise> {
     if (viewer.role === null) throw AccessError.unauthenticated();
     const own = viewer.role === Role.ENTERPRISE && viewer.enterprise === creditCode;
     if (!isRegulator(viewer) && !own) throw AccessError.forbidden(`This token may not write enterprise ${creditCode}`, field);
