@@ -41,7 +41,7 @@ const FEED = `subscription($after: String) { ledgerEntries(after: $after) { posi
 const REGISTER = `mutation Register($input: RegisterWebhookInput!) { registerWebhook(input: $input) { webhook { id } } }`;
 const PER_CALL = 100;
 /** Serves requests and feeds only: the bench's server integrates, and nothing here delivers webhooks. */
-const FEEDS_ONLY = { LOG_INTEGRATE: 'false', JOBS_ENABLED: 'false' };
+export const FEEDS_ONLY = { LOG_INTEGRATE: 'false', JOBS_ENABLED: 'false' };
 
 /** A per-enterprise counter, so every call of the phase makes fresh batches on each chain. */
 const nextK = new Map<string, number>();
@@ -60,7 +60,7 @@ export async function benchFeeds(options: FeedsOptions): Promise<{ rows: Row[]; 
 }
 
 /** Entries recorded through the bench's server, `PER_CALL` a call on the chains of `chains`, from 4 clients; each entry's commit time by chain:seq. */
-async function ingest(options: FeedsOptions, chains: BenchEnterprise[], total: number, committed: Map<string, number>): Promise<void> {
+export async function ingest(options: FeedsOptions, chains: BenchEnterprise[], total: number, committed: Map<string, number>): Promise<void> {
   const api = new GraphQLClient(options.primary.url);
   let call = 0;
   const calls = Math.ceil(total / PER_CALL);

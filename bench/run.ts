@@ -26,7 +26,7 @@ import { authentication, hostileMix } from './phases/callers';
 import { Bench, log, machineLoad } from './phases/context';
 import { groupCommit, ingestBaseline, ingestLedger, receiptByScan, singleEntries } from './phases/ingest';
 import { epcisQuery, nestedReads, traces, verifyChains } from './phases/reads';
-import { liveFeeds, scaleOut, serverPeakRss } from './phases/scale-out';
+import { liveFeeds, partnerFeeds, scaleOut, serverPeakRss } from './phases/scale-out';
 import { checkpointLagDuringIngest, entryProofs, integratorCapacity } from './phases/transparency-log';
 import { BenchServer, buildServer, startServer } from './server';
 import { connect, createBenchDatabase, seedRegistry } from './setup';
@@ -108,6 +108,7 @@ async function main(): Promise<void> {
     serverPeakRss(bench);
     if (runs('X')) await scaleOut(bench);
     if (runs('F')) await liveFeeds(bench);
+    if (runs('P')) await partnerFeeds(bench);
     if (runsLog('C')) await integratorCapacity(bench, ingest);
 
     results.loadAtEnd = machineLoad();

@@ -48,4 +48,5 @@ export const migrationsList: MigrationObject[] = [
   migration('Migration20261206024550_typical_case_review', 'Migration20261206024550_typical_case_review'),
   migration('Migration20261206032239_compliance_guides', 'Migration20261206032239_compliance_guides'),
   migration('Migration20261206042000_shipment_codes', 'Migration20261206042000_shipment_codes'),
+  migration('Migration20261206204011_subscription_event_position', 'Migration20261206204011_subscription_event_position'),
 ];

@@ -1,6 +1,8 @@
 /** One process's footprint and growing past it: 5, the server's peak RSS; X, several processes, replicas and a pooler; F, live feeds. */
 import fs from 'node:fs';
 import { benchFeeds } from '../feeds';
+import { partnerFanOut, toxicChains } from '../partner-feeds';
+import { fmt, pct } from '../stats';
 import { benchReplicaIngest } from '../replica-ingest';
 import { benchScaleOut } from '../scaleout';
 import { Bench, log, logWithLoad, machineLoad } from './context';
@@ -74,4 +76,29 @@ export async function liveFeeds(bench: Bench): Promise<void> {
   });
   bench.rows.push(...feeds.rows);
   bench.results.feeds = feeds.result;
+}
+
+/**
+ * P. Partner feeds (issue 16): BENCH_P_SUBSCRIBERS (20) public-security subscribers, every event
+ * audited, over a BENCH_P_ENTRIES (1,000) ingest of highly toxic chemicals; BENCH_P_BEFORE_MAIN's
+ * build first, then this one, in the same run.
+ */
+export async function partnerFeeds(bench: Bench): Promise<void> {
+  const subscribers = Number(process.env.BENCH_P_SUBSCRIBERS ?? 20);
+  const entries = Number(process.env.BENCH_P_ENTRIES ?? 1_000);
+  const before = process.env.BENCH_P_BEFORE_MAIN;
+  log(`phase P: ${subscribers} partner ledgerEntries subscribers over a ${fmt(entries)}-entry ingest, each event audited${before ? `; ${before} first` : ''} (load ${machineLoad()})`);
+  const options = { databaseUrl: bench.databaseUrl, jwtSecret: bench.jwtSecret, sql: bench.sql, primary: bench.server, enterprises: bench.enterprises, tokens: bench.tokens, subscribers, entries, webhooks: 0, webhookEntries: 0, log: logWithLoad };
+  const chains = await toxicChains(bench.sql, bench.enterprises);
+  if (chains.length === 0) throw new Error('bench: no enterprise records a highly toxic chemical');
+  const baseline = before ? await partnerFanOut(options, chains, 'before', before) : undefined;
+  const after = await partnerFanOut(options, chains, 'after');
+  const vs = (m: number, b: number | undefined, unit = '') => ({ measured: `${fmt(m)}${unit}`, baseline: b === undefined ? '' : `${fmt(b)}${unit}`, ratio: b === undefined ? '' : pct(m / b) });
+  bench.rows.push(
+    { metric: `P. partner fan-out, ${subscribers} subscribers, ${fmt(entries)}-entry ingest: deliveries/s (baseline ${before ?? 'none'})`, ...vs(after.rate, baseline?.rate), target: '', verdict: 'info' },
+    { metric: '   lag p50', ...vs(after.lag.p50, baseline?.lag.p50, ' ms'), target: '', verdict: 'info' },
+    { metric: '   lag p99', ...vs(after.lag.p99, baseline?.lag.p99, ' ms'), target: '', verdict: 'info' },
+    { metric: '   audit rows / INSERTs', measured: `${fmt(after.auditRows)} / ${fmt(after.auditInserts)}`, baseline: baseline ? `${fmt(baseline.auditRows)} / ${fmt(baseline.auditInserts)}` : '', ratio: '', target: '', verdict: 'info' },
+  );
+  bench.results.partnerFeeds = { before: baseline, after };
 }

@@ -68,6 +68,10 @@ export abstract class AuditedRequest {
   @Field({ description: 'The request id (X-Request-Id), to find it in the logs' })
   @Property({ type: 'text' })
   requestId!: string;
+
+  @Field(() => String, { nullable: true, description: "A subscription event's position in its feed (a ledger logIndex, an alert's or notice's `<tx>.<id>`): the event this row delivered; null for a query or mutation" })
+  @Property({ type: 'text', nullable: true })
+  eventPosition?: string | null;
 }
 
 /**

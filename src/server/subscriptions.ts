@@ -1,12 +1,13 @@
 import crypto from 'node:crypto';
 import type http from 'node:http';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { getOperationAST, GraphQLError, GraphQLSchema, parse } from 'graphql';
+import { ExecutionArgs, ExecutionResult, getOperationAST, GraphQLError, GraphQLSchema, parse } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { answerRow, isAudited, recordAnswer } from '../access/answer-audit';
+import { recordEvents } from '../access/event-audit';
 import { Role, Viewer } from '../access/viewer';
 import { Config } from '../config';
 import { createContext } from '../context';
@@ -20,6 +21,7 @@ import { LedgerFeedService, LedgerFeedWatch } from '../ledger/ledger-feed.servic
 import { LogTip } from '../ledger/log-tip';
 import { Clock } from '../shared/clock';
 import { DomainError } from '../shared/domain-error';
+import { AuditEvents, auditedSubscribe } from './audited-event-stream';
 
 export interface SubscriptionDeps {
   httpServer: http.Server;
@@ -38,6 +40,13 @@ interface Caller {
   expiresAt: Date | null;
 }
 
+/** An operation as sent, by its context: what a subscription's audit rows say was asked. */
+interface Sent {
+  viewer: Viewer;
+  payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null };
+  requestId: string;
+}
+
 const signInOverHttp = () => {
   throw new DomainError('BAD_REQUEST', 'Sign in, refresh and sign out over HTTP POST /graphql, not over a WebSocket');
 };
@@ -51,7 +60,9 @@ const signInOverHttp = () => {
  * wakes each feed to read on its own), one PositionWatch over committedTip
  * wakes every alert and notification feed. Every
  * result sent to a partner, and every one of a regulator's reads (each event of
- * a subscription, a query), is written to its audit trail first, as over HTTP.
+ * a subscription, a query), is written to its audit trail first, as over HTTP:
+ * a query's row in onNext, a subscription's events a batch at a time, each row
+ * naming its event's position (audited-event-stream.ts).
  */
 export function serveSubscriptions(deps: SubscriptionDeps): { stop(): Promise<void> } {
   const { config, logger, clock } = deps;
@@ -59,7 +70,24 @@ export function serveSubscriptions(deps: SubscriptionDeps): { stop(): Promise<vo
   const ledgerFeed: LedgerFeedWatch = config.ledgerFeedSharedRead ? { fanOut: new LedgerFanOut(LedgerFeedService.sharedSource(deps.orm.em), logger) } : { tip: new LogTip(deps.orm.em) };
   const commitWatch = new PositionWatch(() => committedTip(deps.orm.em.fork(), ['alert', 'notification']));
   const callers = new WeakMap<object, Caller>();
+  const sent = new WeakMap<object, Sent>();
   const format = formatError({ debug: config.debugErrors });
+  const formatted = (result: ExecutionResult) => (result.errors ? { ...result, errors: result.errors.map((e) => format(e.toJSON(), e)) } : undefined);
+  const auditOf = (args: ExecutionArgs): AuditEvents | null => {
+    const operation = sent.get(args.contextValue as object);
+    if (!operation || !isAudited(operation.viewer)) return null;
+    const { viewer, payload, requestId } = operation;
+    const operationName = payload.operationName ?? getOperationAST(args.document, args.operationName)?.name?.value ?? null;
+    return async (events) => {
+      const request = { at: clock.now(), operationName, operationType: 'subscription', query: payload.query, variables: payload.variables ?? {}, requestId };
+      try {
+        await recordEvents(deps.orm.em.fork(), viewer, request, events.map((e) => ({ ...e, answer: formatted(e.answer as ExecutionResult) ?? e.answer })));
+      } catch (error) {
+        logger.error({ err: error, requestId }, 'audit write failed');
+        throw error;
+      }
+    };
+  };
   const server = useServer(
     {
       schema: deps.schema,
@@ -87,9 +115,10 @@ export function serveSubscriptions(deps: SubscriptionDeps): { stop(): Promise<vo
         }
         return undefined;
       },
-      context: (ctx) => {
+      subscribe: (args) => auditedSubscribe(args, auditOf(args)),
+      context: (ctx, _id, payload) => {
         const caller = callers.get(ctx)!;
-        return createContext({
+        const context = createContext({
           em: deps.orm.em.fork(),
           viewer: caller.viewer,
           clock,
@@ -106,20 +135,23 @@ export function serveSubscriptions(deps: SubscriptionDeps): { stop(): Promise<vo
           commitWatch,
           credentialExpiresAt: caller.expiresAt,
         });
+        sent.set(context, { viewer: caller.viewer, payload, requestId: context.requestId });
+        return context;
       },
       onNext: async (ctx, _id, payload, args, result) => {
-        const formatted = result.errors ? { ...result, errors: result.errors.map((e) => format(e.toJSON(), e)) } : undefined;
+        const answer = formatted(result);
         const { viewer } = callers.get(ctx)!;
         const operation = getOperationAST(args.document, args.operationName);
         const type = operation?.operation ?? null;
-        if (!isAudited(viewer) || (viewer.role === Role.REGULATOR && type === 'mutation')) return formatted;
+        // A subscription's events were audited before auditedSubscribe handed them out.
+        if (!isAudited(viewer) || type === 'subscription' || (viewer.role === Role.REGULATOR && type === 'mutation')) return answer;
         const row = answerRow(
           { at: clock.now(), operationName: payload.operationName ?? operation?.name?.value ?? null, operationType: type, query: payload.query, variables: payload.variables ?? {}, requestId: (args.contextValue as { requestId: string }).requestId },
-          (formatted ?? result) as never,
+          (answer ?? result) as never,
         );
         try {
           await recordAnswer(deps.orm.em.fork(), viewer, row, result.data);
-          return formatted;
+          return answer;
         } catch (error) {
           logger.error({ err: error }, 'audit write failed');
           return { errors: [new GraphQLError('The event could not be audited, so it is not sent', { extensions: { code: 'AUDIT_UNAVAILABLE' } }).toJSON()] };

@@ -25,7 +25,7 @@ const rows = (table: string, subject: string) =>
   db.orm.em
     .fork()
     .getConnection()
-    .execute(`select operation_name, query, variables, ${table === 'regulator_read_log' ? 'enterprises, ' : ''}rows_returned, outcome from ${table} where subject = ? order by id`, [subject]);
+    .execute(`select operation_name, query, variables, ${table === 'regulator_read_log' ? 'enterprises, ' : ''}rows_returned, outcome, event_position from ${table} where subject = ? order by id`, [subject]);
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -51,9 +51,9 @@ describe("a regulator's reads beyond POST /graphql", () => {
     await feeds.take(client, `query One($c: CreditCode!) { enterprise(creditCode: $c) { name } }`, 1, { c: code });
     const logged = await rows('regulator_read_log', 'live.reader');
     expect(logged).toEqual([
-      expect.objectContaining({ operation_name: 'Feed', enterprises: [code], rows_returned: 1, outcome: 'OK' }),
-      expect.objectContaining({ operation_name: 'Feed', enterprises: [code], rows_returned: 1, outcome: 'OK' }),
-      expect.objectContaining({ operation_name: 'One', variables: { c: code }, enterprises: [code], rows_returned: 1, outcome: 'OK' }),
+      expect.objectContaining({ operation_name: 'Feed', enterprises: [code], rows_returned: 1, outcome: 'OK', event_position: events[0].position }),
+      expect.objectContaining({ operation_name: 'Feed', enterprises: [code], rows_returned: 1, outcome: 'OK', event_position: events[1].position }),
+      expect.objectContaining({ operation_name: 'One', variables: { c: code }, enterprises: [code], rows_returned: 1, outcome: 'OK', event_position: null }),
     ]);
   });
 
