@@ -39,9 +39,14 @@ export interface Config {
    * Callers without a token: requests per minute and burst per address, and the largest body; how many
    * are handled at once and how many wait, and their share of wall time in flight (past any: RATE_LIMITED,
    * whatever the address), the database
-   * connections they share and their statement timeout (docs/performance.md, phase H).
+   * connections they share and their statement timeout (docs/performance.md, phase H); sign-in, refresh and
+   * logout at /graphql/session, and the log's routes (/checkpoint, /log/…, /tile/…: verifiers and witnesses), by
+   * budgets of their own.
    */
-  anonymous: { perMinute: number; burst: number; maxBytes: number; concurrency: number; queue: number; share: number; connections: number; statementTimeoutMs: number };
+  anonymous: { perMinute: number; burst: number; maxBytes: number; concurrency: number; queue: number; share: number; connections: number; statementTimeoutMs: number } & {
+    session: { perMinute: number; burst: number; concurrency: number; queue: number };
+    log: { perMinute: number; burst: number };
+  };
   /** Size, tokens, fields and aliases of a GraphQL document, checked before it is parsed for execution. */
   documentLimits: DocumentLimits;
   /** Allowed clock skew for a movement's occurredAt, in milliseconds. */
@@ -220,6 +225,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       share: fraction(env, 'ANONYMOUS_TIME_SHARE', 0.2),
       connections: Math.max(1, int(env, 'ANONYMOUS_DB_CONNECTIONS', 2)),
       statementTimeoutMs: int(env, 'ANONYMOUS_STATEMENT_TIMEOUT_SECONDS', 2) * 1000,
+      session: { perMinute: Math.max(1, int(env, 'ANONYMOUS_SESSION_RATE_PER_MINUTE', 60)), burst: Math.max(1, int(env, 'ANONYMOUS_SESSION_RATE_BURST', 20)), concurrency: Math.max(1, int(env, 'ANONYMOUS_SESSION_CONCURRENCY', 2)), queue: int(env, 'ANONYMOUS_SESSION_QUEUE', 32) },
+      log: { perMinute: Math.max(1, int(env, 'ANONYMOUS_LOG_RATE_PER_MINUTE', 3000)), burst: Math.max(1, int(env, 'ANONYMOUS_LOG_RATE_BURST', 1000)) },
     },
     documentLimits: {
       maxChars: int(env, 'MAX_QUERY_CHARS', 20_000),

@@ -27,29 +27,24 @@ export function identifyCaller(verify: (authorization: string | undefined, addre
   };
 }
 
-export interface AnonymousLimits {
-  perMinute: number;
-  burst: number;
-  /** The largest body an anonymous caller may send. */
-  maxBytes: number;
-}
+/** The address a per-address limit counts: the client's, as TRUST_PROXY lets Express read it. */
+export const addressOf = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 /**
- * An anonymous caller is limited per address (RATE_LIMITED, 429 with Retry-After) and to small
- * bodies (413 by Content-Length, before anything is read); both before its body is read.
+ * An anonymous caller is limited per address by `limiter` (RATE_LIMITED, 429 with Retry-After) and
+ * to bodies of `maxBytes` (413 by Content-Length, before anything is read); both before its body is read.
  */
-export function anonymousLimits(limits: AnonymousLimits, now?: () => number): RequestHandler {
-  const limiter = new RateLimiter(limits.perMinute, limits.burst, now);
+export function anonymousLimits(maxBytes: number, limiter: RateLimiter): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!anonymous(res)) return next();
-    const wait = limiter.take(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    const wait = limiter.take(addressOf(req));
     if (wait > 0) {
       return refuse(res, 429, 'RATE_LIMITED', `Too many requests without a token from this address; retry in ${wait} s or send a Bearer token`, {
         retryAfterSeconds: wait,
       });
     }
-    if (Number(req.headers['content-length'] ?? 0) > limits.maxBytes) {
-      return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `A request without a token may carry at most ${limits.maxBytes} bytes`, { maximum: limits.maxBytes });
+    if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
+      return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `A request without a token may carry at most ${maxBytes} bytes`, { maximum: maxBytes });
     }
     next();
   };

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { MikroORM } from '@mikro-orm/postgresql';
-import express, { Router } from 'express';
+import express, { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { Viewer } from '../access/viewer';
 import { Config } from '../config';
@@ -13,6 +13,7 @@ import { anonymousGate, anonymousLimits, byCaller, callerOf, identifyCaller } fr
 import { bodyErrors } from './graphql-refusal';
 import { documentGuard } from './document-guard';
 import { largeRequestGate } from './large-request-gate';
+import { RateLimiter } from './rate-limiter';
 import { httpSessionTransport } from './session-transport';
 
 export interface GraphqlRouteDeps {
@@ -27,6 +28,19 @@ export interface GraphqlRouteDeps {
   /** Signs the access tokens login and refresh give. */
   jwtSecret: string;
   logKey?: string;
+  /** The per-address limit of requests without a token, shared with the public REST routes. */
+  anonymousRate: RateLimiter;
+}
+
+/** Apollo's context for a request: the caller identifyCaller found, on the pool of its kind. */
+export function graphqlContext(deps: GraphqlRouteDeps) {
+  return async ({ req, res }: { req: Request; res: Response }) => {
+    const requestId = (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID();
+    const viewer = callerOf(res);
+    const em = (viewer.role === null ? deps.anonymousOrm : deps.orm).em.fork();
+    const { config, clock, logger } = deps;
+    return createContext({ em, viewer, clock, config, logger, requestId, logKey: deps.logKey, session: httpSessionTransport(req, res, config, deps.jwtSecret) });
+  };
 }
 
 /**
@@ -37,25 +51,18 @@ export interface GraphqlRouteDeps {
  * and costs it. Anonymous requests run on their own pool.
  */
 export function graphqlRoute(deps: GraphqlRouteDeps): Router {
-  const { apollo, orm, config, logger, clock } = deps;
+  const { apollo, config } = deps;
   const router = Router();
   router.use(
     identifyCaller(deps.verifyToken),
-    anonymousLimits(config.anonymous),
+    anonymousLimits(config.anonymous.maxBytes, deps.anonymousRate),
     byCaller(
       Router().use(anonymousGate(config.anonymous), express.json({ limit: config.anonymous.maxBytes })),
       Router().use(largeRequestGate(config.largeRequests.slots, config.largeRequests.minBytes), express.json({ limit: '5mb' })),
     ),
     bodyErrors,
     documentGuard(config.documentLimits),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID();
-        const viewer = callerOf(res);
-        const em = (viewer.role === null ? deps.anonymousOrm : orm).em.fork();
-        return createContext({ em, viewer, clock, config, logger, requestId, logKey: deps.logKey, session: httpSessionTransport(req, res, config, deps.jwtSecret) });
-      },
-    }),
+    expressMiddleware(apollo, { context: graphqlContext(deps) }),
   );
   return router;
 }

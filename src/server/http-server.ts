@@ -22,6 +22,9 @@ import { httpSessionTransport } from './session-transport';
 import { largeRequestGate } from './large-request-gate';
 import { restTextGuard } from './rest-text';
 import { graphqlRoute } from './graphql-route';
+import { RateLimiter } from './rate-limiter';
+import { requestCaller, restAnonymousLimit } from './rest-limits';
+import { sessionRoute } from './session-route';
 import { bodyErrors, lastResort } from './graphql-refusal';
 import { epcisRoutes } from '../exchange/epcis.routes';
 import { intakeRoutes } from '../supervision/intake.routes';
@@ -66,13 +69,16 @@ export interface RunningServer {
 export const queryBudget = (config: Config) => (context: Context) =>
   context.viewer.role === null ? Math.min(config.anonymousMaxQueryCost, config.maxQueryCost) : config.maxQueryCost;
 
-/** Express with /graphql, /healthz, /readyz, the public product page /p/:code, the log's /checkpoint, /log and /tile, and the console at /. */
+/** Express with /graphql, /graphql/session, /healthz, /readyz, the public product page /p/:code, the log's /checkpoint, /log and /tile, and the console at /. */
 export async function startHttpServer(deps: ServerDeps, port: number, host: string): Promise<RunningServer> {
   const { orm, schema, config, logger, clock, jwtSecret } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   const verifyToken = bearerAuthenticator(orm.em, jwtSecret, { clockSkewMs: config.clockSkewMs, levellessRegulators: config.levellessRegulatorTokens });
+  const restCaller = requestCaller(verifyToken);
+  // One budget per address for requests without a token, GraphQL's and the public pages' alike; the log's routes have their own.
+  const anonymousRate = new RateLimiter(config.anonymous.perMinute, config.anonymous.burst);
   const reads = deps.reads ?? ReadReplicas.primaryOnly(orm, logger);
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<Context>({
@@ -118,6 +124,11 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
       res.status(503).json({ status: 'database unreachable', ...(config.debugErrors ? { error: (error as Error).message } : {}) });
     }
   });
+  // Before anything of theirs is read, the text policy included: callers without a token per address.
+  app.use(['/p', '/labels', '/epcis', '/export'], restAnonymousLimit(anonymousRate, restCaller));
+  // The log's protocol apart: a verifier fetches a thousand tiles at once, and a witness behind the same address as
+  // people reading pages (one office's NAT, or a server witnessing this one) must not miss its run for their reading.
+  app.use(['/checkpoint', '/log', '/tile'], restAnonymousLimit(new RateLimiter(config.anonymous.log.perMinute, config.anonymous.log.burst), restCaller));
   // Every REST route's path and query string through the text policy; bodies are checked by each route after parsing.
   app.use(restTextGuard);
   app.use('/p', publicProductRoutes(orm, config));
@@ -138,18 +149,18 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
         return reads.configured && caller !== null ? reads.wrote(caller) : undefined;
       },
       bodyParsers: [largeRequestGate(config.largeRequests.slots, config.largeRequests.minBytes), express.json({ limit: '5mb', type: ['application/json', 'application/ld+json'] })],
-      authenticate: (req) => verifyToken(req.headers.authorization, req.ip),
+      authenticate: restCaller,
     }),
   );
   app.use('/intake', intakeRoutes({ orm, clock, logger, platforms: config.monitoringPlatforms }));
-  app.use(logRoutes({ orm, clock, logger, logKey: deps.logKey, authenticate: (req) => verifyToken(req.headers.authorization, req.ip) }));
+  app.use(logRoutes({ orm, clock, logger, logKey: deps.logKey, authenticate: restCaller }));
   app.use(
     exportRoutes({
       schema,
       logger,
       maxRows: config.exportMaxRows,
       maxTokens: config.documentLimits.maxTokens,
-      authenticate: (req) => verifyToken(req.headers.authorization, req.ip),
+      authenticate: restCaller,
       departmentNames: () => departmentNames(orm.em.fork()),
       execute: async (query, variables, viewer, req, res) => {
         const session = httpSessionTransport(req, res, config, jwtSecret);
@@ -162,7 +173,9 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
       },
     }),
   );
-  app.use('/graphql', graphqlRoute({ apollo, orm, anonymousOrm: deps.anonymousOrm ?? orm, config, logger, clock, verifyToken, jwtSecret, logKey: deps.logKey }));
+  const graphqlDeps = { apollo, orm, anonymousOrm: deps.anonymousOrm ?? orm, config, logger, clock, verifyToken, jwtSecret, logKey: deps.logKey, anonymousRate };
+  app.use('/graphql/session', sessionRoute(graphqlDeps));
+  app.use('/graphql', graphqlRoute(graphqlDeps));
   app.use(consoleRoutes(config.consoleDir));
   app.use(bodyErrors, lastResort(logger));
 

@@ -131,9 +131,13 @@ describe('witnesses', () => {
     expect(await notices('LOG_INCONSISTENT')).toHaveLength(1);
   });
 
-  it('the witness-cosign job lets this server witness another log, as npm run witness does', async () => {
+  it('the witness-cosign job lets this server witness another log, as npm run witness does, whatever its address spent on pages', async () => {
     const peer = generateSigner('peer.example/witness', COSIGNATURE_TYPE);
     await gql(REGISTER, { key: encodeVerifierKey(peer), holder: '邻市应急管理局' }, regulatorToken);
+    // The job's requests come from this address, as a peer server's users' would: their budget (ANONYMOUS_RATE_*) spent first.
+    let refused = 0;
+    for (let i = 0; i < 200 && refused === 0; i++) if ((await fetch(`${base}/p/${a.product}`)).status === 429) refused = i;
+    expect(refused).toBeGreaterThan(0);
     const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dir, LOG_WITNESS_KEY: encodeSignerKey(peer), LOG_WITNESS_LOGS: `${base}|${encodeVerifierKey(log)}` });
     const first = await runJob(db, ledgerClock(), 'witness-cosign', config);
     expect([first.status, first.counts]).toEqual(['SUCCEEDED', expect.objectContaining({ cosigned: 1 })]);

@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config';
 import { ANONYMOUS_APPLICATION, anonymousPool, ormConfig } from '../../src/db/orm-config';
 import { entities } from '../../src/entities';
 import { openTestDatabase, TestDatabase } from '../support/database';
+import { lockTable } from '../support/table-lock';
 import { adminToken, startTestServer } from '../support/http';
 
 /**
@@ -44,21 +45,11 @@ async function serve(env: Record<string, string>) {
   return api;
 }
 
-/** Another session holding the catalogue until `release()`: statements reading it wait. */
+/** The catalogue held by another session until `release()` (after the test at the latest). */
 async function lockCatalogue() {
-  const client = new Client({ connectionString: db.url });
-  await client.connect();
-  await client.query('BEGIN');
-  await client.query('LOCK TABLE chemical IN ACCESS EXCLUSIVE MODE');
-  let released = false;
-  const release = async () => {
-    if (released) return;
-    released = true;
-    await client.query('COMMIT');
-    await client.end();
-  };
-  opened.push(release);
-  return { release };
+  const lock = await lockTable(db.url, 'chemical');
+  opened.push(lock.release);
+  return lock;
 }
 
 /** Backends of `application` (or of every other application) waiting on a lock, and all of that application's. */

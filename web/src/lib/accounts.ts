@@ -48,6 +48,9 @@ const LogoutMutation = graphql(`
   }
 `);
 
+/** Sign-in, refresh and logout go to the endpoint with their own budget, which requests without a token to /graphql never use up. */
+const SESSION_ENDPOINT = { url: '/graphql/session' };
+
 /** An account's session: a short-lived access token in memory, renewed from the HttpOnly refresh cookie (never readable here). */
 function accountSession(s: Login['login']): Session {
   return {
@@ -65,7 +68,7 @@ function accountSession(s: Login['login']): Session {
 
 /** Sign-in by login name and password; the answer is the session, or the refusal's code (and retryAfterSeconds when RATE_LIMITED). */
 export async function login(client: Client, name: string, password: string): Promise<{ session: Session } | { code: string; retryAfter?: number }> {
-  const result = await client.mutation(LoginMutation, { name, password }).toPromise();
+  const result = await client.mutation(LoginMutation, { name, password }, SESSION_ENDPOINT).toPromise();
   if (result.data?.login) return { session: accountSession(result.data.login) };
   const problem = problemsOf(result.error)[0];
   return { code: problem?.code ?? 'NETWORK', retryAfter: problem?.details?.retryAfterSeconds as number | undefined };
@@ -83,7 +86,7 @@ export function refresh(client: Client): Promise<Session | null> {
   if (!inFlight) {
     const run = async () => {
       for (let attempt = 1; ; attempt++) {
-        const result = await client.mutation(RefreshMutation, {}).toPromise();
+        const result = await client.mutation(RefreshMutation, {}, SESSION_ENDPOINT).toPromise();
         if (result.data?.refresh) return accountSession(result.data.refresh);
         // Refused before the cookie was looked at (busy, or the database restarting): the session is still there.
         if (!result.error || !refusedForNow(result.error) || attempt === REFRESH_ATTEMPTS) return null;
@@ -101,5 +104,5 @@ export function refresh(client: Client): Promise<Session | null> {
 }
 
 export async function logout(client: Client): Promise<void> {
-  await client.mutation(LogoutMutation, {}).toPromise();
+  await client.mutation(LogoutMutation, {}, SESSION_ENDPOINT).toPromise();
 }

@@ -1,0 +1,43 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { Viewer } from '../access/viewer';
+import { addressOf } from './caller-limits';
+import { RateLimiter } from './rate-limiter';
+
+/**
+ * The caller of a REST request, verified once however many handlers ask (the limit below, then the
+ * route): a bad token is the route's to refuse, as it always was.
+ */
+export function requestCaller(verify: (authorization: string | undefined, address?: string) => Promise<Viewer>): (req: Request) => Promise<Viewer> {
+  const verified = new WeakMap<Request, Promise<Viewer>>();
+  return (req) => {
+    let viewer = verified.get(req);
+    if (!viewer) {
+      viewer = verify(req.headers.authorization, req.ip);
+      verified.set(req, viewer);
+    }
+    return viewer;
+  };
+}
+
+/**
+ * The public REST routes' limit per address for callers without a valid token, before the route
+ * reads anything: past it, 429 with Retry-After and the REST routes' refusal, `{code: RATE_LIMITED,
+ * field, message, retryAfterSeconds}`. A request without an Authorization header costs no database
+ * read to refuse; a token that does not verify counts as none here (a public route ignores it, the
+ * others refuse it themselves).
+ */
+export function restAnonymousLimit(limiter: RateLimiter, caller: (req: Request) => Promise<Viewer>): RequestHandler {
+  const charge = (req: Request, res: Response, next: NextFunction) => {
+    const wait = limiter.take(addressOf(req));
+    if (wait === 0) return next();
+    res.setHeader('Retry-After', String(wait));
+    res.status(429).json({ code: 'RATE_LIMITED', field: null, message: `Too many requests without a token from this address; retry in ${wait} s or send a Bearer token`, retryAfterSeconds: wait });
+  };
+  return (req, res, next) => {
+    if (!req.headers.authorization) return charge(req, res, next);
+    caller(req).then(
+      (viewer) => (viewer.role === null ? charge(req, res, next) : next()),
+      () => charge(req, res, next),
+    );
+  };
+}
