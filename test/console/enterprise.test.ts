@@ -66,6 +66,28 @@ describe('an enterprise user (企业用户)', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
+  it('keeps the movement filters in the address: a reload or a shared link shows the same filters and rows', async () => {
+    await page.locator('#filters_direction').click();
+    await page.locator('.ant-select-item-option', { hasText: '入库' }).click();
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.waitForURL((url) => url.searchParams.get('direction') === 'IN' && url.searchParams.get('batch') === 'B03');
+    await page.reload();
+    await page.getByText('第 1 页，共 1 条').waitFor();
+    await tableRows().getByText('B03').waitFor();
+    expect(await page.locator('#filters_batch').inputValue()).toBe('B03');
+    await page.locator('.ant-form-item', { has: page.locator('#filters_direction') }).getByText('入库', { exact: true }).waitFor();
+
+    // A link with a period: the days show in the picker and bound the rows (Shanghai days, the last included).
+    const day = (offset: number) => new Date(Date.now() + offset * 86400_000).toISOString().slice(0, 10);
+    await page.goto(`${app.base}/movements?batch=B03&from=${day(-1)}&to=${day(1)}`);
+    await page.getByText('第 1 页，共 1 条').waitFor();
+    expect(await page.locator('#filters_period').inputValue()).toBe(day(-1));
+    await page.goto(`${app.base}/movements?batch=B03&from=2020-01-01&to=2020-01-31`);
+    await page.getByText('第 1 页，共 0 条').waitFor();
+    await page.goto(`${app.base}/movements`);
+    await page.getByText('第 1 页，共 25 条').waitFor();
+  });
+
   it('says so when no movement matches the filters', async () => {
     await page.locator('#filters_batch').fill('NO-SUCH-BATCH');
     await page.getByRole('button', { name: /查\s*询/ }).click();

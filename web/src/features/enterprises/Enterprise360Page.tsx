@@ -1,4 +1,5 @@
 import { Alert, Card, Descriptions, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
@@ -7,7 +8,7 @@ import { describeProblem, problemsOf } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
 import { useLabel } from '../../lib/labels';
-import { MovementList } from '../movements/MovementsPage';
+import { MovementList, type MovementFilters } from '../movements/MovementsPage';
 import { StockList } from '../stock/StockPage';
 import { RiskGradeHistory } from './RiskGradeHistory';
 
@@ -109,6 +110,7 @@ export default function Enterprise360Page() {
   const { t, language } = useI18n();
   const label = useLabel();
   const [{ data, fetching, error }] = useQuery({ query: Enterprise360QueryDocument, variables: { code } });
+  const [movementFilters, setMovementFilters] = useState<MovementFilters>({});
   if (error) return <Alert type="error" showIcon title={describeProblem(problemsOf(error)[0], t)} />;
   const e: E | undefined = data?.enterprise;
   if (!e) return <Card loading={fetching} />;
@@ -221,7 +223,7 @@ export default function Enterprise360Page() {
               />
             ),
           },
-          { key: 'movements', label: t('movements'), children: <MovementList enterprise={e.creditCode} /> },
+          { key: 'movements', label: t('movements'), children: <MovementList enterprise={e.creditCode} filters={movementFilters} onFilter={setMovementFilters} /> },
         ]}
       />
     </Card>

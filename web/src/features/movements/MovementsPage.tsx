@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, DatePicker, Form, Input, Select, Space } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useSession } from '../../app/SessionContext';
 import { FilterForm } from '../../components/FilterForm';
@@ -10,6 +10,7 @@ import type { Direction, MovementReason, MovementsQueryVariables } from '../../g
 import { formatDateTime, formatQuantity, fromShanghai } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
 import { useLabel } from '../../lib/labels';
+import { useUrlFilters } from '../../lib/url-filters';
 import { MovementForm } from './MovementForm';
 
 const MovementsQueryDocument = graphql(`
@@ -69,7 +70,12 @@ const MovementsQueryDocument = graphql(`
 // Refetched after a movement is recorded even when the page held no row yet.
 const MOVEMENTS_CONTEXT = { additionalTypenames: ['LedgerEntry'] };
 
-interface Filters {
+/** The filters as the address keeps them (?direction=OUT&from=2026-12-01&to=2026-12-06): text, days in Shanghai. */
+export const MOVEMENT_FILTERS = ['direction', 'reason', 'warehouse', 'product', 'batch', 'from', 'to'] as const;
+export type MovementFilters = Partial<Record<(typeof MOVEMENT_FILTERS)[number], string>>;
+
+/** The form's values: the period a pair of days. */
+interface FormValues {
   direction?: Direction;
   reason?: MovementReason;
   warehouse?: string;
@@ -78,27 +84,36 @@ interface Filters {
   period?: [Dayjs, Dayjs];
 }
 
+const DAY = 'YYYY-MM-DD';
+
+function formValuesOf({ from, to, ...f }: MovementFilters): FormValues {
+  return { ...f, direction: f.direction as Direction | undefined, reason: f.reason as MovementReason | undefined, period: from && to ? [dayjs(from, DAY), dayjs(to, DAY)] : undefined };
+}
+
+function filtersOf({ period, ...f }: FormValues): MovementFilters {
+  return { ...f, from: period?.[0].format(DAY), to: period?.[1].format(DAY) };
+}
+
 /** The filters as query variables; a period is whole Shanghai days, its end day included. */
-function variablesOf(f: Filters): Omit<MovementsQueryVariables, 'enterprise' | 'after'> {
+function variablesOf(f: MovementFilters): Omit<MovementsQueryVariables, 'enterprise' | 'after'> {
   return {
-    direction: f.direction,
-    reason: f.reason,
+    direction: f.direction as Direction | undefined,
+    reason: f.reason as MovementReason | undefined,
     warehouse: f.warehouse?.trim() || undefined,
     product: f.product?.trim() || undefined,
     batch: f.batch?.trim() || undefined,
-    occurredFrom: f.period ? fromShanghai(f.period[0].format('YYYY-MM-DD')) : undefined,
-    occurredTo: f.period ? fromShanghai(f.period[1].add(1, 'day').format('YYYY-MM-DD')) : undefined,
+    occurredFrom: f.from && f.to ? fromShanghai(f.from) : undefined,
+    occurredTo: f.from && f.to ? fromShanghai(dayjs(f.to, DAY).add(1, 'day').format(DAY)) : undefined,
   };
 }
 
-/** 出入库记录: movements the viewer may read (the enterprise page passes whose), with filters. */
-export function MovementList({ enterprise }: { enterprise?: string }) {
+/** 出入库记录: movements the viewer may read (the enterprise page passes whose), with filters its caller keeps. */
+export function MovementList({ enterprise, filters, onFilter }: { enterprise?: string; filters: MovementFilters; onFilter(filters: MovementFilters): void }) {
   const { t, language } = useI18n();
   const label = useLabel();
-  const [filters, setFilters] = useState<Filters>({});
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <FilterForm<Filters> name="filters" onFilter={setFilters}>
+      <FilterForm<FormValues> name="filters" initialValues={formValuesOf(filters)} onFilter={(values) => onFilter(filtersOf(values))}>
         <Form.Item name="direction" label={t('directionLabel')}>
           <Select allowClear placeholder={t('any')} style={{ width: 110 }} options={(['IN', 'OUT'] as const).map((d) => ({ value: d, label: label('Direction', d) }))} />
         </Form.Item>
@@ -152,6 +167,8 @@ export default function MovementsPage() {
   const { t } = useI18n();
   const { session } = useSession();
   const [recording, setRecording] = useState(false);
+  // In the address, so that a reload or a shared link opens the same filtered list.
+  const [filters, setFilters] = useUrlFilters(MOVEMENT_FILTERS);
   return (
     <Card
       title={<h2 style={{ margin: 0, fontSize: 16 }}>{t('movements')}</h2>}
@@ -163,7 +180,7 @@ export default function MovementsPage() {
         )
       }
     >
-      <MovementList />
+      <MovementList filters={filters} onFilter={setFilters} />
       {session.enterprise && <MovementForm enterprise={session.enterprise} open={recording} onClose={() => setRecording(false)} />}
     </Card>
   );
