@@ -67,6 +67,15 @@ class NotificationsArgs extends ConnectionArgs {
 }
 
 @ArgsType()
+class RiskGradeHistoryArgs extends ConnectionArgs {
+  @Field(() => CreditCodeScalar)
+  enterprise!: string;
+
+  @Field(() => Boolean, { defaultValue: false, description: 'Newest first, each next page older (the console lists them so); else oldest first' })
+  newestFirst!: boolean;
+}
+
+@ArgsType()
 class EnterpriseListArgs extends ConnectionArgs {
   @Field(() => CreditCodeScalar, { nullable: true })
   enterprise?: string | null;
@@ -200,9 +209,9 @@ export class ComplaintResolver {
 @Resolver(() => RiskGradeChange)
 export class RiskGradeResolver {
   @Authorized(Role.REGULATOR, Role.ENTERPRISE)
-  @Query(() => RiskGradeChangeConnection, { description: 'Every change of an enterprise’s risk grade, with its reasons; the last is current' })
-  riskGradeHistory(@Arg('enterprise', () => CreditCodeScalar) enterprise: string, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return service(ctx).riskGradeHistory(ctx.viewer, enterprise, args);
+  @Query(() => RiskGradeChangeConnection, { description: 'Every change of an enterprise’s risk grade, with its reasons; the last is current (the first with newestFirst)' })
+  riskGradeHistory(@Args() { enterprise, newestFirst, ...page }: RiskGradeHistoryArgs, @Ctx() ctx: Context) {
+    return service(ctx).riskGradeHistory(ctx.viewer, enterprise, page, newestFirst);
   }
 
   @FieldResolver(() => Enterprise)

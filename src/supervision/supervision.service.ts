@@ -199,12 +199,12 @@ export class SupervisionService {
 
   // ── risk grades, group self-supervision, proposals ────────────────────
 
-  async riskGradeHistory(viewer: Viewer, creditCode: string, page: PageArgs): Promise<Page<RiskGradeChange>> {
+  async riskGradeHistory(viewer: Viewer, creditCode: string, page: PageArgs, newestFirst = false): Promise<Page<RiskGradeChange>> {
     if (!isValidCreditCode(creditCode)) throw SupervisionError.invalid(['enterprise'], 'Not a valid credit code');
     if (viewer.role === Role.PARTNER) throw AccessError.forbidden('Partner departments do not read risk grades');
     assertCanReadEnterprise(viewer, creditCode);
     await assertNamedInArea(this.em, viewer, creditCode, ['enterprise']);
-    return paginate(this.em, RiskGradeChange, { enterprise: { creditCode } }, page);
+    return paginate(this.em, RiskGradeChange, { enterprise: { creditCode } }, page, { descending: newestFirst });
   }
 
   async acceptGroupSelfSupervision(viewer: Viewer, groupCode: string): Promise<GroupSelfSupervision> {

@@ -1,9 +1,11 @@
 import { Role } from '../../src/access/viewer';
 import { EnforcementLevel } from '../../src/registry/registry.enums';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Browser, Page } from 'playwright-core';
 import { docsScreenshot, launchBrowser, measureScripts, screenshot, seriousA11yViolations, signInAs, startConsoleServer, ConsoleServer } from '../support/browser';
 import { callApi, seedEnterprise, seedMovements, SeededEnterprise } from '../support/console-seed';
 import { openTestDatabase, TestDatabase } from '../support/database';
+import { registerWarehouse } from '../support/fixtures';
 
 let db: TestDatabase;
 let app: ConsoleServer;
@@ -26,6 +28,8 @@ beforeAll(async () => {
     { direction: 'IN', reason: 'PRODUCTION', product: north.product, batch: 'CL-01', quantity: '2500' },
     { direction: 'OUT', reason: 'SALE', product: north.product, batch: 'CL-01', quantity: '500', counterparty: east!.code },
   ]);
+  // W03–W11 besides W1 and W2: eleven warehouses, two pages of the enterprise page's warehouse list.
+  await Promise.all(Array.from({ length: 9 }, (_, i) => registerWarehouse(db.orm.em as EntityManager, north.code, `W${String(i + 3).padStart(2, '0')}`)));
   await seedMovements(app, east!, [{ direction: 'IN', reason: 'PURCHASE', product: north.product, batch: 'CL-01', quantity: '500', counterparty: north.code }]);
   // Grades come from the risk-grading job, started through the API as a regulator would.
   const regulator = await app.token({ role: Role.REGULATOR, level: EnforcementLevel.DISTRICT });
@@ -89,6 +93,17 @@ describe('监管总览 and the enterprise page (regulator)', () => {
     await page.getByText('W1 W1 号库').first().waitFor();
     await page.getByRole('cell', { name: '2,000 千克' }).waitFor();
     await page.getByRole('cell', { name: /S = 0\.4/ }).waitFor();
+    // Its sub-lists are read a page at a time: ten warehouses, then the eleventh on the second page.
+    const warehouses = page.getByRole('tabpanel').locator('.ant-space-item').first();
+    const shown = () => warehouses.locator('tr.ant-table-row td:first-child').allInnerTexts();
+    await warehouses.getByText('第 1 页，共 11 条').waitFor();
+    const first = await shown();
+    await warehouses.getByRole('button', { name: /下一页/ }).click();
+    await warehouses.getByText('第 2 页，共 11 条').waitFor();
+    await warehouses.locator('tr.ant-table-row').nth(1).waitFor({ state: 'detached' });
+    const codes = [...first, ...(await shown())].map((w) => w.split(' ')[0]);
+    expect([first.length, codes.length]).toEqual([10, 11]);
+    expect(codes.sort()).toEqual(['W03', 'W04', 'W05', 'W06', 'W07', 'W08', 'W09', 'W1', 'W10', 'W11', 'W2']);
     await page.getByRole('tab', { name: '风险等级' }).click();
     await page.getByRole('cell', { name: /级（/ }).first().waitFor();
     await page.getByRole('tab', { name: '出入库记录' }).click();

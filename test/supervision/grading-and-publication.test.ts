@@ -83,6 +83,12 @@ describe('risk grading', () => {
       expect(own.data!.riskGradeHistory.edges.map((e: any) => e.node.grade)).toEqual(['B', 'A']);
       expect(own.data!.riskGradeHistory.edges[1].node.reasons).toContainEqual({ factor: 'ACCIDENT', points: 45, detail: 'LARGER accident, 1 death(s), 1 injur(ies)' });
       expect(codes(await api.run(q, { e: ACCIDENT }, enterpriseViewer(CLEAN)))).toEqual(['FORBIDDEN']);
+      // Newest first, a page at a time, as the console lists it.
+      const newest = `query($e: CreditCode!, $after: String) { riskGradeHistory(enterprise: $e, newestFirst: true, first: 1, after: $after) { pageInfo { hasNextPage endCursor } edges { node { grade } } } }`;
+      const first = (await api.run(newest, { e: ACCIDENT }, enterpriseViewer(ACCIDENT))).data!.riskGradeHistory;
+      expect([first.edges[0].node.grade, first.pageInfo.hasNextPage]).toEqual(['A', true]);
+      const second = (await api.run(newest, { e: ACCIDENT, after: first.pageInfo.endCursor }, enterpriseViewer(ACCIDENT))).data!.riskGradeHistory;
+      expect([second.edges[0].node.grade, second.pageInfo.hasNextPage]).toEqual(['B', false]);
     } finally {
       await api.stop();
     }

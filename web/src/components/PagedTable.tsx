@@ -1,5 +1,5 @@
 import { Alert, Space, Table } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
+import type { ColumnsType, TableProps } from 'antd/es/table';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type AnyVariables, type CombinedError, type OperationContext, type RequestPolicy, useQuery } from 'urql';
 import { graphql } from '../gql';
@@ -31,13 +31,28 @@ interface Pages {
 }
 
 /** One keyset page of a connection as a table with its pager; the API's refusal (e.g. FORBIDDEN outside a mandate) in words above it. */
-export function PagedTable<Row extends { id: string }>({ connection, fetching, error, columns, pages }: { connection?: Connection<Row>; fetching: boolean; error?: CombinedError; columns: ColumnsType<Row>; pages: Pages }) {
+export function PagedTable<Row extends { id: string }>({
+  connection,
+  fetching,
+  error,
+  columns,
+  pages,
+  expandable,
+}: {
+  connection?: Connection<Row>;
+  fetching: boolean;
+  error?: CombinedError;
+  columns: ColumnsType<Row>;
+  pages: Pages;
+  /** Rows that open onto their own sub-list (an inspection's findings). */
+  expandable?: TableProps<Row>['expandable'];
+}) {
   const { t } = useI18n();
   const problems = problemsOf(error);
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       {problems.length > 0 && <Alert type="error" showIcon title={problems.map((p) => describeProblem(p, t)).join('；')} />}
-      <Table<Row> size="small" rowKey="id" loading={fetching} dataSource={connection?.edges.map((e) => e.node) ?? []} pagination={false} scroll={{ x: true }} columns={columns} />
+      <Table<Row> size="small" rowKey="id" loading={fetching} dataSource={connection?.edges.map((e) => e.node) ?? []} pagination={false} scroll={{ x: true }} columns={columns} expandable={expandable} />
       <Pager page={pages.page} total={connection?.totalCount ?? 0} hasNext={!!connection?.pageInfo.hasNextPage} onPrevious={pages.previous} onNext={() => pages.next(connection?.pageInfo.endCursor)} />
     </Space>
   );
@@ -72,12 +87,19 @@ export function PagedList<Data, Variables extends AnyVariables & { after?: strin
   variables,
   connection,
   columns,
+  expandable,
   ...options
-}: QueryOptions & { query: TypedDocumentNode<Data, Variables>; variables: Omit<Variables, 'after'>; connection(data: Data): Connection<Row>; columns(text: ColumnText): ColumnsType<Row> }) {
+}: QueryOptions & {
+  query: TypedDocumentNode<Data, Variables>;
+  variables: Omit<Variables, 'after'>;
+  connection(data: Data): Connection<Row>;
+  columns(text: ColumnText): ColumnsType<Row>;
+  expandable?: TableProps<Row>['expandable'];
+}) {
   const { t, language } = useI18n();
   const label = useLabel();
   const { data, paged } = usePagedQuery(query, variables, options);
-  return <PagedTable<Row> connection={data && connection(data)} columns={columns({ t, language, label })} {...paged} />;
+  return <PagedTable<Row> connection={data && connection(data)} columns={columns({ t, language, label })} expandable={expandable} {...paged} />;
 }
 
 /**

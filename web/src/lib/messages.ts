@@ -82,6 +82,7 @@ export const messages = {
   period: { zh: '发生日期', en: 'Dates' },
   filter: { zh: '查询', en: 'Search' },
   any: { zh: '全部', en: 'Any' },
+  loadMore: { zh: '加载更多（已显示 {shown} / 共 {total} 条）', en: 'More ({shown} of {total} shown)' },
   searchWarehouse: { zh: '输入仓库编码或名称搜索', en: 'Type part of a warehouse code or name' },
   searchProduct: { zh: '输入追溯码或品名搜索', en: 'Type part of a trace code or trade name' },
   seq: { zh: '序号', en: 'Seq' },

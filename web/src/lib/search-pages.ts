@@ -1,12 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { type UIEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { type AnyVariables, type CombinedError, useClient } from 'urql';
-
-/** What a search needs of a connection: its rows and where the next page starts. */
-export interface SearchConnection<Row> {
-  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
-  edges: { node: Row }[];
-}
+import { type UIEvent, useEffect, useState } from 'react';
+import type { AnyVariables } from 'urql';
+import { type MoreConnection, useMorePages } from './more-pages';
 
 // Long enough that typing a code sends one query rather than one a key, short enough not to be felt.
 const DEBOUNCE_MS = 250;
@@ -20,65 +15,24 @@ function useDebounced<T>(value: T, ms: number): T {
   return settled;
 }
 
-interface Found<Row> {
-  key: string;
-  rows: Row[];
-  endCursor?: string | null;
-  hasNext: boolean;
-  fetching: boolean;
-  error?: CombinedError;
-}
-
 /**
- * A connection searched as the user types: the typed text is sent once typing pauses, its first page
- * replaces the rows and scrolling its list to the end appends the next one. An answer to text since changed is dropped, so a
- * slow first query cannot overwrite a later one.
+ * A connection searched as the user types (a picker): the typed text is sent once typing pauses, its
+ * first page replaces the rows, and scrolling the list to its end appends the next page.
  */
 export function useSearchPages<Data, Variables extends AnyVariables & { search?: string | null; after?: string | null }, Row>(
   query: TypedDocumentNode<Data, Variables>,
   variables: Omit<Variables, 'search' | 'after'>,
-  connection: (data: Data) => SearchConnection<Row>,
+  connection: (data: Data) => MoreConnection<Row>,
 ) {
-  const client = useClient();
   const [text, setText] = useState('');
   const search = useDebounced(text.trim(), DEBOUNCE_MS);
-  const key = JSON.stringify([variables, search]);
-  const current = useRef(key);
-  current.current = key;
-  const [found, setFound] = useState<Found<Row>>({ key: '', rows: [], hasNext: false, fetching: false });
-
-  const load = useCallback(
-    async (after: string | null) => {
-      setFound((f) => ({ ...(f.key === key ? f : { rows: [], hasNext: false }), key, fetching: true }));
-      const result = await client.query(query, { ...variables, search: search || undefined, after } as Variables).toPromise();
-      if (current.current !== key) return;
-      const page = result.data && connection(result.data);
-      setFound((f) => ({
-        key,
-        rows: [...(after && f.key === key ? f.rows : []), ...(page?.edges.map((e) => e.node) ?? [])],
-        endCursor: page?.pageInfo.endCursor,
-        hasNext: !!page?.pageInfo.hasNextPage,
-        fetching: false,
-        error: result.error,
-      }));
-    },
-    // `key` stands for the variables and the search text, which are new objects on every render.
-    [client, query, key],
-  );
-
-  useEffect(() => {
-    void load(null);
-  }, [load]);
-
+  const pages = useMorePages(query, { ...variables, search: search || undefined } as Omit<Variables, 'after'>, connection);
   // Nothing is offered while typed text waits for its answer, so Enter cannot pick a row of the text before.
-  const settled = found.key === key && text.trim() === search;
-  const more = () => {
-    if (settled && found.hasNext && !found.fetching) void load(found.endCursor ?? null);
-  };
+  const typing = text.trim() !== search;
   // A list scrolled to (near) its end asks for the next page.
   const onPopupScroll = (event: UIEvent<HTMLDivElement>) => {
     const list = event.currentTarget;
-    if (list.scrollTop + list.clientHeight >= list.scrollHeight - 32) more();
+    if (list.scrollTop + list.clientHeight >= list.scrollHeight - 32) pages.more();
   };
-  return { rows: settled ? found.rows : [], fetching: !settled || found.fetching, error: settled ? found.error : undefined, search, setText, onPopupScroll };
+  return { rows: typing ? [] : pages.rows, fetching: typing || pages.fetching, error: typing ? undefined : pages.error, search, setText, onPopupScroll };
 }
