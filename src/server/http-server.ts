@@ -23,7 +23,7 @@ import { largeRequestGate } from './large-request-gate';
 import { restTextGuard } from './rest-text';
 import { graphqlRoute } from './graphql-route';
 import { RateLimiter } from './rate-limiter';
-import { requestCaller, restAnonymousLimit } from './rest-limits';
+import { addressLimit, requestCaller, restAnonymousLimit } from './rest-limits';
 import { sessionRoute } from './session-route';
 import { bodyErrors, lastResort } from './graphql-refusal';
 import { epcisRoutes } from '../exchange/epcis.routes';
@@ -152,7 +152,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
       authenticate: restCaller,
     }),
   );
-  app.use('/intake', intakeRoutes({ orm, clock, logger, platforms: config.monitoringPlatforms }));
+  app.use('/intake', intakeRoutes({ orm, clock, logger, platforms: config.monitoringPlatforms, unknownCallerLimit: addressLimit(anonymousRate) }));
   app.use(logRoutes({ orm, clock, logger, logKey: deps.logKey, authenticate: restCaller }));
   app.use(
     exportRoutes({

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { Viewer } from '../access/viewer';
 import { addressOf } from './caller-limits';
 import { RateLimiter } from './rate-limiter';
@@ -20,19 +20,27 @@ export function requestCaller(verify: (authorization: string | undefined, addres
 }
 
 /**
- * The public REST routes' limit per address for callers without a valid token, before the route
- * reads anything: past it, 429 with Retry-After and the REST routes' refusal, `{code: RATE_LIMITED,
- * field, message, retryAfterSeconds}`. A request without an Authorization header costs no database
- * read to refuse; a token that does not verify counts as none here (a public route ignores it, the
- * others refuse it themselves).
+ * Charges the request's address one request of `limiter` and goes on, or refuses it as the REST
+ * routes refuse: 429 with Retry-After and `{code: RATE_LIMITED, field, message, retryAfterSeconds}`.
+ * For a route that tells its own callers without credentials apart (/intake's platform keys).
  */
-export function restAnonymousLimit(limiter: RateLimiter, caller: (req: Request) => Promise<Viewer>): RequestHandler {
-  const charge = (req: Request, res: Response, next: NextFunction) => {
+export function addressLimit(limiter: RateLimiter): RequestHandler {
+  return (req, res, next) => {
     const wait = limiter.take(addressOf(req));
     if (wait === 0) return next();
     res.setHeader('Retry-After', String(wait));
     res.status(429).json({ code: 'RATE_LIMITED', field: null, message: `Too many requests without a token from this address; retry in ${wait} s or send a Bearer token`, retryAfterSeconds: wait });
   };
+}
+
+/**
+ * The public REST routes' limit per address for callers without a valid token, before the route
+ * reads anything (addressLimit). A request without an Authorization header costs no database
+ * read to refuse; a token that does not verify counts as none here (a public route ignores it, the
+ * others refuse it themselves).
+ */
+export function restAnonymousLimit(limiter: RateLimiter, caller: (req: Request) => Promise<Viewer>): RequestHandler {
+  const charge = addressLimit(limiter);
   return (req, res, next) => {
     if (!req.headers.authorization) return charge(req, res, next);
     caller(req).then(

@@ -13,6 +13,8 @@ export interface IntakeRoutesDeps {
   logger: Logger;
   /** SHA-256 (hex) of each platform's key → the platform's name. */
   platforms: ReadonlyMap<string, string>;
+  /** Charges a request without a known key to its address, or refuses it (429): the server's per-address limit. */
+  unknownCallerLimit: express.RequestHandler;
 }
 
 const STATUS: Record<string, number> = { [CommonCode.BAD_USER_INPUT]: 400, [CommonCode.NOT_FOUND]: 404 };
@@ -33,15 +35,24 @@ function platformOf(platforms: ReadonlyMap<string, string>, authorization: strin
  * {alarmId, enterprise, sensor, reading, threshold, unit?, occurredAt} with
  * its key. 201 stored, 200 already stored (a resend), 400/404 with the field,
  * 401 without a known key. The triggered-supervision job proposes from it.
+ * The key is checked before the body is read: a caller without one is
+ * refused unread, and counted against its address like any caller without
+ * credentials; a platform's own bursts (a backlog sent on reconnecting) are not.
  */
 export function intakeRoutes(deps: IntakeRoutesDeps): express.Router {
   const router = express.Router();
-  router.post('/alarms', express.json({ limit: '16kb' }), async (req, res) => {
+  const knownPlatform: express.RequestHandler = (req, res, next) => {
     const platform = platformOf(deps.platforms, req.headers.authorization);
-    if (!platform) {
-      res.status(401).json({ code: CommonCode.UNAUTHENTICATED, message: 'A monitoring platform key is required (Authorization: Bearer <key>)' });
-      return;
+    if (platform) {
+      res.locals.platform = platform;
+      return next();
     }
+    deps.unknownCallerLimit(req, res, () => {
+      res.status(401).json({ code: CommonCode.UNAUTHENTICATED, message: 'A monitoring platform key is required (Authorization: Bearer <key>)' });
+    });
+  };
+  router.post('/alarms', knownPlatform, express.json({ limit: '16kb' }), async (req, res) => {
+    const platform = res.locals.platform as string;
     try {
       const { signal, created } = await new IntakeService(deps.orm.em.fork(), deps.clock).recordAlarm(platform, acceptJsonText(req.body ?? {}) as MonitoringAlarm);
       res.status(created ? 201 : 200).json({ signalId: signal.id, created });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pino from 'pino';
 import { mintToken } from '../../src/access/tokens';
 import { Role } from '../../src/access/viewer';
@@ -15,10 +16,13 @@ import { inbound, ledgerClock, record, registerTrader, Trader } from '../support
 /**
  * The public REST routes behind the per-address limit of callers without a token (the one GraphQL's
  * use), the log's routes (checkpoint, proofs, witnesses' submissions, tiles) behind a larger one of
- * their own: past either, 429 with Retry-After and `{code: RATE_LIMITED, retryAfterSeconds}`.
- * Addresses are X-Forwarded-For's, trusted from loopback.
+ * their own: past either, 429 with Retry-After and `{code: RATE_LIMITED, retryAfterSeconds}`;
+ * /intake's callers without a platform's key behind the first. Addresses are X-Forwarded-For's,
+ * trusted from loopback.
  */
 const SECRET = 'test-secret-test-secret-test-secret-0123';
+const PLATFORM_KEY = 'monitoring-platform-key-0123456789';
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const signer = generateSigner('test.example/ledger');
 let db: TestDatabase;
 let server: RunningServer;
@@ -28,7 +32,7 @@ let regulator: string;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  const env = { NODE_ENV: 'test', TRUST_PROXY: 'loopback', ANONYMOUS_RATE_BURST: '3', ANONYMOUS_RATE_PER_MINUTE: '1', ANONYMOUS_LOG_RATE_BURST: '6', ANONYMOUS_LOG_RATE_PER_MINUTE: '1' };
+  const env = { NODE_ENV: 'test', TRUST_PROXY: 'loopback', ANONYMOUS_RATE_BURST: '3', ANONYMOUS_RATE_PER_MINUTE: '1', ANONYMOUS_LOG_RATE_BURST: '6', ANONYMOUS_LOG_RATE_PER_MINUTE: '1', MONITORING_PLATFORM_KEYS: `区危化品监测平台:${sha(PLATFORM_KEY)}` };
   server = await startHttpServer(
     { orm: db.orm, schema: await testSchema(), config: loadConfig(env), logger: pino({ level: 'silent' }), clock: ledgerClock(), jwtSecret: SECRET, logKey: encodeVerifierKey(signer) },
     0,
@@ -128,5 +132,25 @@ describe('log tiles (/tile/…)', () => {
     expect((await get('/tile/0/001.p/4', '10.8.4.1')).status).toBe(200);
     await expectLimited(['/tile/0/000', '/tile/1/000.p/1', '/checkpoint'], '10.8.4.1', 4);
     expect((await get(`/p/${maker.product}/10/2026R01`, '10.8.4.1', { accept: 'application/json' })).json().genuine).toBe(true);
+  });
+});
+
+describe('monitoring alarms (/intake/alarms)', () => {
+  it("without a platform's key: refused before the body is read, and limited per address; the platform's own bursts are not", async () => {
+    const send = (key: string | null, body: string) =>
+      fetch(`${base}/intake/alarms`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.8.5.1', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body });
+    const alarm = (alarmId: string) => JSON.stringify({ alarmId, enterprise: maker.code, sensor: 'GT-03', reading: 38.5, threshold: 25, occurredAt: '2026-11-20T01:00:00.000Z' });
+    // A body that is not JSON is 401, not 400: it was never parsed.
+    expect((await send(null, '{not json')).status).toBe(401);
+    expect((await send('not-the-key-0123456789', alarm('x1'))).status).toBe(401);
+    expect((await send(null, alarm('x2'))).status).toBe(401);
+    const refused = await send(null, alarm('x3'));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe(String(((await refused.json()) as { retryAfterSeconds: number }).retryAfterSeconds));
+    // The platform at that address: five alarms at once, past the burst of three, each stored.
+    const stored = await Promise.all([1, 2, 3, 4, 5].map((i) => send(PLATFORM_KEY, alarm(`A-${i}`))));
+    expect(stored.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    // The same budget as GraphQL's and the pages'.
+    expect((await get(`/p/${maker.product}`, '10.8.5.1')).status).toBe(429);
   });
 });
