@@ -3,7 +3,7 @@ import { rawQuery } from '../db/raw-query';
 import { drawShipmentCode } from '../proof/shipment-code';
 import { Clock } from '../shared/clock';
 import { applyAppendRules } from './append-rules';
-import { AppendCall, loadAppendState, saveState } from './append-state';
+import { AppendCall, saveState } from './append-state';
 import { lockChainHeads, priorKey } from './chain-head';
 import { AcceptedCall, AppendedCall, writeAppends } from './ledger-append';
 import { LedgerError } from './ledger.errors';
@@ -26,40 +26,40 @@ export type AppendOutcome =
  * neighbours (the head row a refused first append created is removed again). One call is the ordinary
  * append; several are a group commit (group-commit.ts), costing the statements of one.
  */
-export async function appendCalls(em: EntityManager, calls: readonly PendingAppend[], clock: Clock, drawCode: () => string = drawShipmentCode): Promise<AppendOutcome[]> {
+export async function appendCalls(
+  em: EntityManager,
+  calls: readonly PendingAppend[],
+  clock: Clock,
+  statementTimeoutMs: number,
+  drawCode: () => string = drawShipmentCode,
+): Promise<AppendOutcome[]> {
   if (new Set(calls.map((c) => c.chain)).size !== calls.length) throw new Error('appendCalls: one call a chain');
-  const { heads, priors, created } = await lockChainHeads(
-    em,
-    calls.map((c) => ({ chain: c.chain, enterpriseId: c.refs.enterprise.id, requestId: c.submission.requestId })),
-  );
+  // The state is read for every call, a retry's too: one statement for all, whatever each call turns out to be.
+  const { heads, priors, created, state } = await lockChainHeads(em, calls.map((c) => ({ ...c, requestId: c.submission.requestId })), statementTimeoutMs);
   const outcomes: (AppendOutcome | null)[] = calls.map(({ chain, submission }) => {
     const prior = priors.get(priorKey(chain, submission.requestId));
     if (!prior) return null;
     if (prior.digest !== submission.digest) return { kind: 'refused', error: LedgerError.requestConflict(submission.requestId) };
     return { kind: 'replayed', firstSeq: prior.first_seq, entryCount: prior.entry_count };
   });
-  const fresh = calls.filter((_, i) => outcomes[i] === null);
-  if (fresh.length) {
-    const state = await loadAppendState(em, fresh);
-    const accepted: AcceptedCall[] = [];
-    const acceptedAt: number[] = [];
-    calls.forEach((call, i) => {
-      if (outcomes[i]) return;
-      const restore = saveState(state);
-      try {
-        applyAppendRules(call.chain, call.submission.movements, call.refs, state);
-        accepted.push({ ...call, head: heads.get(call.chain)! });
-        acceptedAt.push(i);
-      } catch (problem) {
-        if (!(problem instanceof LedgerError)) throw problem;
-        restore();
-        outcomes[i] = { kind: 'refused', error: problem };
-      }
-    });
-    if (accepted.length) {
-      const written = await writeAppends(em, accepted, state, clock.now(), drawCode);
-      written.forEach((w, j) => (outcomes[acceptedAt[j]] = { kind: 'appended', ...w }));
+  const accepted: AcceptedCall[] = [];
+  const acceptedAt: number[] = [];
+  calls.forEach((call, i) => {
+    if (outcomes[i]) return;
+    const restore = saveState(state);
+    try {
+      applyAppendRules(call.chain, call.submission.movements, call.refs, state);
+      accepted.push({ ...call, head: heads.get(call.chain)! });
+      acceptedAt.push(i);
+    } catch (problem) {
+      if (!(problem instanceof LedgerError)) throw problem;
+      restore();
+      outcomes[i] = { kind: 'refused', error: problem };
     }
+  });
+  if (accepted.length) {
+    const written = await writeAppends(em, accepted, state, clock.now(), drawCode);
+    written.forEach((w, j) => (outcomes[acceptedAt[j]] = { kind: 'appended', ...w }));
   }
   const emptied = calls.filter((c, i) => created.has(c.chain) && outcomes[i]!.kind === 'refused').map((c) => c.chain);
   if (emptied.length) {

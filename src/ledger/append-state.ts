@@ -96,105 +96,113 @@ export interface AppendCall {
   refs: ResolvedReferences;
 }
 
+/** Rows as the state statement returns them: json_agg of json_build_object, ids and quantities as text. */
+export interface StateRows {
+  sources: SourceRow[] | null;
+  corrected: CorrectedRow[] | null;
+  shipments: ShipmentRow[] | null;
+  balances: { warehouse_id: string; product_id: string; batch: string; quantity: string }[] | null;
+  held: { enterprise_id: string; product_id: string; batch: string }[] | null;
+}
+
 /**
- * Reads (and locks, in a fixed order) what the rules of these calls' movements need: one statement of each
- * kind for all of them, so a group of calls costs the round trips of one.
+ * What the rules of these calls' movements need, as parts of one statement: `ctes` to open its WITH list,
+ * `columns` (sources, corrected, shipments, balances, held) for its select list, in this order, with their
+ * bindings. Run on its own (loadAppendState) or after the chains' heads in the append's first statement
+ * (chain-head.ts), so that a group of calls costs one round trip for all it reads. The shipments and balances
+ * are locked in a fixed order: shipments by id, balances by key, each key looked up (and locked) through the
+ * unique index in the order sent. (A plain join lets the planner hash-join a scan of the whole balance table,
+ * since it cannot see how few keys come.) A select list is evaluated from left to right: whatever precedes
+ * `columns` locks first.
  */
-export async function loadAppendState(em: EntityManager, calls: readonly AppendCall[]): Promise<AppendState> {
+export function appendStateParts(calls: readonly AppendCall[]): { ctes: string; columns: string; bindings: unknown[] } {
   const all = calls.flatMap((c) => c.movements.map((m) => ({ m, c })));
   // Entries named by sourceHash (any chain) and by corrects (the call's chain). The hashes are cast to the
   // column's type, char(64): compared as text, the unique index on hash could not be used.
   const sourceHashes = unique(all.map(({ m }) => m.sourceHash));
   const correctsHashes = unique(all.map(({ m, c }) => (m.corrects ? JSON.stringify({ c: c.chain, h: m.corrects }) : null)));
-  const sources = new Map<string, SourceRow>();
-  if (sourceHashes.length) {
-    const rows = await preparedQuery<SourceRow>(
-      em,
-      'hz_append_sources',
-      `select id, hash, chain, direction, reason, product_id, batch from ledger_entry where hash = any(array(select jsonb_array_elements_text(?::jsonb)::char(64)))`,
-      [JSON.stringify(sourceHashes)],
-    );
-    for (const row of rows) sources.set(row.hash, row);
-  }
-  const corrected = new Map<string, CorrectedRow>();
-  if (correctsHashes.length) {
-    const rows = await preparedQuery<CorrectedRow>(
-      em,
-      'hz_append_corrected',
-      `select e.id, e.hash, e.chain, e.direction, e.reason, e.product_id, e.batch, e.warehouse_id, e.quantity, e.source_entry_id,
-              (select sum(c.quantity) from ledger_entry c where c.corrects_entry_id = e.id) as corrected
-         from json_to_recordset(?::json) as k(c text, h text)
-        cross join lateral (select * from ledger_entry x where x.hash = k.h::char(64) and x.chain = k.c) e`,
-      [`[${correctsHashes.join(',')}]`],
-    );
-    for (const row of rows) corrected.set(row.hash, row);
-  }
-
-  // Shipments these entries receive against or correct, locked in id order (other chains touch them too).
-  const shipmentEntryIds = unique([
-    ...[...sources.values()].map((s) => s.id),
-    ...[...corrected.values()].flatMap((c) => [c.id, c.source_entry_id]),
-  ]);
-  const shipments = new Map<string, ShipmentState>();
-  if (shipmentEntryIds.length) {
-    const rows = await preparedQuery<ShipmentRow>(
-      em,
-      'hz_append_shipments',
-      `select id, out_entry_id, receiver_code, shipped, received, cancelled from ledger_shipment
-        where out_entry_id = any(array(select jsonb_array_elements_text(?::jsonb)::bigint)) order by id for update`,
-      [JSON.stringify(shipmentEntryIds)],
-    );
-    for (const row of rows) {
-      shipments.set(String(row.out_entry_id), {
-        id: String(row.id),
-        receiverCode: row.receiver_code,
-        shipped: thousandths(row.shipped),
-        received: thousandths(row.received),
-        cancelled: thousandths(row.cancelled),
-        touched: false,
-      });
-    }
-  }
-
-  // Balances these entries move, locked in a fixed order: the keys are sent sorted and each is
-  // looked up (and locked) through the unique index in that order. (A plain join lets the planner
-  // hash-join a sequential scan of the whole balance table, since it cannot see how few keys come.)
   const keys = new Map<string, { w: string; p: string; b: string }>();
   for (const c of calls) for (const [key, k] of balanceKeys(c)) keys.set(key, k);
-  const balances = new Map<string, bigint>();
-  const lockedBalances = await preparedQuery<{ warehouse_id: string; product_id: string; batch: string; quantity: string }>(
-    em,
-    'hz_append_balances',
-    `select b.warehouse_id, b.product_id, b.batch, b.quantity
-       from json_to_recordset(?::json) as k(w bigint, p bigint, b text, n int)
-      cross join lateral (
-        select x.warehouse_id, x.product_id, x.batch, x.quantity from ledger_balance x
-         where x.warehouse_id = k.w and x.product_id = k.p and x.batch = k.b for update
-      ) b
-      order by k.n`,
-    [JSON.stringify(sortBalanceKeys([...keys.values()]).map((k, n) => ({ ...k, n })))],
-  );
-  for (const row of lockedBalances) balances.set(balanceKey(String(row.warehouse_id), String(row.product_id), row.batch), thousandths(row.quantity));
-
   // Batches each call's enterprise has held (for production inputs).
   const inputKeys = unique(
     calls.flatMap((c) => c.movements.flatMap((m) => (m.inputs ?? []).map((ref) => JSON.stringify({ e: c.refs.enterprise.id, p: c.refs.products.get(ref.product)!.id, b: ref.batch })))),
   );
-  const held = new Set<string>();
-  if (inputKeys.length) {
-    const rows = await preparedQuery<{ enterprise_id: string; product_id: string; batch: string }>(
-      em,
-      'hz_append_held',
-      `select distinct b.enterprise_id, b.product_id, b.batch from json_to_recordset(?::json) as k(e bigint, p bigint, b text)
-        cross join lateral (select x.enterprise_id, x.product_id, x.batch from ledger_balance x where x.product_id = k.p and x.batch = k.b and x.enterprise_id = k.e offset 0) b`,
-      [`[${inputKeys.join(',')}]`],
-    );
-    for (const row of rows) held.add(heldKey(String(row.enterprise_id), String(row.product_id), row.batch));
-  }
-
-  return { sources, corrected, shipments, balances, keys, held };
+  const ctes = `src as (
+       select id, hash, chain, direction, reason, product_id, batch from ledger_entry
+        where hash = any(array(select jsonb_array_elements_text(?::jsonb)::char(64)))
+     ), cor as (
+       select e.id, e.hash, e.chain, e.direction, e.reason, e.product_id, e.batch, e.warehouse_id, e.quantity, e.source_entry_id,
+              (select sum(c.quantity) from ledger_entry c where c.corrects_entry_id = e.id) as corrected
+         from json_to_recordset(?::json) as k(c text, h text)
+        cross join lateral (select * from ledger_entry x where x.hash = k.h::char(64) and x.chain = k.c) e
+     ), shp as (
+       select id, out_entry_id, receiver_code, shipped, received, cancelled from ledger_shipment
+        where out_entry_id = any(array(select id from src union select id from cor union select source_entry_id from cor where source_entry_id is not null))
+        order by id for update
+     ), bal as (
+       select b.warehouse_id, b.product_id, b.batch, b.quantity, k.n
+         from json_to_recordset(?::json) as k(w bigint, p bigint, b text, n int)
+        cross join lateral (
+          select x.warehouse_id, x.product_id, x.batch, x.quantity from ledger_balance x
+           where x.warehouse_id = k.w and x.product_id = k.p and x.batch = k.b for update
+        ) b
+     ), held as (
+       select distinct b.enterprise_id, b.product_id, b.batch from json_to_recordset(?::json) as k(e bigint, p bigint, b text)
+        cross join lateral (select x.enterprise_id, x.product_id, x.batch from ledger_balance x where x.product_id = k.p and x.batch = k.b and x.enterprise_id = k.e offset 0) b
+     )`;
+  const columns = `(select json_agg(json_build_object('id', id::text, 'hash', hash, 'chain', chain, 'direction', direction, 'reason', reason,
+                   'product_id', product_id::text, 'batch', batch)) from src) as sources,
+          (select json_agg(json_build_object('id', id::text, 'hash', hash, 'chain', chain, 'direction', direction, 'reason', reason,
+                   'product_id', product_id::text, 'batch', batch, 'warehouse_id', warehouse_id::text, 'quantity', quantity::text,
+                   'source_entry_id', source_entry_id::text, 'corrected', corrected::text)) from cor) as corrected,
+          (select json_agg(json_build_object('id', id::text, 'out_entry_id', out_entry_id::text, 'receiver_code', receiver_code,
+                   'shipped', shipped::text, 'received', received::text, 'cancelled', cancelled::text)) from shp) as shipments,
+          (select json_agg(json_build_object('warehouse_id', warehouse_id::text, 'product_id', product_id::text, 'batch', batch,
+                   'quantity', quantity::text) order by n) from bal) as balances,
+          (select json_agg(json_build_object('enterprise_id', enterprise_id::text, 'product_id', product_id::text, 'batch', batch)) from held) as held`;
+  return {
+    ctes,
+    columns,
+    bindings: [
+      JSON.stringify(sourceHashes),
+      `[${correctsHashes.join(',')}]`,
+      JSON.stringify(sortBalanceKeys([...keys.values()]).map((k, n) => ({ ...k, n }))),
+      `[${inputKeys.join(',')}]`,
+    ],
+  };
 }
 
+/** The state the rules start from, out of the state statement's rows. */
+export function appendStateOf(rows: StateRows, calls: readonly AppendCall[]): AppendState {
+  const keys = new Map<string, { w: string; p: string; b: string }>();
+  for (const c of calls) for (const [key, k] of balanceKeys(c)) keys.set(key, k);
+  const shipments = new Map<string, ShipmentState>();
+  for (const row of rows.shipments ?? []) {
+    shipments.set(row.out_entry_id, {
+      id: row.id,
+      receiverCode: row.receiver_code,
+      shipped: thousandths(row.shipped),
+      received: thousandths(row.received),
+      cancelled: thousandths(row.cancelled),
+      touched: false,
+    });
+  }
+  return {
+    sources: new Map((rows.sources ?? []).map((row) => [row.hash, row])),
+    corrected: new Map((rows.corrected ?? []).map((row) => [row.hash, row])),
+    shipments,
+    balances: new Map((rows.balances ?? []).map((row) => [balanceKey(row.warehouse_id, row.product_id, row.batch), thousandths(row.quantity)])),
+    keys,
+    held: new Set((rows.held ?? []).map((row) => heldKey(row.enterprise_id, row.product_id, row.batch))),
+  };
+}
+
+/** Reads (and locks) what the rules of these calls' movements need, in one statement (a dry run's; an append's comes with its heads). */
+export async function loadAppendState(em: EntityManager, calls: readonly AppendCall[]): Promise<AppendState> {
+  const { ctes, columns, bindings } = appendStateParts(calls);
+  const [rows] = await preparedQuery<StateRows>(em, 'hz_append_state', `with ${ctes} select ${columns}`, bindings);
+  return appendStateOf(rows, calls);
+}
 
 /** The balances a call's movements move, by balanceKey. */
 export function balanceKeys({ movements, refs }: AppendCall): Map<string, { w: string; p: string; b: string }> {

@@ -9,7 +9,7 @@ import { appendsCommitted } from './appends-committed';
 import { drewShipmentCodeInUse } from './ledger-append';
 import { LedgerEntry } from './ledger-entry.entity';
 import { LedgerError } from './ledger.errors';
-import { MovementObserver } from './movement-observer';
+import { MovementObserver, observerLookups } from './movement-observer';
 import { closeShipment, ShipmentClosing } from './shipment-closing';
 
 export interface RecordedMovements {
@@ -25,6 +25,18 @@ export interface RecordedMovements {
  */
 const APPEND_STATEMENT_TIMEOUT_MS = 60_000;
 
+export interface AppendOptions {
+  /** A receipt by scan (one call): the receipt also closes its shipment. */
+  closing?: ShipmentClosing;
+  drawCode?: () => string;
+  /**
+   * A group of small calls (group-commit.ts): the append's timeout is set by its first statement, which itself
+   * runs under the serving pool's, one round trip saved. Only its wait for a head's lock could outlast that,
+   * behind a large append of the same chain; the group then fails and its calls are appended one by one.
+   */
+  grouped?: boolean;
+}
+
 /**
  * Appends calls to distinct chains in one transaction, the observers told of the appended calls inside it;
  * returns each call's result, or the LedgerError refusing it (a refused call wrote nothing). Anything else
@@ -39,13 +51,12 @@ export function appendInTransaction(
   calls: readonly PendingAppend[],
   clock: Clock,
   observers: readonly MovementObserver[],
-  closing?: ShipmentClosing,
-  drawCode: () => string = drawShipmentCode,
+  { closing, drawCode = drawShipmentCode, grouped = false }: AppendOptions = {},
 ): Promise<(RecordedMovements | LedgerError)[]> {
   const append = () => em.transactional(async (tx) => {
     const txEm = tx as EntityManager;
-    await rawQuery(txEm, `SET LOCAL statement_timeout = ${APPEND_STATEMENT_TIMEOUT_MS}`);
-    const outcomes = await appendCalls(txEm, calls, clock, drawCode);
+    if (!grouped) await rawQuery(txEm, `SET LOCAL statement_timeout = ${APPEND_STATEMENT_TIMEOUT_MS}`);
+    const outcomes = await appendCalls(txEm, calls, clock, APPEND_STATEMENT_TIMEOUT_MS, drawCode);
     const results: (RecordedMovements | LedgerError)[] = [];
     for (const [i, outcome] of outcomes.entries()) {
       const { chain, submission } = calls[i];
@@ -62,7 +73,9 @@ export function appendInTransaction(
     const appended = outcomes.flatMap((o) => (o.kind === 'appended' ? o.appended : []));
     if (appended.length) {
       const closure = closing ? await closeShipment(txEm, closing, appended[0], clock.now()) : null;
-      for (const observer of observers) await observer.afterAppend?.(txEm, appended);
+      // Every observer's lookup in one statement, after the write.
+      const found = await observerLookups(txEm, observers.map((o) => o.lookup?.(appended) ?? null));
+      for (const [i, observer] of observers.entries()) await observer.afterAppend?.(txEm, appended, found[i]);
       if (closure) for (const observer of observers) await observer.afterShipmentClosed?.(txEm, closure);
     }
     return results;

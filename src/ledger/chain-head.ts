@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { GENESIS_PREV_HASH } from '../proof/canonical-entry';
 import { preparedQuery } from '../db/raw-query';
+import { AppendCall, AppendState, appendStateOf, appendStateParts, StateRows } from './append-state';
 
 export interface ChainHeadRow {
   last_seq: number;
@@ -19,56 +20,81 @@ export interface LockedHeads {
   priors: Map<string, PriorRequest>;
   /** Chains whose head row this transaction created (their first append). */
   created: Set<string>;
+  /** What the calls' rules read, the shipments and balances they move locked (append-state.ts). */
+  state: AppendState;
 }
 
 export const priorKey = (chain: string, requestId: string) => `${chain}\u0000${requestId}`;
 
+interface LockRows extends StateRows {
+  /** Each head as locked (its latest version) and the last_seq the statement's snapshot saw. */
+  heads: { chain: string; last_seq: number; last_hash: string; seen: number | null }[] | null;
+  priors: (PriorRequest & { chain: string; request_id: string })[] | null;
+}
+
 /**
- * Locks the chains' head rows (creating those of first appends), in chain order so that two transactions
- * locking several heads never wait on each other in a cycle, then reads what each requestId recorded before.
- * Appends to one chain run one at a time. Two statements on purpose: read after the locks are granted, a
- * concurrent identical submission that committed meanwhile is seen.
+ * The append's first statement (a few more only when it must be): sets the transaction's statement timeout,
+ * locks the chains' head rows in chain order, so that two transactions locking several heads never wait on
+ * each other in a cycle, then reads what each requestId recorded before and what the calls' rules need
+ * (appendStateParts: the shipments and balances they move locked next, in their fixed order). Appends to one
+ * chain run one at a time.
+ *
+ * In one statement the reads see the snapshot taken when it began, before any wait for a head's lock; only
+ * the locked rows are read at their latest version. Whatever the reads depend on is written under the chain's
+ * lock by an append that also moves the head's last_seq, so when every head locked is the one the snapshot
+ * saw, nothing they read changed meanwhile. When one moved (an append to the same chain committed while this
+ * one waited, or just before), or a chain's first append must create its head, the statement is run again:
+ * its heads are then this transaction's and no longer waited for, and its snapshot sees what was committed.
  */
 export async function lockChainHeads(
   em: EntityManager,
-  calls: readonly { chain: string; enterpriseId: string; requestId: string }[],
+  calls: readonly (AppendCall & { requestId: string })[],
+  statementTimeoutMs: number,
 ): Promise<LockedHeads> {
   const chains = JSON.stringify([...new Set(calls.map((c) => c.chain))]);
-  const select = () =>
-    preparedQuery<ChainHeadRow & { chain: string }>(
+  const { ctes, columns, bindings } = appendStateParts(calls);
+  const read = async () => {
+    const [rows] = await preparedQuery<LockRows>(
       em,
-      'hz_append_heads',
-      `select chain, last_seq, last_hash from ledger_chain where chain = any(array(select jsonb_array_elements_text(?::jsonb))) order by chain for update`,
-      [chains],
+      'hz_append_lock',
+      `with heads as (
+         select chain, last_seq, last_hash from ledger_chain
+          where chain = any(array(select jsonb_array_elements_text(?::jsonb))) order by chain for update
+       ), ${ctes}
+       select set_config('statement_timeout', ?, true) as statement_timeout,
+              (select json_agg(json_build_object('chain', h.chain, 'last_seq', h.last_seq, 'last_hash', h.last_hash,
+                        'seen', (select s.last_seq from ledger_chain s where s.chain = h.chain))) from heads h) as heads,
+              (select json_agg(json_build_object('chain', r.chain, 'request_id', r.request_id, 'digest', r.digest, 'first_seq', r.first_seq, 'entry_count', r.entry_count))
+                 from json_to_recordset(?::json) as k(c text, r text)
+                cross join lateral (select * from ledger_request x where x.chain = k.c and x.request_id = k.r) r) as priors,
+              ${columns}`,
+      [chains, ...bindings, String(statementTimeoutMs), JSON.stringify(calls.map((c) => ({ c: c.chain, r: c.requestId })))],
     );
-  let rows = await select();
-  const created = new Set(calls.map((c) => c.chain).filter((chain) => !rows.some((r) => r.chain === chain)));
-  if (created.size) {
+    return rows;
+  };
+  let rows = await read();
+  let created = new Set<string>();
+  const missing = calls.filter((c) => !(rows.heads ?? []).some((h) => h.chain === c.chain));
+  if (missing.length) {
     // No conflict target: two first submissions racing may collide on either unique key (chain or
     // enterprise_id, which name the same enterprise); either way the other one created the chain.
-    const fresh = calls.filter((c) => created.has(c.chain)).map((c) => ({ c: c.chain, e: c.enterpriseId }));
     const inserted = await preparedQuery<{ chain: string }>(
       em,
       'hz_append_new_heads',
       `insert into ledger_chain (chain, enterprise_id, last_seq, last_hash)
        select distinct k.c, k.e, 0, ? from json_to_recordset(?::json) as k(c text, e bigint) order by k.c
        on conflict do nothing returning chain`,
-      [GENESIS_PREV_HASH, JSON.stringify(fresh)],
+      [GENESIS_PREV_HASH, JSON.stringify(missing.map((c) => ({ c: c.chain, e: c.refs.enterprise.id })))],
     );
-    created.clear();
-    for (const r of inserted) created.add(r.chain);
-    rows = await select();
+    created = new Set(inserted.map((r) => r.chain));
+    rows = await read();
   }
-  const priorRows = await preparedQuery<PriorRequest & { chain: string; request_id: string }>(
-    em,
-    'hz_append_priors',
-    `select r.chain, r.request_id, r.digest, r.first_seq, r.entry_count from json_to_recordset(?::json) as k(c text, r text)
-      cross join lateral (select * from ledger_request x where x.chain = k.c and x.request_id = k.r) r`,
-    [JSON.stringify(calls.map((c) => ({ c: c.chain, r: c.requestId })))],
-  );
+  // Read again under the locks now held, once: no head is waited for then.
+  if ((rows.heads ?? []).some((h) => h.seen === null || Number(h.seen) !== Number(h.last_seq))) rows = await read();
   return {
-    heads: new Map(rows.map((r) => [r.chain, { last_seq: Number(r.last_seq), last_hash: r.last_hash }])),
-    priors: new Map(priorRows.map((r) => [priorKey(r.chain, r.request_id), { digest: r.digest, first_seq: Number(r.first_seq), entry_count: Number(r.entry_count) }])),
+    heads: new Map((rows.heads ?? []).map((r) => [r.chain, { last_seq: Number(r.last_seq), last_hash: r.last_hash }])),
+    priors: new Map((rows.priors ?? []).map((r) => [priorKey(r.chain, r.request_id), { digest: r.digest, first_seq: Number(r.first_seq), entry_count: Number(r.entry_count) }])),
     created,
+    state: appendStateOf(rows, calls),
   };
 }

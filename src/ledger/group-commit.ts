@@ -101,10 +101,10 @@ export class GroupCommit {
 
   private async write(group: Waiting[]): Promise<void> {
     try {
-      const results = await appendInTransaction(this.em.fork(), group.map((w) => w.call), group[0].clock, this.observers);
+      const results = await appendInTransaction(this.em.fork(), group.map((w) => w.call), group[0].clock, this.observers, { grouped: true });
       results.forEach((result, i) => (result instanceof Error ? group[i].reject(result) : group[i].resolve(result)));
-    } catch (error) {
-      if (group.length === 1) return group[0].reject(error);
+    } catch {
+      // Alone, a call runs under the append's own timeout from its first statement (append-transaction.ts).
       await Promise.all(group.map((w) => this.writeAlone(w)));
     }
   }

@@ -64,7 +64,7 @@ export class LedgerService {
     }
     const call = { chain, movements: submission.movements, submission, refs };
     if (!closing && this.groupCommit?.takes(submission.movements.length)) return this.groupCommit.append(call, this.clock);
-    const [result] = await appendInTransaction(this.em, [call], this.clock, this.observers, closing, this.drawCode);
+    const [result] = await appendInTransaction(this.em, [call], this.clock, this.observers, { closing, drawCode: this.drawCode });
     if (result instanceof LedgerError) throw result;
     return result;
   }

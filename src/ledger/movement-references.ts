@@ -11,38 +11,85 @@ interface ReferenceRows {
   counterparties: { id: string; code: string }[] | null;
 }
 
+interface Ask {
+  chain: string;
+  movements: readonly SubmittedMovement[];
+  resolve(refs: ResolvedReferences): void;
+  reject(error: unknown): void;
+}
+
+/** Lookups asked in the same turn of the event loop, by ORM (its configuration, shared by every fork). */
+const asked = new WeakMap<object, Ask[]>();
+
 /**
- * The enterprise, its warehouses, products (anyone's) and counterparties named by a submission: one query.
- * The codes are compared with `= any(array(...))`, which the unique indexes answer; `in (select ...)` over the
- * JSON list was planned as a hash semi-join over a scan of the whole table (issue 12).
+ * The enterprise, its warehouses, products (anyone's) and counterparties named by a submission. The calls that
+ * ask in the same turn of the event loop (concurrent requests reaching their resolvers together) are answered
+ * by one statement: one round trip and one pool connection for all, not one each. Inside a transaction the
+ * lookup is the transaction's own, at once.
  */
-export async function lookUpReferences(em: EntityManager, chain: string, movements: readonly SubmittedMovement[]): Promise<ResolvedReferences> {
-  const json = (values: Iterable<string>) => JSON.stringify([...new Set(values)]);
-  const [found] = await preparedQuery<ReferenceRows>(
-    em,
-    'hz_append_references',
-    `with e as (select id from enterprise where credit_code = ?)
-     select (select id::text from e) as enterprise,
-            (select json_agg(json_build_object('id', w.id::text, 'code', w.code)) from warehouse w
-               where w.enterprise_id = (select id from e) and w.code = any(array(select jsonb_array_elements_text(?::jsonb)))) as warehouses,
-            (select json_agg(json_build_object('id', p.id::text, 'code', p.trace_code, 'unit', p.unit, 'chemicalSerial', p.chemical_serial)) from product p
-               where p.trace_code = any(array(select jsonb_array_elements_text(?::jsonb)))) as products,
-            (select json_agg(json_build_object('id', c.id::text, 'code', c.credit_code)) from enterprise c
-               where c.credit_code = any(array(select jsonb_array_elements_text(?::jsonb)))) as counterparties`,
-    [
-      chain,
-      json(movements.map((m) => m.warehouse)),
-      json(movements.flatMap((m) => [m.product, ...(m.inputs ?? []).map((r) => r.product)])),
-      json(movements.flatMap((m) => (m.counterparty ? [m.counterparty] : []))),
-    ],
-  );
-  if (!found.enterprise) throw LedgerError.enterpriseNotFound(chain);
-  return {
-    enterprise: { id: found.enterprise },
-    warehouses: new Map((found.warehouses ?? []).map((w) => [w.code, { id: w.id }])),
-    products: new Map((found.products ?? []).map((p) => [p.code, { id: p.id, unit: p.unit, chemicalSerial: p.chemicalSerial }])),
-    counterparties: new Map((found.counterparties ?? []).map((c) => [c.code, { id: c.id }])),
-  };
+export function lookUpReferences(em: EntityManager, chain: string, movements: readonly SubmittedMovement[]): Promise<ResolvedReferences> {
+  return new Promise((resolve, reject) => {
+    const ask = { chain, movements, resolve, reject };
+    if (em.isInTransaction()) return void answer(em, [ask]);
+    const asks = asked.get(em.config);
+    if (asks) return void asks.push(ask);
+    asked.set(em.config, [ask]);
+    setImmediate(() => {
+      const all = asked.get(em.config)!;
+      asked.delete(em.config);
+      void answer(em, all);
+    });
+  });
+}
+
+/**
+ * One row an ask. The codes are compared with `= any(array(...))`, which the unique indexes answer, and the
+ * enterprise is a subquery a row; `in (select ...)` over the JSON list, or a join, was planned as a hash join
+ * over a scan of the whole table (issue 12).
+ */
+async function answer(em: EntityManager, asks: readonly Ask[]): Promise<void> {
+  const json = (values: Iterable<string>) => [...new Set(values)];
+  let rows: (ReferenceRows & { i: number })[];
+  try {
+    rows = await preparedQuery<ReferenceRows & { i: number }>(
+      em,
+      'hz_append_references',
+      `select k.i, e.id::text as enterprise,
+              (select json_agg(json_build_object('id', w.id::text, 'code', w.code)) from warehouse w
+                 where w.enterprise_id = e.id and w.code = any(array(select jsonb_array_elements_text(k.w)))) as warehouses,
+              (select json_agg(json_build_object('id', p.id::text, 'code', p.trace_code, 'unit', p.unit, 'chemicalSerial', p.chemical_serial)) from product p
+                 where p.trace_code = any(array(select jsonb_array_elements_text(k.p)))) as products,
+              (select json_agg(json_build_object('id', c.id::text, 'code', c.credit_code)) from enterprise c
+                 where c.credit_code = any(array(select jsonb_array_elements_text(k.x)))) as counterparties
+         from json_to_recordset(?::json) as k(i int, c text, w jsonb, p jsonb, x jsonb)
+        cross join lateral (select (select id from enterprise where credit_code = k.c) as id) e`,
+      [
+        JSON.stringify(
+          asks.map(({ chain, movements }, i) => ({
+            i,
+            c: chain,
+            w: json(movements.map((m) => m.warehouse)),
+            p: json(movements.flatMap((m) => [m.product, ...(m.inputs ?? []).map((r) => r.product)])),
+            x: json(movements.flatMap((m) => (m.counterparty ? [m.counterparty] : []))),
+          })),
+        ),
+      ],
+    );
+  } catch (error) {
+    for (const ask of asks) ask.reject(error);
+    return;
+  }
+  for (const found of rows) {
+    const ask = asks[found.i];
+    if (!found.enterprise) ask.reject(LedgerError.enterpriseNotFound(ask.chain));
+    else
+      ask.resolve({
+        enterprise: { id: found.enterprise },
+        warehouses: new Map((found.warehouses ?? []).map((w) => [w.code, { id: w.id }])),
+        products: new Map((found.products ?? []).map((p) => [p.code, { id: p.id, unit: p.unit, chemicalSerial: p.chemicalSerial }])),
+        counterparties: new Map((found.counterparties ?? []).map((c) => [c.code, { id: c.id }])),
+      });
+  }
 }
 
 /** What an entry names that the registry does not hold (or holds in another unit); null when all is there. */

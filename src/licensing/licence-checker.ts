@@ -1,6 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { preparedQuery } from '../db/raw-query';
-import { AppendedMovement, MovementObserver } from '../ledger/movement-observer';
+import { AppendedMovement, MovementObserver, ObserverLookup, observerLookups } from '../ledger/movement-observer';
 import { Alert } from './alert.entity';
 import { activitiesOf, needsBuyerLicence } from './licence-activities';
 import { checkActivity, LicenceView } from './licence-check';
@@ -14,18 +13,17 @@ import { Activity, AlertCode, AlertStatus } from './licensing.enums';
  * linked to the entry, committed or rolled back with it.
  */
 export class LicenceChecker implements MovementObserver {
-  async afterAppend(em: EntityManager, movements: readonly AppendedMovement[]): Promise<void> {
-    if (movements.length === 0) return;
-    // Every party that may need a licence (the chain, and any counterparty of a SALE), with the
-    // chemicals' hazard flags, in one query: this runs inside every append. Each lookup goes through an
-    // index (`= any(array(...))`, a lateral per holder): `in (select ...)` and a plain join were planned as
-    // scans of the whole chemical and licence tables (issue 12).
+  /**
+   * Every party that may need a licence (the chain, and any counterparty of a SALE), with the chemicals' hazard
+   * flags, in one select: this runs inside every append. Each lookup goes through an index (`= any(array(...))`,
+   * a lateral per holder): `in (select ...)` and a plain join were planned as scans of the whole chemical and
+   * licence tables (issue 12).
+   */
+  lookup(movements: readonly AppendedMovement[]): ObserverLookup {
     const codes = [...new Set(movements.flatMap((m) => [m.chain, ...(m.counterparty && m.reason === 'SALE' ? [m.counterparty] : [])]))];
     const serials = [...new Set(movements.map((m) => m.chemicalSerial))];
-    const [found] = await preparedQuery<{ chemicals: ChemicalFlags[] | null; enterprises: Holder[] | null; licences: LicenceRow[] | null }>(
-      em,
-      'hz_licence_check',
-      `with holders as (select id, credit_code from enterprise where credit_code = any(array(select jsonb_array_elements_text(?::jsonb))))
+    return {
+      sql: `with holders as (select id, credit_code from enterprise where credit_code = any(array(select jsonb_array_elements_text(?::jsonb))))
        select (select json_agg(json_build_object('serial', serial, 'highlyToxic', highly_toxic, 'explosivePrecursor', explosive_precursor))
                  from chemical where serial = any(array(select jsonb_array_elements_text(?::jsonb)::int))) as chemicals,
               (select json_agg(json_build_object('id', id::text, 'creditCode', credit_code)) from holders) as enterprises,
@@ -38,8 +36,13 @@ export class LicenceChecker implements MovementObserver {
                                     from licence_scope_item x where x.licence_id = l.id)) order by l.id)
                  from holders h cross join lateral (select * from licence x where x.holder_id = h.id offset 0) l) as licences`,
       // Lists travel as JSON: the driver would spread an array binding into separate parameters.
-      [JSON.stringify(codes), JSON.stringify(serials)],
-    );
+      bindings: [JSON.stringify(codes), JSON.stringify(serials)],
+    };
+  }
+
+  async afterAppend(em: EntityManager, movements: readonly AppendedMovement[], lookedUp?: unknown): Promise<void> {
+    if (movements.length === 0) return;
+    const found = (lookedUp ?? (await observerLookups(em, [this.lookup(movements)]))[0]) as LicenceRows;
     const chemicals = new Map((found.chemicals ?? []).map((c) => [c.serial, c]));
     const enterprises = new Map((found.enterprises ?? []).map((e) => [e.creditCode, e]));
     const licences = licenceViews(found.licences ?? []);
@@ -87,6 +90,12 @@ export class LicenceChecker implements MovementObserver {
     // A movement is checked once; should the ledger ever call again for the same entry, nothing doubles.
     await em.createQueryBuilder(Alert).insert(alerts as never).onConflict(['entry', 'code', 'activity'] as never).ignore().execute();
   }
+}
+
+interface LicenceRows {
+  chemicals: ChemicalFlags[] | null;
+  enterprises: Holder[] | null;
+  licences: LicenceRow[] | null;
 }
 
 interface ChemicalFlags {

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { AppendedMovement, MovementObserver, ShipmentClosure } from '../ledger/movement-observer';
-import { preparedQuery, rawQuery } from '../db/raw-query';
+import { AppendedMovement, MovementObserver, ObserverLookup, observerLookups, ShipmentClosure } from '../ledger/movement-observer';
+import { rawQuery } from '../db/raw-query';
 import { shanghaiDate } from '../shared/shanghai-calendar';
 import { Alert } from './alert.entity';
 import { AlertCode, AlertStatus } from './licensing.enums';
@@ -15,15 +15,15 @@ export class TraceabilityChecker implements MovementObserver {
   /** `overCapacityTolerance`: the share over capacityTonnes a warehouse may hold before OVER_CAPACITY (OVER_CAPACITY_TOLERANCE). */
   constructor(private readonly limits: { overCapacityTolerance: number } = { overCapacityTolerance: 0 }) {}
 
-  async afterAppend(em: EntityManager, movements: readonly AppendedMovement[]): Promise<void> {
-    if (movements.length === 0) return;
+  /**
+   * The chains' enterprises, the coded batches, the chemicals' flags and the tonnage of the warehouses goods came
+   * into, in one select (for a group of calls too: the movements may be of several chains); run after the write,
+   * it sees the balances and batches the movements left.
+   */
+  lookup(movements: readonly AppendedMovement[]): ObserverLookup {
     const inbound = movements.filter((m) => m.direction === 'IN');
-    // The chains' enterprises, the coded batches, the chemicals' flags and the tonnage of the warehouses goods
-    // came into, in one query (for a group of calls too: the movements may be of several chains).
-    const [found] = await preparedQuery<FoundRows>(
-      em,
-      'hz_traceability_check',
-      `select (select json_agg(json_build_object('chain', credit_code, 'id', id::text)) from enterprise
+    return {
+      sql: `select (select json_agg(json_build_object('chain', credit_code, 'id', id::text)) from enterprise
                 where credit_code = any(array(select jsonb_array_elements_text(?::jsonb)))) as enterprises,
               (select json_agg(json_build_object('product', b.product_code, 'batch', b.batch_number, 'origin', b.origin_code,
                         'expiry', to_char(b.expiry_date, 'YYYY-MM-DD'), 'retest', to_char(b.retest_date, 'YYYY-MM-DD')))
@@ -37,14 +37,20 @@ export class TraceabilityChecker implements MovementObserver {
                  cross join lateral (select coalesce(sum(case p.unit when 'KG' then b.quantity / 1000 when 'T' then b.quantity end), 0) as tonnes
                                        from ledger_balance b join product p on p.id = b.product_id where b.warehouse_id = w.id) t
                 where w.capacity_tonnes > 0 and t.tonnes > w.capacity_tonnes * (1 + ?::numeric)) as over_capacity`,
-      [
+      bindings: [
         JSON.stringify([...new Set(movements.map((m) => m.chain))]),
         JSON.stringify(movements.map((m) => ({ p: m.productCode, b: m.batch }))),
         JSON.stringify([...new Set(movements.map((m) => m.chemicalSerial))]),
         JSON.stringify([...new Map(inbound.map((m) => [`${m.chain}\u0000${m.warehouseCode}`, { c: m.chain, w: m.warehouseCode }])).values()]),
         this.limits.overCapacityTolerance,
       ],
-    );
+    };
+  }
+
+  async afterAppend(em: EntityManager, movements: readonly AppendedMovement[], lookedUp?: unknown): Promise<void> {
+    if (movements.length === 0) return;
+    const inbound = movements.filter((m) => m.direction === 'IN');
+    const found = (lookedUp ?? (await observerLookups(em, [this.lookup(movements)]))[0]) as FoundRows;
     const enterprises = new Map((found.enterprises ?? []).map((e) => [e.chain, e.id]));
     const batches = new Map((found.batches ?? []).map((b) => [`${b.product}\u0000${b.batch}`, b]));
     const controlled = new Set((found.chemicals ?? []).filter((c) => c.controlled).map((c) => c.serial));
