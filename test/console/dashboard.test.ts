@@ -5,13 +5,17 @@ import { Browser, Page } from 'playwright-core';
 import { docsScreenshot, launchBrowser, measureScripts, screenshot, seriousA11yViolations, signInAs, startConsoleServer, ConsoleServer } from '../support/browser';
 import { callApi, seedEnterprise, seedMovements, SeededEnterprise } from '../support/console-seed';
 import { openTestDatabase, TestDatabase } from '../support/database';
-import { registerWarehouse } from '../support/fixtures';
+import { registerWarehouse, regulator as regulatorViewer } from '../support/fixtures';
+import { issueLicence } from '../support/licensing-fixtures';
+import { LicenceLifecycleService } from '../../src/licensing/licence-lifecycle.service';
+import { systemClock } from '../../src/shared/clock';
 
 let db: TestDatabase;
 let app: ConsoleServer;
 let browser: Browser;
 let page: Page;
 let north: SeededEnterprise;
+let licenceEvents: number;
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -31,6 +35,12 @@ beforeAll(async () => {
   // W03–W11 besides W1 and W2: eleven warehouses, two pages of the enterprise page's warehouse list.
   await Promise.all(Array.from({ length: 9 }, (_, i) => registerWarehouse(db.orm.em as EntityManager, north.code, `W${String(i + 3).padStart(2, '0')}`)));
   await seedMovements(app, east!, [{ direction: 'IN', reason: 'PURCHASE', product: north.product, batch: 'CL-01', quantity: '500', counterparty: north.code }]);
+  // A licence suspended and reinstated three times: more events than its card shows at first.
+  const licence = await issueLicence(db.orm.em as EntityManager, systemClock, north.code);
+  for (let i = 0; i < 3; i++) {
+    await new LicenceLifecycleService(db.orm.em.fork() as EntityManager, systemClock).suspendLicence(regulatorViewer, { licenceId: licence.id, reason: `整改第${i + 1}次` });
+    await new LicenceLifecycleService(db.orm.em.fork() as EntityManager, systemClock).reinstateLicence(regulatorViewer, { licenceId: licence.id, reason: '整改完成' });
+  }
   // Grades come from the risk-grading job, started through the API as a regulator would.
   const regulator = await app.token({ role: Role.REGULATOR, level: EnforcementLevel.DISTRICT });
   const { runJobNow } = await callApi(app, regulator, `mutation { runJobNow(name: "risk-grading") { id } }`);
@@ -38,6 +48,7 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 200));
     status = (await callApi(app, regulator, `query($id: ID!) { jobRun(id: $id) { status } }`, { id: runJobNow.id })).jobRun.status;
   }
+  licenceEvents = (await callApi(app, regulator, `query($id: ID!) { licence(id: $id) { events { totalCount } } }`, { id: licence.id })).licence.events.totalCount;
   page = await browser.newPage({ locale: 'zh-CN', timezoneId: 'Europe/London', viewport: { width: 1280, height: 900 } });
   await signInAs(page, app, db, 'zhou.min', { role: Role.REGULATOR, level: EnforcementLevel.DISTRICT });
 });
@@ -89,6 +100,14 @@ describe('监管总览 and the enterprise page (regulator)', () => {
     await page.getByRole('link', { name: '高桥液氯储运有限公司' }).click();
     await page.getByRole('heading', { name: '高桥液氯储运有限公司' }).waitFor();
     await page.getByText(north.code).waitFor();
+    // A licence's events: five with the licence, the rest on 加载更多.
+    const card = page.locator('.ant-card', { hasText: '沪浦危化经字' });
+    await card.locator('.ant-timeline-item').nth(4).waitFor();
+    expect([licenceEvents > 5, await card.locator('.ant-timeline-item').count()]).toEqual([true, 5]);
+    await card.getByRole('button', { name: `加载更多（已显示 5 / 共 ${licenceEvents} 条）` }).click();
+    await card.locator('.ant-timeline-item').nth(licenceEvents - 1).waitFor();
+    await card.getByRole('button', { name: /加载更多/ }).waitFor({ state: 'detached' });
+    expect(await card.locator('.ant-timeline-item').count()).toBe(licenceEvents);
     await page.getByRole('tab', { name: '库存' }).click();
     await page.getByText('W1 W1 号库').first().waitFor();
     await page.getByRole('cell', { name: '2,000 千克' }).waitFor();

@@ -65,4 +65,22 @@ describe('登记出入库: warehouse and product pickers search the server', () 
     const { movements } = await callApi(app, trader.token, `{ movements { edges { node { warehouseCode productCode unit quantity } } } }`);
     expect(movements.edges.map((e: { node: unknown }) => e.node)).toEqual([{ warehouseCode: 'W2', productCode: last, unit: 'T', quantity: '2.000' }]);
   });
+
+  it('reads the next ten products when the list is scrolled to its end', async () => {
+    await page.getByRole('button', { name: '登记出入库' }).click();
+    await page.getByRole('dialog').getByLabel('产品追溯码').click();
+    // The open list's full height (its rows are virtual: only those in view are drawn).
+    const listHeight = `document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-dropdown-list-holder')?.scrollHeight ?? 0`;
+    await page.waitForFunction(listHeight);
+    const tenRows: number = await page.evaluate(listHeight);
+    const asked = (r: { url(): string; postData(): string | null }) => {
+      const sent = decodeURIComponent(r.url()) + (r.postData() ?? '');
+      return sent.includes('ProductSearch') && /"after":"/.test(sent);
+    };
+    await Promise.all([
+      page.waitForRequest(asked),
+      page.locator('.ant-select-dropdown:visible .ant-select-dropdown-list-holder').evaluate((list) => list.scrollTo(0, list.scrollHeight)),
+    ]);
+    await page.waitForFunction(`(${listHeight}) >= ${1.9 * tenRows}`);
+  });
 });
