@@ -70,12 +70,14 @@ export async function logFrontier(em: EntityManager, limit: number): Promise<Log
   };
 }
 
+/** Tiles by id, each read by its primary key (see NODE_SLICES). */
 export async function readTiles(em: EntityManager, ids: TileId[]): Promise<Map<string, Buffer>> {
   if (ids.length === 0) return new Map();
   const rows = await preparedQuery<{ level: number; idx: string; hashes: Buffer }>(
     em,
     'hz_log_read_tiles',
-    `select t.level, t.idx, t.hashes from log_tile t join json_to_recordset(?::json) as w(level int, idx bigint) on t.level = w.level and t.idx = w.idx`,
+    `select t.level, t.idx, t.hashes from json_to_recordset(?::json) as w(level int, idx bigint)
+      cross join lateral (select t.level, t.idx, t.hashes from log_tile t where t.level = w.level and t.idx = w.idx limit 1) t`,
     [JSON.stringify(ids.map((id) => ({ level: id.level, idx: id.index })))],
   );
   return new Map(rows.map((r) => [tileKey({ level: r.level, index: Number(r.idx) }), r.hashes]));
@@ -87,6 +89,9 @@ export async function readTiles(em: EntityManager, ids: TileId[]): Promise<Map<s
  * 8·L+7 its interior; a tile stored without one gives the run of hashes under
  * the subtree instead (nodeFromSlice folds it). `nodes` is a set of rows
  * (level int, idx bigint) named n; the result, rows (level, idx, slice).
+ * Each tile is looked up by its primary key in a LATERAL subquery: as a
+ * join, the prepared statements' generic plans hash-joined a scan of the
+ * whole of log_tile, which grows with the log (test/ledger/log-proof-plans).
  */
 const NODE_SLICES = (nodesAsN: string) => `
   select n.level, n.idx,
@@ -95,7 +100,7 @@ const NODE_SLICES = (nodesAsN: string) => `
               else substring(t.hashes from (x.p << x.h) * 32 + 1 for 32 << x.h) end as slice
     from ${nodesAsN}
     cross join lateral (select n.level & 7 as h, (n.idx & ((256 >> (n.level & 7)) - 1))::int as p) x
-    join log_tile t on t.level = n.level >> 3 and t.idx = n.idx >> (8 - x.h)`;
+    cross join lateral (select t.hashes, t.interior from log_tile t where t.level = n.level >> 3 and t.idx = n.idx >> (8 - x.h) limit 1) t`;
 
 const nodeKey = (level: number, index: number) => `${level}/${index}`;
 
