@@ -9,6 +9,7 @@ export const ACCESS_FIELDS: Readonly<Record<string, Readonly<Record<string, stri
   AuditRecord: {
     at: '查询时间',
     errorCodes: '错误码',
+    eventPosition: '推送事件位置',
     operationName: '操作名',
     operationType: '操作类型',
     outcome: '结果',
@@ -42,6 +43,7 @@ export const ACCESS_FIELDS: Readonly<Record<string, Readonly<Record<string, stri
     at: '查询时间',
     enterprises: '涉及企业',
     errorCodes: '错误码',
+    eventPosition: '推送事件位置',
     operationName: '操作名',
     query: '查询语句',
     rowsReturned: '返回行数',
