@@ -35,7 +35,7 @@ export const PHASES: readonly [string, string][] = [
   ['4', 'verifyChain vs raw SHA-256'],
   ['6', 'EPCIS query vs GraphQL movements'],
   ['A', 'authentication cost: no token, access token, API key; Argon2id'],
-  ['R', 'nested reads vs PostGraphile'],
+  ['R', 'nested reads vs PostGraphile (BENCH_R_BEFORE_MAIN: another build in the same rounds)'],
   ['H', 'normal clients alone and under a hostile mix'],
   ['X', 'scale-out: partner reads with 1 and 2 API processes and 0, 1, 2 replicas; writes direct vs through PgBouncer; ingest with a replica attached, its lag'],
   ['F', 'live feeds: subscription fan-out; webhooks with 1 and 2 processes'],
@@ -52,7 +52,7 @@ ${PHASES.map(([id, what]) => `                           ${id}  ${what}`).join('
   --out FILE             the results as JSON
   --keep                 keep the scratch database
   --help                 this text
-Environment: BENCH_LOG_SLOW_MS, BENCH_SERVER_NODE_OPTIONS, BENCH_HOSTILE_SERVER_ENV, BENCH_P_BEFORE_MAIN, BENCH_P_SUBSCRIBERS, BENCH_P_ENTRIES.`;
+Environment: BENCH_LOG_SLOW_MS, BENCH_SERVER_NODE_OPTIONS, BENCH_HOSTILE_SERVER_ENV, BENCH_R_BEFORE_MAIN, BENCH_P_BEFORE_MAIN, BENCH_P_SUBSCRIBERS, BENCH_P_ENTRIES.`;
 
 /** The options, or null for --help. */
 export function parseOptions(argv: string[]): Options | null {

@@ -42,6 +42,9 @@ export const QUERIES = [
   },
 ];
 
+/** This build, another build (BENCH_R_BEFORE_MAIN), PostGraphile. */
+type Side = 'ours' | 'before' | 'postgraphile';
+
 export interface ReadsOptions {
   databaseUrl: string;
   apiUrl: string;
@@ -50,6 +53,8 @@ export interface ReadsOptions {
   rounds: number;
   roundSeconds: number;
   log: (message: string) => void;
+  /** Another build's server over the same database (BENCH_R_BEFORE_MAIN), a third side of the same rounds. */
+  beforeUrl?: string;
 }
 
 export async function benchReads(options: ReadsOptions): Promise<{ rows: Row[]; result: Record<string, unknown> }> {
@@ -59,33 +64,33 @@ export async function benchReads(options: ReadsOptions): Promise<{ rows: Row[]; 
   try {
     const ours = new GraphQLClient(options.apiUrl);
     const theirs = new GraphQLClient(postgraphile.url);
+    const before = options.beforeUrl ? new GraphQLClient(options.beforeUrl) : null;
+    const sides = before ? (['ours', 'before', 'postgraphile'] as const) : (['ours', 'postgraphile'] as const);
     for (const q of QUERIES) {
       const token = options.tokens[q.viewer];
-      const send = {
+      const send: Record<Side, () => Promise<unknown>> = {
         ours: () => ours.request(token, q.ours),
+        before: () => before!.request(token, q.ours),
         postgraphile: () => theirs.request('', q.postgraphile),
       };
       await sameRows(await send.ours(), await send.postgraphile(), q.name);
-      for (let i = 0; i < 20; i++) await Promise.all([send.ours(), send.postgraphile()]);
-      const runs = { ours: [] as number[], postgraphile: [] as number[] };
-      const seconds = { ours: 0, postgraphile: 0 };
+      if (before) await sameRows(await send.before(), await send.postgraphile(), q.name);
+      for (let i = 0; i < 20; i++) await Promise.all(sides.map((side) => send[side]()));
+      const runs: Record<Side, number[]> = { ours: [], before: [], postgraphile: [] };
+      const seconds: Record<Side, number> = { ours: 0, before: 0, postgraphile: 0 };
       for (let round = 0; round < options.rounds; round++) {
-        for (const side of ['ours', 'postgraphile'] as const) {
+        for (const side of sides) {
           const start = performance.now();
           runs[side].push(...(await load(send[side], options.concurrency, options.roundSeconds)));
           seconds[side] += (performance.now() - start) / 1000;
         }
       }
-      const statements = {
-        ours: await statementsPerRequest(options.databaseUrl, send.ours),
-        postgraphile: await statementsPerRequest(options.databaseUrl, send.postgraphile),
-      };
-      const rate = { ours: runs.ours.length / seconds.ours, postgraphile: runs.postgraphile.length / seconds.postgraphile };
-      const latency = { ours: summarize(runs.ours), postgraphile: summarize(runs.postgraphile) };
-      options.log(
-        `reads: ${q.name}: ours ${rate.ours.toFixed(1)} req/s (p50 ${latency.ours.p50.toFixed(0)} ms, p99 ${latency.ours.p99.toFixed(0)} ms, ${statements.ours.toFixed(1)} statements), ` +
-          `PostGraphile ${rate.postgraphile.toFixed(1)} req/s (p50 ${latency.postgraphile.p50.toFixed(0)} ms, p99 ${latency.postgraphile.p99.toFixed(0)} ms, ${statements.postgraphile.toFixed(1)} statements)`,
-      );
+      const statements = {} as Record<Side, number>;
+      for (const side of sides) statements[side] = await statementsPerRequest(options.databaseUrl, send[side]);
+      const rate = Object.fromEntries(sides.map((side) => [side, runs[side].length / seconds[side]])) as Record<Side, number>;
+      const latency = Object.fromEntries(sides.map((side) => [side, summarize(runs[side])])) as Record<Side, ReturnType<typeof summarize>>;
+      const line = (side: Side) => `${rate[side].toFixed(1)} req/s (p50 ${latency[side].p50.toFixed(0)} ms, p99 ${latency[side].p99.toFixed(0)} ms, ${statements[side].toFixed(1)} statements)`;
+      options.log(`reads: ${q.name}: ours ${line('ours')}, ${before ? `before ${line('before')}, ` : ''}PostGraphile ${line('postgraphile')}`);
       const ratio = rate.ours / rate.postgraphile;
       rows.push(
         { metric: `R. ${q.name}, req/s (${options.concurrency} clients)`, measured: rate.ours.toFixed(1), baseline: rate.postgraphile.toFixed(1), ratio: `${ratio.toFixed(2)} ×`, target: '≥ 1.0 ×', verdict: ratio >= 1 ? 'PASS' : 'MISS' },
@@ -107,7 +112,18 @@ export async function benchReads(options: ReadsOptions): Promise<{ rows: Row[]; 
           verdict: statements.ours <= q.depth + 0.5 ? 'PASS' : 'MISS',
         },
       );
-      result[q.name] = { rate, latency, statements, requests: { ours: runs.ours.length, postgraphile: runs.postgraphile.length } };
+      if (before) {
+        const r = rate.before / rate.postgraphile;
+        rows.push({
+          metric: `   the other build (BENCH_R_BEFORE_MAIN), req/s; p99`,
+          measured: `${rate.before.toFixed(1)}; ${latency.before.p99.toFixed(0)} ms`,
+          baseline: `${rate.postgraphile.toFixed(1)}; ${latency.postgraphile.p99.toFixed(0)} ms`,
+          ratio: `${r.toFixed(2)} ×`,
+          target: '',
+          verdict: 'info',
+        });
+      }
+      result[q.name] = { rate, latency, statements, requests: Object.fromEntries(sides.map((side) => [side, runs[side].length])) };
     }
   } finally {
     await postgraphile.stop();

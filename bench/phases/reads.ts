@@ -5,6 +5,7 @@ import { Role } from '../../src/access/viewer';
 import { rawSha256 } from '../baseline';
 import { benchEpcisQuery } from '../epcis';
 import { benchReads } from '../reads';
+import { startServer } from '../server';
 import { fmt, pct, summarize } from '../stats';
 import { Bench, log, logWithLoad, machineLoad } from './context';
 import { Ingest } from './ingest';
@@ -108,18 +109,26 @@ export async function epcisQuery(bench: Bench, ingest: Ingest): Promise<void> {
   bench.results.epcis = epcis.result;
 }
 
-/** R. Nested reads against PostGraphile on the same database (issue 12). */
+/** R. Nested reads against PostGraphile on the same database (issue 12); BENCH_R_BEFORE_MAIN's build as a third side of the same rounds. */
 export async function nestedReads(bench: Bench): Promise<void> {
-  log(`phase R: nested reads vs PostGraphile 5, ${READ_CLIENTS} clients, alternating rounds (load ${machineLoad()})`);
-  const reads = await benchReads({
-    databaseUrl: bench.databaseUrl,
-    apiUrl: bench.server.url,
-    tokens: { regulator: bench.regulator, partner: await partnerToken(bench) },
-    concurrency: READ_CLIENTS,
-    rounds: bench.options.size === 'full' ? 4 : 2,
-    roundSeconds: bench.options.size === 'full' ? 10 : 4,
-    log: logWithLoad,
-  });
-  bench.rows.push(...reads.rows);
-  bench.results.reads = reads.result;
+  const beforeMain = process.env.BENCH_R_BEFORE_MAIN;
+  log(`phase R: nested reads vs PostGraphile 5, ${READ_CLIENTS} clients, alternating rounds${beforeMain ? `, and ${beforeMain}` : ''} (load ${machineLoad()})`);
+  // Requests only: the bench's own server keeps the log's integrator.
+  const before = beforeMain ? await startServer(bench.databaseUrl, bench.jwtSecret, { LOG_INTEGRATE: 'false', JOBS_ENABLED: 'false' }, beforeMain) : undefined;
+  try {
+    const reads = await benchReads({
+      databaseUrl: bench.databaseUrl,
+      apiUrl: bench.server.url,
+      beforeUrl: before?.url,
+      tokens: { regulator: bench.regulator, partner: await partnerToken(bench) },
+      concurrency: READ_CLIENTS,
+      rounds: bench.options.size === 'full' ? 4 : 2,
+      roundSeconds: bench.options.size === 'full' ? 10 : 4,
+      log: logWithLoad,
+    });
+    bench.rows.push(...reads.rows);
+    bench.results.reads = reads.result;
+  } finally {
+    await before?.stop();
+  }
 }

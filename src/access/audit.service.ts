@@ -131,3 +131,32 @@ export async function recordPartnerRequest(em: EntityManager, viewer: Viewer, se
     ],
   );
 }
+
+/**
+ * A partner's audit row as the INSERT of a compiled read's own statement (graphql/json-read.ts reads
+ * its answer, the expression `json`, from `source`): outcome OK, and `rows_returned` counted in SQL
+ * from that JSON the way rowsReturned counts it (every object inside a list, at any depth; a root
+ * value that is not a connection is one more). The plugin offers it only for a query whose one root
+ * field is that read, so an answer without errors is exactly that JSON (audit.plugin.ts).
+ */
+export function partnerAuditInsert(em: EntityManager, viewer: Extract<Viewer, { role: Role.PARTNER }>, sent: Omit<PartnerRequest, 'rowsReturned' | 'outcome' | 'errorCodes'>, source: string, json: string): string {
+  const request = storableRequest(sent);
+  // The values as literals (the read's statement is literal text too); the JSON path's `?` must stay out of formatQuery.
+  const values = em
+    .getPlatform()
+    .formatQuery('?::timestamptz, ?, ?, ?, ?, ?, ?::jsonb, ?', [
+      request.at.toISOString(),
+      viewer.subject,
+      viewer.department,
+      request.operationName,
+      request.operationType,
+      request.query,
+      JSON.stringify(request.variables),
+      request.escaped,
+    ]);
+  const requestId = em.getPlatform().formatQuery('?', [request.requestId]);
+  const rows = `(case when json_typeof(${json} -> 'edges') = 'array' then 0 else 1 end
+    + (select count(*) from jsonb_path_query(${json}::jsonb, 'strict $.** ? (@.type() == "array")[*] ? (@.type() == "object")'))::int)`;
+  return `insert into "partner_audit_log" (at, subject, department, operation_name, operation_type, query, variables, escaped, rows_returned, outcome, error_codes, request_id)
+    select ${values}, ${rows}, 'OK'::audit_outcome, '{}'::text[], ${requestId} from ${source}`;
+}

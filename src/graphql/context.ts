@@ -22,10 +22,27 @@ export interface Context {
   logger: Logger;
   loaders: Loaders;
   requestId: string;
+  /**
+   * Set by the audit plugin for an audited query whose only root field may be answered by a compiled
+   * read (json-read.ts): the request's audit row, to be written by that read's own statement.
+   */
+  auditInRead?: ReadAudit;
   /** Over WebSocket: the process's watcher of the commit-ordered feeds (alerts, notifications; db/commit-order.ts). */
   commitWatch?: PositionWatch;
   /** Over WebSocket: when the caller's token stops being valid, a live feed ends (null: no expiry of its own). */
   credentialExpiresAt?: Date | null;
+}
+
+/**
+ * A request's audit row as a data-modifying CTE of the statement that reads its answer: one round
+ * trip and one commit for both, and the row is durable before the answer is (the statement commits
+ * before the driver returns its rows; if the row fails, so does the read).
+ */
+export interface ReadAudit {
+  /** `insert … select … from <source>`, the answer's JSON being the expression `json`; null when this read cannot write (a replica's). */
+  insert(source: string, json: string): string | null;
+  /** Called once the statement has committed: the plugin then writes no second row. */
+  written(): void;
 }
 
 /** One set of per-request DataLoaders; each domain's `<domain>.loaders.ts` adds its own. */

@@ -16,6 +16,7 @@ import {
   Kind,
   SelectionSetNode,
 } from 'graphql';
+import type { ReadAudit } from './context';
 import { Allowed, COMPILED, connections, Declined, factsOf, relations } from './json-read-plan';
 import { decodeCursor, pageSize } from '../shared/page';
 
@@ -39,10 +40,15 @@ export async function readConnectionAsJson(
   info: GraphQLResolveInfo,
   root: { entity: EntityName<object>; where: FilterQuery<object>; args: { first?: number | null; after?: string | null } },
   rules: { allowed: Allowed; identity: string },
+  audit?: ReadAudit,
 ): Promise<Record<string, unknown> | null> {
   const sql = statementFor(em, info, root, rules);
   if (sql === null) return null;
-  const rows = await em.getConnection().execute<{ hz: Record<string, unknown> }[]>(sql, [], 'all', em.getTransactionContext());
+  // With the request's audit row, the read is a CTE the INSERT reads from: one statement, committed as one.
+  const insert = audit?.insert('hz_read', 'hz_read.hz') ?? null;
+  const text = insert ? `with hz_read as (${sql}), hz_audit as (${insert}) select hz from hz_read` : sql;
+  const rows = await em.getConnection().execute<{ hz: Record<string, unknown> }[]>(text, [], 'all', em.getTransactionContext());
+  if (insert) audit!.written();
   return rows[0].hz;
 }
 

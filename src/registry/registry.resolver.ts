@@ -74,7 +74,7 @@ export class EnterpriseResolver {
     if (ctx.viewer.role !== Role.ENTERPRISE) {
       const where = service.enterprisesWhere(ctx.viewer, args);
       const viewer = ctx.viewer;
-      const compiled = await readConnectionAsJson(ctx.em, info, { entity: Enterprise, where, args }, { allowed: (rules) => rulesAllow(viewer, rules), identity: rulesIdentity(viewer) });
+      const compiled = await readConnectionAsJson(ctx.em, info, { entity: Enterprise, where, args }, { allowed: (rules) => rulesAllow(viewer, rules), identity: rulesIdentity(viewer) }, ctx.auditInRead);
       if (compiled) return compiled;
     }
     return service.enterprises(ctx.viewer, args, args, connectionWants(info));
