@@ -34,7 +34,6 @@ export function auditPlugin(): ApolloServerPlugin<Context> {
               contextValue.primaryEm
                 ? null
                 : partnerAuditInsert(
-                    contextValue.em,
                     viewer,
                     {
                       at: contextValue.clock.now(),

@@ -1,7 +1,7 @@
 import { FilterQuery } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { paginate } from '../db/paginate';
-import { preparedQuery } from '../db/raw-query';
+import { BoundSql, preparedQuery } from '../db/raw-query';
 import { DomainError, CommonCode } from '../shared/domain-error';
 import { Page, PageArgs } from '../shared/page';
 import { AuditOutcome, AuditRecord } from './audit-record.entity';
@@ -139,13 +139,17 @@ export async function recordPartnerRequest(em: EntityManager, viewer: Viewer, se
  * value that is not a connection is one more). The plugin offers it only for a query whose one root
  * field is that read, so an answer without errors is exactly that JSON (audit.plugin.ts).
  */
-export function partnerAuditInsert(em: EntityManager, viewer: Extract<Viewer, { role: Role.PARTNER }>, sent: Omit<PartnerRequest, 'rowsReturned' | 'outcome' | 'errorCodes'>, source: string, json: string): string {
+export function partnerAuditInsert(viewer: Extract<Viewer, { role: Role.PARTNER }>, sent: Omit<PartnerRequest, 'rowsReturned' | 'outcome' | 'errorCodes'>, source: string, json: string): BoundSql {
   const request = storableRequest(sent);
-  // The values as literals (the read's statement is literal text too); the JSON path's `?` must stay out of formatQuery.
-  const values = em
-    .getPlatform()
-    .formatQuery('?::timestamptz, ?, ?, ?, ?, ?, ?::jsonb, ?', [
-      request.at.toISOString(),
+  // The request's values are bound (the read is a prepared statement, one text per shape); every one is
+  // cast, since an INSERT … SELECT gives its parameters no type. The JSON path's `?` is escaped for knex.
+  const rows = `(case when json_typeof(${json} -> 'edges') = 'array' then 0 else 1 end
+    + (select count(*) from jsonb_path_query(${json}::jsonb, 'strict $.** \\? (@.type() == "array")[*] \\? (@.type() == "object")'))::int)`;
+  return {
+    sql: `insert into "partner_audit_log" (at, subject, department, operation_name, operation_type, query, variables, escaped, rows_returned, outcome, error_codes, request_id)
+    select ?::timestamptz, ?::text, ?::text, ?::text, ?::text, ?::text, ?::jsonb, ?::boolean, ${rows}, 'OK'::audit_outcome, '{}'::text[], ?::text from ${source}`,
+    bindings: [
+      request.at,
       viewer.subject,
       viewer.department,
       request.operationName,
@@ -153,10 +157,7 @@ export function partnerAuditInsert(em: EntityManager, viewer: Extract<Viewer, { 
       request.query,
       JSON.stringify(request.variables),
       request.escaped,
-    ]);
-  const requestId = em.getPlatform().formatQuery('?', [request.requestId]);
-  const rows = `(case when json_typeof(${json} -> 'edges') = 'array' then 0 else 1 end
-    + (select count(*) from jsonb_path_query(${json}::jsonb, 'strict $.** ? (@.type() == "array")[*] ? (@.type() == "object")'))::int)`;
-  return `insert into "partner_audit_log" (at, subject, department, operation_name, operation_type, query, variables, escaped, rows_returned, outcome, error_codes, request_id)
-    select ${values}, ${rows}, 'OK'::audit_outcome, '{}'::text[], ${requestId} from ${source}`;
+      request.requestId,
+    ],
+  };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from '@mikro-orm/knex';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 
@@ -23,6 +24,29 @@ export function rawQuery<T = Record<string, unknown>>(em: EntityManager, sql: st
 export function preparedQuery<T = Record<string, unknown>>(em: EntityManager, name: string, sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
   return run<T>(em, sql, bindings, name);
 }
+
+/** A statement built at run time: its text (`?` placeholders, a literal `?` written `\?`) and its values in order. */
+export interface BoundSql {
+  sql: string;
+  bindings: unknown[];
+}
+
+/**
+ * preparedQuery for statements built at run time (the compiled reads), named
+ * after a hash of their text: each connection plans a shape once, whatever
+ * its values. A name stays prepared on every connection that ran it for as
+ * long as the connection lives, so only the first SHAPES texts of the process
+ * get one (a caller sending ever-new shapes would otherwise grow every
+ * backend); later ones run unnamed, still bound.
+ */
+export function preparedShape<T = Record<string, unknown>>(em: EntityManager, statement: BoundSql): Promise<T[]> {
+  const name = `hz_shape_${createHash('sha1').update(statement.sql).digest('hex')}`;
+  const named = shapes.has(name) || (shapes.size < SHAPES && shapes.add(name));
+  return run<T>(em, statement.sql, statement.bindings, named ? name : undefined);
+}
+
+const SHAPES = 500;
+const shapes = new Set<string>();
 
 /** ORMs (their configuration, shared by every fork) whose connections go through a transaction-mode pooler. */
 const pooled = new WeakSet<object>();

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { Config } from '../config';
 import type { PositionWatch } from '../db/position-watch';
+import type { BoundSql } from '../db/raw-query';
 import { Clock } from '../shared/clock';
 import type { connectionPages } from './loaders';
 
@@ -39,8 +40,8 @@ export interface Context {
  * before the driver returns its rows; if the row fails, so does the read).
  */
 export interface ReadAudit {
-  /** `insert … select … from <source>`, the answer's JSON being the expression `json`; null when this read cannot write (a replica's). */
-  insert(source: string, json: string): string | null;
+  /** `insert … select … from <source>` with its values bound, the answer's JSON being the expression `json`; null when this read cannot write (a replica's). */
+  insert(source: string, json: string): BoundSql | null;
   /** Called once the statement has committed: the plugin then writes no second row. */
   written(): void;
 }

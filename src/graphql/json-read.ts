@@ -17,6 +17,7 @@ import {
   SelectionSetNode,
 } from 'graphql';
 import type { ReadAudit } from './context';
+import { BoundSql, preparedShape } from '../db/raw-query';
 import { Allowed, COMPILED, connections, Declined, factsOf, relations } from './json-read-plan';
 import { decodeCursor, pageSize } from '../shared/page';
 
@@ -42,12 +43,13 @@ export async function readConnectionAsJson(
   rules: { allowed: Allowed; identity: string },
   audit?: ReadAudit,
 ): Promise<Record<string, unknown> | null> {
-  const sql = statementFor(em, info, root, rules);
-  if (sql === null) return null;
+  const read = statementFor(em, info, root, rules);
+  if (read === null) return null;
   // With the request's audit row, the read is a CTE the INSERT reads from: one statement, committed as one.
   const insert = audit?.insert('hz_read', 'hz_read.hz') ?? null;
-  const text = insert ? `with hz_read as (${sql}), hz_audit as (${insert}) select hz from hz_read` : sql;
-  const rows = await em.getConnection().execute<{ hz: Record<string, unknown> }[]>(text, [], 'all', em.getTransactionContext());
+  const statement = insert ? { sql: `with hz_read as (${read.sql}), hz_audit as (${insert.sql}) select hz from hz_read`, bindings: [...read.bindings, ...insert.bindings] } : read;
+  // Values bound, one prepared statement per shape: planning the literal text cost PostgreSQL as much as running it.
+  const rows = await preparedShape<{ hz: Record<string, unknown> }>(em, statement);
   if (insert) audit!.written();
   return rows[0].hz;
 }
@@ -59,7 +61,7 @@ export async function readConnectionAsJson(
  * The key holds all the statement depends on: the variables, the root filter
  * and arguments, and which rules the caller passes (`identity`).
  */
-const compiled = new WeakMap<FieldNode, Map<string, string | null>>();
+const compiled = new WeakMap<FieldNode, Map<string, BoundSql | null>>();
 const PER_FIELD = 64;
 
 function statementFor(
@@ -67,16 +69,16 @@ function statementFor(
   info: GraphQLResolveInfo,
   root: { entity: EntityName<object>; where: FilterQuery<object>; args: { first?: number | null; after?: string | null } },
   rules: { allowed: Allowed; identity: string },
-): string | null {
+): BoundSql | null {
   const key = JSON.stringify([info.variableValues, root.where, root.args, rules.identity]);
   const known = compiled.get(info.fieldNodes[0]) ?? compiled.set(info.fieldNodes[0], new Map()).get(info.fieldNodes[0])!;
   const hit = known.get(key);
   if (hit !== undefined) return hit;
-  let statement: string | null;
+  let statement: BoundSql | null;
   try {
     const sql = new Sql(em, info, rules.allowed);
     const expression = sql.connection(getNamedType(info.returnType) as GraphQLObjectType, info.fieldNodes, root.entity, root.where, root.args, null);
-    statement = em.getPlatform().formatQuery(`select ${expression} as hz`, sql.bindings);
+    statement = { sql: `select ${expression} as hz`, bindings: sql.bindings };
   } catch (error) {
     if (!(error instanceof Declined)) throw error;
     statement = null;
@@ -208,8 +210,12 @@ class Sql {
     else qb.select([`${t}.*`, raw(`row_number() over (order by ${t}.${quote(keyColumn)}) as hz_n`)]);
     if (parent) qb.andWhere(`${t}.${quote(parent.column)} = ${parent.alias}`);
     if (after !== null) qb.andWhere(`${t}.${quote(keyColumn)} > ?`, [after]);
-    if (limit !== null) qb.orderBy({ [meta.primaryKeys[0]]: 'asc' } as never).limit(limit);
-    const { sql, bindings } = qb.getKnexQuery().toSQL();
+    if (limit !== null) qb.orderBy({ [meta.primaryKeys[0]]: 'asc' } as never);
+    const knex = qb.getKnexQuery();
+    // The limit as a literal, part of the shape (as `first` is in the page's filter): bound, the generic
+    // plan did not know it, and walked licence_scope_item's primary key filtering 470 rows a licence.
+    if (limit !== null) knex.limit(limit, { skipBinding: true });
+    const { sql, bindings } = knex.toSQL();
     this.bindings.push(...bindings);
     return `(${sql})`;
   }

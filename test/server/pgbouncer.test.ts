@@ -87,3 +87,18 @@ it('appends one entry, a concurrent batch on the same chains, integrates, verifi
   const stock = await send(0, STOCK, { code: traders[1].code }, await token(Role.ENTERPRISE, { enterprise: traders[1].code }));
   expect(stock.data.stock.totalCount).toBe(100);
 });
+
+it("a partner's compiled reads, one shape with other values, run bound and unnamed through PgBouncer, each audited", async () => {
+  const partner = await token(Role.PARTNER, { department: 'MARKET_SUPERVISION' } as { enterprise?: string });
+  const PAGE = `query($n: Int, $after: String) { enterprises(first: $n, after: $after) { edges { cursor node { creditCode } } } }`;
+  const rows = async () => Number((await sql<{ n: string }>(db.url, `select count(*) as n from partner_audit_log`)).n);
+  await registerTraders(db, 8200, 12);
+  const before = await rows();
+  const all = (await send(0, PAGE, { n: 20, after: null }, partner)).data.enterprises.edges;
+  expect(all.length).toBeGreaterThanOrEqual(12);
+  // Concurrently, over the pool of 3 server connections: each page is the enterprise after its cursor.
+  const next = await Promise.all(all.slice(0, -1).map((edge: any) => send(0, PAGE, { n: 1, after: edge.cursor }, partner)));
+  expect(next.map((r) => r.errors)).toEqual(next.map(() => undefined));
+  expect(next.map((r) => r.data.enterprises.edges[0].node.creditCode)).toEqual(all.slice(1).map((edge: any) => edge.node.creditCode));
+  expect(await rows()).toBe(before + all.length);
+});
