@@ -76,9 +76,11 @@ describe('在途签收 (enterprise user)', () => {
     await page.getByText(`已签收 ${first}`, { exact: false }).waitFor();
     await page.waitForURL(`${app.base}/shipments`);
 
-    // A handheld scanner types the URL (or a person the code) into the box.
-    await page.getByLabel('扫描运输单二维码或输入运输单号码').fill(`https://hazchem.example.gov.cn${qrPath(second)}`);
-    await page.getByLabel('扫描运输单二维码或输入运输单号码').press('Enter');
+    // A handheld scanner types the URL (or a person the code) into the box, which has the focus again once the receipt is gone.
+    await dialog.waitFor({ state: 'hidden' });
+    await page.waitForFunction(`document.activeElement?.getAttribute('aria-label') === '扫描运输单二维码或输入运输单号码'`);
+    await page.keyboard.type(`https://hazchem.example.gov.cn${qrPath(second)}`);
+    await page.keyboard.press('Enter');
     await dialog.getByText(`签收 ${second}（金山氯碱有限公司）`).waitFor();
     await dialog.getByRole('button', { name: /取\s*消/ }).click();
   });

@@ -28,7 +28,7 @@ export interface Receiving {
 export const SHIPMENTS_CONTEXT = { additionalTypenames: ['Shipment', 'LedgerEntry'] };
 
 /** 签收: a receipt filled in from the shipment (into the enterprise's first warehouse unless another is picked); a scanned code not in the list receives everything in transit unless a quantity is given. */
-export function ReceiveDialog({ enterprise, receiving, onClose }: { enterprise: string; receiving: Receiving | null; onClose(): void }) {
+export function ReceiveDialog({ enterprise, receiving, onClose, afterClose }: { enterprise: string; receiving: Receiving | null; onClose(): void; afterClose?(): void }) {
   const { t } = useI18n();
   const label = useLabel();
   const { message } = App.useApp();
@@ -59,6 +59,7 @@ export function ReceiveDialog({ enterprise, receiving, onClose }: { enterprise: 
       confirmLoading={fetching}
       onOk={() => form.submit()}
       onCancel={onClose}
+      afterClose={afterClose}
       forceRender
     >
       <Form form={form} name="receipt" layout="vertical" onFinish={confirm}>

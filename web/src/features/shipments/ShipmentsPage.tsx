@@ -1,5 +1,6 @@
 import { App, Button, Card, Input, Segmented, Space } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { InputRef } from 'antd';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useSession } from '../../app/SessionContext';
 import { PagedTable, usePagedQuery } from '../../components/PagedTable';
@@ -61,6 +62,7 @@ export default function ShipmentsPage() {
   const [side, setSide] = useState<ShipmentSide>(SIDES[0]);
   const { data, paged } = usePagedQuery(AwaitedShipmentsQueryDocument, { side }, { context: SHIPMENTS_CONTEXT });
   const [receiving, setReceiving] = useState<Receiving | null>(null);
+  const scanBox = useRef<InputRef>(null);
   const awaited = side === SIDES[0];
 
   const receiveRow = (r: Row) => setReceiving({ code: r.code, sender: r.sender.name, inTransit: r.inTransit, unit: r.product.unit });
@@ -93,6 +95,7 @@ export default function ShipmentsPage() {
       extra={<Segmented<ShipmentSide> value={side} onChange={setSide} options={SIDES.map((s) => ({ value: s, label: label('ShipmentSide', s) }))} />}
     >
       <Input.Search
+        ref={scanBox}
         aria-label={t('scanToReceive')}
         placeholder={t('scanToReceive')}
         enterButton={t('receive')}
@@ -134,7 +137,8 @@ export default function ShipmentsPage() {
           },
         ]}
       />
-      <ReceiveDialog enterprise={session.enterprise!} receiving={receiving} onClose={close} />
+      {/* Back to the scan box once a receipt is gone, so a handheld scanner's next code lands there, not in the closing dialog. */}
+      <ReceiveDialog enterprise={session.enterprise!} receiving={receiving} onClose={close} afterClose={() => scanBox.current?.focus()} />
     </Card>
   );
 }
