@@ -115,21 +115,16 @@ export async function recordPartnerRequest(em: EntityManager, viewer: Viewer, se
     'hz_partner_audit_insert',
     `insert into "partner_audit_log" (at, subject, department, operation_name, operation_type, query, variables, escaped, rows_returned, outcome, error_codes, request_id)
      values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::audit_outcome, ?::text[], ?)`,
-    [
-      request.at,
-      viewer.subject,
-      viewer.department,
-      request.operationName,
-      request.operationType,
-      request.query,
-      JSON.stringify(request.variables),
-      request.escaped,
-      request.rowsReturned,
-      request.outcome,
-      request.errorCodes,
-      request.requestId,
-    ],
+    [...partnerRowStart(viewer, request), request.rowsReturned, request.outcome, request.errorCodes, request.requestId],
   );
+}
+
+/**
+ * The first eight columns of a partner_audit_log row, in the order every partner INSERT names them
+ * (at, subject, department, operation_name, operation_type, query, variables, escaped).
+ */
+export function partnerRowStart(viewer: Extract<Viewer, { role: Role.PARTNER }>, request: Pick<PartnerRequest, 'at' | 'operationName' | 'operationType' | 'query' | 'variables'> & { escaped: boolean }): unknown[] {
+  return [request.at, viewer.subject, viewer.department, request.operationName, request.operationType, request.query, JSON.stringify(request.variables), request.escaped];
 }
 
 /**
@@ -148,16 +143,6 @@ export function partnerAuditInsert(viewer: Extract<Viewer, { role: Role.PARTNER 
   return {
     sql: `insert into "partner_audit_log" (at, subject, department, operation_name, operation_type, query, variables, escaped, rows_returned, outcome, error_codes, request_id)
     select ?::timestamptz, ?::text, ?::text, ?::text, ?::text, ?::text, ?::jsonb, ?::boolean, ${rows}, 'OK'::audit_outcome, '{}'::text[], ?::text from ${source}`,
-    bindings: [
-      request.at,
-      viewer.subject,
-      viewer.department,
-      request.operationName,
-      request.operationType,
-      request.query,
-      JSON.stringify(request.variables),
-      request.escaped,
-      request.requestId,
-    ],
+    bindings: [...partnerRowStart(viewer, request), request.requestId],
   };
 }

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { preparedQuery } from '../db/raw-query';
 import { answerRow, Answer } from './answer-audit';
-import { PartnerRequest } from './audit.service';
+import { PartnerRequest, partnerRowStart } from './audit.service';
 import { enterprisesNamed } from './enterprises-named';
 import { storableRequest } from './storable-request';
 import { Role, Viewer } from './viewer';
@@ -44,7 +44,7 @@ export async function recordEvents(em: EntityManager, viewer: Viewer, request: S
       'hz_partner_audit_events_insert',
       `insert into "partner_audit_log" (at, subject, department, operation_name, operation_type, query, variables, escaped, rows_returned, outcome, error_codes, request_id, event_position)
        select ?::timestamptz, ?, ?, ?, ?, ?, ?::jsonb, ?, ${perEvent} ${fromEvents}`,
-      [sent.at, viewer.subject, viewer.department, sent.operationName, sent.operationType, sent.query, JSON.stringify(sent.variables), sent.escaped, sent.requestId, each],
+      [...partnerRowStart(viewer, sent), sent.requestId, each],
     );
   } else if (viewer.role === Role.REGULATOR) {
     await preparedQuery(
