@@ -15,11 +15,13 @@ export interface Options {
   out: string | null;
   /** Entries written straight into the tables before phase 1 (bench/bulk-ledger.ts): the log's figures at a size the API would take hours to reach. */
   bulk: number;
+  /** `--replica`: one streaming replica attached through phase 1's ingest, its lag printed (bench/replica-lag.ts). */
+  replica: boolean;
   /** The phases to run (`--phases R,3`), all when absent; the ingest of phase 1 always runs, as every other phase reads its ledger. */
   phases: Set<string> | null;
 }
 
-const SIZES: Record<string, Omit<Options, 'size' | 'keep' | 'out' | 'phases' | 'bulk'>> = {
+const SIZES: Record<string, Omit<Options, 'size' | 'keep' | 'out' | 'phases' | 'bulk' | 'replica'>> = {
   smoke: { entries: 36_000, enterprises: 60, rounds: 12, batch: 1000, concurrency: 8, singleClients: 32, singleCalls: 10, traces: 40, verifyChains: 10 },
   full: { entries: 1_000_000, enterprises: 1000, rounds: 20, batch: 1000, concurrency: 8, singleClients: 32, singleCalls: 150, traces: 300, verifyChains: 100 },
 };
@@ -47,6 +49,7 @@ export const USAGE = `npm run bench -- [options]
   --entries N --enterprises M --rounds N --batch N --concurrency N
   --single-clients N --single-calls N --traces N --verify-chains N
   --bulk N               entries written in SQL before phase 1
+  --replica              a streaming replica attached through phase 1's ingest: its lag
   --phases P,Q           only these phases (default all):
 ${PHASES.map(([id, what]) => `                           ${id}  ${what}`).join('\n')}
   --out FILE             the results as JSON
@@ -61,7 +64,7 @@ export function parseOptions(argv: string[]): Options | null {
     const a = argv[i];
     if (!a.startsWith('--')) throw new Error(`bench: unexpected argument ${a}`);
     const [name, inline] = a.slice(2).split('=', 2);
-    if (name === 'keep' || name === 'help') args.set(name, 'true');
+    if (name === 'keep' || name === 'help' || name === 'replica') args.set(name, 'true');
     else args.set(name, inline ?? argv[++i]);
   }
   if (args.has('help')) return null;
@@ -87,6 +90,7 @@ export function parseOptions(argv: string[]): Options | null {
     traces: num('traces', base.traces),
     verifyChains: num('verifyChains', base.verifyChains),
     keep: args.has('keep'),
+    replica: args.has('replica'),
     out: args.get('out') ?? null,
     bulk: args.has('bulk') ? num('bulk', 0) : 0,
     phases: args.has('phases') ? new Set(args.get('phases')!.split(',').map((p) => p.trim().toUpperCase())) : null,

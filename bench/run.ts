@@ -21,6 +21,7 @@ import { bulkLedger } from './bulk-ledger';
 import { closeClients, GraphQLClient } from './client';
 import { waitForCheckpoint } from './log';
 import { LogTimeline } from './log-timeline';
+import { watchReplicaLag } from './replica-lag';
 import { parseOptions, USAGE } from './options';
 import { authentication, hostileMix } from './phases/callers';
 import { Bench, log, machineLoad } from './phases/context';
@@ -92,7 +93,13 @@ async function main(): Promise<void> {
 
     // The phases, in this order: 7a reads phase 1's commit times, 5 follows every phase of the main server, 7c/7d stop it.
     const timeline = runsLog('A') ? await LogTimeline.start(bench.databaseUrl) : undefined;
+    const replicaLag = options.replica ? await watchReplicaLag(bench.databaseUrl, log) : undefined;
     const ingest = await ingestLedger(bench);
+    if (replicaLag) {
+      const lag = await replicaLag.stop(ingest.entries);
+      bench.rows.push(...lag.rows);
+      results.replicaDuringIngest = lag.result;
+    }
     if (runs('1')) await ingestBaseline(bench, ingest);
     if (timeline) await checkpointLagDuringIngest(bench, ingest, timeline);
     const singles = runs('2') ? await singleEntries(bench, ingest) : 0;
