@@ -100,6 +100,8 @@ export interface Config {
     checkpointMs: number;
     /** LOG_INTEGRATE_MS: how often the integrator looks for entries committed by other processes. */
     integrateMs: number;
+    /** LOG_PASS_SPACING_MS: the shortest time between two integrator passes under a steady ingest (fewer, larger passes). */
+    passSpacingMs: number;
     /** A witness that has not cosigned a newer checkpoint for this long raises a WARNING (LOG_WITNESS_STALE_SECONDS). */
     witnessStaleSeconds: number;
     /**
@@ -253,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // LOG_CHECKPOINT_SECONDS, its name before checkpoints followed the ingest, still counts where LOG_CHECKPOINT_MS is unset.
       checkpointMs: Math.max(100, int(env, 'LOG_CHECKPOINT_MS', int(env, 'LOG_CHECKPOINT_SECONDS', 1) * 1000)),
       integrateMs: Math.max(10, int(env, 'LOG_INTEGRATE_MS', 200)),
+      passSpacingMs: Math.max(0, int(env, 'LOG_PASS_SPACING_MS', 250)),
       witnessStaleSeconds: Math.max(1, int(env, 'LOG_WITNESS_STALE_SECONDS', 3600)),
       witness: { key: env.LOG_WITNESS_KEY || undefined, logs: witnessedLogs(env.LOG_WITNESS_LOGS) },
     },

@@ -48,7 +48,7 @@ export async function serve({ config, logger, jwtSecret, logSigner, webhookSecre
   jobs?.start();
   const log = config.log.integrate
     ? new LogThread(
-        { databaseUrl: database.background.config.get('clientUrl')!, signerKey: encodeSignerKey(logSigner), integrateMs: config.log.integrateMs, checkpointMs: config.log.checkpointMs, logLevel: config.logLevel },
+        { databaseUrl: database.background.config.get('clientUrl')!, signerKey: encodeSignerKey(logSigner), integrateMs: config.log.integrateMs, checkpointMs: config.log.checkpointMs, passSpacingMs: config.log.passSpacingMs, logLevel: config.logLevel },
         appendsCommitted,
         logger,
       )

@@ -11,6 +11,7 @@ export interface LogThreadOptions {
   signerKey: string;
   integrateMs: number;
   checkpointMs: number;
+  passSpacingMs: number;
   logLevel: string;
 }
 

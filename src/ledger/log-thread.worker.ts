@@ -18,7 +18,7 @@ async function run(port: NonNullable<typeof parentPort>, options: LogThreadOptio
   // The log's statements are all SQL of its own: no entity is needed, and two connections suffice (a pass, a checkpoint's reads).
   const orm = await MikroORM.init(ormConfig(options.databaseUrl, [], { pool: { min: 0, max: 2 }, discovery: { warnWhenNoEntities: false } }, { logger }));
   const commits = new AppendsCommitted();
-  const runner = new LogRunner({ em: orm.em.fork(), signer: parseSignerKey(options.signerKey), clock: systemClock, logger, integrateMs: options.integrateMs, checkpointMs: options.checkpointMs, commits });
+  const runner = new LogRunner({ em: orm.em.fork(), signer: parseSignerKey(options.signerKey), clock: systemClock, logger, integrateMs: options.integrateMs, checkpointMs: options.checkpointMs, passSpacingMs: options.passSpacingMs, commits });
   port.on('message', (message: 'wake' | 'stop') => {
     if (message === 'wake') return commits.notify();
     void runner

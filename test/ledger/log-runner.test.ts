@@ -84,6 +84,29 @@ describe('the log runner', () => {
     });
   });
 
+  it('spaces its passes under a steady stream of appends, each taking what committed meanwhile, and still logs them all', async () => {
+    const passes: number[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void (JSON.parse(line).msg === 'log: entries integrated' && passes.push(Date.now())) });
+    const spacingMs = 400;
+    const appends = 12;
+    let streamMs = 0;
+    await running({ passSpacingMs: spacingMs, logger }, async () => {
+      await everyEntrySigned();
+      passes.length = 0;
+      const started = Date.now();
+      for (let n = 0; n < appends; n++) {
+        await record(db, a.viewer, [inbound(a.product, { batch: `STREAM-${n}` })]);
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+      streamMs = Date.now() - started;
+      await everyEntrySigned();
+    });
+    // A pass per wake-up would be one per append; spaced, one per spacing the stream lasted, and the one after it.
+    expect(passes.length).toBeLessThanOrEqual(Math.ceil(streamMs / spacingMs) + 1);
+    expect(passes.length).toBeLessThan(appends);
+    for (let i = 1; i < passes.length; i++) expect(passes[i] - passes[i - 1]).toBeGreaterThanOrEqual(spacingMs - 50);
+  });
+
   it('stops while waiting, and an append committed after it stopped is left for the next integrator', async () => {
     const before = await entries();
     await running({}, everyEntrySigned);
@@ -98,7 +121,7 @@ describe('the log thread', () => {
     Number((await superuser(db, (c) => c.query<{ n: string }>(`select count(*) as n from pg_locks l join pg_database d on d.oid = l.database where l.locktype = 'advisory' and d.datname = current_database()`))).rows[0].n);
 
   it('runs the integrator on a thread of its own, woken by this process’s appends, and releases its lock when stopped', async () => {
-    const thread = new LogThread({ databaseUrl: db.url, signerKey: encodeSignerKey(signer), integrateMs: 600_000, checkpointMs: 100, logLevel: 'silent' }, appendsCommitted, pino({ level: 'silent' }));
+    const thread = new LogThread({ databaseUrl: db.url, signerKey: encodeSignerKey(signer), integrateMs: 600_000, checkpointMs: 100, passSpacingMs: 0, logLevel: 'silent' }, appendsCommitted, pino({ level: 'silent' }));
     thread.start();
     try {
       await everyEntrySigned();
