@@ -61,8 +61,13 @@ export function unnamedStatementsFor(orm: MikroORM): void {
   pooled.add(orm.config);
 }
 
+/** Whether this EntityManager's connections keep named statements (not so through a transaction-mode pooler). */
+export function namedStatements(em: EntityManager): boolean {
+  return !pooled.has(em.config);
+}
+
 async function run<T>(em: EntityManager, sql: string, bindings: readonly unknown[], name?: string): Promise<T[]> {
-  if (pooled.has(em.config)) name = undefined;
+  if (!namedStatements(em)) name = undefined;
   const knex = (em.getTransactionContext<Knex.Transaction>() ?? em.getKnex()) as Knex;
   const query = knex.raw(sql, bindings as Knex.RawBinding[]);
   const result = await (name ? query.options({ name }) : query);

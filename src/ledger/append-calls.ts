@@ -1,5 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { rawQuery } from '../db/raw-query';
+import { PlainConnection } from '../db/plain-connection';
 import { drawShipmentCode } from '../proof/shipment-code';
 import { Clock } from '../shared/clock';
 import { applyAppendRules } from './append-rules';
@@ -27,7 +26,7 @@ export type AppendOutcome =
  * append; several are a group commit (group-commit.ts), costing the statements of one.
  */
 export async function appendCalls(
-  em: EntityManager,
+  connection: PlainConnection,
   calls: readonly PendingAppend[],
   clock: Clock,
   statementTimeoutMs: number,
@@ -35,7 +34,7 @@ export async function appendCalls(
 ): Promise<AppendOutcome[]> {
   if (new Set(calls.map((c) => c.chain)).size !== calls.length) throw new Error('appendCalls: one call a chain');
   // The state is read for every call, a retry's too: one statement for all, whatever each call turns out to be.
-  const { heads, priors, created, state } = await lockChainHeads(em, calls.map((c) => ({ ...c, requestId: c.submission.requestId })), statementTimeoutMs);
+  const { heads, priors, created, state } = await lockChainHeads(connection, calls.map((c) => ({ ...c, requestId: c.submission.requestId })), statementTimeoutMs);
   const outcomes: (AppendOutcome | null)[] = calls.map(({ chain, submission }) => {
     const prior = priors.get(priorKey(chain, submission.requestId));
     if (!prior) return null;
@@ -58,12 +57,16 @@ export async function appendCalls(
     }
   });
   if (accepted.length) {
-    const written = await writeAppends(em, accepted, state, clock.now(), drawCode);
+    const written = await writeAppends(connection, accepted, state, clock.now(), drawCode);
     written.forEach((w, j) => (outcomes[acceptedAt[j]] = { kind: 'appended', ...w }));
   }
   const emptied = calls.filter((c, i) => created.has(c.chain) && outcomes[i]!.kind === 'refused').map((c) => c.chain);
   if (emptied.length) {
-    await rawQuery(em, 'delete from ledger_chain where chain = any(array(select jsonb_array_elements_text(?::jsonb))) and last_seq = 0', [JSON.stringify(emptied)]);
+    await connection.rows({
+      name: 'hz_append_emptied_heads',
+      text: 'delete from ledger_chain where chain = any(array(select jsonb_array_elements_text($1::jsonb))) and last_seq = 0',
+      values: [JSON.stringify(emptied)],
+    });
   }
   return outcomes as AppendOutcome[];
 }

@@ -3,7 +3,7 @@ import { parseThousandths } from '../proof/quantity';
 import { Unit } from '../registry/registry.enums';
 import { Direction, MovementReason } from './ledger.enums';
 import { SubmittedMovement } from './movement-submission';
-import { preparedQuery } from '../db/raw-query';
+import { withConnection } from '../db/plain-connection';
 
 /** What the registry says about a submission's codes, looked up before the transaction. */
 export interface ProductRef {
@@ -108,14 +108,15 @@ export interface StateRows {
 /**
  * What the rules of these calls' movements need, as parts of one statement: `ctes` to open its WITH list,
  * `columns` (sources, corrected, shipments, balances, held) for its select list, in this order, with their
- * bindings. Run on its own (loadAppendState) or after the chains' heads in the append's first statement
- * (chain-head.ts), so that a group of calls costs one round trip for all it reads. The shipments and balances
+ * values, their placeholders numbered from `first`. Run on its own (loadAppendState) or after the chains' heads
+ * in the append's first statement (chain-head.ts), so that a group of calls costs one round trip for all it reads. The shipments and balances
  * are locked in a fixed order: shipments by id, balances by key, each key looked up (and locked) through the
  * unique index in the order sent. (A plain join lets the planner hash-join a scan of the whole balance table,
  * since it cannot see how few keys come.) A select list is evaluated from left to right: whatever precedes
  * `columns` locks first.
  */
-export function appendStateParts(calls: readonly AppendCall[]): { ctes: string; columns: string; bindings: unknown[] } {
+export function appendStateParts(calls: readonly AppendCall[], first: number): { ctes: string; columns: string; values: unknown[] } {
+  const [$sources, $corrects, $balances, $held] = [first, first + 1, first + 2, first + 3].map((n) => `$${n}`);
   const all = calls.flatMap((c) => c.movements.map((m) => ({ m, c })));
   // Entries named by sourceHash (any chain) and by corrects (the call's chain). The hashes are cast to the
   // column's type, char(64): compared as text, the unique index on hash could not be used.
@@ -129,11 +130,11 @@ export function appendStateParts(calls: readonly AppendCall[]): { ctes: string; 
   );
   const ctes = `src as (
        select id, hash, chain, direction, reason, product_id, batch from ledger_entry
-        where hash = any(array(select jsonb_array_elements_text(?::jsonb)::char(64)))
+        where hash = any(array(select jsonb_array_elements_text(${$sources}::jsonb)::char(64)))
      ), cor as (
        select e.id, e.hash, e.chain, e.direction, e.reason, e.product_id, e.batch, e.warehouse_id, e.quantity, e.source_entry_id,
               (select sum(c.quantity) from ledger_entry c where c.corrects_entry_id = e.id) as corrected
-         from json_to_recordset(?::json) as k(c text, h text)
+         from json_to_recordset(${$corrects}::json) as k(c text, h text)
         cross join lateral (select * from ledger_entry x where x.hash = k.h::char(64) and x.chain = k.c) e
      ), shp as (
        select id, out_entry_id, receiver_code, shipped, received, cancelled from ledger_shipment
@@ -141,13 +142,13 @@ export function appendStateParts(calls: readonly AppendCall[]): { ctes: string; 
         order by id for update
      ), bal as (
        select b.warehouse_id, b.product_id, b.batch, b.quantity, k.n
-         from json_to_recordset(?::json) as k(w bigint, p bigint, b text, n int)
+         from json_to_recordset(${$balances}::json) as k(w bigint, p bigint, b text, n int)
         cross join lateral (
           select x.warehouse_id, x.product_id, x.batch, x.quantity from ledger_balance x
            where x.warehouse_id = k.w and x.product_id = k.p and x.batch = k.b for update
         ) b
      ), held as (
-       select distinct b.enterprise_id, b.product_id, b.batch from json_to_recordset(?::json) as k(e bigint, p bigint, b text)
+       select distinct b.enterprise_id, b.product_id, b.batch from json_to_recordset(${$held}::json) as k(e bigint, p bigint, b text)
         cross join lateral (select x.enterprise_id, x.product_id, x.batch from ledger_balance x where x.product_id = k.p and x.batch = k.b and x.enterprise_id = k.e offset 0) b
      )`;
   const columns = `(select json_agg(json_build_object('id', id::text, 'hash', hash, 'chain', chain, 'direction', direction, 'reason', reason,
@@ -163,7 +164,7 @@ export function appendStateParts(calls: readonly AppendCall[]): { ctes: string; 
   return {
     ctes,
     columns,
-    bindings: [
+    values: [
       JSON.stringify(sourceHashes),
       `[${correctsHashes.join(',')}]`,
       JSON.stringify(sortBalanceKeys([...keys.values()]).map((k, n) => ({ ...k, n }))),
@@ -199,8 +200,8 @@ export function appendStateOf(rows: StateRows, calls: readonly AppendCall[]): Ap
 
 /** Reads (and locks) what the rules of these calls' movements need, in one statement (a dry run's; an append's comes with its heads). */
 export async function loadAppendState(em: EntityManager, calls: readonly AppendCall[]): Promise<AppendState> {
-  const { ctes, columns, bindings } = appendStateParts(calls);
-  const [rows] = await preparedQuery<StateRows>(em, 'hz_append_state', `with ${ctes} select ${columns}`, bindings);
+  const { ctes, columns, values } = appendStateParts(calls, 1);
+  const [rows] = await withConnection(em, (c) => c.rows<StateRows>({ name: 'hz_append_state', text: `with ${ctes} select ${columns}`, values }));
   return appendStateOf(rows, calls);
 }
 

@@ -1,6 +1,5 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { GENESIS_PREV_HASH } from '../proof/canonical-entry';
-import { preparedQuery } from '../db/raw-query';
+import { PlainConnection } from '../db/plain-connection';
 import { AppendCall, AppendState, appendStateOf, appendStateParts, StateRows } from './append-state';
 
 export interface ChainHeadRow {
@@ -47,29 +46,29 @@ interface LockRows extends StateRows {
  * its heads are then this transaction's and no longer waited for, and its snapshot sees what was committed.
  */
 export async function lockChainHeads(
-  em: EntityManager,
+  connection: PlainConnection,
   calls: readonly (AppendCall & { requestId: string })[],
   statementTimeoutMs: number,
 ): Promise<LockedHeads> {
-  const chains = JSON.stringify([...new Set(calls.map((c) => c.chain))]);
-  const { ctes, columns, bindings } = appendStateParts(calls);
+  // The calls' (chain, requestId) pairs: the heads to lock are their chains.
+  const asked = JSON.stringify(calls.map((c) => ({ c: c.chain, r: c.requestId })));
+  const { ctes, columns, values } = appendStateParts(calls, 3);
   const read = async () => {
-    const [rows] = await preparedQuery<LockRows>(
-      em,
-      'hz_append_lock',
-      `with heads as (
+    const [rows] = await connection.rows<LockRows>({
+      name: 'hz_append_lock',
+      text: `with heads as (
          select chain, last_seq, last_hash from ledger_chain
-          where chain = any(array(select jsonb_array_elements_text(?::jsonb))) order by chain for update
+          where chain = any(array(select k.c from json_to_recordset($1::json) as k(c text))) order by chain for update
        ), ${ctes}
-       select set_config('statement_timeout', ?, true) as statement_timeout,
+       select set_config('statement_timeout', $2, true) as statement_timeout,
               (select json_agg(json_build_object('chain', h.chain, 'last_seq', h.last_seq, 'last_hash', h.last_hash,
                         'seen', (select s.last_seq from ledger_chain s where s.chain = h.chain))) from heads h) as heads,
               (select json_agg(json_build_object('chain', r.chain, 'request_id', r.request_id, 'digest', r.digest, 'first_seq', r.first_seq, 'entry_count', r.entry_count))
-                 from json_to_recordset(?::json) as k(c text, r text)
+                 from json_to_recordset($1::json) as k(c text, r text)
                 cross join lateral (select * from ledger_request x where x.chain = k.c and x.request_id = k.r) r) as priors,
               ${columns}`,
-      [chains, ...bindings, String(statementTimeoutMs), JSON.stringify(calls.map((c) => ({ c: c.chain, r: c.requestId })))],
-    );
+      values: [asked, String(statementTimeoutMs), ...values],
+    });
     return rows;
   };
   let rows = await read();
@@ -78,14 +77,13 @@ export async function lockChainHeads(
   if (missing.length) {
     // No conflict target: two first submissions racing may collide on either unique key (chain or
     // enterprise_id, which name the same enterprise); either way the other one created the chain.
-    const inserted = await preparedQuery<{ chain: string }>(
-      em,
-      'hz_append_new_heads',
-      `insert into ledger_chain (chain, enterprise_id, last_seq, last_hash)
-       select distinct k.c, k.e, 0, ? from json_to_recordset(?::json) as k(c text, e bigint) order by k.c
+    const inserted = await connection.rows<{ chain: string }>({
+      name: 'hz_append_new_heads',
+      text: `insert into ledger_chain (chain, enterprise_id, last_seq, last_hash)
+       select distinct k.c, k.e, 0, $1 from json_to_recordset($2::json) as k(c text, e bigint) order by k.c
        on conflict do nothing returning chain`,
-      [GENESIS_PREV_HASH, JSON.stringify(missing.map((c) => ({ c: c.chain, e: c.refs.enterprise.id })))],
-    );
+      values: [GENESIS_PREV_HASH, JSON.stringify(missing.map((c) => ({ c: c.chain, e: c.refs.enterprise.id })))],
+    });
     created = new Set(inserted.map((r) => r.chain));
     rows = await read();
   }

@@ -101,7 +101,7 @@ export class GroupCommit {
 
   private async write(group: Waiting[]): Promise<void> {
     try {
-      const results = await appendInTransaction(this.em.fork(), group.map((w) => w.call), group[0].clock, this.observers, { grouped: true });
+      const results = await appendInTransaction(this.em, group.map((w) => w.call), group[0].clock, this.observers, { grouped: true });
       results.forEach((result, i) => (result instanceof Error ? group[i].reject(result) : group[i].resolve(result)));
     } catch {
       // Alone, a call runs under the append's own timeout from its first statement (append-transaction.ts).
@@ -111,7 +111,7 @@ export class GroupCommit {
 
   private async writeAlone(w: Waiting): Promise<void> {
     try {
-      const [result] = await appendInTransaction(this.em.fork(), [w.call], w.clock, this.observers);
+      const [result] = await appendInTransaction(this.em, [w.call], w.clock, this.observers);
       if (result instanceof Error) w.reject(result);
       else w.resolve(result);
     } catch (error) {

@@ -1,4 +1,3 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { formatBatchCode, isCodableBatchNumber } from '../proof/batch-code';
 import { EntryFields, sealEntries } from '../proof/canonical-entry';
 import { formatThousandths } from '../proof/quantity';
@@ -11,7 +10,7 @@ import { LedgerEntry } from './ledger-entry.entity';
 import { Direction, MovementReason } from './ledger.enums';
 import { AppendedMovement } from './movement-observer';
 import { businessFields, Submission, SubmittedMovement } from './movement-submission';
-import { preparedQuery } from '../db/raw-query';
+import { PlainConnection } from '../db/plain-connection';
 import { AppendCall, AppendState, balanceKey, balanceKeys, batchKey, ProductRef, ResolvedReferences } from './append-state';
 import { ChainHeadRow } from './chain-head';
 
@@ -42,7 +41,13 @@ export interface AppendedCall {
  * write fed by a JSON document. The chains' heads, shipments and balances are locked by the caller, and
  * `state` holds them as the accepted calls' rules left them.
  */
-export async function writeAppends(em: EntityManager, calls: readonly AcceptedCall[], state: AppendState, recordedAt: Date, drawCode: () => string = drawShipmentCode): Promise<AppendedCall[]> {
+export async function writeAppends(
+  connection: PlainConnection,
+  calls: readonly AcceptedCall[],
+  state: AppendState,
+  recordedAt: Date,
+  drawCode: () => string = drawShipmentCode,
+): Promise<AppendedCall[]> {
   const recordedAtText = recordedAt.toISOString();
   const rows: WrittenRow[] = [];
   const productionInputs: { c: string; s: number; p: string; b: string }[] = [];
@@ -104,17 +109,16 @@ export async function writeAppends(em: EntityManager, calls: readonly AcceptedCa
 
   // Every write of the append in one statement: entries, production inputs, shipments opened and
   // moved, coded batches, balances, the requests and the chain heads. Rows travel as JSON documents.
-  const inserted = await preparedQuery<{ id: string; chain: string; seq: number }>(
-    em,
-    'hz_append_write',
-    `with ins as (
+  const inserted = await connection.rows<{ id: string; chain: string; seq: number }>({
+    name: 'hz_append_write',
+    text: `with ins as (
        insert into ledger_entry (chain, enterprise_id, seq, prev_hash, hash, canonical, direction, reason, warehouse_id, warehouse_code,
                                  product_id, product_code, batch, quantity, unit, counterparty_code, counterparty_id, source_hash, source_entry_id,
                                  inputs, corrects, corrects_entry_id, transport_doc, occurred_at, recorded_at, request_id)
        select x.chain, x.enterprise_id, x.seq, x.prev_hash, x.hash, x.canonical, x.direction::ledger_direction, x.reason::ledger_reason, x.warehouse_id,
               x.warehouse_code, x.product_id, x.product_code, x.batch, x.quantity, x.unit::unit, x.counterparty_code, x.counterparty_id,
               x.source_hash, x.source_entry_id, x.inputs, x.corrects, x.corrects_entry_id, x.transport_doc, x.occurred_at, x.recorded_at, x.request_id
-         from json_to_recordset(?::json) as x(chain text, enterprise_id bigint, seq int, prev_hash text, hash text, canonical text, direction text, reason text,
+         from json_to_recordset($1::json) as x(chain text, enterprise_id bigint, seq int, prev_hash text, hash text, canonical text, direction text, reason text,
               warehouse_id bigint, warehouse_code text, product_id bigint, product_code text, batch text, quantity numeric, unit text,
               counterparty_code text, counterparty_id bigint, source_hash text, source_entry_id bigint, inputs jsonb, corrects text,
               corrects_entry_id bigint, transport_doc text, occurred_at timestamptz, recorded_at timestamptz, request_id text)
@@ -122,45 +126,43 @@ export async function writeAppends(em: EntityManager, calls: readonly AcceptedCa
        returning id, chain, seq
      ), production_inputs as (
        insert into ledger_production_input (entry_id, product_id, batch)
-       select ins.id, y.p, y.b from json_to_recordset(?::json) as y(c text, s int, p bigint, b text) join ins on ins.chain = y.c and ins.seq = y.s
+       select ins.id, y.p, y.b from json_to_recordset($2::json) as y(c text, s int, p bigint, b text) join ins on ins.chain = y.c and ins.seq = y.s
      ), opened as (
        insert into ledger_shipment (out_entry_id, code, out_hash, sender_id, sender_code, receiver_code, receiver_id, product_id, product_code, batch, shipped, shipped_at)
        select ins.id, y.code, y.h, y.e, y.c, y.rc, y.r, y.p, y.pc, y.b, y.q, y.t
-         from json_to_recordset(?::json) as y(c text, e bigint, s int, code text, h text, rc text, r bigint, p bigint, pc text, b text, q numeric, t timestamptz)
+         from json_to_recordset($3::json) as y(c text, e bigint, s int, code text, h text, rc text, r bigint, p bigint, pc text, b text, q numeric, t timestamptz)
          join ins on ins.chain = y.c and ins.seq = y.s
      ), moved as (
        update ledger_shipment s set received = y.received, cancelled = y.cancelled
-         from json_to_recordset(?::json) as y(id bigint, received numeric, cancelled numeric) where s.id = y.id
+         from json_to_recordset($4::json) as y(id bigint, received numeric, cancelled numeric) where s.id = y.id
      ), coded as (
        insert into batch (code, product_id, product_code, batch_number, origin_id, origin_code, first_entry_hash, registered_at)
-       select y.c, y.p, y.pc, y.b, y.e, y.o, y.h, ? from json_to_recordset(?::json) as y(c text, p bigint, pc text, b text, h text, e bigint, o text)
+       select y.c, y.p, y.pc, y.b, y.e, y.o, y.h, $5::timestamptz from json_to_recordset($6::json) as y(c text, p bigint, pc text, b text, h text, e bigint, o text)
        on conflict (product_id, batch_number) do update set first_entry_hash = excluded.first_entry_hash where batch.first_entry_hash is null
      ), balances as (
        insert into ledger_balance (enterprise_id, warehouse_id, product_id, batch, quantity, updated_at)
-       select y.e, y.w, y.p, y.b, y.q, ? from json_to_recordset(?::json) as y(e bigint, w bigint, p bigint, b text, q numeric)
+       select y.e, y.w, y.p, y.b, y.q, $5::timestamptz from json_to_recordset($7::json) as y(e bigint, w bigint, p bigint, b text, q numeric)
         order by y.w, y.p, y.b collate "C"
        on conflict (warehouse_id, product_id, batch) do update set quantity = excluded.quantity, updated_at = excluded.updated_at
      ), request as (
        insert into ledger_request (chain, request_id, digest, first_seq, entry_count, recorded_at)
-       select y.c, y.r, y.d, y.f, y.n, ? from json_to_recordset(?::json) as y(c text, r text, d text, f int, n int)
+       select y.c, y.r, y.d, y.f, y.n, $5::timestamptz from json_to_recordset($8::json) as y(c text, r text, d text, f int, n int)
      ), chain_head as (
-       update ledger_chain c set last_seq = y.s, last_hash = y.h from json_to_recordset(?::json) as y(c text, s int, h text) where c.chain = y.c
+       update ledger_chain c set last_seq = y.s, last_hash = y.h from json_to_recordset($9::json) as y(c text, s int, h text) where c.chain = y.c
      )
      select id, chain, seq from ins`,
-    [
+    values: [
       JSON.stringify(rows),
       JSON.stringify(productionInputs),
       JSON.stringify(newShipments),
       JSON.stringify(changedShipments),
       recordedAt,
       JSON.stringify(originBatches),
-      recordedAt,
       JSON.stringify(newBalances),
-      recordedAt,
       JSON.stringify(requests),
       JSON.stringify(heads),
     ],
-  );
+  });
   const idOf = new Map(inserted.map((r) => [`${r.chain}\u0000${r.seq}`, String(r.id)]));
   return sealedCalls.map(({ call, sealed, callRows }) => {
     const { chain, refs, submission } = call;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { preparedQuery } from '../db/raw-query';
+import { PlainConnection, PlainStatement } from '../db/plain-connection';
 
 /** One entry just appended to a chain, as observers of the ledger see it. */
 export interface AppendedMovement {
@@ -42,44 +42,62 @@ export interface ShipmentClosure {
 }
 
 /**
- * What an observer reads about appended movements: a select of one row (its `?` bindings in order), handed back
- * to afterAppend as that row, its columns by name. The ledger runs every observer's in one statement
+ * What an observer reads about appended movements: a select of one row, its values for its own `$1`, `$2`, …,
+ * handed back to the observer as that row, its columns by name. The ledger runs every observer's in one statement
  * (observerLookups), after the entries are written, so that they see them.
  */
 export interface ObserverLookup {
-  sql: string;
-  bindings: unknown[];
+  text: string;
+  values: unknown[];
 }
 
 /**
  * Called by the ledger inside the appending transaction, after the entries are
  * written: what an observer writes commits or rolls back with them. The
  * licensing domain raises alerts here; an observer never refuses an entry.
- * afterAppend hears of one call's entries, or of a group's (group commit): the
- * calls of distinct chains, each chain's entries in order, with what its lookup
- * found (it runs its lookup itself when called without).
+ * The ledger tells an observer of one call's entries, or of a group's (group
+ * commit): the calls of distinct chains, each chain's entries in order, with
+ * what its lookup found. An observer that says what it writes as a statement
+ * (writeFor) is not called with an EntityManager: the ledger sends that
+ * statement on its own connection, as it does its own (issue 12). afterAppend
+ * is for an observer that needs the transaction's EntityManager; it runs its
+ * lookup itself when called without what it found.
  */
 export interface MovementObserver {
   lookup?(movements: readonly AppendedMovement[]): ObserverLookup;
+  /** What to write about these movements given what the lookup found, or null; the ledger runs it in its transaction. */
+  writeFor?(movements: readonly AppendedMovement[], found: unknown): PlainStatement | null;
   afterAppend?(em: EntityManager, movements: readonly AppendedMovement[], found?: unknown): Promise<void>;
   /** After afterAppend, when the append was a receipt by scan that closed a shipment. */
   afterShipmentClosed?(em: EntityManager, closure: ShipmentClosure): Promise<void>;
 }
 
-/** Statement names by text: a named statement's text is fixed, and a process's observers make one text. */
-const names = new Map<string, string>();
+/** Whether the ledger must hand these observers an EntityManager in its transaction (else it runs them on its connection). */
+export function observersNeedEntityManager(observers: readonly MovementObserver[], closing: boolean): boolean {
+  return observers.some((o) => (o.afterAppend && !o.writeFor) || (closing && o.afterShipmentClosed));
+}
+
+/** The combined statement by the observers' lookup texts: named, its placeholders numbered once (a process's observers make one text). */
+const combined = new Map<string, { name: string; text: string }>();
 
 /** The rows of several observers' lookups (null where an observer has none), in one round trip. */
-export async function observerLookups(em: EntityManager, lookups: readonly (ObserverLookup | null)[]): Promise<unknown[]> {
+export async function observerLookups(connection: PlainConnection, lookups: readonly (ObserverLookup | null)[]): Promise<unknown[]> {
   const present = lookups.flatMap((l, i) => (l ? [{ l, i }] : []));
   if (present.length === 0) return lookups.map(() => undefined);
-  const sql = `select ${present.map(({ l }, j) => `(select row_to_json(x) from (${l.sql}) x) as o${j}`).join(', ')}`;
-  let name = names.get(sql);
-  if (!name) {
-    name = `hz_observers_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`;
-    if (names.size < 100) names.set(sql, name);
+  const key = present.map(({ l }) => l.text).join('\u0000');
+  let statement = combined.get(key);
+  if (!statement) {
+    let offset = 0;
+    const parts = present.map(({ l }, j) => {
+      const text = l.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+      offset += l.values.length;
+      return `(select row_to_json(x) from (${text}) x) as o${j}`;
+    });
+    const text = `select ${parts.join(', ')}`;
+    statement = { name: `hz_observers_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`, text };
+    if (combined.size < 100) combined.set(key, statement);
   }
-  const [row] = await preparedQuery<Record<string, unknown>>(em, name, sql, present.flatMap(({ l }) => l.bindings));
+  const [row] = await connection.rows<Record<string, unknown>>({ ...statement, values: present.flatMap(({ l }) => l.values) });
   const found: unknown[] = lookups.map(() => undefined);
   present.forEach(({ i }, j) => (found[i] = row[`o${j}`]));
   return found;

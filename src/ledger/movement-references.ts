@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { preparedQuery } from '../db/raw-query';
+import { withConnection } from '../db/plain-connection';
 import { ProductRef, ResolvedReferences } from './append-state';
 import { entryField, LedgerError } from './ledger.errors';
 import { SubmittedMovement } from './movement-submission';
@@ -49,31 +49,31 @@ export function lookUpReferences(em: EntityManager, chain: string, movements: re
  */
 async function answer(em: EntityManager, asks: readonly Ask[]): Promise<void> {
   const json = (values: Iterable<string>) => [...new Set(values)];
+  const asked = JSON.stringify(
+    asks.map(({ chain, movements }, i) => ({
+      i,
+      c: chain,
+      w: json(movements.map((m) => m.warehouse)),
+      p: json(movements.flatMap((m) => [m.product, ...(m.inputs ?? []).map((r) => r.product)])),
+      x: json(movements.flatMap((m) => (m.counterparty ? [m.counterparty] : []))),
+    })),
+  );
   let rows: (ReferenceRows & { i: number })[];
   try {
-    rows = await preparedQuery<ReferenceRows & { i: number }>(
-      em,
-      'hz_append_references',
-      `select k.i, e.id::text as enterprise,
+    rows = await withConnection(em, (connection) =>
+      connection.rows<ReferenceRows & { i: number }>({
+        name: 'hz_append_references',
+        text: `select k.i, e.id::text as enterprise,
               (select json_agg(json_build_object('id', w.id::text, 'code', w.code)) from warehouse w
                  where w.enterprise_id = e.id and w.code = any(array(select jsonb_array_elements_text(k.w)))) as warehouses,
               (select json_agg(json_build_object('id', p.id::text, 'code', p.trace_code, 'unit', p.unit, 'chemicalSerial', p.chemical_serial)) from product p
                  where p.trace_code = any(array(select jsonb_array_elements_text(k.p)))) as products,
               (select json_agg(json_build_object('id', c.id::text, 'code', c.credit_code)) from enterprise c
                  where c.credit_code = any(array(select jsonb_array_elements_text(k.x)))) as counterparties
-         from json_to_recordset(?::json) as k(i int, c text, w jsonb, p jsonb, x jsonb)
+         from json_to_recordset($1::json) as k(i int, c text, w jsonb, p jsonb, x jsonb)
         cross join lateral (select (select id from enterprise where credit_code = k.c) as id) e`,
-      [
-        JSON.stringify(
-          asks.map(({ chain, movements }, i) => ({
-            i,
-            c: chain,
-            w: json(movements.map((m) => m.warehouse)),
-            p: json(movements.flatMap((m) => [m.product, ...(m.inputs ?? []).map((r) => r.product)])),
-            x: json(movements.flatMap((m) => (m.counterparty ? [m.counterparty] : []))),
-          })),
-        ),
-      ],
+        values: [asked],
+      }),
     );
   } catch (error) {
     for (const ask of asks) ask.reject(error);

@@ -1,5 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { preparedQuery } from '../db/raw-query';
+import { PlainConnection } from '../db/plain-connection';
 import { formatThousandths, parseThousandths } from '../proof/quantity';
 import { LedgerError } from './ledger.errors';
 import { AppendedMovement, ShipmentClosure } from './movement-observer';
@@ -31,17 +30,16 @@ const canonical = (text: string) => formatThousandths(parseThousandths(text) as 
  * (the append locked the row). A shipment closed meanwhile by a concurrent receipt is CONFLICT,
  * which rolls the receipt back.
  */
-export async function closeShipment(em: EntityManager, closing: ShipmentClosing, receipt: AppendedMovement, at: Date): Promise<ShipmentClosure> {
-  const [row] = await preparedQuery<ClosedRow>(
-    em,
-    'hz_close_shipment',
-    `update ledger_shipment s set closed_at = ?, shortfall = s.shipped - s.received - s.cancelled
-      where s.id = ? and s.closed_at is null
+export async function closeShipment(connection: PlainConnection, closing: ShipmentClosing, receipt: AppendedMovement, at: Date): Promise<ShipmentClosure> {
+  const [row] = await connection.rows<ClosedRow>({
+    name: 'hz_close_shipment',
+    text: `update ledger_shipment s set closed_at = $1, shortfall = s.shipped - s.received - s.cancelled
+      where s.id = $2 and s.closed_at is null
       returning s.shipped::text as shipped, s.received::text as received, s.shortfall::text as shortfall,
-                s.shortfall > s.shipped * ?::numeric as beyond, s.out_entry_id, s.sender_code, s.out_hash,
+                s.shortfall > s.shipped * $3::numeric as beyond, s.out_entry_id, s.sender_code, s.out_hash,
                 (select e.seq from ledger_entry e where e.id = s.out_entry_id) as out_seq`,
-    [at, closing.shipmentId, String(closing.tolerance)],
-  );
+    values: [at, closing.shipmentId, String(closing.tolerance)],
+  });
   if (!row) throw LedgerError.shipmentClosed(closing.code);
   return {
     shipmentId: closing.shipmentId,

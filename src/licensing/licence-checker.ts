@@ -1,10 +1,11 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { PlainStatement, withConnection } from '../db/plain-connection';
 import { AppendedMovement, MovementObserver, ObserverLookup, observerLookups } from '../ledger/movement-observer';
-import { Alert } from './alert.entity';
+import { alertInsert, RaisedAlert } from './alert-insert';
 import { activitiesOf, needsBuyerLicence } from './licence-activities';
 import { checkActivity, LicenceView } from './licence-check';
 import { StatePoint } from './licence-status';
-import { Activity, AlertCode, AlertStatus } from './licensing.enums';
+import { Activity, AlertCode } from './licensing.enums';
 
 /**
  * Checks every appended movement against the licences in force at its
@@ -23,9 +24,9 @@ export class LicenceChecker implements MovementObserver {
     const codes = [...new Set(movements.flatMap((m) => [m.chain, ...(m.counterparty && m.reason === 'SALE' ? [m.counterparty] : [])]))];
     const serials = [...new Set(movements.map((m) => m.chemicalSerial))];
     return {
-      sql: `with holders as (select id, credit_code from enterprise where credit_code = any(array(select jsonb_array_elements_text(?::jsonb))))
+      text: `with holders as (select id, credit_code from enterprise where credit_code = any(array(select jsonb_array_elements_text($1::jsonb))))
        select (select json_agg(json_build_object('serial', serial, 'highlyToxic', highly_toxic, 'explosivePrecursor', explosive_precursor))
-                 from chemical where serial = any(array(select jsonb_array_elements_text(?::jsonb)::int))) as chemicals,
+                 from chemical where serial = any(array(select jsonb_array_elements_text($2::jsonb)::int))) as chemicals,
               (select json_agg(json_build_object('id', id::text, 'creditCode', credit_code)) from holders) as enterprises,
               (select json_agg(json_build_object(
                         'holder', h.credit_code, 'id', l.id::text, 'type', l.type, 'number', l.number,
@@ -36,18 +37,18 @@ export class LicenceChecker implements MovementObserver {
                                     from licence_scope_item x where x.licence_id = l.id)) order by l.id)
                  from holders h cross join lateral (select * from licence x where x.holder_id = h.id offset 0) l) as licences`,
       // Lists travel as JSON: the driver would spread an array binding into separate parameters.
-      bindings: [JSON.stringify(codes), JSON.stringify(serials)],
+      values: [JSON.stringify(codes), JSON.stringify(serials)],
     };
   }
 
-  async afterAppend(em: EntityManager, movements: readonly AppendedMovement[], lookedUp?: unknown): Promise<void> {
-    if (movements.length === 0) return;
-    const found = (lookedUp ?? (await observerLookups(em, [this.lookup(movements)]))[0]) as LicenceRows;
+  /** The alerts of the checks that failed, as one insert (alert-insert.ts); null when every check passed. */
+  writeFor(movements: readonly AppendedMovement[], lookedUp: unknown): PlainStatement | null {
+    const found = lookedUp as LicenceRows;
     const chemicals = new Map((found.chemicals ?? []).map((c) => [c.serial, c]));
     const enterprises = new Map((found.enterprises ?? []).map((e) => [e.creditCode, e]));
     const licences = licenceViews(found.licences ?? []);
 
-    const alerts: Partial<Record<keyof Alert, unknown>>[] = [];
+    const alerts: RaisedAlert[] = [];
     for (const m of movements) {
       const enterprise = enterprises.get(m.chain);
       const chemical = chemicals.get(m.chemicalSerial);
@@ -55,7 +56,6 @@ export class LicenceChecker implements MovementObserver {
       const raise = (code: AlertCode, activity: Activity, message: string, licenceId: string | null, counterparty: string | null = null) =>
         alerts.push({
           code,
-          status: AlertStatus.OPEN,
           enterprise: enterprise.id,
           chain: m.chain,
           entry: m.entryId,
@@ -86,9 +86,16 @@ export class LicenceChecker implements MovementObserver {
         }
       }
     }
-    if (alerts.length === 0) return;
-    // A movement is checked once; should the ledger ever call again for the same entry, nothing doubles.
-    await em.createQueryBuilder(Alert).insert(alerts as never).onConflict(['entry', 'code', 'activity'] as never).ignore().execute();
+    return alertInsert(alerts);
+  }
+
+  /** The checks on their own, outside an append (the ledger runs lookup and writeFor itself): in the caller's transaction when it has one. */
+  async afterAppend(em: EntityManager, movements: readonly AppendedMovement[], lookedUp?: unknown): Promise<void> {
+    if (movements.length === 0) return;
+    await withConnection(em, async (connection) => {
+      const write = this.writeFor(movements, lookedUp ?? (await observerLookups(connection, [this.lookup(movements)]))[0]);
+      if (write) await connection.rows(write);
+    });
   }
 }
 

@@ -1,7 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { AppendedMovement, MovementObserver, ObserverLookup, observerLookups, ShipmentClosure } from '../ledger/movement-observer';
+import { PlainStatement } from '../db/plain-connection';
+import { AppendedMovement, MovementObserver, ObserverLookup, ShipmentClosure } from '../ledger/movement-observer';
 import { rawQuery } from '../db/raw-query';
 import { shanghaiDate } from '../shared/shanghai-calendar';
+import { alertInsert, RaisedAlert } from './alert-insert';
 import { Alert } from './alert.entity';
 import { AlertCode, AlertStatus } from './licensing.enums';
 
@@ -23,21 +25,21 @@ export class TraceabilityChecker implements MovementObserver {
   lookup(movements: readonly AppendedMovement[]): ObserverLookup {
     const inbound = movements.filter((m) => m.direction === 'IN');
     return {
-      sql: `select (select json_agg(json_build_object('chain', credit_code, 'id', id::text)) from enterprise
-                where credit_code = any(array(select jsonb_array_elements_text(?::jsonb)))) as enterprises,
+      text: `select (select json_agg(json_build_object('chain', credit_code, 'id', id::text)) from enterprise
+                where credit_code = any(array(select jsonb_array_elements_text($1::jsonb)))) as enterprises,
               (select json_agg(json_build_object('product', b.product_code, 'batch', b.batch_number, 'origin', b.origin_code,
                         'expiry', to_char(b.expiry_date, 'YYYY-MM-DD'), 'retest', to_char(b.retest_date, 'YYYY-MM-DD')))
-                 from json_to_recordset(?::json) as k(p text, b text)
+                 from json_to_recordset($2::json) as k(p text, b text)
                 cross join lateral (select * from batch x where x.product_code = k.p and x.batch_number = k.b offset 0) b) as batches,
               (select json_agg(json_build_object('serial', serial, 'controlled', highly_toxic or explosive_precursor))
-                 from chemical where serial = any(array(select jsonb_array_elements_text(?::jsonb)::int))) as chemicals,
+                 from chemical where serial = any(array(select jsonb_array_elements_text($3::jsonb)::int))) as chemicals,
               (select json_agg(json_build_object('chain', k.c, 'code', w.code, 'capacity', w.capacity_tonnes::text, 'tonnes', t.tonnes::text))
-                 from json_to_recordset(?::json) as k(c text, w text)
+                 from json_to_recordset($4::json) as k(c text, w text)
                  cross join lateral (select w.* from enterprise e join warehouse w on w.enterprise_id = e.id where e.credit_code = k.c and w.code = k.w offset 0) w
                  cross join lateral (select coalesce(sum(case p.unit when 'KG' then b.quantity / 1000 when 'T' then b.quantity end), 0) as tonnes
                                        from ledger_balance b join product p on p.id = b.product_id where b.warehouse_id = w.id) t
-                where w.capacity_tonnes > 0 and t.tonnes > w.capacity_tonnes * (1 + ?::numeric)) as over_capacity`,
-      bindings: [
+                where w.capacity_tonnes > 0 and t.tonnes > w.capacity_tonnes * (1 + $5::numeric)) as over_capacity`,
+      values: [
         JSON.stringify([...new Set(movements.map((m) => m.chain))]),
         JSON.stringify(movements.map((m) => ({ p: m.productCode, b: m.batch }))),
         JSON.stringify([...new Set(movements.map((m) => m.chemicalSerial))]),
@@ -47,20 +49,19 @@ export class TraceabilityChecker implements MovementObserver {
     };
   }
 
-  async afterAppend(em: EntityManager, movements: readonly AppendedMovement[], lookedUp?: unknown): Promise<void> {
-    if (movements.length === 0) return;
+  /** The alerts the checks raise, as one insert (alert-insert.ts); null when none is. */
+  writeFor(movements: readonly AppendedMovement[], lookedUp: unknown): PlainStatement | null {
     const inbound = movements.filter((m) => m.direction === 'IN');
-    const found = (lookedUp ?? (await observerLookups(em, [this.lookup(movements)]))[0]) as FoundRows;
+    const found = lookedUp as FoundRows;
     const enterprises = new Map((found.enterprises ?? []).map((e) => [e.chain, e.id]));
     const batches = new Map((found.batches ?? []).map((b) => [`${b.product}\u0000${b.batch}`, b]));
     const controlled = new Set((found.chemicals ?? []).filter((c) => c.controlled).map((c) => c.serial));
-    const alerts: AlertRow[] = [];
+    const alerts: RaisedAlert[] = [];
     const raise = (m: AppendedMovement, code: AlertCode, message: string) => {
       const enterprise = enterprises.get(m.chain);
       if (!enterprise) return;
       alerts.push({
         code,
-        status: AlertStatus.OPEN,
         enterprise,
         chain: m.chain,
         entry: m.entryId,
@@ -92,7 +93,7 @@ export class TraceabilityChecker implements MovementObserver {
       const allowed = this.limits.overCapacityTolerance > 0 ? ` (${this.limits.overCapacityTolerance * 100} % over it allowed)` : '';
       raise(last, AlertCode.OVER_CAPACITY, `Warehouse ${w.code} holds ${Number(w.tonnes)} t of KG and T products, over its capacity of ${Number(w.capacity)} t${allowed}`);
     }
-    if (alerts.length) await em.createQueryBuilder(Alert).insert(alerts as never).execute();
+    return alertInsert(alerts);
   }
 
   /** A receipt by scan that found more missing than the tolerance: one alert on each party's chain. */
