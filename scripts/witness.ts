@@ -7,7 +7,8 @@
  *   npm run witness -- --url https://ledger.example --key witness.key [--log-key <verifier key>] [--state witness-state.json]
  *
  * Prints one JSON line; exit 0 cosigned, 1 refused (the log rewrote history;
- * reported to it, the held checkpoint kept as evidence), 2 could not run.
+ * reported to it, the held checkpoint kept as evidence), 2 could not run. A
+ * request answered 429 or 503 is sent again after its Retry-After (src/ledger/log-witness-client.ts RETRY).
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { AuditOutcome } from './audit-record.entity';
-import { PartnerRequest, recordPartnerRequest, recordRegulatorRead } from './audit.service';
+import type { BoundSql } from '../db/raw-query';
+import { auditRowInsert, PartnerRequest, recordPartnerRequest, recordRegulatorRead } from './audit.service';
 import { enterprisesNamed } from './enterprises-named';
 import { rowsReturned } from './rows-returned';
 import { Role, Viewer } from './viewer';
@@ -32,6 +33,11 @@ export function answerRow(request: Omit<PartnerRequest, 'rowsReturned' | 'outcom
 export async function recordAnswer(em: EntityManager, viewer: Viewer, row: PartnerRequest, answer: unknown): Promise<void> {
   if (viewer.role === Role.PARTNER) await recordPartnerRequest(em, viewer, row);
   else if (viewer.role === Role.REGULATOR) await recordRegulatorRead(em, viewer, { ...row, enterprises: enterprisesNamed(row.variables, answer) });
+}
+
+/** recordAnswer's row as the INSERT of the statement reading the answer (auditRowInsert): the same values, for an answer known before it is read. */
+export function answerInsert(viewer: Viewer, row: PartnerRequest, answer: unknown, source: string): BoundSql | null {
+  return auditRowInsert(viewer, { ...row, enterprises: viewer.role === Role.REGULATOR ? enterprisesNamed(row.variables, answer) : [] }, source);
 }
 
 function outcomeOf(data: unknown, errorCodes: string[]): AuditOutcome {

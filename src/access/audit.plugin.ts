@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, OperationDefinitionNode } from 'graphql';
 import type { Context } from '../graphql/context';
-import { answerRow, isAudited, recordAnswer } from './answer-audit';
+import { answerInsert, answerRow, isAudited, recordAnswer } from './answer-audit';
 import { partnerAuditInsert } from './audit.service';
 import { Role } from './viewer';
 
@@ -13,11 +13,12 @@ import { Role } from './viewer';
  * the caller gets no data: an unaudited answer is never served. Subscriptions'
  * events are written the same way (server/subscriptions.ts).
  *
- * A partner's query whose one root field a compiled read answers has its row
- * written by that read's own statement (`auditInRead`): one round trip and one
- * commit instead of two, the row still durable before the answer goes out. Should
- * the answer carry an error all the same (a value graphql-js refuses), the row of
- * the answer as served is written here as well.
+ * A query whose one root field a compiled read answers (a partner's) or a read
+ * knowing its answer in advance (an entry proof, a partner's or a regulator's)
+ * has its row written by that read's own statement (`auditInRead`): one round
+ * trip and one commit instead of two, the row still durable before the answer
+ * goes out. Should the answer carry an error all the same (a value graphql-js
+ * refuses), the row of the answer as served is written here as well.
  */
 export function auditPlugin(): ApolloServerPlugin<Context> {
   return {
@@ -27,25 +28,21 @@ export function auditPlugin(): ApolloServerPlugin<Context> {
       let writtenByRead = false;
       return {
         async didResolveOperation({ request, operation }) {
-          if (viewer.role !== Role.PARTNER || !operation || !oneRootField(operation)) return;
+          if (!operation || !oneRootField(operation)) return;
+          const sent = () => ({
+            at: contextValue.clock.now(),
+            operationName: request.operationName ?? operation.name?.value ?? null,
+            operationType: operation.operation,
+            query: request.query ?? '',
+            variables: (request.variables ?? {}) as Record<string, unknown>,
+            requestId: contextValue.requestId,
+          });
+          // A read routed to a replica cannot write: its row is written here, on the primary.
+          const writes = !contextValue.primaryEm;
           contextValue.auditInRead = {
-            // A read routed to a replica cannot write: its row is written here, on the primary.
-            insert: (source, json) =>
-              contextValue.primaryEm
-                ? null
-                : partnerAuditInsert(
-                    viewer,
-                    {
-                      at: contextValue.clock.now(),
-                      operationName: request.operationName ?? operation.name?.value ?? null,
-                      operationType: operation.operation,
-                      query: request.query ?? '',
-                      variables: (request.variables ?? {}) as Record<string, unknown>,
-                      requestId: contextValue.requestId,
-                    },
-                    source,
-                    json,
-                  ),
+            // A compiled read's row counts its rows in SQL; a regulator's names the enterprises its answer holds, which SQL does not walk.
+            insert: (source, json) => (writes && viewer.role === Role.PARTNER ? partnerAuditInsert(viewer, sent(), source, json) : null),
+            insertAnswer: (source, data) => (writes ? answerInsert(viewer, answerRow(sent(), { data }), data, source) : null),
             written: () => {
               writtenByRead = true;
             },

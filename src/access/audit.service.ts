@@ -76,30 +76,62 @@ export interface PartnerRequest {
 /** Writes a regulator's read (a query) with the enterprises it concerns; throws when it cannot be written. */
 export async function recordRegulatorRead(em: EntityManager, viewer: Viewer, sent: PartnerRequest & { enterprises: string[] }): Promise<void> {
   if (viewer.role !== Role.REGULATOR) return;
-  const request = storableRequest(sent);
   // A prepared INSERT, as for partners: it runs on every regulator query.
-  await preparedQuery(
-    em,
-    'hz_regulator_read_insert',
-    `insert into "regulator_read_log" (at, subject, user_id, level, town, operation_name, query, variables, escaped, enterprises, rows_returned, outcome, error_codes, request_id)
-     values (?, ?, ?, ?::enforcement_level, ?, ?, ?, ?::jsonb, ?, ?::text[], ?, ?::audit_outcome, ?::text[], ?)`,
-    [
-      request.at,
-      viewer.subject,
-      viewer.user ?? null,
-      viewer.level ?? null,
-      viewer.town ?? null,
-      request.operationName,
-      request.query,
-      JSON.stringify(request.variables),
-      request.escaped,
-      request.enterprises,
-      request.rowsReturned,
-      request.outcome,
-      request.errorCodes,
-      request.requestId,
-    ],
-  );
+  await preparedQuery(em, 'hz_regulator_read_insert', `insert into "regulator_read_log" (${REGULATOR_READ_COLUMNS}) values (?, ?, ?, ?::enforcement_level, ?, ?, ?, ?::jsonb, ?, ?::text[], ?, ?::audit_outcome, ?::text[], ?)`, regulatorReadRow(viewer, sent));
+}
+
+const REGULATOR_READ_COLUMNS = 'at, subject, user_id, level, town, operation_name, query, variables, escaped, enterprises, rows_returned, outcome, error_codes, request_id';
+const PARTNER_AUDIT_COLUMNS = 'at, subject, department, operation_name, operation_type, query, variables, escaped, rows_returned, outcome, error_codes, request_id';
+
+/** A regulator_read_log row's values, in REGULATOR_READ_COLUMNS' order. */
+function regulatorReadRow(viewer: Extract<Viewer, { role: Role.REGULATOR }>, sent: PartnerRequest & { enterprises: string[] }): unknown[] {
+  const request = storableRequest(sent);
+  return [
+    request.at,
+    viewer.subject,
+    viewer.user ?? null,
+    viewer.level ?? null,
+    viewer.town ?? null,
+    request.operationName,
+    request.query,
+    JSON.stringify(request.variables),
+    request.escaped,
+    request.enterprises,
+    request.rowsReturned,
+    request.outcome,
+    request.errorCodes,
+    request.requestId,
+  ];
+}
+
+/** A partner_audit_log row's values, in PARTNER_AUDIT_COLUMNS' order. */
+function partnerAuditRow(viewer: Extract<Viewer, { role: Role.PARTNER }>, sent: PartnerRequest): unknown[] {
+  const request = storableRequest(sent);
+  return [...partnerRowStart(viewer, request), request.rowsReturned, request.outcome, request.errorCodes, request.requestId];
+}
+
+/**
+ * The row recordRegulatorRead or recordPartnerRequest writes, as the INSERT of the statement that
+ * reads the answer (`insert … select … from <source>`, a row when `source` has one; WriteInRead):
+ * the same values, bound and each cast, since an INSERT … SELECT gives its parameters no type.
+ * Null for a viewer whose requests are not audited.
+ */
+export function auditRowInsert(viewer: Viewer, sent: PartnerRequest & { enterprises: string[] }, source: string): BoundSql | null {
+  if (viewer.role === Role.REGULATOR) {
+    return {
+      sql: `insert into "regulator_read_log" (${REGULATOR_READ_COLUMNS})
+      select ?::timestamptz, ?::text, ?::text, ?::enforcement_level, ?::text, ?::text, ?::text, ?::jsonb, ?::boolean, ?::text[], ?::int, ?::audit_outcome, ?::text[], ?::text from ${source}`,
+      bindings: regulatorReadRow(viewer, sent),
+    };
+  }
+  if (viewer.role === Role.PARTNER) {
+    return {
+      sql: `insert into "partner_audit_log" (${PARTNER_AUDIT_COLUMNS})
+      select ?::timestamptz, ?::text, ?::text, ?::text, ?::text, ?::text, ?::jsonb, ?::boolean, ?::int, ?::audit_outcome, ?::text[], ?::text from ${source}`,
+      bindings: partnerAuditRow(viewer, sent),
+    };
+  }
+  return null;
 }
 
 /**
@@ -109,14 +141,7 @@ export async function recordRegulatorRead(em: EntityManager, viewer: Viewer, sen
  */
 export async function recordPartnerRequest(em: EntityManager, viewer: Viewer, sent: PartnerRequest): Promise<void> {
   if (viewer.role !== Role.PARTNER) return;
-  const request = storableRequest(sent);
-  await preparedQuery(
-    em,
-    'hz_partner_audit_insert',
-    `insert into "partner_audit_log" (at, subject, department, operation_name, operation_type, query, variables, escaped, rows_returned, outcome, error_codes, request_id)
-     values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::audit_outcome, ?::text[], ?)`,
-    [...partnerRowStart(viewer, request), request.rowsReturned, request.outcome, request.errorCodes, request.requestId],
-  );
+  await preparedQuery(em, 'hz_partner_audit_insert', `insert into "partner_audit_log" (${PARTNER_AUDIT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::audit_outcome, ?::text[], ?)`, partnerAuditRow(viewer, sent));
 }
 
 /**
@@ -141,7 +166,7 @@ export function partnerAuditInsert(viewer: Extract<Viewer, { role: Role.PARTNER 
   const rows = `(case when json_typeof(${json} -> 'edges') = 'array' then 0 else 1 end
     + (select count(*) from jsonb_path_query(${json}::jsonb, 'strict $.** \\? (@.type() == "array")[*] \\? (@.type() == "object")'))::int)`;
   return {
-    sql: `insert into "partner_audit_log" (at, subject, department, operation_name, operation_type, query, variables, escaped, rows_returned, outcome, error_codes, request_id)
+    sql: `insert into "partner_audit_log" (${PARTNER_AUDIT_COLUMNS})
     select ?::timestamptz, ?::text, ?::text, ?::text, ?::text, ?::text, ?::jsonb, ?::boolean, ${rows}, 'OK'::audit_outcome, '{}'::text[], ?::text from ${source}`,
     bindings: [...partnerRowStart(viewer, request), request.requestId],
   };

@@ -32,6 +32,17 @@ export interface BoundSql {
 }
 
 /**
+ * A row written by the statement that reads (a data-modifying CTE, as a request's audit row is):
+ * one round trip and one commit for both, the row durable before the answer is. `insert` gives
+ * `insert … select … from <source>` (a row when `source` has one), or null when there is none to
+ * write; `written` is called once the statement has committed with it.
+ */
+export interface WriteInRead {
+  insert(source: string): BoundSql | null;
+  written(): void;
+}
+
+/**
  * preparedQuery for statements built at run time (the compiled reads), named
  * after a hash of their text: each connection plans a shape once, whatever
  * its values. A name stays prepared on every connection that ran it for as

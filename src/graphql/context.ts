@@ -24,8 +24,9 @@ export interface Context {
   loaders: Loaders;
   requestId: string;
   /**
-   * Set by the audit plugin for an audited query whose only root field may be answered by a compiled
-   * read (json-read.ts): the request's audit row, to be written by that read's own statement.
+   * Set by the audit plugin for an audited query of one root field, which a compiled read
+   * (json-read.ts, partners) or a read knowing its answer in advance (an entry proof) may answer:
+   * the request's audit row, to be written by that read's own statement.
    */
   auditInRead?: ReadAudit;
   /** Over WebSocket: the process's watcher of the commit-ordered feeds (alerts, notifications; db/commit-order.ts). */
@@ -42,6 +43,11 @@ export interface Context {
 export interface ReadAudit {
   /** `insert … select … from <source>` with its values bound, the answer's JSON being the expression `json`; null when this read cannot write (a replica's). */
   insert(source: string, json: string): BoundSql | null;
+  /**
+   * The same for a read whose answer's audited parts (its rows, the credit codes it names) are known
+   * before it runs: `data` stands for the answer's data as served (graphql/known-answer.ts).
+   */
+  insertAnswer(source: string, data: Record<string, unknown>): BoundSql | null;
   /** Called once the statement has committed: the plugin then writes no second row. */
   written(): void;
 }

@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import type { WriteInRead } from '../db/raw-query';
 import { Role, Viewer } from '../access/viewer';
 import { assembleProof, consistencyProofRanges, HASH_SIZE, inclusionProofRanges, nodesForRanges } from '../proof/merkle';
 import { entryBundle, EntryTooLongForBundle, MAX_BUNDLE_ENTRY_BYTES, TILE_WIDTH, TileRef } from '../proof/tiles';
@@ -53,18 +54,20 @@ export class LogProofService {
    * The entry (only as the viewer may read it: its movements' rule) and its
    * inclusion proof; treeSize defaults to the latest checkpoint's. One
    * statement for a regulator or an enterprise: the entry, its log index, the
-   * checkpoint and the proof's stored subtree hashes (entryInLog); a
-   * partner's mandate is checked on the side.
+   * checkpoint and the proof's stored subtree hashes (entryInLog), with the
+   * request's audit row when `audit` gives one; a partner's mandate is checked
+   * first, on the side.
    */
-  async entryProof(viewer: Viewer, chain: string, seq: number, treeSize?: number | null): Promise<EntryProof> {
+  async entryProof(viewer: Viewer, chain: string, seq: number, treeSize?: number | null, audit?: WriteInRead): Promise<EntryProof> {
     checkCreditCode(chain, ['chain']);
     if (!Number.isSafeInteger(seq) || seq < 1 || seq > MAX_SEQ) throw LedgerError.invalidArgument(['seq'], `seq is a whole number from 1 to ${MAX_SEQ}, not ${seq}`);
     if (treeSize !== null && treeSize !== undefined && !(Number.isSafeInteger(treeSize) && treeSize >= 0)) throw LedgerError.invalidArgument(['treeSize'], `treeSize is a tree size, not ${treeSize}`);
     const visible = visibleEntries(viewer, chain);
     await assertNamedInArea(this.em, viewer, chain, ['chain']);
-    const row = await entryInLog(this.em, chain, seq, treeSize ?? null);
-    const seen = row && (viewer.role !== Role.PARTNER || (await this.em.count(LedgerEntry, { $and: [...visible, { id: row.id }] })) > 0);
-    if (!seen) throw LedgerError.logEntryNotFound(chain, seq);
+    // Before the proof's statement, which writes the row of a proof served.
+    if (viewer.role === Role.PARTNER && (await this.em.count(LedgerEntry, { $and: [...visible, { chain, seq }] })) === 0) throw LedgerError.logEntryNotFound(chain, seq);
+    const row = await entryInLog(this.em, chain, seq, treeSize ?? null, audit);
+    if (!row) throw LedgerError.logEntryNotFound(chain, seq);
     const size = row.checkpointSize;
     if (size === null) throw treeSize === null || treeSize === undefined ? LedgerError.noCheckpoint() : LedgerError.checkpointNotFound(treeSize, ['treeSize']);
     const logIndex = row.logIndex;

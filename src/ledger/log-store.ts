@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { preparedQuery, rawQuery } from '../db/raw-query';
+import { preparedQuery, preparedShape, rawQuery, WriteInRead } from '../db/raw-query';
 import { NodeId } from '../proof/merkle';
 import { nodeFromSlice, Tile, TileId, tileKey } from '../proof/tiles';
 
@@ -89,18 +89,29 @@ export async function readTiles(em: EntityManager, ids: TileId[]): Promise<Map<s
  * 8·L+7 its interior; a tile stored without one gives the run of hashes under
  * the subtree instead (nodeFromSlice folds it). `nodes` is a set of rows
  * (level int, idx bigint) named n; the result, rows (level, idx, slice).
- * Each tile is looked up by its primary key in a LATERAL subquery: as a
- * join, the prepared statements' generic plans hash-joined a scan of the
- * whole of log_tile, which grows with the log (test/ledger/log-proof-plans).
+ * The nodes are grouped by tile and each distinct tile looked up once, by its
+ * primary key in a LATERAL subquery (as a join, the prepared statements'
+ * generic plans hash-joined a scan of the whole of log_tile, which grows with
+ * the log: test/ledger/log-proof-plans). A full tile's hashes and interior
+ * (8 KB each) are stored out of line: each column a tile's nodes need is
+ * detoasted once there (`substring(… from 1)`) and sliced in memory, where
+ * slicing the stored value per node fetched TOAST chunks once per node.
  */
 const NODE_SLICES = (nodesAsN: string) => `
-  select n.level, n.idx,
-         case when x.h = 0 then substring(t.hashes from x.p * 32 + 1 for 32)
-              when t.interior is not null then substring(t.interior from (256 - (512 >> x.h) + x.p) * 32 + 1 for 32)
-              else substring(t.hashes from (x.p << x.h) * 32 + 1 for 32 << x.h) end as slice
-    from ${nodesAsN}
-    cross join lateral (select n.level & 7 as h, (n.idx & ((256 >> (n.level & 7)) - 1))::int as p) x
-    cross join lateral (select t.hashes, t.interior from log_tile t where t.level = n.level >> 3 and t.idx = n.idx >> (8 - x.h) limit 1) t`;
+  select s.level, s.idx, s.slice
+    from (select n.level >> 3 as level, n.idx >> (8 - (n.level & 7)) as idx, array_agg(n.level) as levels, array_agg(n.idx) as idxs,
+                 bool_or(n.level & 7 = 0) as base, bool_or(n.level & 7 <> 0) as above
+            from ${nodesAsN} group by 1, 2) w
+    cross join lateral (select case when w.base or t.interior is null then substring(t.hashes from 1) end as hashes,
+                               case when w.above then substring(t.interior from 1) end as interior
+                          from log_tile t where t.level = w.level and t.idx = w.idx limit 1) t
+    cross join lateral (
+      select n.level, n.idx,
+             case when x.h = 0 then substring(t.hashes from x.p * 32 + 1 for 32)
+                  when t.interior is not null then substring(t.interior from (256 - (512 >> x.h) + x.p) * 32 + 1 for 32)
+                  else substring(t.hashes from (x.p << x.h) * 32 + 1 for 32 << x.h) end as slice
+        from unnest(w.levels, w.idxs) as n(level, idx)
+        cross join lateral (select n.level & 7 as h, (n.idx & ((256 >> (n.level & 7)) - 1))::int as p) x) s`;
 
 const nodeKey = (level: number, index: number) => `${level}/${index}`;
 
@@ -196,36 +207,47 @@ export interface EntryInLog {
  * that are complete subtrees of the checkpoint's tree, and the tree's right
  * edge (the complete subtrees its root folds, rangeNodes(0, size)), which
  * holds every node of the one proof range that is not a complete subtree.
- * At most two hashes per tree level, each read where it is stored.
+ * At most two hashes per tree level, each read where it is stored. With
+ * `audit`, the request's audit row is written by the same statement when it
+ * proves the entry (logged, within the checkpoint): one round trip and one
+ * commit; otherwise it writes nothing and the caller writes its refusal's row.
  */
-export async function entryInLog(em: EntityManager, chain: string, seq: number, size: number | null): Promise<EntryInLog | null> {
-  const [row] = await preparedQuery<{ id: string; hash: string; canonical: string; log_index: string | null; checkpoint_size: string | null; nodes: { level: number; idx: string; slice: string }[] | null }>(
-    em,
-    'hz_log_entry_in_log',
-    `with k as (select size from log_checkpoint where size = coalesce(?::bigint, (select max(size) from log_checkpoint))),
+export async function entryInLog(em: EntityManager, chain: string, seq: number, size: number | null, audit?: WriteInRead): Promise<EntryInLog | null> {
+  // With an audit row, it is written by this statement (a CTE inserting from the row when it proves the entry).
+  const insert = audit?.insert('hz_proved') ?? null;
+  const bindings = [size, chain, seq, ...(insert?.bindings ?? [])];
+  const rows = insert
+    ? await preparedShape<EntryInLogRow>(em, {
+        sql: `${ENTRY_IN_LOG}, hz_read as (${ENTRY_ROW}),
+              hz_proved as (select from hz_read where hz_read.log_index < hz_read.checkpoint_size),
+              hz_audit as (${insert.sql})
+         select * from hz_read`,
+        bindings,
+      })
+    : await preparedQuery<EntryInLogRow>(em, 'hz_log_entry_in_log', `${ENTRY_IN_LOG} ${ENTRY_ROW}`, bindings);
+  const [row] = rows;
+  if (!row) return null;
+  const nodes = (row.nodes ?? []).map((n) => ({ level: n.level, idx: String(n.idx), slice: Buffer.from(n.slice, 'base64') }));
+  const logIndex = row.log_index === null ? null : Number(row.log_index);
+  const checkpointSize = row.checkpoint_size === null ? null : Number(row.checkpoint_size);
+  if (insert && logIndex !== null && checkpointSize !== null && logIndex < checkpointSize) audit!.written();
+  return { id: row.id, hash: row.hash, canonical: row.canonical, logIndex, checkpointSize, node: nodeReader(nodes) };
+}
+
+type EntryInLogRow = { id: string; hash: string; canonical: string; log_index: string | null; checkpoint_size: string | null; nodes: { level: number; idx: string; slice: string }[] | null };
+
+/** entryInLog's statement: its CTEs (size, chain, seq bound in that order), then the row they make. */
+const ENTRY_IN_LOG = `with k as (select size from log_checkpoint where size = coalesce(?::bigint, (select max(size) from log_checkpoint))),
           e as (select e.id, e.hash, e.canonical, l.log_index from ledger_entry e left join log_leaf l on l.entry_id = e.id where e.chain = ? and e.seq = ?),
           path as (
             select s.level, (e.log_index >> s.level) # 1 as idx from e, k, generate_series(0, 52) as s(level)
              where e.log_index < k.size and ((((e.log_index >> s.level) # 1) + 1) << s.level) <= k.size
             union
             select s.level, (k.size >> s.level) - 1 from e, k, generate_series(0, 52) as s(level)
-             where e.log_index < k.size and (k.size >> s.level) & 1 = 1)
-     select e.id, e.hash, e.canonical, e.log_index, k.size as checkpoint_size,
+             where e.log_index < k.size and (k.size >> s.level) & 1 = 1)`;
+const ENTRY_ROW = `select e.id, e.hash, e.canonical, e.log_index, k.size as checkpoint_size,
             (select json_agg(json_build_object('level', level, 'idx', idx, 'slice', encode(slice, 'base64'))) from (${NODE_SLICES('path as n')}) s) as nodes
-       from e left join k on true`,
-    [size, chain, seq],
-  );
-  if (!row) return null;
-  const nodes = (row.nodes ?? []).map((n) => ({ level: n.level, idx: String(n.idx), slice: Buffer.from(n.slice, 'base64') }));
-  return {
-    id: row.id,
-    hash: row.hash,
-    canonical: row.canonical,
-    logIndex: row.log_index === null ? null : Number(row.log_index),
-    checkpointSize: row.checkpoint_size === null ? null : Number(row.checkpoint_size),
-    node: nodeReader(nodes),
-  };
-}
+       from e left join k on true`;
 
 /** The canonical texts, chains and seqs of the entries at log indexes [from, from + count), in log order. */
 export function entriesInLog(em: EntityManager, from: number, count: number): Promise<{ chain: string; seq: number; canonical: string }[]> {

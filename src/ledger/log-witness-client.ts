@@ -20,7 +20,21 @@ export interface WitnessRun {
   stateFile: string;
   /** Now, in POSIX seconds: the cosignature's time. */
   now: () => number;
+  /** How a request answered 429 or 503 is tried again (default RETRY). */
+  retry?: Retry;
 }
+
+/**
+ * A request answered 429 or 503 (the log's limit of callers without a token, a database away) is
+ * sent again after the wait its Retry-After asks, at most `attempts` times; a wait longer than
+ * `maxWaitSeconds` is not waited for: the refusal is the run's error.
+ */
+export interface Retry {
+  attempts: number;
+  maxWaitSeconds: number;
+}
+
+export const RETRY: Retry = { attempts: 3, maxWaitSeconds: 30 };
 
 export type WitnessOutcome =
   | { status: 'COSIGNED'; size: number; witness: string }
@@ -35,6 +49,9 @@ export type WitnessOutcome =
  */
 export async function witnessOnce(run: WitnessRun): Promise<WitnessOutcome> {
   const base = run.url.replace(/\/+$/, '');
+  const retry = run.retry ?? RETRY;
+  const text = (url: string) => body(url, retry, (response) => response.text());
+  const json = (url: string) => body(url, retry, (response) => response.json());
   const state = readState(run.stateFile);
   const logKey = run.logKey ?? parseVerifierKey(state?.logKey ?? (await text(`${base}/log/key`)));
   if (state && state.logKey !== encodeVerifierKey(logKey)) throw new Error(`the log key ${encodeVerifierKey(logKey)} is not the one this witness holds (${state.logKey})`);
@@ -46,7 +63,7 @@ export async function witnessOnce(run: WitnessRun): Promise<WitnessOutcome> {
     : [];
   const verdict = judgeCheckpoint(held, latest, proof);
   if (!verdict.ok) {
-    const report = await fetch(`${base}/log/inconsistency`, {
+    const report = await request(`${base}/log/inconsistency`, retry, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ checkpoint: state!.checkpoint, witness: run.witness.name, message: verdict.message }),
@@ -54,7 +71,7 @@ export async function witnessOnce(run: WitnessRun): Promise<WitnessOutcome> {
     return { status: 'REFUSED', reason: verdict.reason, message: verdict.message, heldSize: held!.size, latestSize: latest.size, reported: report?.ok ?? false };
   }
   const cosignature = cosign(parseNote(note).text, run.witness, run.now());
-  const answer = await fetch(`${base}/log/cosignatures`, {
+  const answer = await request(`${base}/log/cosignatures`, retry, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ size: latest.size, cosignature }),
@@ -79,14 +96,28 @@ function writeState(file: string, state: WitnessState): void {
   fs.renameSync(temporary, file);
 }
 
-async function text(url: string): Promise<string> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
-  return response.text();
+/** A GET's body, or an error naming the URL, the status and what the server said. */
+async function body<T>(url: string, retry: Retry, read: (response: Response) => Promise<T>): Promise<T> {
+  const response = await request(url, retry);
+  if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status} ${await response.text()}`);
+  return read(response);
 }
 
-async function json(url: string): Promise<unknown> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status} ${await response.text()}`);
-  return response.json();
+/** fetch, with a 429 or 503 sent again as `retry` allows. */
+async function request(url: string, retry: Retry, init?: RequestInit): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(url, init);
+    if (response.status !== 429 && response.status !== 503) return response;
+    const wait = retryAfterSeconds(response.headers.get('retry-after'));
+    if (attempt >= retry.attempts || wait > retry.maxWaitSeconds) return response;
+    await response.body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+  }
+}
+
+/** Retry-After in seconds: a number of seconds or an HTTP date (RFC 9110 10.2.3); 1 when absent or unreadable. */
+function retryAfterSeconds(header: string | null): number {
+  if (header !== null && /^\s*\d+\s*$/.test(header)) return Number(header);
+  const date = header === null ? NaN : Date.parse(header);
+  return Number.isNaN(date) ? 1 : Math.max(0, (date - Date.now()) / 1000);
 }

@@ -1,8 +1,10 @@
-import { Arg, Args, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { ConnectionArgs } from '../graphql/connection';
 import { mandate, Mandate } from '../access/mandates';
 import { Role } from '../access/viewer';
 import type { Context } from '../graphql/context';
+import { auditOfKnownAnswer } from '../graphql/known-answer';
 import { CreditCodeScalar } from '../graphql/scalars';
 import { LedgerError } from './ledger.errors';
 import { LogProofService } from './log-proof.service';
@@ -31,8 +33,10 @@ export class LogResolver {
     @Arg('seq', () => Int) seq: number,
     @Arg('treeSize', () => Int, { nullable: true }) treeSize: number | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return new LogProofService(ctx.em).entryProof(ctx.viewer, chain, seq, treeSize);
+    // Its audit row is known before the read (one row; of the answer's fields only chain names an enterprise): the proof's statement writes it.
+    return new LogProofService(ctx.em).entryProof(ctx.viewer, chain, seq, treeSize, auditOfKnownAnswer(ctx.auditInRead, info, { chain }));
   }
 
   @Query(() => LogConsistencyProof, { description: 'Public: proof that the checkpoint of size `from` is a prefix of the one of size `to` (default the latest)' })

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { Request } from 'express';
 import type { Logger } from 'pino';
 import { AuditOutcome } from '../access/audit-record.entity';
-import { recordPartnerRequest, recordRegulatorRead } from '../access/audit.service';
+import { auditRowInsert, PartnerRequest, recordPartnerRequest, recordRegulatorRead } from '../access/audit.service';
 import { Role, Viewer } from '../access/viewer';
 import { parseEntryBundlePath, parseTilePath } from '../proof/tiles';
 import { Clock } from '../shared/clock';
@@ -127,13 +127,23 @@ export function logRoutes(deps: LogRoutesDeps): express.Router {
 
   router.get('/log/entries/:chain/:seq/proof', async (req, res) => {
     let viewer: Viewer | undefined;
+    let writtenByRead = false;
+    const chain = String(req.params.chain);
     const result = await outcome(deps, async () => {
-      viewer = await deps.authenticate(req);
+      const reader = (viewer = await deps.authenticate(req));
       const seq = String(req.params.seq);
       if (!/^[1-9][0-9]{0,9}$/.test(seq)) throw LedgerError.invalidArgument(['seq'], `seq is a whole number from 1 to ${MAX_SEQ}`);
-      return proofs().entryProof(viewer, String(req.params.chain), Number(seq), sizeParameter(req, 'size'));
+      // A proof served has its audit row written by the proof's own statement: one round trip, one commit.
+      const audit = {
+        insert: (source: string) => auditRowInsert(reader, auditRow(deps, req, { status: 200 }, 'log.entryProof', [chain]), source),
+        written: () => {
+          writtenByRead = true;
+        },
+      };
+      return proofs().entryProof(reader, chain, Number(seq), sizeParameter(req, 'size'), audit);
     });
-    if (viewer && !(await audited(deps, req, viewer, result, 'log.entryProof', [String(req.params.chain)]))) return void unaudited(res);
+    // Should the proof fail all the same once its row is written, the row of the answer as served is written too.
+    if (viewer && !(writtenByRead && result.status === 200) && !(await audited(deps, req, viewer, result, 'log.entryProof', [chain]))) return void unaudited(res);
     res.status(result.status).json(result.body);
   });
 
@@ -167,21 +177,26 @@ const unaudited = (res: express.Response) =>
 async function audited(deps: LogRoutesDeps, req: Request, viewer: Viewer, result: Outcome, operationName: string, enterprises: string[]): Promise<boolean> {
   try {
     const record = viewer.role === Role.REGULATOR ? recordRegulatorRead : recordPartnerRequest;
-    await record(deps.orm.em, viewer, {
-      enterprises,
-      at: deps.clock.now(),
-      operationName,
-      operationType: 'rest',
-      query: `${req.method} ${req.originalUrl}`,
-      variables: { ...(req.query as Record<string, unknown>), ...req.params },
-      rowsReturned: result.status === 200 ? 1 : 0,
-      outcome: result.status < 300 ? AuditOutcome.OK : result.status === 401 || result.status === 403 ? AuditOutcome.REFUSED : AuditOutcome.FAILED,
-      errorCodes: result.code ? [result.code] : [],
-      requestId: String(req.headers['x-request-id'] ?? ''),
-    });
+    await record(deps.orm.em, viewer, auditRow(deps, req, result, operationName, enterprises));
     return true;
   } catch (error) {
     deps.logger.error({ err: error }, 'partner audit write failed');
     return false;
   }
+}
+
+/** A REST request's audit row: what was asked (method and URL, its parameters) and how it was answered. */
+function auditRow(deps: LogRoutesDeps, req: Request, result: Pick<Outcome, 'status' | 'code'>, operationName: string, enterprises: string[]): PartnerRequest & { enterprises: string[] } {
+  return {
+    enterprises,
+    at: deps.clock.now(),
+    operationName,
+    operationType: 'rest',
+    query: `${req.method} ${req.originalUrl}`,
+    variables: { ...(req.query as Record<string, unknown>), ...req.params },
+    rowsReturned: result.status === 200 ? 1 : 0,
+    outcome: result.status < 300 ? AuditOutcome.OK : result.status === 401 || result.status === 403 ? AuditOutcome.REFUSED : AuditOutcome.FAILED,
+    errorCodes: result.code ? [result.code] : [],
+    requestId: String(req.headers['x-request-id'] ?? ''),
+  };
 }
