@@ -43,17 +43,58 @@ export interface WriteInRead {
 }
 
 /**
- * preparedQuery for statements built at run time (the compiled reads), named
- * after a hash of their text: each connection plans a shape once, whatever
- * its values. A name stays prepared on every connection that ran it for as
- * long as the connection lives, so only the first SHAPES texts of the process
- * get one (a caller sending ever-new shapes would otherwise grow every
- * backend); later ones run unnamed, still bound.
+ * preparedQuery for statements built at run time (a log proof's), named after a hash of their
+ * text (`shapeName`): each connection plans a shape once, whatever its values.
  */
 export function preparedShape<T = Record<string, unknown>>(em: EntityManager, statement: BoundSql): Promise<T[]> {
-  const name = `hz_shape_${createHash('sha1').update(statement.sql).digest('hex')}`;
-  const named = shapes.has(name) || (shapes.size < SHAPES && shapes.add(name));
-  return run<T>(em, statement.sql, statement.bindings, named ? name : undefined);
+  return run<T>(em, statement.sql, statement.bindings, shapeName(statement.sql));
+}
+
+/**
+ * A statement built at run time (the compiled reads) made ready once, when it is compiled: its
+ * placeholders numbered (`$1`…`$n`, as knex.raw would number them, but not on every request) and
+ * its prepared name.
+ */
+export interface Shape {
+  text: string;
+  name?: string;
+}
+
+export function shapeOf(sql: string): Shape {
+  let count = 0;
+  // As knex numbers them: `\?` is a literal `?`.
+  const text = sql.replace(/(\\*)\?/g, (_match, escapes: string) => (escapes.length % 2 ? '?' : `$${++count}`));
+  return { text, name: shapeName(text) };
+}
+
+/**
+ * A shape's prepared name, a hash of its text. A name stays prepared on every connection that ran
+ * it for as long as the connection lives, so only the first SHAPES texts of the process get one (a
+ * caller sending ever-new shapes would otherwise grow every backend); later ones run unnamed, still bound.
+ */
+function shapeName(text: string): string | undefined {
+  const name = `hz_shape_${createHash('sha1').update(text).digest('hex')}`;
+  return shapes.has(name) || (shapes.size < SHAPES && shapes.add(name)) ? name : undefined;
+}
+
+/**
+ * Runs a Shape with its values on the EntityManager's connection (its transaction's when it has
+ * one) through pg itself: knex.raw would scan the whole text for placeholders on every request.
+ */
+export async function queryShape<T = Record<string, unknown>>(em: EntityManager, shape: Shape, values: readonly unknown[]): Promise<T[]> {
+  const client = ((em.getTransactionContext<Knex.Transaction>() ?? em.getKnex()) as Knex).client;
+  const connection = (await client.acquireConnection()) as PgConnection;
+  try {
+    const name = pooled.has(em.config) ? undefined : shape.name;
+    const result = await connection.query({ text: shape.text, values, name });
+    return result.rows as T[];
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+interface PgConnection {
+  query(config: { text: string; values: readonly unknown[]; name?: string }): Promise<{ rows: unknown[] }>;
 }
 
 const SHAPES = 500;

@@ -126,3 +126,22 @@ it("binds a partner's audit row too: one statement for read and row, its text an
     { query, variables: { search: `企业80` }, rows_returned: 3 },
   ]);
 });
+
+it('numbers the parameters once per shape: a read sent again goes to pg without knex scanning its text', async () => {
+  const client = db.orm.em.getKnex().client as { positionBindings(sql: string): string };
+  const numbered = jest.spyOn(client, 'positionBindings');
+  try {
+    const variables = { n: 2, after: null, search: '企业' };
+    await api.run(QUERY, variables, regulator);
+    const { result, sent } = await sentReads(() => api.run(QUERY, variables, regulator));
+    expect(result.errors).toBeUndefined();
+    expect(codesOf(result.data)).toEqual([creditCode(800), creditCode(801)]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].text).toMatch(/\$1/);
+    expect(sent[0].text).not.toMatch(/\?/);
+    // knex.raw numbered the whole statement on every request (4.7 % of the cross-link's CPU).
+    expect(numbered.mock.calls.filter(([sql]) => / as hz/.test(sql))).toEqual([]);
+  } finally {
+    numbered.mockRestore();
+  }
+});
