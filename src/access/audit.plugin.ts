@@ -41,7 +41,7 @@ export function auditPlugin(): ApolloServerPlugin<Context> {
           const writes = !contextValue.primaryEm;
           contextValue.auditInRead = {
             // A compiled read's row counts its rows in SQL; a regulator's names the enterprises its answer holds, which SQL does not walk.
-            insert: (source, json) => (writes && viewer.role === Role.PARTNER ? partnerAuditInsert(viewer, sent(), source, json) : null),
+            insert: (source, rows) => (writes && viewer.role === Role.PARTNER ? partnerAuditInsert(viewer, sent(), source, rows) : null),
             insertAnswer: (source, data) => (writes ? answerInsert(viewer, answerRow(sent(), { data }), data, source) : null),
             written: () => {
               writtenByRead = true;

@@ -153,18 +153,15 @@ export function partnerRowStart(viewer: Extract<Viewer, { role: Role.PARTNER }>,
 }
 
 /**
- * A partner's audit row as the INSERT of a compiled read's own statement (graphql/json-read.ts reads
- * its answer, the expression `json`, from `source`): outcome OK, and `rows_returned` counted in SQL
- * from that JSON the way rowsReturned counts it (every object inside a list, at any depth; a root
- * value that is not a connection is one more). The plugin offers it only for a query whose one root
- * field is that read, so an answer without errors is exactly that JSON (audit.plugin.ts).
+ * A partner's audit row as the INSERT of a compiled read's own statement (graphql/json-read.ts,
+ * reading from `source`): outcome OK, and `rows_returned` the expression `rows`, the answer's rows as
+ * rowsReturned counts them, which the compiler counts with each page. The plugin offers it only for a
+ * query whose one root field is that read, so an answer without errors is exactly that read's.
  */
-export function partnerAuditInsert(viewer: Extract<Viewer, { role: Role.PARTNER }>, sent: Omit<PartnerRequest, 'rowsReturned' | 'outcome' | 'errorCodes'>, source: string, json: string): BoundSql {
+export function partnerAuditInsert(viewer: Extract<Viewer, { role: Role.PARTNER }>, sent: Omit<PartnerRequest, 'rowsReturned' | 'outcome' | 'errorCodes'>, source: string, rows: string): BoundSql {
   const request = storableRequest(sent);
   // The request's values are bound (the read is a prepared statement, one text per shape); every one is
-  // cast, since an INSERT … SELECT gives its parameters no type. The JSON path's `?` is escaped for knex.
-  const rows = `(case when json_typeof(${json} -> 'edges') = 'array' then 0 else 1 end
-    + (select count(*) from jsonb_path_query(${json}::jsonb, 'strict $.** \\? (@.type() == "array")[*] \\? (@.type() == "object")'))::int)`;
+  // cast, since an INSERT … SELECT gives its parameters no type.
   return {
     sql: `insert into "partner_audit_log" (${PARTNER_AUDIT_COLUMNS})
     select ?::timestamptz, ?::text, ?::text, ?::text, ?::text, ?::text, ?::jsonb, ?::boolean, ${rows}, 'OK'::audit_outcome, '{}'::text[], ?::text from ${source}`,

@@ -41,8 +41,8 @@ export interface Context {
  * before the driver returns its rows; if the row fails, so does the read).
  */
 export interface ReadAudit {
-  /** `insert … select … from <source>` with its values bound, the answer's JSON being the expression `json`; null when this read cannot write (a replica's). */
-  insert(source: string, json: string): BoundSql | null;
+  /** `insert … select … from <source>` with its values bound, the answer's rows (as rowsReturned counts them) being the expression `rows`; null when this read cannot write (a replica's, a regulator's). */
+  insert(source: string, rows: string): BoundSql | null;
   /**
    * The same for a read whose answer's audited parts (its rows, the credit codes it names) are known
    * before it runs: `data` stands for the answer's data as served (graphql/known-answer.ts).

@@ -4,6 +4,7 @@ import { fixedClock } from '../../src/shared/clock';
 import { codes, createTestApi, TestResult } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { creditCode, partner, registerEnterprise, registerWarehouse } from '../support/fixtures';
+import { AMMONIA, issueLicence } from '../support/licensing-fixtures';
 import { countStatements } from '../support/statements';
 
 /**
@@ -79,6 +80,40 @@ it('counts a root value that is not a page as one row, as rowsReturned does', as
   expect(answer!.data!.enterprises.totalCount).toBe(3);
   expect(added.map((r) => [r.rowsReturned, r.outcome])).toEqual([[rowsReturned(answer!.data), 'OK']]);
   expect(added[0].rowsReturned).toBe(1);
+});
+
+it('counts the rows with each page, in SQL, as rowsReturned counts the answer', async () => {
+  const MARKET = partner('MARKET_SUPERVISION');
+  await issueLicence(db.orm.em, clock, creditCode(700), { scope: [{ chemicalSerial: 1381 }, { chemicalSerial: AMMONIA }] });
+  // An event whose JSON value holds objects in lists: each of them is a row too.
+  await db.orm.em.getConnection().execute(`insert into licence_event (licence_id, type, occurred_at, state_after, actor, reason, details)
+    select licence_id, type, occurred_at, state_after, actor, reason, '{"changes": [{"a": 1}, {"b": [{"c": 2}]}], "none": {"d": []}}' from licence_event where id = (select max(id) from licence_event)`);
+  const cases: [string, number][] = [
+    // Two enterprises, one licence, one scope item of two (the one read past the page is no row), three events, and
+    // the objects in lists of their JSON values: the application's scope (two) and the added event's three.
+    [`{ enterprises(first: 2) { edges { node { creditCode licences { edges { node { number scope(first: 1) { pageInfo { hasNextPage } edges { node { chemical { name } } } }
+      events { edges { node { type details } } } } } } } } } }`, 12],
+    // The root value holds no list under the key `edges`: it is a row itself.
+    [`{ enterprises(first: 2) { e: edges { node { creditCode } } } }`, 3],
+    [`{ enterprises(first: 1) { pageInfo { hasNextPage } } }`, 1],
+  ];
+  for (const [query, expected] of cases) {
+    let answer: TestResult | undefined;
+    let sql: string[] = [];
+    const added = await newRows(async () => {
+      ({ result: answer, sql } = await countStatements(() => api.run(query, {}, MARKET)));
+    });
+    expect(answer!.errors).toBeUndefined();
+    expect(sql).toHaveLength(2);
+    expect(sql[1]).not.toMatch(/jsonb_path_query\(hz/);
+    expect(added.map((r) => r.rowsReturned)).toEqual([rowsReturned(answer!.data)]);
+    expect(added[0].rowsReturned).toBe(expected);
+  }
+  // A plain field under two response keys is built once and answered twice: the plugin counts the answer.
+  const { sql, result } = await countStatements(() => api.run(`{ enterprises(first: 2) { edges { node { details: creditCode creditCode } } } }`, {}, MARKET));
+  expect(sql.map((s) => /^insert into "partner_audit_log"/.test(s))).toEqual([false, false, true]);
+  const [row] = (await rows()).slice(-1);
+  expect(row.rowsReturned).toBe(rowsReturned(result.data));
 });
 
 it('writes the row apart, once, when the query has another root field', async () => {
