@@ -1,6 +1,7 @@
 import { EntityName, FilterQuery } from '@mikro-orm/core';
 import { GraphQLSchema, isObjectType } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
+import type { Context } from './context';
 
 /**
  * What the compiled read path (json-read.ts) may build in SQL: the field
@@ -31,6 +32,25 @@ export function compiledRelation(type: string, field: string, property: string):
 /** What the compiled path asks of the caller's rules: may it read a field guarded by these `@Authorized` rules? */
 export type Allowed = (rules: string[]) => boolean;
 
+/** The rows a root connection reads for a caller, and which of the caller's rules the compiler may count on. */
+export interface CompiledRoot {
+  entity: EntityName<object>;
+  where: FilterQuery<object>;
+  args: { first?: number | null; after?: string | null };
+  rules: { allowed: Allowed; identity: string };
+}
+
+/** Root query fields a compiled read may answer, by name: their rows for a caller and arguments, or null (the resolver answers). */
+export const roots = new Map<string, (context: Context, args: Record<string, unknown>) => CompiledRoot | null>();
+
+/**
+ * `Query.field` may be answered by a compiled read on its own, before graphql-js executes anything,
+ * when it is an operation's one root field (compiled-answer.plugin.ts); its resolver reads the same.
+ */
+export function compiledRoot<A>(field: string, read: (context: Context, args: A) => CompiledRoot | null): void {
+  roots.set(field, read as (context: Context, args: Record<string, unknown>) => CompiledRoot | null);
+}
+
 /** A field resolver under a compiled object returns what the statement built for its response key. */
 export const COMPILED = '$';
 
@@ -60,7 +80,8 @@ let facts: Map<string, FieldFacts> | undefined;
 
 /**
  * What type-graphql's metadata (built with the schema) says of an object field: its
- * `@Authorized` rules, and whether anything but the property gives its value. Read from the
+ * `@Authorized` rules, and whether anything but the property gives its value (of a query: whether
+ * a middleware of its own runs). Read from the
  * metadata, not from `field.resolve`, which Apollo wraps on every field when a plugin watches them.
  */
 export function factsOf(type: string, field: string): FieldFacts {
@@ -72,6 +93,7 @@ export function factsOf(type: string, field: string): FieldFacts {
         found.set(`${definition.name}.${f.schemaName}`, { rules: f.roles, computed: (f.middlewares?.length ?? 0) > 0 || f.name !== f.schemaName });
       }
     }
+    for (const q of storage.queries) found.set(`Query.${q.schemaName}`, { rules: q.roles, computed: (q.middlewares?.length ?? 0) > 0 });
     for (const r of storage.fieldResolvers) {
       const owner = storage.objectTypes.find((o) => o.target === r.getObjectType?.());
       if (owner) found.set(`${owner.name}.${r.schemaName}`, { rules: r.roles, computed: true });

@@ -10,13 +10,13 @@ import {
   GraphQLObjectType,
   GraphQLResolveInfo,
   GraphQLSkipDirective,
-  isEnumType,
-  isListType,
   isNonNullType,
   Kind,
   SelectionSetNode,
+  TypeNameMetaFieldDef,
 } from 'graphql';
 import { Allowed, COMPILED, connections, Declined, factsOf, relations } from './json-read-plan';
+import { cursor, JsonMode, quote, scalar } from './json-read-scalars';
 import { decodeCursor, pageSize } from '../shared/page';
 
 export interface PageArgs {
@@ -66,6 +66,7 @@ export class Sql {
     private readonly allowed: Allowed,
     /** Whether to count the answer's rows (`hz_rows`), for an audit row written by the statement. */
     private readonly counting: boolean,
+    private readonly mode: JsonMode,
   ) {}
 
   /**
@@ -76,7 +77,7 @@ export class Sql {
    */
   statement(type: GraphQLObjectType, nodes: readonly FieldNode[], entity: EntityName<object>, where: FilterQuery<object>, args: PageArgs): string {
     const page = this.connection(type, nodes, entity, where, args, null);
-    const own = this.collect(type, nodes, true).get('edges')?.keys.has('edges') ? '' : ' + 1';
+    const own = [...this.collect(type, nodes, true).values()].some((f) => f.field.name === 'edges' && f.keys.has('edges')) ? '' : ' + 1';
     const x = this.alias();
     const rows = this.counting ? `, (${x}.n${own})::int as hz_rows` : '';
     // Values in the order their placeholders have in the text (a page's come after its children's were built).
@@ -112,36 +113,42 @@ export class Sql {
     const joins: string[] = [];
     const rows: string[] = [];
     let paged = false;
-    for (const [name, { field, nodes: sub }] of this.collect(type, nodes, true)) {
-      if (name === 'totalCount') {
-        parts.push(`'totalCount', ${this.page(entity, where, parent, null, null, 'count(*)')}`);
-      } else if (name === 'edges') {
+    for (const [key, { field, nodes: sub }] of this.collect(type, nodes, true)) {
+      if (field.name === '__typename') {
+        parts.push(`'${key}', '${type.name}'`);
+      } else if (field.name === 'totalCount') {
+        parts.push(`'${key}', ${this.page(entity, where, parent, null, null, 'count(*)')}`);
+      } else if (field.name === 'edges') {
         paged = true;
+        const edgeType = getNamedType(field.type) as GraphQLObjectType;
         const edgeParts: string[] = [];
-        for (const [edgeName, { field: edgeField, nodes: edgeNodes }] of this.collect(getNamedType(field.type) as GraphQLObjectType, sub, true)) {
-          if (edgeName === 'cursor') edgeParts.push(`'cursor', ${cursor(`${x}.${quote(keyColumn)}`)}`);
-          else if (edgeName === 'node') {
+        for (const [edgeKey, { field: edgeField, nodes: edgeNodes }] of this.collect(edgeType, sub, true)) {
+          if (edgeField.name === '__typename') edgeParts.push(`'${edgeKey}', '${edgeType.name}'`);
+          else if (edgeField.name === 'cursor') edgeParts.push(`'${edgeKey}', ${cursor(`${x}.${quote(keyColumn)}`)}`);
+          else if (edgeField.name === 'node') {
             const node = this.object(getNamedType(edgeField.type) as GraphQLObjectType, edgeNodes, meta, x, inPage);
-            edgeParts.push(`'node', ${node.json}`);
+            edgeParts.push(`'${edgeKey}', ${node.json}`);
             joins.push(...node.joins);
             rows.push(...node.rows);
           } else throw new Declined();
         }
-        parts.push(`'edges', coalesce(json_agg(json_build_object(${edgeParts.join(', ')}) order by ${x}.${quote(keyColumn)}) filter (where ${inPage}), '[]'::json)`);
+        parts.push(`'${key}', coalesce(json_agg(json_build_object(${edgeParts.join(', ')}) order by ${x}.${quote(keyColumn)}) filter (where ${inPage}), '[]'::json)`);
         // The edge itself is a row.
         rows.push('1');
-      } else if (name === 'pageInfo') {
+      } else if (field.name === 'pageInfo') {
         paged = true;
+        const infoType = getNamedType(field.type) as GraphQLObjectType;
         const infoParts: string[] = [];
         const inPageOnly = `filter (where ${inPage})`;
-        for (const infoName of this.collect(getNamedType(field.type) as GraphQLObjectType, sub, true).keys()) {
-          if (infoName === 'hasNextPage') infoParts.push(`'hasNextPage', count(*) > ${size}`);
-          else if (infoName === 'hasPreviousPage') infoParts.push(`'hasPreviousPage', ${after !== null}`);
-          else if (infoName === 'startCursor') infoParts.push(`'startCursor', ${cursor(`min(${x}.${quote(keyColumn)}) ${inPageOnly}`)}`);
-          else if (infoName === 'endCursor') infoParts.push(`'endCursor', ${cursor(`max(${x}.${quote(keyColumn)}) ${inPageOnly}`)}`);
+        for (const [infoKey, { field: infoField }] of this.collect(infoType, sub, true)) {
+          if (infoField.name === '__typename') infoParts.push(`'${infoKey}', '${infoType.name}'`);
+          else if (infoField.name === 'hasNextPage') infoParts.push(`'${infoKey}', count(*) > ${size}`);
+          else if (infoField.name === 'hasPreviousPage') infoParts.push(`'${infoKey}', ${after !== null}`);
+          else if (infoField.name === 'startCursor') infoParts.push(`'${infoKey}', ${cursor(`min(${x}.${quote(keyColumn)}) ${inPageOnly}`)}`);
+          else if (infoField.name === 'endCursor') infoParts.push(`'${infoKey}', ${cursor(`max(${x}.${quote(keyColumn)}) ${inPageOnly}`)}`);
           else throw new Declined();
         }
-        parts.push(`'pageInfo', json_build_object(${infoParts.join(', ')})`);
+        parts.push(`'${key}', json_build_object(${infoParts.join(', ')})`);
       } else {
         throw new Declined();
       }
@@ -166,6 +173,10 @@ export class Sql {
       parts.push(`'${key}', ${expression}`);
     };
     for (const [responseKey, { field, nodes: sub }] of this.collect(type, nodes, true)) {
+      if (field.name === '__typename') {
+        put(responseKey, `'${type.name}'`);
+        continue;
+      }
       const { rules, computed } = factsOf(type.name, field.name);
       if (rules && !this.allowed(rules)) throw new Declined();
       const declared = `${type.name}.${field.name}`;
@@ -174,6 +185,8 @@ export class Sql {
       if (relation) {
         const prop = meta.properties[relation] as EntityProperty;
         if (prop.kind !== ReferenceKind.MANY_TO_ONE) throw new Declined();
+        // As the answer, a null where graphql-js would refuse one is never built.
+        if (this.mode === 'answer' && isNonNullType(field.type) && prop.nullable) throw new Declined();
         const target = prop.targetMeta!;
         const y = this.alias();
         const targetKey = target.properties[target.primaryKeys[0]].fieldNames[0];
@@ -203,14 +216,13 @@ export class Sql {
       } else {
         const prop = meta.properties[field.name] as EntityProperty | undefined;
         if (computed || !prop || prop.kind !== ReferenceKind.SCALAR || prop.fieldNames?.length !== 1) throw new Declined();
-        if (!keys.has(field.name)) {
-          const column = `${row}.${quote(prop.fieldNames[0])}`;
-          put(field.name, scalar(field, prop, column));
-          if (this.counting && (getNamedType(field.type) as { name: string }).name === 'JSONObject') rows.push(`(select count(*) from jsonb_path_query(to_jsonb(${column}), ${OBJECTS_IN_LISTS}))`);
-        }
+        const column = `${row}.${quote(prop.fieldNames[0])}`;
+        put(responseKey, scalar(field, prop, column, this.mode));
+        if (this.counting && (getNamedType(field.type) as { name: string }).name === 'JSONObject') rows.push(`(select count(*) from jsonb_path_query(to_jsonb(${column}), ${OBJECTS_IN_LISTS}))`);
       }
     }
-    if (resolved) put(COMPILED, 'true');
+    // graphql-js reads a declared field's prebuilt value under a compiled object (serveCompiledFields).
+    if (resolved && this.mode === 'source') put(COMPILED, 'true');
     return { json: `json_build_object(${parts.join(', ')})`, joins, rows };
   }
 
@@ -238,9 +250,10 @@ export class Sql {
   }
 
   /**
-   * The fields of a selection by response key as graphql-js collects them (fragments inlined,
-   * @skip/@include applied). Plain fields are read by the default resolver under their name, so
-   * with `byName` they are keyed by name (the same field under two aliases is the same value).
+   * The fields of a selection by response key as graphql-js collects them, in its order (fragments
+   * inlined, @skip/@include applied). For graphql-js to walk (`source`), plain fields are read by the
+   * default resolver under their name, so with `byName` they are keyed by name (the same field under
+   * two aliases is the same value), and `__typename` is its own to add.
    */
   private collect(type: GraphQLObjectType, nodes: readonly FieldNode[], byName = false): Map<string, Collected> {
     const out = new Map<string, Collected>();
@@ -249,12 +262,13 @@ export class Sql {
       for (const selection of set?.selections ?? []) {
         if (!this.included(selection)) continue;
         if (selection.kind === Kind.FIELD) {
-          if (selection.name.value === '__typename') continue;
-          const field = fields[selection.name.value];
+          const typename = selection.name.value === '__typename';
+          if (typename && this.mode === 'source') continue;
+          const field = typename ? TypeNameMetaFieldDef : fields[selection.name.value];
           if (!field) throw new Declined();
           const plain = !relations.has(`${type.name}.${field.name}`) && !connections.has(`${type.name}.${field.name}`);
           const responseKey = selection.alias?.value ?? field.name;
-          const key = byName && plain ? field.name : responseKey;
+          const key = byName && plain && this.mode === 'source' ? field.name : responseKey;
           const entry = out.get(key) ?? out.set(key, { field, nodes: [], keys: new Set() }).get(key)!;
           if (entry.field !== field) throw new Declined();
           entry.nodes.push(selection);
@@ -284,43 +298,4 @@ export class Sql {
   private alias(): string {
     return `hz_${++this.aliases}`;
   }
-}
-
-/** A column as the field's scalar serializes it; a scalar the compiler does not know declines. */
-function scalar(field: GraphQLField<unknown, unknown>, prop: EntityProperty, column: string): string {
-  let type = field.type;
-  if (isNonNullType(type)) type = type.ofType;
-  if (isListType(type)) return prop.columnTypes?.[0]?.endsWith('[]') ? `to_json(${column})` : decline();
-  if (isEnumType(type)) return `${column}::text`;
-  switch ((type as { name: string }).name) {
-    case 'ID':
-    case 'Decimal':
-      return `${column}::text`;
-    case 'String':
-    case 'CreditCode':
-    case 'LocalDate':
-      return `${column}::text`;
-    case 'Int':
-    case 'Boolean':
-      return column;
-    case 'DateTime':
-      return `to_json(${column})`;
-    case 'JSONObject':
-      return `to_json(${column})`;
-    default:
-      return decline();
-  }
-}
-
-function decline(): never {
-  throw new Declined();
-}
-
-/** The cursor of a key as encodeCursor writes it: base64url of `k:<key>`, unpadded. */
-function cursor(key: string): string {
-  return `translate(encode(convert_to('k:' || (${key})::text, 'UTF8'), 'base64'), '+/=', '-_')`;
-}
-
-function quote(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`;
 }

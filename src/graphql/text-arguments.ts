@@ -1,6 +1,7 @@
 import {
   defaultFieldResolver,
   GraphQLArgument,
+  GraphQLField,
   GraphQLInputType,
   GraphQLSchema,
   isInputObjectType,
@@ -51,24 +52,35 @@ function ruleOf(mutation: boolean) {
 }
 
 /**
+ * A field's arguments through the text policy (src/shared/text-policy.ts), which throws a refusal;
+ * null when none of its arguments can hold text.
+ */
+export function textArguments(field: GraphQLField<unknown, unknown>, mutation: boolean): ((args: Record<string, unknown>) => Record<string, unknown>) | null {
+  const texts = field.args.filter((arg: GraphQLArgument) => holdsText(arg.type));
+  if (texts.length === 0) return null;
+  const ruleFor = ruleOf(mutation);
+  return (args) => {
+    const cleaned = { ...args };
+    for (const arg of texts) if (arg.name in cleaned) cleaned[arg.name] = cleanValue(cleaned[arg.name], arg.type, [arg.name], ruleFor);
+    return cleaned;
+  };
+}
+
+/**
  * Puts every String and ID argument of the schema, however deep in an input, through the text
- * policy (src/shared/text-policy.ts) before its resolver runs: the one place bad text is refused,
- * so no NUL, lone surrogate or control character reaches a service or PostgreSQL.
+ * policy before its resolver runs: the one place bad text is refused, so no NUL, lone surrogate or
+ * control character reaches a service or PostgreSQL (a compiled answer, which runs no resolver,
+ * puts its root field's arguments through textArguments).
  */
 export function applyTextPolicy(schema: GraphQLSchema): GraphQLSchema {
   const mutationType = schema.getMutationType();
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
-      const texts = field.args.filter((arg: GraphQLArgument) => holdsText(arg.type));
-      if (texts.length === 0) continue;
+      const clean = textArguments(field, type === mutationType);
+      if (!clean) continue;
       const resolve = field.resolve ?? defaultFieldResolver;
-      const ruleFor = ruleOf(type === mutationType);
-      field.resolve = (source, args, context, info) => {
-        const cleaned = { ...args };
-        for (const arg of texts) if (arg.name in cleaned) cleaned[arg.name] = cleanValue(cleaned[arg.name], arg.type, [arg.name], ruleFor);
-        return resolve(source, cleaned, context, info);
-      };
+      field.resolve = (source, args, context, info) => resolve(source, clean(args), context, info);
     }
   }
   return schema;

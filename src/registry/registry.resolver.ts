@@ -8,7 +8,7 @@ import { joinedRow } from '../db/plain-rows';
 import { ConnectionArgs, connectionType, connectionWants } from '../graphql/connection';
 import type { Context } from '../graphql/context';
 import { readConnectionAsJson } from '../graphql/json-read';
-import { compiledConnection, compiledRelation } from '../graphql/json-read-plan';
+import { CompiledRoot, compiledConnection, compiledRelation, compiledRoot } from '../graphql/json-read-plan';
 import { CreditCodeScalar } from '../graphql/scalars';
 import { BatchResolver } from './batch.resolver';
 import { Chemical } from './chemical.entity';
@@ -66,17 +66,12 @@ export class EnterpriseResolver {
   @Authorized(Role.REGULATOR, Role.ENTERPRISE, mandate(Mandate.ENTERPRISES))
   @Query(() => EnterpriseConnection)
   async enterprises(@Args() args: EnterprisesArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    const service = new RegistryService(ctx.em);
-    // Regulators and partners pass the row check (assertCanReadEnterpriseRow) of every enterprise
-    // their list holds (a TOWN regulator's holds its town's only), and all that is compiled under an
-    // enterprise is its own, so their nested reads compile to one statement; an enterprise token
-    // takes the resolvers' row checks.
-    if (ctx.viewer.role !== Role.ENTERPRISE) {
-      const where = service.enterprisesWhere(ctx.viewer, args);
-      const viewer = ctx.viewer;
-      const compiled = await readConnectionAsJson(ctx.em, info, { entity: Enterprise, where, args }, { allowed: (rules) => rulesAllow(viewer, rules), identity: rulesIdentity(viewer) }, ctx.auditInRead);
+    const root = compiledEnterprises(ctx, args);
+    if (root) {
+      const compiled = await readConnectionAsJson(ctx, info, root);
       if (compiled) return compiled;
     }
+    const service = new RegistryService(ctx.em);
     return service.enterprises(ctx.viewer, args, args, connectionWants(info));
   }
 
@@ -193,6 +188,20 @@ export class ChemicalResolver {
 
 // Plain reads of the registry's tables, which the compiled path may build in SQL (graphql/json-read.ts).
 // Each leads from an enterprise to its own rows, or from a row to its own enterprise, never to another's.
+/**
+ * Regulators and partners pass the row check (assertCanReadEnterpriseRow) of every enterprise their
+ * list holds (a TOWN regulator's holds its town's only), and all that is compiled under an
+ * enterprise is its own, so their nested reads compile to one statement; an enterprise token takes
+ * the resolvers' row checks.
+ */
+function compiledEnterprises(ctx: Context, args: EnterprisesArgs): CompiledRoot | null {
+  const viewer = ctx.viewer;
+  if (viewer.role === Role.ENTERPRISE) return null;
+  const where = new RegistryService(ctx.em).enterprisesWhere(viewer, args);
+  return { entity: Enterprise, where, args, rules: { allowed: (rules) => rulesAllow(viewer, rules), identity: rulesIdentity(viewer) } };
+}
+
+compiledRoot('enterprises', compiledEnterprises);
 compiledConnection('Enterprise', 'warehouses', { entity: Warehouse, parent: 'enterprise', where: () => ({}) });
 compiledConnection('Enterprise', 'products', { entity: Product, parent: 'enterprise', where: () => ({}) });
 compiledRelation('Product', 'chemical', 'chemical');

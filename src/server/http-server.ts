@@ -12,6 +12,7 @@ import { describeViewer } from '../access/viewer';
 import { departmentNames } from '../access/departments.service';
 import { Config } from '../config';
 import type { Context } from '../graphql/context';
+import { compiledAnswerPlugin, stringifyResult } from '../graphql/compiled-answer.plugin';
 import { formatError } from '../graphql/format-error';
 import { availabilityPlugin } from '../graphql/availability.plugin';
 import { limitsPlugin } from '../graphql/limits.plugin';
@@ -89,7 +90,8 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
     // The document guard counts tokens before this; the same bound here covers every other way in.
     parseOptions: { maxTokens: config.documentLimits.maxTokens },
     // Apollo's default indents every response (prettyJSONStringify): about 2 % of a nested read's CPU and a larger body.
-    stringifyResult: (result) => JSON.stringify(result),
+    // A compiled answer's text goes into the body as PostgreSQL wrote it (compiled-answer.plugin.ts).
+    stringifyResult,
     // main.ts owns shutdown: stop HTTP, then jobs, then the database.
     stopOnTerminationSignals: false,
     plugins: [
@@ -101,6 +103,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
       loggingPlugin(logger, (context) => describeViewer(context.viewer)),
       readRoutingPlugin({ reads, mayReadReplica, caller: (context) => readCaller(context.viewer), readFromReplica }),
       ...(deps.plugins ?? []),
+      compiledAnswerPlugin(),
     ],
   });
   await apollo.start();

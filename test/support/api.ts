@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, HeaderMap } from '@apollo/server';
 import { GraphQLSchema } from 'graphql';
 import pino from 'pino';
 import { auditPlugin } from '../../src/access/audit.plugin';
@@ -7,6 +7,7 @@ import { SessionTransport } from '../../src/accounts/session-transport';
 import { Config, loadConfig } from '../../src/config';
 import { createContext } from '../../src/context';
 import type { Context } from '../../src/graphql/context';
+import { compiledAnswerPlugin } from '../../src/graphql/compiled-answer.plugin';
 import { formatError } from '../../src/graphql/format-error';
 import { limitsPlugin } from '../../src/graphql/limits.plugin';
 import { buildApiSchema } from '../../src/schema';
@@ -50,16 +51,18 @@ let schemaPromise: Promise<GraphQLSchema> | undefined;
 export const testSchema = () => (schemaPromise ??= buildApiSchema());
 
 /**
- * Runs operations through Apollo (error formatting and limits included) with
- * the viewer given directly, as the HTTP layer would after reading the token.
+ * Runs operations through Apollo (error formatting, limits, audit and compiled answers included)
+ * with the viewer given directly, as the HTTP layer would after reading the token. With `http`,
+ * each operation comes as an HTTP POST does (so a compiled answer may be its JSON text); without,
+ * as an in-process caller's, whose answer graphql-js completes.
  */
-export async function createTestApi(db: TestDatabase, options: { clock?: Clock; config?: Partial<Config> } = {}) {
+export async function createTestApi(db: TestDatabase, options: { clock?: Clock; config?: Partial<Config>; http?: boolean } = {}) {
   const schema = await testSchema();
   const config = { ...loadConfig({ NODE_ENV: 'test' }), ...options.config };
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: formatError({ debug: false }),
-    plugins: [limitsPlugin<Context>(schema, { maxDepth: config.maxQueryDepth, maxCost: queryBudget(config) }), auditPlugin()],
+    plugins: [limitsPlugin<Context>(schema, { maxDepth: config.maxQueryDepth, maxCost: queryBudget(config) }), auditPlugin(), compiledAnswerPlugin()],
   });
   await apollo.start();
   const logger = pino({ level: 'silent' });
@@ -72,7 +75,7 @@ export async function createTestApi(db: TestDatabase, options: { clock?: Clock; 
       const authenticated = await withMandates(em, viewer).catch((error: AccessError) => error);
       if (authenticated instanceof AccessError) return { errors: [{ message: authenticated.message, extensions: { code: authenticated.code } }] } as unknown as TestResult<T>;
       const response = await apollo.executeOperation(
-        { query, variables },
+        { query, variables, ...(options.http ? { http: { method: 'POST', headers: new HeaderMap([['content-type', 'application/json']]), search: '', body: { query, variables } } } : {}) },
         { contextValue: createContext({ em, viewer: authenticated, clock: options.clock ?? systemClock, config, logger, requestId: 'test', session }) },
       );
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
