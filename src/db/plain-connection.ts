@@ -10,7 +10,12 @@ export interface PlainStatement {
   name?: string;
   text: string;
   values: unknown[];
+  /** pg's type parsers for this statement alone (AS_TEXT: every column as the text PostgreSQL sent). */
+  types?: typeof AS_TEXT;
 }
+
+/** No type parser: a json column comes back unparsed, as PostgreSQL wrote it. */
+export const AS_TEXT = { getTypeParser: () => (value: string) => value };
 
 /** One connection, its statements handed to the pg driver as they are: no ORM, no placeholder scan, no query builder. */
 export interface PlainConnection {
@@ -65,7 +70,7 @@ export async function inPlainTransaction<T>(em: EntityManager, work: (connection
 function plain(client: PgClient, named: boolean): PlainConnection {
   return {
     async rows<T>(statement: PlainStatement): Promise<T[]> {
-      const { rows } = await client.query(named || !statement.name ? statement : { text: statement.text, values: statement.values });
+      const { rows } = await client.query(named || !statement.name ? statement : { ...statement, name: undefined });
       return rows as T[];
     },
   };

@@ -77,30 +77,6 @@ function shapeName(text: string): string | undefined {
   return shapes.has(name) || (shapes.size < SHAPES && shapes.add(name)) ? name : undefined;
 }
 
-/**
- * Runs a Shape with its values on the EntityManager's connection (its transaction's when it has
- * one) through pg itself: knex.raw would scan the whole text for placeholders on every request.
- * With `asText`, every column comes back as the text PostgreSQL sent (a json column unparsed).
- */
-export async function queryShape<T = Record<string, unknown>>(em: EntityManager, shape: Shape, values: readonly unknown[], { asText = false } = {}): Promise<T[]> {
-  const client = ((em.getTransactionContext<Knex.Transaction>() ?? em.getKnex()) as Knex).client;
-  const connection = (await client.acquireConnection()) as PgConnection;
-  try {
-    const name = pooled.has(em.config) ? undefined : shape.name;
-    const result = await connection.query({ text: shape.text, values, name, ...(asText ? { types: AS_TEXT } : {}) });
-    return result.rows as T[];
-  } finally {
-    await client.releaseConnection(connection);
-  }
-}
-
-interface PgConnection {
-  query(config: { text: string; values: readonly unknown[]; name?: string; types?: typeof AS_TEXT }): Promise<{ rows: unknown[] }>;
-}
-
-/** pg's type parsers for one query: none. */
-const AS_TEXT = { getTypeParser: () => (value: string) => value };
-
 const SHAPES = 500;
 const shapes = new Set<string>();
 

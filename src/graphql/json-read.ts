@@ -12,7 +12,8 @@ import {
   OperationDefinitionNode,
 } from 'graphql';
 import type { Context, ReadAudit } from './context';
-import { BoundSql, queryShape, Shape, shapeOf } from '../db/raw-query';
+import { AS_TEXT, withConnection } from '../db/plain-connection';
+import { BoundSql, Shape, shapeOf } from '../db/raw-query';
 import { CompiledRoot, Declined, factsOf, roots } from './json-read-plan';
 import { JsonMode } from './json-read-scalars';
 import { Sql } from './json-read-sql';
@@ -123,9 +124,10 @@ async function run<T>(context: ReadContext, read: CompiledRead, row: BoundSql | 
   // Rows the statement cannot count are the plugin's to count, in a row of its own.
   const insert = read.countable ? row : null;
   // Values bound, one prepared statement per shape: planning the literal text cost PostgreSQL as much as running it.
-  const rows = insert
-    ? await queryShape<{ hz: T }>(context.em, audited(read, insert.sql), [...read.bindings, ...insert.bindings], { asText })
-    : await queryShape<{ hz: T }>(context.em, read.shape, read.bindings, { asText });
+  // Sent to pg as it is: knex.raw would scan the whole text for placeholders on every request.
+  const shape = insert ? audited(read, insert.sql) : read.shape;
+  const values = insert ? [...read.bindings, ...insert.bindings] : read.bindings;
+  const rows = await withConnection(context.em, (connection) => connection.rows<{ hz: T }>({ ...shape, values, ...(asText ? { types: AS_TEXT } : {}) }));
   if (insert) context.auditInRead!.written();
   return rows;
 }
