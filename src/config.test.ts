@@ -23,3 +23,11 @@ describe('LOG_CHECKPOINT_MS', () => {
     expect(() => loadConfig({ LOG_CHECKPOINT_SECONDS: 'ten' })).toThrow(/LOG_CHECKPOINT_SECONDS/);
   });
 });
+
+describe('LOG_PASS_SPACING_MS', () => {
+  it('spaces integrator passes a checkpoint interval apart unless set; 0 runs a pass per wake-up', () => {
+    expect(loadConfig({}).log.passSpacingMs).toBe(1000);
+    expect(loadConfig({ LOG_PASS_SPACING_MS: '0' }).log.passSpacingMs).toBe(0);
+    expect(() => loadConfig({ LOG_PASS_SPACING_MS: 'soon' })).toThrow(/LOG_PASS_SPACING_MS/);
+  });
+});

@@ -255,7 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // LOG_CHECKPOINT_SECONDS, its name before checkpoints followed the ingest, still counts where LOG_CHECKPOINT_MS is unset.
       checkpointMs: Math.max(100, int(env, 'LOG_CHECKPOINT_MS', int(env, 'LOG_CHECKPOINT_SECONDS', 1) * 1000)),
       integrateMs: Math.max(10, int(env, 'LOG_INTEGRATE_MS', 200)),
-      passSpacingMs: Math.max(0, int(env, 'LOG_PASS_SPACING_MS', 250)),
+      passSpacingMs: Math.max(0, int(env, 'LOG_PASS_SPACING_MS', 1000)),
       witnessStaleSeconds: Math.max(1, int(env, 'LOG_WITNESS_STALE_SECONDS', 3600)),
       witness: { key: env.LOG_WITNESS_KEY || undefined, logs: witnessedLogs(env.LOG_WITNESS_LOGS) },
     },

@@ -81,16 +81,12 @@ export class LogRunner {
   }
 
   /** Waits out the spacing; a wake-up meanwhile is kept for the pass that follows, a stop ends it. */
-  private pause(ms: number): Promise<void> {
-    if (ms <= 0 || this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => this.endPause?.(), ms);
-      this.endPause = () => {
-        clearTimeout(timer);
-        this.endPause = undefined;
-        resolve();
-      };
-    });
+  private async pause(ms: number): Promise<void> {
+    if (ms <= 0 || this.stopped) return;
+    const delay = cutShort(ms);
+    this.endPause = delay.end;
+    await delay.done;
+    this.endPause = undefined;
   }
 
   private wake(): void {
@@ -98,15 +94,11 @@ export class LogRunner {
     this.wakeUp?.();
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => this.wakeUp?.(), ms);
-      this.wakeUp = () => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        resolve();
-      };
-    });
+  private async sleep(ms: number): Promise<void> {
+    const delay = cutShort(ms);
+    this.wakeUp = delay.end;
+    await delay.done;
+    this.wakeUp = undefined;
   }
 
   /**
@@ -157,6 +149,19 @@ export class LogRunner {
     await this.lock?.release();
     this.lock = null;
   }
+}
+
+/** A delay that `end` cuts short. */
+function cutShort(ms: number): { done: Promise<void>; end: () => void } {
+  let end = () => undefined as void;
+  const done = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    end = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  return { done, end };
 }
 
 function connectionString(em: EntityManager): string {
