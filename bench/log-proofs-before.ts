@@ -1,13 +1,13 @@
 /**
  * The proof statements as they were before each tile was read by its key
- * (kept for bench phase 7b's same-run baseline): the same texts as
- * src/ledger/log-store.ts, but with log_tile joined to the nodes needed,
+ * (kept for bench phase 7b's same-run baseline): log-store.ts's own
+ * statements (its entry and proof path, ENTRY_IN_LOG), but with log_tile joined to the nodes needed,
  * which the prepared statements' generic plans ran as a hash join over a
  * scan of the whole table. Prepared under names of their own.
  */
 import { EntityManager } from '@mikro-orm/postgresql';
 import { preparedQuery } from '../src/db/raw-query';
-import { checkpointOfSize } from '../src/ledger/log-store';
+import { checkpointOfSize, ENTRY_IN_LOG, entryRow } from '../src/ledger/log-store';
 import { assembleProof, consistencyProofRanges, inclusionProofRanges, nodesForRanges } from '../src/proof/merkle';
 import { nodeFromSlice } from '../src/proof/tiles';
 
@@ -36,17 +36,7 @@ export async function inclusionBefore(em: EntityManager, chain: string, seq: num
   const [row] = await preparedQuery<{ log_index: string; checkpoint_size: string; nodes: Slice[] }>(
     em,
     'hz_bench_before_entry_in_log',
-    `with k as (select size from log_checkpoint where size = coalesce(?::bigint, (select max(size) from log_checkpoint))),
-          e as (select e.id, e.hash, e.canonical, l.log_index from ledger_entry e left join log_leaf l on l.entry_id = e.id where e.chain = ? and e.seq = ?),
-          path as (
-            select s.level, (e.log_index >> s.level) # 1 as idx from e, k, generate_series(0, 52) as s(level)
-             where e.log_index < k.size and ((((e.log_index >> s.level) # 1) + 1) << s.level) <= k.size
-            union
-            select s.level, (k.size >> s.level) - 1 from e, k, generate_series(0, 52) as s(level)
-             where e.log_index < k.size and (k.size >> s.level) & 1 = 1)
-     select e.id, e.hash, e.canonical, e.log_index, k.size as checkpoint_size,
-            (select json_agg(json_build_object('level', level, 'idx', idx, 'slice', encode(slice, 'base64'))) from (${JOINED_SLICES('path as n')}) s) as nodes
-       from e left join k on true`,
+    `${ENTRY_IN_LOG} ${entryRow(JOINED_SLICES)}`,
     [null, chain, seq],
   );
   return proofFrom(inclusionProofRanges(Number(row.log_index), Number(row.checkpoint_size)), row.nodes ?? []);

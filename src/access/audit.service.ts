@@ -82,6 +82,8 @@ export async function recordRegulatorRead(em: EntityManager, viewer: Viewer, sen
 
 const REGULATOR_READ_COLUMNS = 'at, subject, user_id, level, town, operation_name, query, variables, escaped, enterprises, rows_returned, outcome, error_codes, request_id';
 const PARTNER_AUDIT_COLUMNS = 'at, subject, department, operation_name, operation_type, query, variables, escaped, rows_returned, outcome, error_codes, request_id';
+/** partnerRowStart's values as an INSERT … SELECT binds them, each cast (its parameters have no type there). */
+const PARTNER_ROW_START_CASTS = '?::timestamptz, ?::text, ?::text, ?::text, ?::text, ?::text, ?::jsonb, ?::boolean';
 
 /** A regulator_read_log row's values, in REGULATOR_READ_COLUMNS' order. */
 function regulatorReadRow(viewer: Extract<Viewer, { role: Role.REGULATOR }>, sent: PartnerRequest & { enterprises: string[] }): unknown[] {
@@ -127,7 +129,7 @@ export function auditRowInsert(viewer: Viewer, sent: PartnerRequest & { enterpri
   if (viewer.role === Role.PARTNER) {
     return {
       sql: `insert into "partner_audit_log" (${PARTNER_AUDIT_COLUMNS})
-      select ?::timestamptz, ?::text, ?::text, ?::text, ?::text, ?::text, ?::jsonb, ?::boolean, ?::int, ?::audit_outcome, ?::text[], ?::text from ${source}`,
+      select ${PARTNER_ROW_START_CASTS}, ?::int, ?::audit_outcome, ?::text[], ?::text from ${source}`,
       bindings: partnerAuditRow(viewer, sent),
     };
   }
@@ -164,7 +166,7 @@ export function partnerAuditInsert(viewer: Extract<Viewer, { role: Role.PARTNER 
   // cast, since an INSERT … SELECT gives its parameters no type.
   return {
     sql: `insert into "partner_audit_log" (${PARTNER_AUDIT_COLUMNS})
-    select ?::timestamptz, ?::text, ?::text, ?::text, ?::text, ?::text, ?::jsonb, ?::boolean, ${rows}, 'OK'::audit_outcome, '{}'::text[], ?::text from ${source}`,
+    select ${PARTNER_ROW_START_CASTS}, ${rows}, 'OK'::audit_outcome, '{}'::text[], ?::text from ${source}`,
     bindings: [...partnerRowStart(viewer, request), request.requestId],
   };
 }

@@ -246,8 +246,8 @@ export async function entryInLog(em: EntityManager, chain: string, seq: number, 
 
 type EntryInLogRow = { id: string; hash: string; canonical: string; log_index: string | null; checkpoint_size: string | null; nodes: { level: number; idx: string; slice: string }[] | null };
 
-/** entryInLog's statement: its CTEs (size, chain, seq bound in that order), then the row they make. */
-const ENTRY_IN_LOG = `with k as (select size from log_checkpoint where size = coalesce(?::bigint, (select max(size) from log_checkpoint))),
+/** entryInLog's statement: its CTEs (size, chain, seq bound in that order), then the row they make from the slices of the path's nodes. */
+export const ENTRY_IN_LOG = `with k as (select size from log_checkpoint where size = coalesce(?::bigint, (select max(size) from log_checkpoint))),
           e as (select e.id, e.hash, e.canonical, l.log_index from ledger_entry e left join log_leaf l on l.entry_id = e.id where e.chain = ? and e.seq = ?),
           path as (
             select s.level, (e.log_index >> s.level) # 1 as idx from e, k, generate_series(0, 52) as s(level)
@@ -255,9 +255,10 @@ const ENTRY_IN_LOG = `with k as (select size from log_checkpoint where size = co
             union
             select s.level, (k.size >> s.level) - 1 from e, k, generate_series(0, 52) as s(level)
              where e.log_index < k.size and (k.size >> s.level) & 1 = 1)`;
-const ENTRY_ROW = `select e.id, e.hash, e.canonical, e.log_index, k.size as checkpoint_size,
-            (select json_agg(json_build_object('level', level, 'idx', idx, 'slice', encode(slice, 'base64'))) from (${NODE_SLICES('path as n')}) s) as nodes
+export const entryRow = (slices: (nodesAsN: string) => string) => `select e.id, e.hash, e.canonical, e.log_index, k.size as checkpoint_size,
+            (select json_agg(json_build_object('level', level, 'idx', idx, 'slice', encode(slice, 'base64'))) from (${slices('path as n')}) s) as nodes
        from e left join k on true`;
+const ENTRY_ROW = entryRow(NODE_SLICES);
 
 /** The canonical texts, chains and seqs of the entries at log indexes [from, from + count), in log order. */
 export function entriesInLog(em: EntityManager, from: number, count: number): Promise<{ chain: string; seq: number; canonical: string }[]> {
