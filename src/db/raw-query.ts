@@ -43,15 +43,7 @@ export interface WriteInRead {
 }
 
 /**
- * preparedQuery for statements built at run time (a log proof's), named after a hash of their
- * text (`shapeName`): each connection plans a shape once, whatever its values.
- */
-export function preparedShape<T = Record<string, unknown>>(em: EntityManager, statement: BoundSql): Promise<T[]> {
-  return run<T>(em, statement.sql, statement.bindings, shapeName(statement.sql));
-}
-
-/**
- * A statement built at run time (the compiled reads) made ready once, when it is compiled: its
+ * A statement built at run time (the compiled reads, a log proof's) made ready once, when it is compiled: its
  * placeholders numbered (`$1`…`$n`, as knex.raw would number them, but not on every request) and
  * its prepared name.
  */

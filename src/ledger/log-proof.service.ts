@@ -9,7 +9,7 @@ import { AccessError } from '../shared/domain-error';
 import { LedgerEntry } from './ledger-entry.entity';
 import { LedgerError } from './ledger.errors';
 import { checkCreditCode } from './ledger.service';
-import { checkpointOfSize, cosignatureLines, entriesInLog, entryInLog, latestCheckpoint, readNodes, readTile, StoredCheckpoint } from './log-store';
+import { checkpointOfSize, entriesInLog, entryInLog, latestCheckpoint, latestCosignedCheckpoint, readNodes, readTile, StoredCheckpoint } from './log-store';
 import { visibleEntries } from './movement-visibility';
 import { assertNamedInArea } from '../registry/named-in-area';
 
@@ -41,13 +41,21 @@ export interface ConsistencyProof {
  * signed: a proof against an unsigned size would prove nothing to anyone.
  */
 export class LogProofService {
+  private fork?: EntityManager;
+
+  /** `em` may be the ORM's root manager (the REST routes': no fork a request for its raw reads). */
   constructor(private readonly em: EntityManager) {}
+
+  /** For entity reads: a fork of its own, made when first needed (a town regulator's or a partner's proof). */
+  private get entities(): EntityManager {
+    return (this.fork ??= this.em.fork());
+  }
 
   /** The latest checkpoint, its note followed by the witnesses' cosignatures of it. */
   async latestCheckpoint(): Promise<StoredCheckpoint> {
-    const checkpoint = await latestCheckpoint(this.em);
+    const checkpoint = await latestCosignedCheckpoint(this.em);
     if (!checkpoint) throw LedgerError.noCheckpoint();
-    return { ...checkpoint, note: checkpoint.note + (await cosignatureLines(this.em, checkpoint.size)) };
+    return checkpoint;
   }
 
   /**
@@ -63,9 +71,9 @@ export class LogProofService {
     if (!Number.isSafeInteger(seq) || seq < 1 || seq > MAX_SEQ) throw LedgerError.invalidArgument(['seq'], `seq is a whole number from 1 to ${MAX_SEQ}, not ${seq}`);
     if (treeSize !== null && treeSize !== undefined && !(Number.isSafeInteger(treeSize) && treeSize >= 0)) throw LedgerError.invalidArgument(['treeSize'], `treeSize is a tree size, not ${treeSize}`);
     const visible = visibleEntries(viewer, chain);
-    await assertNamedInArea(this.em, viewer, chain, ['chain']);
+    if (areaTown(viewer) !== undefined) await assertNamedInArea(this.entities, viewer, chain, ['chain']);
     // Before the proof's statement, which writes the row of a proof served.
-    if (viewer.role === Role.PARTNER && (await this.em.count(LedgerEntry, { $and: [...visible, { chain, seq }] })) === 0) throw LedgerError.logEntryNotFound(chain, seq);
+    if (viewer.role === Role.PARTNER && (await this.entities.count(LedgerEntry, { $and: [...visible, { chain, seq }] })) === 0) throw LedgerError.logEntryNotFound(chain, seq);
     const row = await entryInLog(this.em, chain, seq, treeSize ?? null, audit);
     if (!row) throw LedgerError.logEntryNotFound(chain, seq);
     const size = row.checkpointSize;

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { preparedQuery, preparedShape, rawQuery, WriteInRead } from '../db/raw-query';
+import { withConnection } from '../db/plain-connection';
+import { preparedQuery, rawQuery, Shape, shapeOf, WriteInRead } from '../db/raw-query';
 import { NodeId } from '../proof/merkle';
 import { nodeFromSlice, Tile, TileId, tileKey } from '../proof/tiles';
 
@@ -194,6 +195,21 @@ export async function latestCheckpoint(em: EntityManager): Promise<StoredCheckpo
   return toCheckpoint(row);
 }
 
+/**
+ * The latest checkpoint as served (GET /checkpoint, GraphQL's checkpoint): its note followed by the
+ * witnesses' cosignature lines, in their registration order; one statement, planned once.
+ */
+export async function latestCosignedCheckpoint(em: EntityManager): Promise<StoredCheckpoint | null> {
+  const [row] = await preparedQuery<CheckpointRow>(
+    em,
+    'hz_log_latest_cosigned',
+    `select c.size, c.root, c.created_at,
+            c.note || coalesce((select string_agg(s.line, '' order by s.witness_id) from log_cosignature s where s.size = c.size), '') as note
+       from log_checkpoint c order by c.size desc limit 1`,
+  );
+  return toCheckpoint(row);
+}
+
 export async function checkpointOfSize(em: EntityManager, size: number): Promise<StoredCheckpoint | null> {
   const [row] = await rawQuery<CheckpointRow>(em, 'select size, root, note, created_at from log_checkpoint where size = ?', [size]);
   return toCheckpoint(row);
@@ -225,16 +241,9 @@ export interface EntryInLog {
 export async function entryInLog(em: EntityManager, chain: string, seq: number, size: number | null, audit?: WriteInRead): Promise<EntryInLog | null> {
   // With an audit row, it is written by this statement (a CTE inserting from the row when it proves the entry).
   const insert = audit?.insert('hz_proved') ?? null;
-  const bindings = [size, chain, seq, ...(insert?.bindings ?? [])];
-  const rows = insert
-    ? await preparedShape<EntryInLogRow>(em, {
-        sql: `${ENTRY_IN_LOG}, hz_read as (${ENTRY_ROW}),
-              hz_proved as (select from hz_read where hz_read.log_index < hz_read.checkpoint_size),
-              hz_audit as (${insert.sql})
-         select * from hz_read`,
-        bindings,
-      })
-    : await preparedQuery<EntryInLogRow>(em, 'hz_log_entry_in_log', `${ENTRY_IN_LOG} ${ENTRY_ROW}`, bindings);
+  const values = [size, chain, seq, ...(insert?.bindings ?? [])];
+  const shape = insert ? auditedEntryInLog(insert.sql) : ENTRY_IN_LOG_SHAPE;
+  const rows = await withConnection(em, (connection) => connection.rows<EntryInLogRow>({ ...shape, values }));
   const [row] = rows;
   if (!row) return null;
   const nodes = (row.nodes ?? []).map((n) => ({ level: n.level, idx: String(n.idx), slice: Buffer.from(n.slice, 'base64') }));
@@ -260,6 +269,25 @@ export const entryRow = (slices: (nodesAsN: string) => string) => `select e.id, 
        from e left join k on true`;
 const ENTRY_ROW = entryRow(NODE_SLICES);
 
+/**
+ * entryInLog's statements, numbered and named once (a proof is asked often; its text is 3 KB): without an
+ * audit row, and with each audit row's insert (one text a role, from access/audit.service.ts).
+ */
+const ENTRY_IN_LOG_SHAPE: Shape = { text: shapeOf(`${ENTRY_IN_LOG} ${ENTRY_ROW}`).text, name: 'hz_log_entry_in_log' };
+const AUDITED_ENTRY_IN_LOG = new Map<string, Shape>();
+
+function auditedEntryInLog(insert: string): Shape {
+  let shape = AUDITED_ENTRY_IN_LOG.get(insert);
+  if (!shape) {
+    shape = shapeOf(`${ENTRY_IN_LOG}, hz_read as (${ENTRY_ROW}),
+              hz_proved as (select from hz_read where hz_read.log_index < hz_read.checkpoint_size),
+              hz_audit as (${insert})
+         select * from hz_read`);
+    AUDITED_ENTRY_IN_LOG.set(insert, shape);
+  }
+  return shape;
+}
+
 /** The canonical texts, chains and seqs of the entries at log indexes [from, from + count), in log order. */
 export function entriesInLog(em: EntityManager, from: number, count: number): Promise<{ chain: string; seq: number; canonical: string }[]> {
   return rawQuery(
@@ -276,10 +304,4 @@ export async function readTile(em: EntityManager, id: TileId): Promise<Buffer | 
 
 export async function insertCheckpoint(em: EntityManager, c: StoredCheckpoint): Promise<void> {
   await rawQuery(em, 'insert into log_checkpoint (size, root, note, created_at) values (?, ?, ?, ?) on conflict (size) do nothing', [c.size, c.root, c.note, c.createdAt]);
-}
-
-/** The witnesses' cosignature lines of the checkpoint of `size`, in their registration order. */
-export async function cosignatureLines(em: EntityManager, size: number): Promise<string> {
-  const rows = await rawQuery<{ line: string }>(em, 'select line from log_cosignature where size = ? order by witness_id', [size]);
-  return rows.map((r) => r.line).join('');
 }

@@ -53,7 +53,8 @@ function sizeParameter(req: Request, name: string): number | null {
  */
 export function logRoutes(deps: LogRoutesDeps): express.Router {
   const router = express.Router();
-  const proofs = () => new LogProofService(deps.orm.em.fork());
+  // The ORM's root manager: a proof's reads are raw statements, and the service forks for the rare entity read.
+  const proofs = () => new LogProofService(deps.orm.em);
   const witnesses = () => new LogWitnessService(deps.orm.em.fork(), deps.clock);
 
   router.get('/checkpoint', async (_req, res) => {

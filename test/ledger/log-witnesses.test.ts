@@ -13,6 +13,7 @@ import { RunningServer, startHttpServer } from '../../src/server/http-server';
 import { testSchema } from '../support/api';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { inbound, ledgerClock, record, registerTrader, superuser, Trader } from '../support/ledger-fixtures';
+import { countStatements } from '../support/statements';
 import { runJob } from '../support/supervision-fixtures';
 import { dropLastEntry, rebuildLog, rewriteTail } from '../support/tamper';
 import { fixedClock } from '../../src/shared/clock';
@@ -85,7 +86,10 @@ describe('witnesses', () => {
     await integrate();
     expect(await witness(fire)).toMatchObject({ status: 'COSIGNED', size: 7 });
     expect(await witness(city)).toMatchObject({ status: 'COSIGNED', size: 7 });
-    const note = parseNote(await (await fetch(`${base}/checkpoint`)).text());
+    // The note and its cosignature lines, in the witnesses' registration order, read by one statement.
+    const served = await countStatements(async () => (await fetch(`${base}/checkpoint`)).text());
+    expect(served.statements).toBe(1);
+    const note = parseNote(served.result);
     expect(note.signatures.map((s) => s.name)).toEqual([log.name, fire.name, city.name]);
     expect(verifyCosignature(note, fire)).toBe(1_790_000_000);
     expect(verifyCosignature(note, city)).toBe(1_790_000_000);

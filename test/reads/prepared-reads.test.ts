@@ -6,7 +6,7 @@ import { creditCode, partner, registerEnterprise, registerWarehouse, regulator }
 
 /**
  * A compiled read (src/graphql/json-read.ts) is sent with its values bound, as one named prepared
- * statement per shape (db/raw-query.ts preparedShape): the same query with other variables reuses the
+ * statement per shape (db/raw-query.ts shapeOf): the same query with other variables reuses the
  * statement each connection has already planned, answers for its own variables, and a hostile value
  * is a parameter, never part of the text.
  */
