@@ -2,6 +2,7 @@ import { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, NonEmptyArray } from 'type-graphql';
 import { readPlainFieldsDirectly } from './graphql/plain-fields';
+import { passPlainArguments } from './graphql/plain-arguments';
 import { applyTextPolicy } from './graphql/text-arguments';
 import { serveCompiledFields } from './graphql/json-read-plan';
 import { accessResolvers } from './access/audit.resolver';
@@ -49,6 +50,9 @@ const NO_TOPICS = {
   },
 };
 
+/** The single-entry call's hot path: its input read as coerced, not rebuilt as class instances (graphql/plain-arguments.ts). */
+const PLAIN_ARGUMENTS = ['Mutation.recordMovements'];
+
 /** The API's schema, every string argument under the text policy. */
 export async function buildApiSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
@@ -59,5 +63,5 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
     validate: false,
     pubSub: NO_TOPICS,
   });
-  return serveCompiledFields(applyTextPolicy(readPlainFieldsDirectly(schema)));
+  return serveCompiledFields(applyTextPolicy(passPlainArguments(readPlainFieldsDirectly(schema), PLAIN_ARGUMENTS, new AuthChecker())));
 }

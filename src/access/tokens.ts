@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
+import { jwtVerify, JWTPayload, SignJWT, errors as joseErrors } from 'jose';
 import { AccessError } from '../shared/domain-error';
 import { isValidCreditCode } from '../proof/credit-code';
 import { EnforcementLevel } from '../registry/registry.enums';
@@ -28,8 +28,37 @@ export interface VerifiedToken {
   epoch?: number;
 }
 
-function key(secret: string): Uint8Array {
-  return new TextEncoder().encode(secret);
+/** Tokens verified under one secret, at most this many: a caller's token is verified once, not on every request. */
+const VERIFIED_TOKENS = 1024;
+
+/**
+ * The server's secret as a key, built once (jose builds a KeyObject from bytes on every call), with the
+ * payloads of the tokens it has verified. One secret at a time: a server has one; a test that mints
+ * with another starts afresh.
+ */
+let signing: { secret: string; key: crypto.KeyObject; verified: Map<string, JWTPayload> } | undefined;
+
+function keyOf(secret: string) {
+  if (signing?.secret !== secret) signing = { secret, key: crypto.createSecretKey(Buffer.from(secret, 'utf8')), verified: new Map() };
+  return signing;
+}
+
+/**
+ * A token's claims once its signature and claims are checked. A token verified before under this secret
+ * skips the signature (it cannot have changed: the token is the key) but not the time: while its `nbf`
+ * and `exp` still hold at `now` (jose's own comparisons) the payload is reused; otherwise jose checks it
+ * again and refuses it with its own error.
+ */
+async function verifiedPayload(secret: string, token: string, now: Date): Promise<JWTPayload> {
+  const { key, verified } = keyOf(secret);
+  const cached = verified.get(token);
+  const seconds = Math.floor(now.getTime() / 1000);
+  if (cached && (cached.nbf === undefined || (cached.nbf as number) <= seconds) && (cached.exp === undefined || (cached.exp as number) > seconds)) return cached;
+  verified.delete(token);
+  const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: [ALGORITHM], currentDate: now });
+  if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
+  verified.set(token, payload);
+  return payload;
 }
 
 /** Signs an access token; every token carries a random `jti`, so each one can be named in logs. */
@@ -52,7 +81,7 @@ export async function mintToken(secret: string, claims: TokenClaims, now: Date =
     .setJti(crypto.randomUUID())
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + claims.expiresInSeconds)
-    .sign(key(secret));
+    .sign(keyOf(secret).key);
 }
 
 /** The token of `Authorization: Bearer <token>`; no header is null, any other form is refused. */
@@ -74,7 +103,7 @@ export interface TokenCheck {
 /** Verifies a JWT's signature, issuer, expiry and issue time and reads its claims; a bad, expired or future-dated token is refused. */
 export async function verifyToken(secret: string, token: string, check: TokenCheck): Promise<VerifiedToken> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: [ALGORITHM], currentDate: check.now });
+    const payload = await verifiedPayload(secret, token, check.now);
     if (typeof payload.iat !== 'number' || payload.iat * 1000 > check.now.getTime() + check.clockSkewMs) {
       throw AccessError.unauthenticated('Token issued in the future (beyond the allowed clock skew): check the issuing clock');
     }

@@ -5,6 +5,35 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { plainRows } from '../db/plain-rows';
 import { selectedFields } from './connection';
 
+/** A domain's per-request DataLoaders, each made by a factory from the request's EntityManager. */
+export type LoaderFactories = Record<string, (em: EntityManager) => unknown>;
+export type LoadersOf<F extends LoaderFactories> = { readonly [K in keyof F]: ReturnType<F[K]> };
+
+const EM = Symbol('em');
+
+/**
+ * The class of one request's loaders: each is made on first use and kept for the request, so a request
+ * that reads no relation (a mutation, most calls) makes none, where it made every domain's.
+ */
+export function lazyLoaders<F extends LoaderFactories>(factories: F): new (em: EntityManager) => LoadersOf<F> {
+  class RequestLoaders {
+    readonly [EM]: EntityManager;
+    constructor(em: EntityManager) {
+      this[EM] = em;
+    }
+  }
+  for (const [name, make] of Object.entries(factories)) {
+    Object.defineProperty(RequestLoaders.prototype, name, {
+      get(this: RequestLoaders) {
+        const loader = make(this[EM]);
+        Object.defineProperty(this, name, { value: loader });
+        return loader;
+      },
+    });
+  }
+  return RequestLoaders as unknown as new (em: EntityManager) => LoadersOf<F>;
+}
+
 /** One query per relation per request level, whatever the number of parents; rows are plain (read only). */
 export function byKeyLoader<T extends object>(em: EntityManager, entity: EntityName<T>, key: keyof T & string) {
   return new DataLoader<string | number, T | undefined>(async (keys) => {

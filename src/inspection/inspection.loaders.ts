@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { byKeyLoader, childrenLoader } from '../graphql/loaders';
+import { byKeyLoader, childrenLoader, LoadersOf } from '../graphql/loaders';
 import { ChecklistItem } from './checklist-item.entity';
 import { ChecklistTemplate } from './checklist-template.entity';
 import { ComplianceGuideItem } from './compliance-guide.entity';
@@ -11,22 +11,20 @@ import { Inspection } from './inspection.entity';
 import { PenaltyDecision } from './penalty-decision.entity';
 import { CheckSource, ItemCheck } from './self-check.entity';
 
-/** Inspection's per-request DataLoaders. */
-export function inspectionLoaders(em: EntityManager) {
-  return {
-    enforcementPlan: byKeyLoader(em, EnforcementPlan, 'id'),
-    inspection: byKeyLoader(em, Inspection, 'id'),
-    inspectionsOfPlan: childrenLoader(em, Inspection, 'plan'),
-    inspectionsOfEnterprise: childrenLoader(em, Inspection, 'enterprise'),
-    checklistOfInspection: childrenLoader(em, ChecklistItem, 'inspection'),
-    findingsOfInspection: childrenLoader(em, Finding, 'inspection'),
-    penaltyOfInspection: childrenLoader(em, PenaltyDecision, 'inspection'),
-    evaluationOfInspection: childrenLoader(em, InspectionEvaluation, 'inspection'),
-    checklistTemplate: byKeyLoader(em, ChecklistTemplate, 'id'),
-    itemsOfGuide: childrenLoader(em, ComplianceGuideItem, 'guide'),
-    latestSelfCheck: latestSelfCheckLoader(em),
-  };
-}
+/** Inspection's per-request DataLoaders, made on first use (graphql/loaders.ts lazyLoaders). */
+export const inspectionLoaders = {
+  enforcementPlan: (em: EntityManager) => byKeyLoader(em, EnforcementPlan, 'id'),
+  inspection: (em: EntityManager) => byKeyLoader(em, Inspection, 'id'),
+  inspectionsOfPlan: (em: EntityManager) => childrenLoader(em, Inspection, 'plan'),
+  inspectionsOfEnterprise: (em: EntityManager) => childrenLoader(em, Inspection, 'enterprise'),
+  checklistOfInspection: (em: EntityManager) => childrenLoader(em, ChecklistItem, 'inspection'),
+  findingsOfInspection: (em: EntityManager) => childrenLoader(em, Finding, 'inspection'),
+  penaltyOfInspection: (em: EntityManager) => childrenLoader(em, PenaltyDecision, 'inspection'),
+  evaluationOfInspection: (em: EntityManager) => childrenLoader(em, InspectionEvaluation, 'inspection'),
+  checklistTemplate: (em: EntityManager) => byKeyLoader(em, ChecklistTemplate, 'id'),
+  itemsOfGuide: (em: EntityManager) => childrenLoader(em, ComplianceGuideItem, 'guide'),
+  latestSelfCheck: latestSelfCheckLoader,
+};
 
 /** An enterprise's latest self-check of a template, keyed `enterpriseId:templateId`: the ids in one statement, the checks in one more. */
 function latestSelfCheckLoader(em: EntityManager) {
@@ -43,5 +41,5 @@ function latestSelfCheckLoader(em: EntityManager) {
 }
 
 declare module '../graphql/context' {
-  interface Loaders extends ReturnType<typeof inspectionLoaders> {}
+  interface Loaders extends LoadersOf<typeof inspectionLoaders> {}
 }

@@ -11,7 +11,10 @@ export function httpSessionTransport(req: Request, res: Response, config: Config
   const options = { httpOnly: true, sameSite: 'strict' as const, secure: config.accounts.secureCookies, path: '/graphql' };
   return {
     // req.ip honours TRUST_PROXY (Express's `trust proxy`): X-Forwarded-For only from the proxies trusted.
-    clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+    // Read when a session call asks (walking the forwarded chain costs each request that never does).
+    get clientAddress() {
+      return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    },
     jwtSecret,
     refreshCookie: {
       read: () => readCookie(req.headers.cookie, REFRESH_COOKIE),

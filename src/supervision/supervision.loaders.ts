@@ -1,13 +1,11 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import type { LoadersOf } from '../graphql/loaders';
 import { majorHazardLoader } from './major-hazard-status';
 
-/** Supervision's per-request DataLoaders. */
-export function supervisionLoaders(em: EntityManager) {
-  return {
-    majorHazardOfWarehouse: majorHazardLoader(em),
-  };
-}
+/** Supervision's per-request DataLoaders, made on first use (graphql/loaders.ts lazyLoaders). */
+export const supervisionLoaders = {
+  majorHazardOfWarehouse: majorHazardLoader,
+};
 
 declare module '../graphql/context' {
-  interface Loaders extends ReturnType<typeof supervisionLoaders> {}
+  interface Loaders extends LoadersOf<typeof supervisionLoaders> {}
 }
