@@ -78,7 +78,7 @@ export async function benchEntryProofs(sql: Client, graphqlUrl: string, token: s
   const { rows: total } = await sql.query<{ n: string }>('select max(id) as n from ledger_entry');
   const step = Math.max(1, Math.floor(Number(total[0].n) / count));
   const { rows: picks } = await sql.query<{ chain: string; seq: number }>(`select chain, seq from ledger_entry where id % $1 = 0 order by id limit $2`, [step, count]);
-  const { rows: warm } = await sql.query<{ chain: string; seq: number }>(`select chain, seq from ledger_entry where id % $1 = $1 / 2 order by id limit $2`, [step, Math.ceil(count / 3)]);
+  const { rows: warm } = await sql.query<{ chain: string; seq: number }>(`select chain, seq from ledger_entry where id % $1 = $1 / 2 order by id limit $2`, [step, count]);
   const checkpoint = await getText(base, '/checkpoint', token);
   const root = Buffer.from(checkpoint.split('\n')[2], 'base64');
   const { proofMs, checkpointMs, proofs: answers } = await timeProofsApart({ url: graphqlUrl, token, picks, warm });
