@@ -9,7 +9,7 @@ import { movementObservers } from '../../src/movement-observers';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { creditCode } from '../support/fixtures';
 import { pendingAppend } from '../support/group-commit-calls';
-import { inbound, LEDGER_NOW, ledgerClock, outbound, registerTrader, Trader } from '../support/ledger-fixtures';
+import { inbound, LEDGER_NOW, ledgerClock, outbound, registerTrader, superuser, Trader } from '../support/ledger-fixtures';
 import { countStatements } from '../support/statements';
 
 /* The round trips of an append (issue 12): a group of calls costs the statements of one, and the statements read under the chains' locks. */
@@ -101,5 +101,28 @@ describe('the round trips of an append', () => {
     });
     expect(result[4]).toBeInstanceOf(LedgerError);
     expect(result[4]).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('references asked in later turns while a lookup runs are looked up together by the next statement', async () => {
+    const submission = (product: string) => checkSubmission({ requestId: 'refs', entries: [inbound(product)] }, new Date(LEDGER_NOW), 300_000).movements;
+    const ask = (t: Trader) => lookUpReferences(db.orm.em.fork(), t.code, submission(t.product));
+    const { result, sql } = await countStatements(() =>
+      superuser(db, async (holder) => {
+        // The first lookup waits on a lock, so the next three come, each in a turn of its own, while it runs.
+        await holder.query('begin');
+        await holder.query('lock table warehouse in access exclusive mode');
+        const first = ask(traders[0]);
+        await waitingForLocks(1);
+        const later: ReturnType<typeof ask>[] = [];
+        for (const t of traders.slice(1, 4)) {
+          later.push(ask(t));
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        await holder.query('commit');
+        return Promise.all([first, ...later]);
+      }),
+    );
+    expect(sql.filter((s) => /json_to_recordset/.test(s))).toHaveLength(2);
+    result.forEach((refs, i) => expect(refs.products.has(traders[i].product)).toBe(true));
   });
 });
