@@ -45,18 +45,18 @@ export interface WriteInRead {
 /**
  * A statement built at run time (the compiled reads, a log proof's) made ready once, when it is compiled: its
  * placeholders numbered (`$1`…`$n`, as knex.raw would number them, but not on every request) and
- * its prepared name.
+ * its prepared name (a fixed text's own `name`, else a hash of the text).
  */
 export interface Shape {
   text: string;
   name?: string;
 }
 
-export function shapeOf(sql: string): Shape {
+export function shapeOf(sql: string, name?: string): Shape {
   let count = 0;
   // As knex numbers them: `\?` is a literal `?`.
   const text = sql.replace(/(\\*)\?/g, (_match, escapes: string) => (escapes.length % 2 ? '?' : `$${++count}`));
-  return { text, name: shapeName(text) };
+  return { text, name: name ?? shapeName(text) };
 }
 
 /**

@@ -273,7 +273,7 @@ const ENTRY_ROW = entryRow(NODE_SLICES);
  * entryInLog's statements, numbered and named once (a proof is asked often; its text is 3 KB): without an
  * audit row, and with each audit row's insert (one text a role, from access/audit.service.ts).
  */
-const ENTRY_IN_LOG_SHAPE: Shape = { text: shapeOf(`${ENTRY_IN_LOG} ${ENTRY_ROW}`).text, name: 'hz_log_entry_in_log' };
+const ENTRY_IN_LOG_SHAPE = shapeOf(`${ENTRY_IN_LOG} ${ENTRY_ROW}`, 'hz_log_entry_in_log');
 const AUDITED_ENTRY_IN_LOG = new Map<string, Shape>();
 
 function auditedEntryInLog(insert: string): Shape {
