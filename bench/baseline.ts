@@ -91,7 +91,14 @@ export async function rawBatchedInsert(
 }
 
 /** Single-row autocommit INSERTs, each client its own chain's rows in seq order (of `onlyChain` alone when given); latency of each. */
-export async function rawSingleInserts(url: string, fromId: string, toId: string, onlyChain?: string): Promise<{ rows: number; seconds: number; latenciesMs: number[] }> {
+export async function rawSingleInserts(
+  url: string,
+  fromId: string,
+  toId: string,
+  onlyChain?: string,
+  /** Told when the timed INSERTs start and end (the connections are open at both). */
+  timed?: { start(): void; end(): void },
+): Promise<{ rows: number; seconds: number; latenciesMs: number[] }> {
   const reader = await connect(url);
   const rows = (await rowsAfter(reader, fromId, toId, 10_000_000)).rows.filter((row) => onlyChain === undefined || row[0] === onlyChain);
   await reader.end();
@@ -103,6 +110,7 @@ export async function rawSingleInserts(url: string, fromId: string, toId: string
   const writers = await Promise.all([...byChain.keys()].map(() => connect(url)));
   const sql = insertSql('bench_raw_single', 1);
   const latenciesMs: number[] = [];
+  timed?.start();
   const started = performance.now();
   await Promise.all(
     [...byChain.values()].map(async (chainRows, i) => {
@@ -114,6 +122,7 @@ export async function rawSingleInserts(url: string, fromId: string, toId: string
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  timed?.end();
   await Promise.all(writers.map((w) => w.end()));
   return { rows: rows.length, seconds, latenciesMs };
 }

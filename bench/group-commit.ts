@@ -7,13 +7,18 @@
  * and the same mutation with the same input skipped (`@skip(if: true)`: authenticated, parsed, validated,
  * costed and its variables coerced, no resolver run). With BENCH_G_BEFORE_MAIN (another build's
  * dist/src/main.js, e.g. main's, copied to dist-before/) a third server, "before", runs that build with
- * group commit in the same rounds, so a change is measured against the code before it under the same load.
+ * group commit in the same rounds, so a change is measured against the code before it under the same load;
+ * BENCH_G_BEFORE_NODE_OPTIONS runs it (this build, unless BENCH_G_BEFORE_MAIN says another) with node options
+ * after npm start's, e.g. another young generation. Every workload runs untimed for BENCH_G_WARM_SECONDS
+ * (5) first. Each workload's CPU a call is read from /proc (bench/cpu-split.ts): the server's, PostgreSQL's, the
+ * bench's clients', and the machine's, with the rate at which that cost would take every core.
  */
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { rawSingleInserts } from './baseline';
 import { GraphQLClient } from './client';
+import { addCpu, CpuReading, describeCpu, noCpu, readCpu } from './cpu-split';
 import { BenchServer, startServer } from './server';
 import { BenchEnterprise } from './setup';
 import { fmt, pct, Row, summarize } from './stats';
@@ -35,6 +40,8 @@ export interface GroupCommitOptions {
 const RECORD = `mutation Record($input: RecordMovementsInput!) { recordMovements(input: $input) { replayed entries { seq hash } } }`;
 const NOOP = `mutation Record($input: RecordMovementsInput!, $skip: Boolean!) { recordMovements(input: $input) @skip(if: $skip) { replayed entries { seq hash } } }`;
 const TYPENAME = `{ __typename }`;
+/** Seconds each workload runs untimed first (BENCH_G_WARM_SECONDS). */
+const WARM_SECONDS = Number(process.env.BENCH_G_WARM_SECONDS) || 5;
 type Side = 'before' | 'off' | 'on';
 type Kind = 'record' | 'noop' | 'typename';
 const KINDS: Record<Kind, string> = { record: 'recordMovements', noop: 'no-op mutation (skipped, same input)', typename: '{ __typename }' };
@@ -43,14 +50,16 @@ interface Tally {
   calls: number;
   seconds: number;
   latenciesMs: number[];
-  raw: { rows: number; seconds: number; latenciesMs: number[] };
+  cpu: CpuReading;
+  raw: { rows: number; seconds: number; latenciesMs: number[]; cpu: CpuReading };
 }
 
-const emptyTally = (): Tally => ({ calls: 0, seconds: 0, latenciesMs: [], raw: { rows: 0, seconds: 0, latenciesMs: [] } });
+const emptyTally = (): Tally => ({ calls: 0, seconds: 0, latenciesMs: [], cpu: noCpu(), raw: { rows: 0, seconds: 0, latenciesMs: [], cpu: noCpu() } });
 const key = (side: Side, kind: Kind) => `${kind}@${side}`;
 
 export async function benchGroupCommit(options: GroupCommitOptions): Promise<{ rows: Row[]; result: Record<string, unknown> }> {
-  const beforeMain = process.env.BENCH_G_BEFORE_MAIN;
+  const beforeOptions = (process.env.BENCH_G_BEFORE_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const beforeMain = process.env.BENCH_G_BEFORE_MAIN ?? (beforeOptions.length ? 'dist/src/main.js' : undefined);
   const sides: Side[] = beforeMain ? ['before', 'off', 'on'] : ['off', 'on'];
   const workloads: [Side, Kind][] = [...sides.map((s): [Side, Kind] => [s, 'record']), ['on', 'noop'], ['on', 'typename'], ...(beforeMain ? ([['before', 'noop'], ['before', 'typename']] as [Side, Kind][]) : [])];
   if (options.enterprises.length < options.clients + sides.length) throw new Error(`bench: phase G needs ${sides.length} enterprises more than its clients`);
@@ -59,7 +68,7 @@ export async function benchGroupCommit(options: GroupCommitOptions): Promise<{ r
     // Requests only, as a second process would be: the bench's own server keeps the log's integrator.
     for (const side of sides) {
       const env = { LOG_INTEGRATE: 'false', JOBS_ENABLED: 'false', GROUP_COMMIT: side === 'off' ? 'false' : 'true' };
-      servers[side] = await startServer(options.databaseUrl, options.jwtSecret, env, side === 'before' ? beforeMain : undefined);
+      servers[side] = await startServer(options.databaseUrl, options.jwtSecret, env, side === 'before' ? beforeMain : undefined, side === 'before' ? beforeOptions : []);
     }
     const api = Object.fromEntries(sides.map((s) => [s, new GraphQLClient(servers[s]!.url)])) as Record<Side, GraphQLClient>;
     const many = new Map(workloads.map(([s, k]) => [key(s, k), emptyTally()]));
@@ -68,8 +77,12 @@ export async function benchGroupCommit(options: GroupCommitOptions): Promise<{ r
     const lastId = async () => (await options.sql.query<{ id: string }>('select coalesce(max(id), 0)::text as id from ledger_entry')).rows[0].id;
     const rawOf = async (before: string, tallies: Tally[], onlyChain?: string) => {
       const after = await lastId();
-      const raw = await rawSingleInserts(options.databaseUrl, before, after, onlyChain);
+      let cpuBefore = noCpu();
+      let cpuAfter = noCpu();
+      const timed = { start: () => (cpuBefore = readCpu(servers.on!.pid)), end: () => (cpuAfter = readCpu(servers.on!.pid)) };
+      const raw = await rawSingleInserts(options.databaseUrl, before, after, onlyChain, timed);
       for (const tally of tallies) {
+        addCpu(tally.raw.cpu, cpuBefore, cpuAfter);
         tally.raw.rows += raw.rows;
         tally.raw.seconds += raw.seconds;
         tally.raw.latenciesMs.push(...raw.latenciesMs);
@@ -89,40 +102,49 @@ export async function benchGroupCommit(options: GroupCommitOptions): Promise<{ r
       const before = await lastId();
       const round = serial++;
       const started = performance.now();
+      const cpuBefore = readCpu(servers[side]!.pid);
       await Promise.all(
         options.enterprises.slice(0, options.clients).map(async (enterprise, client) => {
           for (let k = 0; k < calls; k++) await call(side, kind, enterprise, 1000 + round * 100 + client, k, tally);
         }),
       );
       tally.seconds += (performance.now() - started) / 1000;
+      addCpu(tally.cpu, cpuBefore, readCpu(servers[side]!.pid));
       tally.calls += options.clients * calls;
       if (kind === 'record') await rawOf(before, [tally]);
     };
-    // One client, its calls alternating between the sides call by call (each side on a chain of its own),
-    // so that all meet the same load on this shared machine; then one raw client INSERTs one side's rows.
-    const single = async (calls: number) => {
+    // One client, its calls alternating between the sides call by call (each side on a chain of its own, the
+    // chains passed round from one round to the next: chains with other histories answered one client's calls
+    // 1.4 × apart, same build), so that all meet the same load on this shared machine; then one raw client
+    // INSERTs one side's rows.
+    const single = async (calls: number, turn: number) => {
       const before = await lastId();
       const round = serial++;
+      const chainOf = (side: Side) => options.enterprises[options.clients + ((sides.indexOf(side) + turn) % sides.length)];
       for (let k = 0; k < calls; k++) {
         const order = k % 2 === 0 ? sides : [...sides].reverse();
         for (const side of order) {
-          const chain = options.enterprises[options.clients + sides.indexOf(side)];
+          const chain = chainOf(side);
           const started = performance.now();
           await call(side, 'record', chain, 1000 + round * 100, k, one.get(side)!);
           one.get(side)!.seconds += (performance.now() - started) / 1000;
           one.get(side)!.calls++;
         }
       }
-      await rawOf(before, [...one.values()], options.enterprises[options.clients + sides.indexOf('on')].code);
+      await rawOf(before, [...one.values()], chainOf('on').code);
     };
-    // Warm every server (plans, prepared statements, JIT) before anything is timed.
-    for (const [side, kind] of workloads) await many32(side, kind, 2, emptyTally());
+    // Warm every server (plans, prepared statements, V8's optimizing compiler) before anything is timed: a
+    // server's first few thousand calls ran up to 1.4 × slower than its later ones, V8 still compiling.
+    for (const [side, kind] of workloads) {
+      const warming = performance.now();
+      while (performance.now() - warming < WARM_SECONDS * 1000) await many32(side, kind, 10, emptyTally());
+    }
     for (let r = 0; r < options.rounds; r++) {
       // Each round starts one workload further on, so none is always first or last.
       const order = workloads.map((_, i) => workloads[(i + r) % workloads.length]);
       // The no-op calls are cheaper: three times as many give them a window as long as the real calls'.
       for (const [side, kind] of order) await many32(side, kind, kind === 'record' ? options.calls : options.calls * 3, many.get(key(side, kind))!);
-      await single(options.calls * 4);
+      await single(options.calls * 4, r);
       const rates = workloads.map(([s, k]) => `${k}@${s} ${fmt(rate(many.get(key(s, k))!))}`).join(', ');
       options.log(`G round ${r + 1}/${options.rounds}: ${options.clients} clients, calls/s ${rates}; one client p50 ${sides.map((s) => `${s} ${p50(one.get(s)!)}`).join(', ')} ms`);
     }
@@ -180,6 +202,13 @@ function report(clients: number, sides: Side[], workloads: [Side, Kind][], many:
       { metric: `   ${clients} clients, ${side}: p50 / p99 no-op, __typename`, measured: `${ms(lat(noop).p50)} / ${ms(lat(noop).p99)}`, baseline: `${ms(lat(typename).p50)} / ${ms(lat(typename).p99)}`, ratio: '', target: '', verdict: 'info' },
     );
   }
+  // Where the CPU went (every PostgreSQL process, the server's, the bench's clients'): a call's cost beside a raw INSERT's.
+  const recordOn = many.get(key('on', 'record'))!;
+  const cpuRows: [string, CpuReading, number][] = [
+    ['raw single-row INSERTs', recordOn.raw.cpu, recordOn.raw.rows],
+    ...workloads.map(([s, k]): [string, CpuReading, number] => [`${KINDS[k]}, ${s}`, many.get(key(s, k))!.cpu, many.get(key(s, k))!.calls]),
+  ];
+  for (const [what, cpu, calls] of cpuRows) rows.push({ metric: `   ${clients} clients, CPU: ${what}`, measured: describeCpu(cpu, calls), baseline: '', ratio: '', target: '', verdict: 'info' });
   const summary = (t: Tally) => ({ calls: t.calls, seconds: t.seconds, rate: rate(t), latency: summarize(t.latenciesMs), raw: { rows: t.raw.rows, seconds: t.raw.seconds, rate: t.raw.rows / t.raw.seconds, latency: summarize(t.raw.latenciesMs) } });
   return {
     rows,

@@ -30,13 +30,14 @@ export function buildServer(): void {
  * The server under test is the shipped one: `dist/src/main.js` (built first),
  * run with the node options `npm start` gives it, in its own process so that
  * its peak RSS (VmHWM) is its own. `env` overrides the bench's settings (a
- * second process, one behind the pooler); `main` another build's entry point (phase G's "before").
+ * second process, one behind the pooler); `main` another build's entry point and `extraNodeOptions` node
+ * options after npm start's (phase G's "before").
  */
-export async function startServer(databaseUrl: string, jwtSecret: string, env: Record<string, string> = {}, main = 'dist/src/main.js'): Promise<BenchServer> {
+export async function startServer(databaseUrl: string, jwtSecret: string, env: Record<string, string> = {}, main = 'dist/src/main.js', extraNodeOptions: string[] = []): Promise<BenchServer> {
   const startScript: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
   const startOptions = /\bnode((?:\s+--\S+)*)\s+dist\/src\/main\.js/.exec(startScript);
   if (!startOptions) throw new Error(`bench: cannot find how npm start runs dist/src/main.js in "${startScript}"`);
-  const nodeOptions = [...startOptions[1].split(/\s+/), ...(process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ')].filter(Boolean);
+  const nodeOptions = [...startOptions[1].split(/\s+/), ...(process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' '), ...extraNodeOptions].filter(Boolean);
   const child = spawn(process.execPath, [...nodeOptions, main], {
     cwd: root,
     env: {
