@@ -3,6 +3,7 @@ import { withConnection } from '../db/plain-connection';
 import { ProductRef, ResolvedReferences } from './append-state';
 import { entryField, LedgerError } from './ledger.errors';
 import { SubmittedMovement } from './movement-submission';
+import { ReferenceCache } from './reference-cache';
 
 interface ReferenceRows {
   enterprise: string | null;
@@ -22,18 +23,28 @@ interface Ask {
 const asked = new WeakMap<object, Ask[]>();
 /** ORMs with a lookup statement running. */
 const answering = new WeakSet<object>();
+/** What each ORM's lookups found (its configuration, shared by every fork, stands for its database). */
+const caches = new WeakMap<object, ReferenceCache>();
+
+function cacheOf(em: EntityManager): ReferenceCache {
+  let cache = caches.get(em.config);
+  if (!cache) caches.set(em.config, (cache = new ReferenceCache()));
+  return cache;
+}
 
 /**
  * The enterprise, its warehouses, products (anyone's) and counterparties named by a submission. Calls that ask
  * in the same turn of the event loop, or while the ORM's previous lookup is running, are answered by one
  * statement: one round trip and one pool connection for all, not one each (issue 12: 32 clients asking one by
- * one took pool connections from the group commit's writes, 2.5 calls a statement). Inside a transaction the
- * lookup is the transaction's own, at once.
+ * one took pool connections from the group commit's writes, 2.5 calls a statement). Codes found before are not
+ * asked again (reference-cache.ts). Inside a transaction the lookup is the transaction's own, at once.
  */
 export function lookUpReferences(em: EntityManager, chain: string, movements: readonly SubmittedMovement[]): Promise<ResolvedReferences> {
   return new Promise((resolve, reject) => {
     const ask = { chain, movements, resolve, reject };
     if (em.isInTransaction()) return void answer(em, [ask]);
+    const known = cacheOf(em).resolve(chain, movements);
+    if (known) return resolve(known);
     const asks = asked.get(em.config);
     if (asks) return void asks.push(ask);
     asked.set(em.config, [ask]);
@@ -88,16 +99,22 @@ async function answer(em: EntityManager, asks: readonly Ask[]): Promise<void> {
     for (const ask of asks) ask.reject(error);
     return;
   }
+  // Committed rows only are remembered: a transaction's own may yet be rolled back.
+  const cache = em.isInTransaction() ? null : cacheOf(em);
   for (const found of rows) {
     const ask = asks[found.i];
-    if (!found.enterprise) ask.reject(LedgerError.enterpriseNotFound(ask.chain));
-    else
-      ask.resolve({
-        enterprise: { id: found.enterprise },
-        warehouses: new Map((found.warehouses ?? []).map((w) => [w.code, { id: w.id }])),
-        products: new Map((found.products ?? []).map((p) => [p.code, { id: p.id, unit: p.unit, chemicalSerial: p.chemicalSerial }])),
-        counterparties: new Map((found.counterparties ?? []).map((c) => [c.code, { id: c.id }])),
-      });
+    if (!found.enterprise) {
+      ask.reject(LedgerError.enterpriseNotFound(ask.chain));
+      continue;
+    }
+    const refs: ResolvedReferences = {
+      enterprise: { id: found.enterprise },
+      warehouses: new Map((found.warehouses ?? []).map((w) => [w.code, { id: w.id }])),
+      products: new Map((found.products ?? []).map((p) => [p.code, { id: p.id, unit: p.unit, chemicalSerial: p.chemicalSerial }])),
+      counterparties: new Map((found.counterparties ?? []).map((c) => [c.code, { id: c.id }])),
+    };
+    cache?.remember(ask.chain, refs);
+    ask.resolve(refs);
   }
 }
 

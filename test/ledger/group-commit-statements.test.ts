@@ -86,17 +86,19 @@ describe('the round trips of an append', () => {
     expect(shape(sql).filter((s) => s === 'lock')).toHaveLength(5);
   });
 
+  // Traders of their own: codes found before are not asked again (reference-cache.test.ts).
   it('references asked in the same turn of the event loop are looked up by one statement, each call answered with its own', async () => {
     const submission = (product: string) => checkSubmission({ requestId: 'refs', entries: [inbound(product)] }, new Date(LEDGER_NOW), 300_000).movements;
     const stranger = creditCode(99);
+    const fresh = await Promise.all(Array.from({ length: 4 }, (_, i) => registerTrader(db, 80 + i)));
     const { result, sql } = await countStatements(() =>
-      Promise.all([...traders.slice(0, 4).map((t) => lookUpReferences(db.orm.em.fork(), t.code, submission(t.product))), lookUpReferences(db.orm.em.fork(), stranger, submission(traders[0].product)).catch((e: unknown) => e)]),
+      Promise.all([...fresh.map((t) => lookUpReferences(db.orm.em.fork(), t.code, submission(t.product))), lookUpReferences(db.orm.em.fork(), stranger, submission(fresh[0].product)).catch((e: unknown) => e)]),
     );
     expect(sql.filter((s) => /json_to_recordset/.test(s))).toHaveLength(1);
     result.slice(0, 4).forEach((refs, i) => {
       expect(refs).not.toBeInstanceOf(Error);
       const { products, warehouses } = refs as Awaited<ReturnType<typeof lookUpReferences>>;
-      expect(products.has(traders[i].product)).toBe(true);
+      expect(products.has(fresh[i].product)).toBe(true);
       expect(warehouses.has('W1')).toBe(true);
     });
     expect(result[4]).toBeInstanceOf(LedgerError);
@@ -106,15 +108,16 @@ describe('the round trips of an append', () => {
   it('references asked in later turns while a lookup runs are looked up together by the next statement', async () => {
     const submission = (product: string) => checkSubmission({ requestId: 'refs', entries: [inbound(product)] }, new Date(LEDGER_NOW), 300_000).movements;
     const ask = (t: Trader) => lookUpReferences(db.orm.em.fork(), t.code, submission(t.product));
+    const fresh = await Promise.all(Array.from({ length: 4 }, (_, i) => registerTrader(db, 84 + i)));
     const { result, sql } = await countStatements(() =>
       superuser(db, async (holder) => {
         // The first lookup waits on a lock, so the next three come, each in a turn of its own, while it runs.
         await holder.query('begin');
         await holder.query('lock table warehouse in access exclusive mode');
-        const first = ask(traders[0]);
+        const first = ask(fresh[0]);
         await waitingForLocks(1);
         const later: ReturnType<typeof ask>[] = [];
-        for (const t of traders.slice(1, 4)) {
+        for (const t of fresh.slice(1, 4)) {
           later.push(ask(t));
           await new Promise((resolve) => setImmediate(resolve));
         }
@@ -123,6 +126,6 @@ describe('the round trips of an append', () => {
       }),
     );
     expect(sql.filter((s) => /json_to_recordset/.test(s))).toHaveLength(2);
-    result.forEach((refs, i) => expect(refs.products.has(traders[i].product)).toBe(true));
+    result.forEach((refs, i) => expect(refs.products.has(fresh[i].product)).toBe(true));
   });
 });
