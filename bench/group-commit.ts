@@ -8,8 +8,8 @@
  * costed and its variables coerced, no resolver run). With BENCH_G_BEFORE_MAIN (another build's
  * dist/src/main.js, e.g. main's, copied to dist-before/) a third server, "before", runs that build with
  * group commit in the same rounds, so a change is measured against the code before it under the same load;
- * BENCH_G_BEFORE_NODE_OPTIONS runs it (this build, unless BENCH_G_BEFORE_MAIN says another) with node options
- * after npm start's, e.g. another young generation. Every workload runs untimed for BENCH_G_WARM_SECONDS
+ * BENCH_G_BEFORE_NODE_OPTIONS and BENCH_G_BEFORE_ENV ("NAME=value …") run it (this build, unless
+ * BENCH_G_BEFORE_MAIN says another) with node options after npm start's, or settings, of its own. Every workload runs untimed for BENCH_G_WARM_SECONDS
  * (5) first. Each workload's CPU a call is read from /proc (bench/cpu-split.ts): the server's, PostgreSQL's, the
  * bench's clients', and the machine's, with the rate at which that cost would take every core.
  */
@@ -59,7 +59,8 @@ const key = (side: Side, kind: Kind) => `${kind}@${side}`;
 
 export async function benchGroupCommit(options: GroupCommitOptions): Promise<{ rows: Row[]; result: Record<string, unknown> }> {
   const beforeOptions = (process.env.BENCH_G_BEFORE_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
-  const beforeMain = process.env.BENCH_G_BEFORE_MAIN ?? (beforeOptions.length ? 'dist/src/main.js' : undefined);
+  const beforeEnv = Object.fromEntries((process.env.BENCH_G_BEFORE_ENV ?? '').split(' ').filter(Boolean).map((kv) => [kv.split('=')[0], kv.slice(kv.indexOf('=') + 1)]));
+  const beforeMain = process.env.BENCH_G_BEFORE_MAIN ?? (beforeOptions.length || Object.keys(beforeEnv).length ? 'dist/src/main.js' : undefined);
   const sides: Side[] = beforeMain ? ['before', 'off', 'on'] : ['off', 'on'];
   const workloads: [Side, Kind][] = [...sides.map((s): [Side, Kind] => [s, 'record']), ['on', 'noop'], ['on', 'typename'], ...(beforeMain ? ([['before', 'noop'], ['before', 'typename']] as [Side, Kind][]) : [])];
   if (options.enterprises.length < options.clients + sides.length) throw new Error(`bench: phase G needs ${sides.length} enterprises more than its clients`);
@@ -67,7 +68,7 @@ export async function benchGroupCommit(options: GroupCommitOptions): Promise<{ r
   try {
     // Requests only, as a second process would be: the bench's own server keeps the log's integrator.
     for (const side of sides) {
-      const env = { LOG_INTEGRATE: 'false', JOBS_ENABLED: 'false', GROUP_COMMIT: side === 'off' ? 'false' : 'true' };
+      const env = { LOG_INTEGRATE: 'false', JOBS_ENABLED: 'false', GROUP_COMMIT: side === 'off' ? 'false' : 'true', ...(side === 'before' ? beforeEnv : {}) };
       servers[side] = await startServer(options.databaseUrl, options.jwtSecret, env, side === 'before' ? beforeMain : undefined, side === 'before' ? beforeOptions : []);
     }
     const api = Object.fromEntries(sides.map((s) => [s, new GraphQLClient(servers[s]!.url)])) as Record<Side, GraphQLClient>;
