@@ -3,7 +3,7 @@ import { withConnection } from '../db/plain-connection';
 import { ProductRef, ResolvedReferences } from './append-state';
 import { entryField, LedgerError } from './ledger.errors';
 import { SubmittedMovement } from './movement-submission';
-import { ReferenceCache } from './reference-cache';
+import { productCodes, ReferenceCache } from './reference-cache';
 
 interface ReferenceRows {
   enterprise: string | null;
@@ -74,7 +74,7 @@ async function answer(em: EntityManager, asks: readonly Ask[]): Promise<void> {
       i,
       c: chain,
       w: json(movements.map((m) => m.warehouse)),
-      p: json(movements.flatMap((m) => [m.product, ...(m.inputs ?? []).map((r) => r.product)])),
+      p: json(movements.flatMap(productCodes)),
       x: json(movements.flatMap((m) => (m.counterparty ? [m.counterparty] : []))),
     })),
   );

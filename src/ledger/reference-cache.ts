@@ -29,7 +29,7 @@ export class ReferenceCache {
       const warehouse = this.warehouses.get(warehouseKey(enterprise, m.warehouse));
       if (!warehouse) return null;
       refs.warehouses.set(m.warehouse, { id: warehouse });
-      for (const code of [m.product, ...(m.inputs ?? []).map((r) => r.product)]) {
+      for (const code of productCodes(m)) {
         const product = this.products.get(code);
         if (!product) return null;
         refs.products.set(code, product);
@@ -59,3 +59,6 @@ export class ReferenceCache {
 }
 
 const warehouseKey = (enterpriseId: string, code: string) => `${enterpriseId}\u0000${code}`;
+
+/** The trace codes a movement names, its product's and its inputs': what the lookup asks and the cache must know. */
+export const productCodes = (m: SubmittedMovement): string[] => [m.product, ...(m.inputs ?? []).map((r) => r.product)];
