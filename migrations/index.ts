@@ -49,4 +49,5 @@ export const migrationsList: MigrationObject[] = [
   migration('Migration20261206032239_compliance_guides', 'Migration20261206032239_compliance_guides'),
   migration('Migration20261206042000_shipment_codes', 'Migration20261206042000_shipment_codes'),
   migration('Migration20261206204011_subscription_event_position', 'Migration20261206204011_subscription_event_position'),
+  migration('Migration20261207124658_warehouse_stock', 'Migration20261207124658_warehouse_stock'),
 ];

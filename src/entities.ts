@@ -9,6 +9,7 @@ import { LogWitness } from './ledger/log-witness.entity';
 import { ProductionInput } from './ledger/production-input.entity';
 import { Shipment } from './ledger/shipment.entity';
 import { StockBalance } from './ledger/stock-balance.entity';
+import { WarehouseStock } from './ledger/warehouse-stock.entity';
 import { AuditRecord } from './access/audit-record.entity';
 import { DepartmentEvent } from './access/department-event.entity';
 import { PartnerDepartment } from './access/partner-department.entity';
@@ -59,7 +60,7 @@ import { SpecialOperationCertificate } from './supervision/special-operation-cer
 import { SupervisionProposal } from './supervision/supervision-proposal.entity';
 
 /** Every entity of every domain: the ORM discovers exactly these. */
-export const entities = [Enterprise, Chemical, Product, Warehouse, Batch, LedgerEntry, LedgerChain, LedgerRequest, StockBalance, Shipment, ProductionInput, LogLeaf, LogTile, LogCheckpoint, LogWitness, LogCosignature,
+export const entities = [Enterprise, Chemical, Product, Warehouse, Batch, LedgerEntry, LedgerChain, LedgerRequest, StockBalance, WarehouseStock, Shipment, ProductionInput, LogLeaf, LogTile, LogCheckpoint, LogWitness, LogCosignature,
   // licensing, access
   Licence,
   LicenceEvent,

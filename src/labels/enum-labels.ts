@@ -74,6 +74,7 @@ export const ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, string
     LINK_MISMATCH: '关联记录与规范文本不符',
     REQUEST_MISMATCH: '提交记录与台账不符',
     LOG_MISMATCH: '日志叶子与台账不符',
+    WAREHOUSE_TONNAGE_MISMATCH: '仓库在库吨数与库存余额不符',
   },
   EnforcementLevel: { CITY: '市级', DISTRICT: '区级', TOWN: '街镇' },
   EnterpriseStatus: { ACTIVE: '正常', SUSPENDED: '停业', CLOSED: '注销' },

@@ -19,6 +19,8 @@ export enum DisagreementKind {
   REQUEST_MISMATCH = 'REQUEST_MISMATCH',
   /** The log's leaf for an entry is not SHA-256(0x00 || its hash), or the logged entry is gone. */
   LOG_MISMATCH = 'LOG_MISMATCH',
+  /** A warehouse's running tonnes (what OVER_CAPACITY compares with its capacity) are not the sum of its KG and T balances. */
+  WAREHOUSE_TONNAGE_MISMATCH = 'WAREHOUSE_TONNAGE_MISMATCH',
 }
 
 export interface Disagreement {
@@ -118,6 +120,25 @@ const CHECKS: Array<{ kind: DisagreementKind; sql: string; params: number }> = [
            where l.chain = ? and (e.id is null or e.chain <> l.chain or e.seq <> l.seq or t.hashes is null
               or substring(t.hashes from (l.log_index % 256)::int * 32 + 1 for 32) is distinct from sha256('\\x00'::bytea || decode(e.hash::text, 'hex')))
            order by l.seq limit ${EACH}`,
+  },
+  {
+    kind: DisagreementKind.WAREHOUSE_TONNAGE_MISMATCH,
+    params: 2,
+    sql: `with summed as (
+            select b.warehouse_id, sum(case p.unit when 'KG' then b.quantity / 1000 else b.quantity end) as t
+              from ledger_balance b join product p on p.id = b.product_id and p.unit in ('KG', 'T')
+              join warehouse w on w.id = b.warehouse_id join enterprise en on en.id = w.enterprise_id
+             where en.credit_code = ? group by b.warehouse_id),
+          kept as (
+            select s.warehouse_id, s.tonnes as t
+              from ledger_warehouse_stock s join warehouse w on w.id = s.warehouse_id join enterprise en on en.id = w.enterprise_id
+             where en.credit_code = ?)
+          select null::int as seq, 'warehouse ' || w.code || ' holds ' || coalesce(trim_scale(k.t)::text, 'no') || ' t by its running total, its KG and T balances sum to '
+                 || coalesce(trim_scale(s.t)::text, '0') || ' t' as message
+            from summed s full join kept k on k.warehouse_id = s.warehouse_id
+            join warehouse w on w.id = coalesce(s.warehouse_id, k.warehouse_id)
+           where coalesce(s.t, 0) <> coalesce(k.t, 0)
+           order by w.code limit ${EACH}`,
   },
 ];
 
