@@ -9,10 +9,9 @@
  * dist/src/main.js, e.g. main's, copied to dist-before/) a third server, "before", runs that build with
  * group commit in the same rounds, so a change is measured against the code before it under the same load;
  * BENCH_G_BEFORE_NODE_OPTIONS and BENCH_G_BEFORE_ENV ("NAME=value …") run it (this build, unless
- * BENCH_G_BEFORE_MAIN says another) with node options after npm start's, or settings, of its own. Every
- * workload runs untimed for BENCH_G_WARM_SECONDS (5) first, in passes of a second over all, and for a second
- * before each timed window. Each workload's CPU a call is read from /proc (bench/cpu-split.ts): the server's,
- * PostgreSQL's, the bench's clients', and the machine's, with the rate at which that cost would take every core.
+ * BENCH_G_BEFORE_MAIN says another) with node options after npm start's, or settings, of its own. Every workload runs untimed for BENCH_G_WARM_SECONDS
+ * (5) first. Each workload's CPU a call is read from /proc (bench/cpu-split.ts): the server's, PostgreSQL's, the
+ * bench's clients', and the machine's, with the rate at which that cost would take every core.
  */
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -67,8 +66,10 @@ export async function benchGroupCommit(options: GroupCommitOptions): Promise<{ r
   if (options.enterprises.length < options.clients + sides.length) throw new Error(`bench: phase G needs ${sides.length} enterprises more than its clients`);
   const servers: Partial<Record<Side, BenchServer>> = {};
   try {
-    // Requests only, as a second process would be: the bench's own server keeps the log's integrator.
-    for (const side of sides) {
+    // Requests only, as a second process would be: the bench's own server keeps the log's integrator. "off" starts
+    // last: in A/A runs the last-started server's first record window cost up to 1.4 × the CPU a call, and "off" is
+    // compared with "on" only for information.
+    for (const side of [...sides.filter((s) => s !== 'off'), 'off'] as Side[]) {
       const env = { LOG_INTEGRATE: 'false', JOBS_ENABLED: 'false', GROUP_COMMIT: side === 'off' ? 'false' : 'true', ...(side === 'before' ? beforeEnv : {}) };
       servers[side] = await startServer(options.databaseUrl, options.jwtSecret, env, side === 'before' ? beforeMain : undefined, side === 'before' ? beforeOptions : []);
     }
@@ -135,29 +136,20 @@ export async function benchGroupCommit(options: GroupCommitOptions): Promise<{ r
       }
       await rawOf(before, [...one.values()], chainOf('on').code);
     };
-    const warm = async (side: Side, kind: Kind, seconds: number) => {
-      const warming = performance.now();
-      while (performance.now() - warming < seconds * 1000) await many32(side, kind, 10, emptyTally());
-    };
     // Warm every server (plans, prepared statements, V8's optimizing compiler) before anything is timed: a
-    // server's first few thousand calls ran up to 1.4 × slower than its later ones, V8 still compiling. In
-    // passes of a second a workload, so that no server's record calls stop 25 s before round 1: warmed in one
-    // block, the last-started server ("on") ran round 1's record calls with 1,219–1,531 µs of server CPU a call
-    // against 750–1,078 for "before", same build (its later rounds 859–1,008), and round 1 at 0.42–0.94 ×.
-    for (let pass = 0; pass < WARM_SECONDS; pass++) for (const [side, kind] of workloads) await warm(side, kind, 1);
+    // server's first few thousand calls ran up to 1.4 × slower than its later ones, V8 still compiling.
+    for (const [side, kind] of workloads) {
+      const warming = performance.now();
+      while (performance.now() - warming < WARM_SECONDS * 1000) await many32(side, kind, 10, emptyTally());
+    }
     for (let r = 0; r < options.rounds; r++) {
       // Each round starts one workload further on, so none is always first or last, and every other round runs
       // them in the reverse order, so none always follows the same one: with the order only turned, the server
       // after "off"'s slow writes was measured slower (two identical servers 0.95 × apart, 7 % more CPU a call).
       const turned = workloads.map((_, i) => workloads[(i + r) % workloads.length]);
       const order = r % 2 === 0 ? turned : turned.reverse();
-      // The no-op calls are cheaper: three times as many give them a window as long as the real calls'. Each
-      // window follows a second of its own workload untimed, so what ran just before it (another server's
-      // writes, or nothing) is the same for every side.
-      for (const [side, kind] of order) {
-        await warm(side, kind, 1);
-        await many32(side, kind, kind === 'record' ? options.calls : options.calls * 3, many.get(key(side, kind))!);
-      }
+      // The no-op calls are cheaper: three times as many give them a window as long as the real calls'.
+      for (const [side, kind] of order) await many32(side, kind, kind === 'record' ? options.calls : options.calls * 3, many.get(key(side, kind))!);
       await single(options.calls * 4, r);
       const rates = workloads.map(([s, k]) => `${k}@${s} ${fmt(rate(many.get(key(s, k))!))}`).join(', ');
       options.log(`G round ${r + 1}/${options.rounds}: ${options.clients} clients, calls/s ${rates}; one client p50 ${sides.map((s) => `${s} ${p50(one.get(s)!)}`).join(', ')} ms`);
