@@ -69,7 +69,7 @@ describe('the running tonnes of a warehouse', () => {
     for (const t of [a, b]) expect(await verify(t)).toMatchObject({ ok: true, disagreements: [] });
   });
 
-  it("are filled in from the balances already there when the migration runs, and its down leaves the balances as they were", async () => {
+  it('are filled in from the balances already there when the migration runs, and its down leaves the balances as they were', async () => {
     const [a, b] = traders;
     const before = [await tonnes(a), await tonnes(b)];
     const migrator = db.orm.getMigrator();
