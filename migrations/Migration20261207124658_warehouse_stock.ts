@@ -44,8 +44,7 @@ $$;`);
     this.addSql(`create trigger ledger_balance_stock_moved after update on "ledger_balance" referencing old table as moved_out new table as moved_in for each statement execute function ledger_warehouse_stock_kept();`);
     this.addSql(`create trigger ledger_balance_stock_out after delete on "ledger_balance" referencing old table as moved_out for each statement execute function ledger_warehouse_stock_kept();`);
 
-    this.addSql(`insert into ledger_warehouse_stock (warehouse_id, tonnes)
-      select d.warehouse_id, sum(${TONNES}) from ledger_balance d join product p on p.id = d.product_id and p.unit in ('KG', 'T') group by d.warehouse_id;`);
+    this.addSql(addTonnes('select warehouse_id, product_id, quantity from ledger_balance'));
   }
 
   override async down(): Promise<void> {
