@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * At most `slots` requests handled at once and the next `waiting` of them queued in arrival
@@ -15,7 +15,7 @@ export class Admission {
   ) {}
 
   /** Calls `next` now or once a slot is free; false, without calling it, when the queue is full. */
-  admit(req: Request, res: Response, next: NextFunction): boolean {
+  admit(req: IncomingMessage, res: ServerResponse, next: () => void): boolean {
     const enter = () => {
       if (res.writableEnded || req.destroyed) return this.release();
       let left = false;

@@ -6,6 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
 import { GraphQLSchema } from 'graphql';
+import proxyaddr from 'proxy-addr';
 import type { Logger } from 'pino';
 import { bearerAuthenticator } from '../accounts/authenticate';
 import { describeViewer } from '../access/viewer';
@@ -22,10 +23,10 @@ import { consoleRoutes } from './console.routes';
 import { httpSessionTransport } from './session-transport';
 import { largeRequestGate } from './large-request-gate';
 import { restTextGuard } from './rest-text';
-import { graphqlRoute } from './graphql-route';
+import { graphqlEndpoint, graphqlPolicy } from './graphql-endpoint';
 import { RateLimiter } from './rate-limiter';
 import { addressLimit, requestCaller, restAnonymousLimit } from './rest-limits';
-import { sessionRoute } from './session-route';
+import { sessionPolicy } from './session-policy';
 import { bodyErrors, lastResort } from './graphql-refusal';
 import { epcisRoutes } from '../exchange/epcis.routes';
 import { intakeRoutes } from '../supervision/intake.routes';
@@ -81,7 +82,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
   // One budget per address for requests without a token, GraphQL's and the public pages' alike; the log's routes have their own.
   const anonymousRate = new RateLimiter(config.anonymous.perMinute, config.anonymous.burst);
   const reads = deps.reads ?? ReadReplicas.primaryOnly(orm, logger);
-  const httpServer = http.createServer(app);
+  const httpServer = http.createServer();
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: formatError({ debug: config.debugErrors }),
@@ -127,11 +128,6 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
       res.status(503).json({ status: 'database unreachable', ...(config.debugErrors ? { error: (error as Error).message } : {}) });
     }
   });
-  // GraphQL first of the busy routes: Express tries each route in turn, and none of the REST ones (their limits
-  // and text policy included) acts on /graphql, so a call no longer passes the twenty-odd of them on its way.
-  const graphqlDeps = { apollo, orm, anonymousOrm: deps.anonymousOrm ?? orm, config, logger, clock, verifyToken, jwtSecret, logKey: deps.logKey, anonymousRate };
-  app.use('/graphql/session', sessionRoute(graphqlDeps));
-  app.use('/graphql', graphqlRoute(graphqlDeps));
   // Before anything of theirs is read, the text policy included: callers without a token per address.
   app.use(['/p', '/labels', '/epcis', '/export'], restAnonymousLimit(anonymousRate, restCaller));
   // The log's protocol apart: a verifier fetches a thousand tiles at once, and a witness behind the same address as
@@ -171,7 +167,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
       authenticate: restCaller,
       departmentNames: () => departmentNames(orm.em.fork()),
       execute: async (query, variables, viewer, req, res) => {
-        const session = httpSessionTransport(req, res, config, jwtSecret);
+        const session = httpSessionTransport(req, res, () => req.ip ?? req.socket.remoteAddress ?? 'unknown', config, jwtSecret);
         const contextValue = createContext({ em: orm.em.fork(), preferReplica: true, viewer, clock, config, logger, requestId: crypto.randomUUID(), logKey: deps.logKey, session });
         const response = await apollo.executeOperation({ query, variables }, { contextValue });
         if (response.body.kind !== 'single') return { errors: [{ message: 'An export is not delivered incrementally', extensions: { code: 'BAD_USER_INPUT' } }] };
@@ -183,6 +179,21 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
   );
   app.use(consoleRoutes(config.consoleDir));
   app.use(bodyErrors, lastResort(logger));
+  // GraphQL on node:http itself, every other path through Express (graphql-endpoint.ts says why).
+  const trust = app.get('trust proxy fn') as Parameters<typeof proxyaddr>[1];
+  const graphqlDeps = { apollo, orm, anonymousOrm: deps.anonymousOrm ?? orm, config, logger, clock, verifyToken, jwtSecret, logKey: deps.logKey, clientAddress: (req: http.IncomingMessage) => proxyaddr(req, trust) };
+  const endpoints = new Map([
+    ['/graphql', graphqlEndpoint(graphqlDeps, graphqlPolicy(config, anonymousRate))],
+    ['/graphql/session', graphqlEndpoint(graphqlDeps, sessionPolicy(config))],
+  ]);
+  httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    const endpoint = endpoints.get(path.endsWith('/') ? path.slice(0, -1) : path);
+    if (endpoint) endpoint(req, res);
+    else app(req, res);
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Admission } from './admission';
 
 /**
@@ -8,9 +8,9 @@ import { Admission } from './admission';
  * parsed, checked, sealed and written, so this bounds the server's memory;
  * small requests pass straight through. A waiting client sees only latency.
  */
-export function largeRequestGate(slots: number, minBytes: number): RequestHandler {
+export function largeRequestGate(slots: number, minBytes: number): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   const admission = new Admission(slots);
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req, res, next) => {
     const length = req.headers['content-length'];
     const large = length === undefined ? req.headers['transfer-encoding'] !== undefined : Number(length) > minBytes;
     if (!large) return next();

@@ -1,7 +1,9 @@
 import type { Request, RequestHandler } from 'express';
 import { Viewer } from '../access/viewer';
-import { addressOf } from './caller-limits';
 import { RateLimiter } from './rate-limiter';
+
+/** The address a per-address limit counts: the client's, as TRUST_PROXY lets Express read it. */
+const addressOf = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 /**
  * The caller of a REST request, verified once however many handlers ask (the limit below, then the

@@ -1,33 +1,26 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse, serialize, SerializeOptions } from 'cookie';
 import { REFRESH_COOKIE, SessionTransport } from '../accounts/session-transport';
 import { Config } from '../config';
 
 /**
  * The refresh cookie on the wire: HttpOnly (no script reads it), SameSite=Strict
  * (no other site's page sends it), Secure outside development, and sent only
- * to /graphql, where login, refresh and logout are.
+ * to /graphql, where login, refresh and logout are. `address` is the client's, as
+ * TRUST_PROXY lets it be read; asked only when a session call needs it.
  */
-export function httpSessionTransport(req: Request, res: Response, config: Config, jwtSecret: string): SessionTransport {
-  const options = { httpOnly: true, sameSite: 'strict' as const, secure: config.accounts.secureCookies, path: '/graphql' };
+export function httpSessionTransport(req: IncomingMessage, res: ServerResponse, address: () => string, config: Config, jwtSecret: string): SessionTransport {
+  const options: SerializeOptions = { httpOnly: true, sameSite: 'strict', secure: config.accounts.secureCookies, path: '/graphql' };
+  const setCookie = (value: string, expires: Date) => res.appendHeader('Set-Cookie', serialize(REFRESH_COOKIE, value, { ...options, expires }));
   return {
-    // req.ip honours TRUST_PROXY (Express's `trust proxy`): X-Forwarded-For only from the proxies trusted.
-    // Read when a session call asks (walking the forwarded chain costs each request that never does).
     get clientAddress() {
-      return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+      return address();
     },
     jwtSecret,
     refreshCookie: {
-      read: () => readCookie(req.headers.cookie, REFRESH_COOKIE),
-      set: (token, expiresAt) => void res.cookie(REFRESH_COOKIE, token, { ...options, expires: expiresAt }),
-      clear: () => void res.clearCookie(REFRESH_COOKIE, options),
+      read: () => parse(req.headers.cookie ?? '')[REFRESH_COOKIE] || undefined,
+      set: (token, expiresAt) => void setCookie(token, expiresAt),
+      clear: () => void setCookie('', new Date(0)),
     },
   };
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const at = part.indexOf('=');
-    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim() || undefined;
-  }
-  return undefined;
 }

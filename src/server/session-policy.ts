@@ -1,9 +1,8 @@
-import { expressMiddleware } from '@as-integrations/express5';
-import express, { NextFunction, Request, Response, Router } from 'express';
 import { DocumentNode, Kind, parse } from 'graphql';
-import { anonymousGate, anonymousLimits, byCaller, identifyCaller } from './caller-limits';
-import { bodyErrors, refuse } from './graphql-refusal';
-import { GraphqlRouteDeps, graphqlContext } from './graphql-route';
+import { Config } from '../config';
+import { Admission } from './admission';
+import type { EndpointPolicy } from './graphql-endpoint';
+import type { Refusal } from './graphql-refusal';
 import { RateLimiter } from './rate-limiter';
 
 /** The mutations /graphql/session answers. */
@@ -13,8 +12,7 @@ export const SESSION_MAX_BYTES = 8_192;
 
 /**
  * One session call per operation (each login is an Argon2id verification: aliases would multiply
- * it), beside `__typename` at most; fragments only below it. A document that does not parse is
- * left to Apollo to say why.
+ * it), beside `__typename` at most; fragments only below it.
  */
 function sessionCallsOnly(document: DocumentNode): boolean {
   return document.definitions.every((definition) => {
@@ -25,16 +23,16 @@ function sessionCallsOnly(document: DocumentNode): boolean {
   });
 }
 
-function sessionDocument(req: Request, res: Response, next: NextFunction): void {
-  const query = (req.body as { query?: unknown } | undefined)?.query;
+/** A POSTed document of session calls only; one that does not parse is left to Apollo to say why. */
+function sessionDocument(query: unknown, method: string): Refusal | undefined {
   let document: DocumentNode | undefined;
   try {
-    document = typeof query === 'string' ? parse(query, { noLocation: true, maxTokens: 1_000 }) : undefined;
+    document = method === 'POST' && typeof query === 'string' ? parse(query, { noLocation: true, maxTokens: 1_000 }) : undefined;
   } catch {
-    return next();
+    return undefined;
   }
-  if (document && sessionCallsOnly(document)) return next();
-  refuse(res, 400, 'BAD_REQUEST', '/graphql/session answers one login, refresh or logout mutation per request; send other operations to /graphql');
+  if (document && sessionCallsOnly(document)) return undefined;
+  return { status: 400, code: 'BAD_REQUEST', message: '/graphql/session answers one login, refresh or logout mutation per request; send other operations to /graphql' };
 }
 
 /**
@@ -45,15 +43,11 @@ function sessionDocument(req: Request, res: Response, next: NextFunction): void 
  * (ANONYMOUS_SESSION_CONCURRENCY and _QUEUE; no time share: a process short of CPU must still let
  * people sign in). Password guessing stays the accounts' sign-in throttle's to count.
  */
-export function sessionRoute(deps: GraphqlRouteDeps): Router {
-  const limits = deps.config.anonymous.session;
-  return Router().use(
-    identifyCaller(deps.verifyToken),
-    anonymousLimits(SESSION_MAX_BYTES, new RateLimiter(limits.perMinute, limits.burst)),
-    byCaller(anonymousGate({ concurrency: limits.concurrency, queue: limits.queue, share: 0 }), (_req, _res, next) => next()),
-    express.json({ limit: SESSION_MAX_BYTES }),
-    bodyErrors,
-    sessionDocument,
-    expressMiddleware(deps.apollo, { context: graphqlContext(deps) }),
-  );
+export function sessionPolicy(config: Config): EndpointPolicy {
+  const limits = config.anonymous.session;
+  return {
+    anonymous: { rate: new RateLimiter(limits.perMinute, limits.burst), maxBytes: SESSION_MAX_BYTES, admission: new Admission(limits.concurrency, limits.queue) },
+    authenticated: { maxBytes: SESSION_MAX_BYTES },
+    document: sessionDocument,
+  };
 }
