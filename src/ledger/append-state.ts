@@ -112,7 +112,7 @@ export interface StateRows {
  * in the append's first statement (chain-head.ts), so that a group of calls costs one round trip for all it reads. The shipments and balances
  * are locked in a fixed order: shipments by id, balances by key, each key looked up (and locked) through the
  * unique index in the order sent. (A plain join lets the planner hash-join a scan of the whole balance table,
- * since it cannot see how few keys come.) A select list is evaluated from left to right: whatever precedes
+ * since it cannot see how few keys come; corrected entries and held batches are looked up a key at a time too.) A select list is evaluated from left to right: whatever precedes
  * `columns` locks first.
  */
 export function appendStateParts(calls: readonly AppendCall[], first: number): { ctes: string; columns: string; values: unknown[] } {
@@ -135,7 +135,7 @@ export function appendStateParts(calls: readonly AppendCall[], first: number): {
        select e.id, e.hash, e.chain, e.direction, e.reason, e.product_id, e.batch, e.warehouse_id, e.quantity, e.source_entry_id,
               (select sum(c.quantity) from ledger_entry c where c.corrects_entry_id = e.id) as corrected
          from json_to_recordset(${$corrects}::json) as k(c text, h text)
-        cross join lateral (select * from ledger_entry x where x.hash = k.h::char(64) and x.chain = k.c) e
+        cross join lateral (select * from ledger_entry x where x.hash = k.h::char(64) and x.chain = k.c offset 0) e
      ), shp as (
        select id, out_entry_id, receiver_code, shipped, received, cancelled from ledger_shipment
         where out_entry_id = any(array(select id from src union select id from cor union select source_entry_id from cor where source_entry_id is not null))

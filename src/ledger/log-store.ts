@@ -34,8 +34,8 @@ export const LOG_FRONTIER = `with s as (select coalesce(max(log_index) + 1, 0) a
         select c.chain, c.last_seq, p.done from ledger_chain c
          cross join lateral (select coalesce(max(l.seq), 0) as done from log_leaf l where l.chain = c.chain) p
          where c.last_seq > p.done),
-      f as (select min(e.id) as floor from c join ledger_entry e on e.chain = c.chain and e.seq = c.done + 1),
-      k as (select coalesce((select e.id from ledger_entry e where e.id >= f.floor order by e.id offset (?::int - 1) limit 1), 9223372036854775807) as cutoff from f),
+      f as (select min(e.id) as floor from c cross join lateral (select id from ledger_entry x where x.chain = c.chain and x.seq = c.done + 1 offset 0) e),
+      k as (select f.floor + ?::int - 1 as cutoff from f),
       p as (select e.id, e.chain, e.seq, e.hash from f, k, ledger_entry e join c on c.chain = e.chain
              where e.id >= f.floor and e.id <= k.cutoff and e.seq > c.done and e.seq <= c.last_seq
              order by e.id limit ?)
@@ -54,9 +54,16 @@ export const LOG_FRONTIER = `with s as (select coalesce(max(log_index) + 1, 0) a
  * so one statement sees, per chain, a committed head and every entry up to
  * it: an entry whose transaction commits late is simply found by a later
  * pass, never skipped. Chains keep seq order; across chains, id order.
- * Only the entries from the oldest pending one up to the `limit`-th id after
- * it are read (a range of the primary key), so a pass behind by a million
- * entries reads about `limit` of them, not the whole backlog sorted.
+ * Only the entries from the oldest pending one to `limit` ids after it are
+ * read (a range of the primary key), so a pass behind by a million entries
+ * reads at most `limit` of them, not the whole backlog sorted. Ids are
+ * nearly dense (a rolled-back append leaves a gap, which only makes a pass
+ * take fewer). The bound was the `limit`-th id after it, found by an
+ * offset, which PostgreSQL, not knowing how many entries follow the oldest
+ * pending one, found by reading the whole table: 16 ms a pass at 37,000
+ * entries, growing with the ledger. For the same reason each chain's oldest
+ * pending entry is a lookup a chain (`offset 0`), not a join PostgreSQL may
+ * hash over the whole table.
  * Every chain's logged seq is a lookup of log_leaf a chain (16–30 ms at
  * 1,000 chains), so it runs only when something is pending: the ledger holds
  * Σ last_seq entries (each chain's seqs run 1 … last_seq) and the tree `size`
