@@ -20,7 +20,8 @@ export class TraceabilityChecker implements MovementObserver {
   /**
    * The chains' enterprises, the coded batches, the chemicals' flags and the tonnes the warehouses goods came
    * into hold (ledger_warehouse_stock), in one select (for a group of calls too: the movements may be of several
-   * chains); run after the write, it sees the tonnes and batches the movements left.
+   * chains); run after the write, it sees the tonnes and batches the movements left. Each warehouse and its
+   * tonnes are looked up by key (`offset 0`), never hashed from a scan of the tables.
    */
   lookup(movements: readonly AppendedMovement[]): ObserverLookup {
     const inbound = movements.filter((m) => m.direction === 'IN');
@@ -33,11 +34,11 @@ export class TraceabilityChecker implements MovementObserver {
                 cross join lateral (select * from batch x where x.product_code = k.p and x.batch_number = k.b offset 0) b) as batches,
               (select json_agg(json_build_object('serial', serial, 'controlled', highly_toxic or explosive_precursor))
                  from chemical where serial = any(array(select jsonb_array_elements_text($3::jsonb)::int))) as chemicals,
-              (select json_agg(json_build_object('chain', k.c, 'code', w.code, 'capacity', w.capacity_tonnes::text, 'tonnes', s.tonnes::text))
+              (select json_agg(json_build_object('chain', k.c, 'code', w.code, 'capacity', w.capacity_tonnes::text, 'tonnes', w.tonnes::text))
                  from json_to_recordset($4::json) as k(c text, w text)
-                 cross join lateral (select w.* from enterprise e join warehouse w on w.enterprise_id = e.id where e.credit_code = k.c and w.code = k.w offset 0) w
-                 join ledger_warehouse_stock s on s.warehouse_id = w.id
-                where w.capacity_tonnes > 0 and s.tonnes > w.capacity_tonnes * (1 + $5::numeric)) as over_capacity`,
+                 cross join lateral (select w.code, w.capacity_tonnes, s.tonnes from enterprise e join warehouse w on w.enterprise_id = e.id
+                                       join ledger_warehouse_stock s on s.warehouse_id = w.id where e.credit_code = k.c and w.code = k.w offset 0) w
+                where w.capacity_tonnes > 0 and w.tonnes > w.capacity_tonnes * (1 + $5::numeric)) as over_capacity`,
       values: [
         JSON.stringify([...new Set(movements.map((m) => m.chain))]),
         JSON.stringify(movements.map((m) => ({ p: m.productCode, b: m.batch }))),

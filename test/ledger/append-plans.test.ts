@@ -5,7 +5,7 @@ import { entities } from '../../src/entities';
 import { LOG_FRONTIER } from '../../src/ledger/log-store';
 import { LedgerService } from '../../src/ledger/ledger.service';
 import { openTestDatabase, TestDatabase } from '../support/database';
-import { inbound, ledgerClock, registerTrader, superuser, Trader } from '../support/ledger-fixtures';
+import { inbound, ledgerClock, outbound, registerTrader, superuser, Trader } from '../support/ledger-fixtures';
 
 /**
  * The append's and the log integrator's statements read by key whatever the tables hold. A connection prepares
@@ -29,8 +29,11 @@ afterAll(async () => {
   await db.close();
 });
 
-const planOf = async (statement: string, values: unknown[] = []) =>
-  (await rawQuery<{ 'QUERY PLAN': string }>(orm.em.fork(), `explain (analyze, costs off, timing off, summary off) ${statement}`, values)).map((r) => r['QUERY PLAN']).join('\n');
+/** The plan of `statement` as this connection runs it; `analyze` runs it too (never for a write). */
+const planOf = async (statement: string, values: unknown[] = [], analyze = true) =>
+  (await rawQuery<{ 'QUERY PLAN': string }>(orm.em.fork(), `explain (${analyze ? 'analyze, timing off, summary off, ' : ''}costs off) ${statement}`, values))
+    .map((r) => r['QUERY PLAN'])
+    .join('\n');
 
 describe('plans that stay lookups as the ledger grows', () => {
   it('an append reads its prior requests by primary key among 20,000', async () => {
@@ -50,6 +53,30 @@ describe('plans that stay lookups as the ledger grows', () => {
     if (process.env.PRINT_PLANS) console.log(plan);
     expect(plan).toContain('ledger_request_pkey');
     expect(plan).not.toMatch(/Seq Scan on ledger_request/);
+  });
+
+  it('an append updates the shipments a receipt moved by key among 5,000', async () => {
+    // Shipments as the ledger would hold them, copied from one real one (their keys made up, foreign keys unchecked).
+    const buyer = await registerTrader(db, 82);
+    const ledger = new LedgerService(orm.em.fork(), ledgerClock());
+    await ledger.recordMovements(trader.viewer, { requestId: 'sale', entries: [inbound(trader.product, { batch: 'SOLD' }), outbound(trader.product, { batch: 'SOLD', quantity: '1', counterparty: buyer.code })] });
+    await superuser(db, async (client) => {
+      const { rows } = await client.query<{ columns: string }>(
+        `select string_agg(quote_ident(column_name), ', ') as columns from information_schema.columns
+          where table_name = 'ledger_shipment' and is_generated = 'NEVER' and column_name not in ('id', 'out_entry_id', 'code')`,
+      );
+      await client.query('set session_replication_role = replica');
+      await client.query(
+        `insert into ledger_shipment (out_entry_id, code, ${rows[0].columns})
+         select 1000000000 + n, 'SYN' || n, ${rows[0].columns} from ledger_shipment, generate_series(1, 5000) as n`,
+      );
+      await client.query('analyze ledger_shipment; analyze ledger_chain');
+    });
+    const shipment = `[{"id": 1, "received": 0, "cancelled": 0}]`;
+    const plan = await planOf(`execute hz_append_write('[]', '[]', '[]', '${shipment}', now(), '[]', '[]', '[]', '[{"c": "${trader.code}", "s": 99, "h": "x"}]')`, [], false);
+    if (process.env.PRINT_PLANS) console.log(plan);
+    expect(plan).toMatch(/Index Scan using ledger_shipment_pkey on ledger_shipment/);
+    expect(plan).not.toMatch(/Seq Scan on ledger_shipment/);
   });
 
   it('an integration pass reads the pending entries as a range of the primary key, never the whole ledger', async () => {
