@@ -37,12 +37,14 @@ export function auditPlugin(): ApolloServerPlugin<Context> {
             variables: (request.variables ?? {}) as Record<string, unknown>,
             requestId: contextValue.requestId,
           });
-          // A read routed to a replica cannot write: its row is written here, on the primary.
-          const writes = !contextValue.primaryEm;
+          // A read routed to a replica cannot write: its row is written here, on the primary. Asked when the read
+          // runs: the read routing's didResolveOperation, run alongside this one, moves the context to a replica
+          // only once it has awaited its choice.
+          const writes = () => !contextValue.primaryEm;
           contextValue.auditInRead = {
             // A compiled read's row counts its rows in SQL; a regulator's names the enterprises its answer holds, which SQL does not walk.
-            insert: (source, rows) => (writes && viewer.role === Role.PARTNER ? partnerAuditInsert(viewer, sent(), source, rows) : null),
-            insertAnswer: (source, data) => (writes ? answerInsert(viewer, answerRow(sent(), { data }), data, source) : null),
+            insert: (source, rows) => (writes() && viewer.role === Role.PARTNER ? partnerAuditInsert(viewer, sent(), source, rows) : null),
+            insertAnswer: (source, data) => (writes() ? answerInsert(viewer, answerRow(sent(), { data }), data, source) : null),
             written: () => {
               writtenByRead = true;
             },
