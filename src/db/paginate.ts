@@ -19,7 +19,11 @@ export interface PageWants {
  * cursor's key looks like, e.g. NAME_KEY), ascending unless `descending`
  * (newest first, for logs read from their end): stable under inserts, no
  * OFFSET scans. `totalCount` is one COUNT over the same filter, run only
- * when the query selects it (otherwise 0, never sent).
+ * when the query selects it (otherwise 0, never sent). A caller that does not
+ * say (`wants.totalCount` unset) gets a page whose totalCount is counted when
+ * read, which GraphQL does only for a query that selects it: a COUNT over the
+ * whole filter (every entry of the ledger, for `movements`) is never run for
+ * a page that did not ask.
  */
 export async function paginate<T extends object>(
   em: EntityManager,
@@ -41,9 +45,14 @@ export async function paginate<T extends object>(
           // MikroORM types the hint by its own Populate<T> paths; relation names are the ones we pass.
           populate: options.populate as FindOptions<T>['populate'],
         }),
-    options.totalCount === false ? 0 : em.count(entity, where),
+    options.totalCount ? em.count(entity, where) : 0,
   ]);
-  return toPage(rows, size, (row) => String(row[key]), totalCount, after);
+  const page = toPage(rows, size, (row) => String(row[key]), totalCount, after);
+  if (options.totalCount === undefined) {
+    let counted: Promise<number> | undefined;
+    Object.defineProperty(page, 'totalCount', { get: () => (counted ??= em.count(entity, where)), enumerable: true });
+  }
+  return page;
 }
 
 /**

@@ -1,10 +1,10 @@
 import { DomainError, CommonCode } from './domain-error';
 
-/** A page of a Relay cursor connection, as services return it. */
+/** A page of a Relay cursor connection, as services return it; a count not yet asked for is counted when read. */
 export interface Page<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  totalCount: number;
+  totalCount: number | Promise<number>;
 }
 
 export interface PageArgs {

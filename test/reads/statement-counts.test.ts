@@ -95,6 +95,17 @@ describe('statements per request', () => {
     expect(onlyCount.statements).toBe(1);
     expect(onlyCount.sql[0]).toMatch(/count\(\*\)/);
   });
+
+  it('a connection whose service is not told what was selected counts only when totalCount is asked (movements, shipments)', async () => {
+    for (const field of ['movements', 'shipments']) {
+      const page = await measure(`{ ${field}(first: 2) { pageInfo { hasNextPage } edges { cursor } } }`);
+      expect({ field, counts: page.sql.filter((s) => /count\(/i.test(s)) }).toEqual({ field, counts: [] });
+      const counted = await measure(`{ ${field}(first: 2) { totalCount a: totalCount edges { cursor } } }`);
+      expect({ field, counts: counted.sql.filter((s) => /count\(/i.test(s)).length }).toEqual({ field, counts: 1 });
+      expect(counted.data[field].a).toBe(counted.data[field].totalCount);
+    }
+    expect((await measure(`{ movements(first: 1) { totalCount } }`)).data.movements.totalCount).toBe(3 * enterprises);
+  });
 });
 
 describe('the connection contract under a list', () => {
