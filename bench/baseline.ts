@@ -2,7 +2,9 @@
  * The baselines, on the same database in the same run: the very rows the API
  * wrote to ledger_entry, inserted again by plain pg clients into plain tables
  * (the same columns, no index, no constraint, no trigger) with the same
- * concurrency and batch size; and SHA-256 of the same canonical strings.
+ * concurrency and batch size, and for phase 1 also into a copy of ledger_entry
+ * with its indexes, checks and foreign keys (what the table itself costs);
+ * and SHA-256 of the same canonical strings.
  */
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
@@ -18,12 +20,20 @@ export const ENTRY_COLUMNS = [
 
 const SELECT_AS_TEXT = ENTRY_COLUMNS.map((c) => `${c}::text`).join(', ');
 
+/** The copy of ledger_entry that phase 1's second baseline inserts into. */
+export const LEDGER_COPY = 'bench_raw_ledger';
+
 export async function createPlainTables(client: Client): Promise<void> {
-  for (const table of ['bench_raw_batch', 'bench_raw_single']) {
+  for (const table of ['bench_raw_batch', 'bench_raw_single', LEDGER_COPY]) {
     await client.query(`create sequence ${table}_id_seq`);
-    await client.query(`create table ${table} (like ledger_entry including defaults)`);
+    await client.query(`create table ${table} (like ledger_entry including ${table === LEDGER_COPY ? 'all' : 'defaults'})`);
     await client.query(`alter table ${table} alter column id set default nextval('${table}_id_seq')`);
   }
+  // LIKE copies indexes and checks, not foreign keys: the copy's rows are checked against the same tables.
+  const { rows } = await client.query<{ name: string; definition: string }>(
+    `select conname as name, pg_get_constraintdef(oid) as definition from pg_constraint where conrelid = 'ledger_entry'::regclass and contype = 'f'`,
+  );
+  for (const fk of rows) await client.query(`alter table ${LEDGER_COPY} add constraint ${fk.name}_copy ${fk.definition}`);
 }
 
 function insertSql(table: string, rows: number): string {
@@ -54,11 +64,12 @@ export async function rawBatchedInsert(
   batchSize: number,
   concurrency: number,
   progress: (done: number) => void,
+  table = 'bench_raw_batch',
 ): Promise<{ rows: number; seconds: number }> {
   const reader = await connect(url);
   const writers = await Promise.all(Array.from({ length: concurrency }, () => connect(url)));
   const sql = new Map<number, string>();
-  const sqlFor = (n: number) => sql.get(n) ?? (sql.set(n, insertSql('bench_raw_batch', n)), sql.get(n)!);
+  const sqlFor = (n: number) => sql.get(n) ?? (sql.set(n, insertSql(table, n)), sql.get(n)!);
   const SEGMENT = 100 * batchSize;
   let after = fromId;
   let rows = 0;

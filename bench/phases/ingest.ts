@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { rawBatchedInsert, rawSingleInserts } from '../baseline';
+import { LEDGER_COPY, rawBatchedInsert, rawSingleInserts } from '../baseline';
 import { RECORD, Recorded, runIngest } from '../batched-ingest';
 import { benchGroupCommit } from '../group-commit';
 import { benchScan } from '../scan';
@@ -72,15 +72,28 @@ export async function ingestBaseline(bench: Bench, ingest: Ingest): Promise<void
   });
   const rawRate = raw.rows / raw.seconds;
   log(`phase 1 baseline done: ${fmt(raw.rows)} rows in ${raw.seconds.toFixed(1)} s = ${fmt(rawRate)} rows/s`);
-  bench.rows.push({
-    metric: `1. batched ingest (${options.batch}/call, ${options.concurrency} clients), entries/s`,
-    measured: fmt(ingest.rate),
-    baseline: fmt(rawRate),
-    ratio: pct(ingest.rate / rawRate),
-    target: '≥ 50 %',
-    verdict: ingest.rate / rawRate >= 0.5 ? 'PASS' : 'MISS',
-  });
-  bench.results.ingest = { ...(bench.results.ingest as object), baseline: { ...raw, rate: rawRate } };
+  const copy = await rawBatchedInsert(bench.databaseUrl, ingest.beforeId, ingest.afterId, options.batch, options.concurrency, () => undefined, LEDGER_COPY);
+  const copyRate = copy.rows / copy.seconds;
+  log(`phase 1 second baseline, the same rows into a copy of ledger_entry: ${fmt(copy.rows)} rows in ${copy.seconds.toFixed(1)} s = ${fmt(copyRate)} rows/s`);
+  bench.rows.push(
+    {
+      metric: `1. batched ingest (${options.batch}/call, ${options.concurrency} clients), entries/s (baseline: a plain table)`,
+      measured: fmt(ingest.rate),
+      baseline: fmt(rawRate),
+      ratio: pct(ingest.rate / rawRate),
+      target: '≥ 50 %',
+      verdict: ingest.rate / rawRate >= 0.5 ? 'PASS' : 'MISS',
+    },
+    {
+      metric: `   (baseline: a copy of ledger_entry, its indexes, checks and foreign keys)`,
+      measured: fmt(ingest.rate),
+      baseline: fmt(copyRate),
+      ratio: pct(ingest.rate / copyRate),
+      target: '',
+      verdict: 'info',
+    },
+  );
+  bench.results.ingest = { ...(bench.results.ingest as object), baseline: { ...raw, rate: rawRate }, ledgerCopyBaseline: { ...copy, rate: copyRate } };
 }
 
 /** 2. Single-entry submissions, one chain per client, against raw single-row INSERTs; the number of calls. */
