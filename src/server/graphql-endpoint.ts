@@ -67,7 +67,8 @@ const busy = (wait: number): Refusal => ({
 
 /**
  * A GraphQL endpoint on node:http, without Express: a call to /graphql is the server's busiest request, and
- * Express's router and body parser cost it about a tenth of its CPU. In order, each step before any later one
+ * Express's router, body parser and integration took a third of the server's CPU for one that runs no resolver
+ * (docs/performance.md, "GraphQL without Express"). In order, each step before any later one
  * spends anything: the caller (its token) before the body; an anonymous caller's rate, body size and place
  * among the anonymous requests in flight before the body is read; the large-request slots for callers with a
  * token; the document's shape before Apollo parses, validates and costs it. Anonymous requests run on their own pool.
