@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 
 /** Why a body was not read, in body-parser's terms, so that Express's routes and GraphQL's refuse alike (graphql-refusal.ts). */
@@ -16,7 +16,8 @@ function inflated(req: IncomingMessage): Readable {
   if (encoding === 'identity') return req;
   const inflate = encoding === 'gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : encoding === 'br' ? zlib.createBrotliDecompress() : null;
   if (!inflate) throw refused('encoding.unsupported', 415);
-  req.pipe(inflate);
+  // pipeline, not pipe: a client that leaves mid-body destroys the inflater too, so the read ends (refused).
+  pipeline(req, inflate, () => undefined);
   return inflate;
 }
 

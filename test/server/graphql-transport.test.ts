@@ -1,5 +1,6 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
+import { readJsonBody } from '../../src/server/json-body';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { adminToken, startTestServer } from '../support/http';
 
@@ -91,6 +92,21 @@ describe('bodies', () => {
       req.write('{"query":', () => setTimeout(() => req.destroy(), 50));
     });
     expect((await api.post(TYPENAME, auth)).status).toBe(200);
+  });
+});
+
+describe('readJsonBody', () => {
+  it('ends its read, refused, when a client leaves halfway through a compressed body', async () => {
+    let settled: (outcome: string) => void;
+    const outcome = new Promise<string>((resolve) => (settled = resolve));
+    const server = http.createServer((req) => void readJsonBody(req, 1_000_000).then(() => settled('read'), (error) => settled(`refused ${error.status}`)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const body = zlib.gzipSync(JSON.stringify({ query: 'x'.repeat(100_000) }));
+    const req = http.request({ port: (server.address() as { port: number }).port, host: '127.0.0.1', method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': body.length } });
+    req.on('error', () => undefined);
+    req.write(body.subarray(0, 50), () => setTimeout(() => req.destroy(), 50));
+    expect(await outcome).toBe('refused 400');
+    server.close();
   });
 });
 
