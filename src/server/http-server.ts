@@ -25,7 +25,7 @@ import { largeRequestGate } from './large-request-gate';
 import { restTextGuard } from './rest-text';
 import { graphqlEndpoint, graphqlPolicy } from './graphql-endpoint';
 import { RateLimiter } from './rate-limiter';
-import { addressLimit, requestCaller, restAnonymousLimit } from './rest-limits';
+import { addressLimit, addressOf, requestCaller, restAnonymousLimit } from './rest-limits';
 import { sessionPolicy } from './session-policy';
 import { bodyErrors, lastResort } from './graphql-refusal';
 import { epcisRoutes } from '../exchange/epcis.routes';
@@ -167,7 +167,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
       authenticate: restCaller,
       departmentNames: () => departmentNames(orm.em.fork()),
       execute: async (query, variables, viewer, req, res) => {
-        const session = httpSessionTransport(req, res, () => req.ip ?? req.socket.remoteAddress ?? 'unknown', config, jwtSecret);
+        const session = httpSessionTransport(req, res, () => addressOf(req), config, jwtSecret);
         const contextValue = createContext({ em: orm.em.fork(), preferReplica: true, viewer, clock, config, logger, requestId: crypto.randomUUID(), logKey: deps.logKey, session });
         const response = await apollo.executeOperation({ query, variables }, { contextValue });
         if (response.body.kind !== 'single') return { errors: [{ message: 'An export is not delivered incrementally', extensions: { code: 'BAD_USER_INPUT' } }] };

@@ -3,7 +3,7 @@ import { Viewer } from '../access/viewer';
 import { RateLimiter } from './rate-limiter';
 
 /** The address a per-address limit counts: the client's, as TRUST_PROXY lets Express read it. */
-const addressOf = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+export const addressOf = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 /**
  * The caller of a REST request, verified once however many handlers ask (the limit below, then the
