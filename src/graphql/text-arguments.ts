@@ -2,6 +2,7 @@ import {
   defaultFieldResolver,
   GraphQLArgument,
   GraphQLField,
+  GraphQLInputObjectType,
   GraphQLInputType,
   GraphQLSchema,
   isInputObjectType,
@@ -10,59 +11,116 @@ import {
   isObjectType,
   isScalarType,
 } from 'graphql';
-import { acceptText, FILTER_TEXT, TextRule, writtenTextRule } from '../shared/text-policy';
+import { acceptText, FILTER_TEXT, writtenTextRule } from '../shared/text-policy';
 
 type Path = (string | number)[];
 
-/** Whether an input type holds a String or ID anywhere (so its field needs the policy). */
-function holdsText(type: GraphQLInputType, seen = new Set<string>()): boolean {
-  if (isNonNullType(type) || isListType(type)) return holdsText(type.ofType, seen);
-  if (isScalarType(type)) return type.name === 'String' || type.name === 'ID';
-  if (isInputObjectType(type) && !seen.has(type.name)) {
-    seen.add(type.name);
-    return Object.values(type.getFields()).some((field) => holdsText(field.type, seen));
-  }
-  return false;
+/** Where a value sits in a field's arguments, as a chain up to the argument: the path is built only to name a refusal. */
+interface At {
+  up: At | null;
+  key: string | number;
 }
 
-function cleanValue(value: unknown, type: GraphQLInputType, path: Path, ruleFor: (path: Path, isId: boolean) => TextRule): unknown {
-  if (value === null || value === undefined) return value;
-  if (isNonNullType(type)) return cleanValue(value, type.ofType, path, ruleFor);
+function pathOf(at: At | null, key: string | number): Path {
+  const path: Path = [key];
+  for (let node = at; node; node = node.up) path.unshift(node.key);
+  return path;
+}
+
+/** A value through the text policy: the value itself when nothing in it changed, else a cleaned copy; throws a refusal. */
+type Clean = (value: unknown, up: At | null, key: string | number) => unknown;
+
+type Cleaners<K extends object, V> = Record<'read' | 'written', WeakMap<K, V>>;
+
+/** Input objects' cleaners, compiled once for reads and once for mutations, whichever fields take them. */
+const objects: Cleaners<GraphQLInputObjectType, Clean | null> = { read: new WeakMap(), written: new WeakMap() };
+
+/**
+ * The cleaner of a type: it walks only the fields that can hold text, and a string's rule is known from the name of
+ * the field or argument holding it. Null when the type holds no String or ID. An input object is compiled once, so
+ * a type that refers to itself is walked by its own cleaner.
+ */
+function compile(type: GraphQLInputType, name: string, mutation: boolean): Clean | null {
+  if (isNonNullType(type)) return compile(type.ofType, name, mutation);
   if (isListType(type)) {
-    return Array.isArray(value) ? value.map((item, i) => cleanValue(item, type.ofType, [...path, i], ruleFor)) : cleanValue(value, type.ofType, path, ruleFor);
+    const clean = compile(type.ofType, name, mutation);
+    if (!clean) return null;
+    return (value, up, key) => {
+      if (!Array.isArray(value)) return clean(value, up, key);
+      const at: At = { up, key };
+      let copy: unknown[] | null = null;
+      value.forEach((item, i) => {
+        const cleaned = item === null || item === undefined ? item : clean(item, at, i);
+        if (cleaned !== item) (copy ??= [...value])[i] = cleaned;
+      });
+      return copy ?? value;
+    };
   }
   if (isScalarType(type)) {
-    if ((type.name === 'String' || type.name === 'ID') && typeof value === 'string') return acceptText(value, ruleFor(path, type.name === 'ID'), path);
-    return value;
+    if (type.name !== 'String' && type.name !== 'ID') return null;
+    // Reads take filters; a mutation's prose fields may hold line breaks; IDs are short.
+    const rule = !mutation || type.name === 'ID' ? FILTER_TEXT : writtenTextRule([name]);
+    return (value, up, key) => (typeof value === 'string' ? acceptText(value, rule, () => pathOf(up, key)) : value);
   }
-  if (isInputObjectType(type)) {
-    const fields = type.getFields();
-    const cleaned: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-    for (const [name, field] of Object.entries(fields)) {
-      if (name in cleaned) cleaned[name] = cleanValue(cleaned[name], field.type, [...path, name], ruleFor);
-    }
-    return cleaned;
-  }
-  return value;
+  if (isInputObjectType(type)) return objectCleaner(type, mutation);
+  return null;
 }
 
-/** The rule of a string at `path`: reads take filters; a mutation's prose fields may hold line breaks; IDs are short. */
-function ruleOf(mutation: boolean) {
-  return (path: Path, isId: boolean): TextRule => (!mutation || isId ? FILTER_TEXT : writtenTextRule(path));
+function objectCleaner(type: GraphQLInputObjectType, mutation: boolean): Clean | null {
+  const compiled = mutation ? objects.written : objects.read;
+  const known = compiled.get(type);
+  if (known !== undefined) return known;
+  const fields: [string, Clean][] = [];
+  const clean: Clean = (value, up, key) => {
+    if (typeof value !== 'object' || value === null) return value;
+    const at: At = { up, key };
+    let copy: Record<string, unknown> | null = null;
+    for (const [name, cleanField] of fields) {
+      const item = (value as Record<string, unknown>)[name];
+      if (item === null || item === undefined) continue;
+      const cleaned = cleanField(item, at, name);
+      if (cleaned !== item) (copy ??= { ...(value as Record<string, unknown>) })[name] = cleaned;
+    }
+    return copy ?? value;
+  };
+  compiled.set(type, clean);
+  for (const field of Object.values(type.getFields())) {
+    const cleanField = compile(field.type, field.name, mutation);
+    if (cleanField) fields.push([field.name, cleanField]);
+  }
+  if (fields.length === 0) compiled.set(type, null);
+  return fields.length ? clean : null;
 }
+
+type CleanArguments = (args: Record<string, unknown>) => Record<string, unknown>;
+
+const fields: Cleaners<GraphQLField<unknown, unknown>, CleanArguments | null> = { read: new WeakMap(), written: new WeakMap() };
 
 /**
  * A field's arguments through the text policy (src/shared/text-policy.ts), which throws a refusal;
- * null when none of its arguments can hold text.
+ * null when none of its arguments can hold text. Compiled once a field.
  */
-export function textArguments(field: GraphQLField<unknown, unknown>, mutation: boolean): ((args: Record<string, unknown>) => Record<string, unknown>) | null {
-  const texts = field.args.filter((arg: GraphQLArgument) => holdsText(arg.type));
+export function textArguments(field: GraphQLField<unknown, unknown>, mutation: boolean): CleanArguments | null {
+  const compiled = mutation ? fields.written : fields.read;
+  if (!compiled.has(field)) compiled.set(field, compileArguments(field, mutation));
+  return compiled.get(field)!;
+}
+
+function compileArguments(field: GraphQLField<unknown, unknown>, mutation: boolean): CleanArguments | null {
+  const texts = field.args.flatMap((arg: GraphQLArgument): [string, Clean][] => {
+    const clean = compile(arg.type, arg.name, mutation);
+    return clean ? [[arg.name, clean]] : [];
+  });
   if (texts.length === 0) return null;
-  const ruleFor = ruleOf(mutation);
   return (args) => {
-    const cleaned = { ...args };
-    for (const arg of texts) if (arg.name in cleaned) cleaned[arg.name] = cleanValue(cleaned[arg.name], arg.type, [arg.name], ruleFor);
-    return cleaned;
+    let copy: Record<string, unknown> | null = null;
+    for (const [name, clean] of texts) {
+      const value = args[name];
+      if (value === null || value === undefined) continue;
+      const cleaned = clean(value, null, name);
+      if (cleaned !== value) (copy ??= { ...args })[name] = cleaned;
+    }
+    return copy ?? args;
   };
 }
 

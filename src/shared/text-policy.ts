@@ -37,10 +37,16 @@ function describe(char: string): string {
   return `a control or formatting character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
 }
 
-/** The value as it will be stored, or a BAD_USER_INPUT naming `field`. */
-export function acceptText(value: string, rule: TextRule, field: FieldPath): string {
-  const name = String([...field].reverse().find((part) => typeof part === 'string') ?? 'value');
-  const refuse = (message: string) => new DomainError(CommonCode.BAD_USER_INPUT, `${name} ${message}`, field);
+/**
+ * The value as it will be stored, or a BAD_USER_INPUT naming `field`. The field may be given as a function,
+ * called only to refuse: most strings are accepted, and a caller walking an input need not build each one's path.
+ */
+export function acceptText(value: string, rule: TextRule, field: FieldPath | (() => FieldPath)): string {
+  const refuse = (message: string) => {
+    const path = typeof field === 'function' ? field() : field;
+    const name = String([...path].reverse().find((part) => typeof part === 'string') ?? 'value');
+    return new DomainError(CommonCode.BAD_USER_INPUT, `${name} ${message}`, path);
+  };
   if (value.length > rule.maxLength) throw refuse(`must be at most ${rule.maxLength} characters (got ${value.length})`);
   const forbidden = FORBIDDEN.exec(value) ?? (rule.lineBreaks ? null : LINE_BREAKS.exec(value));
   if (forbidden) throw refuse(`contains ${describe(forbidden[0])} at position ${forbidden.index}`);
