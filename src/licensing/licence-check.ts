@@ -28,20 +28,20 @@ export type CheckResult =
  * LICENCE_MISSING. Pure.
  */
 export function checkActivity(licences: readonly LicenceView[], activity: Activity, serial: number, at: Date): CheckResult {
-  const day = shanghaiDate(at);
-  const covering = licences
-    .filter((l) => LICENCE_COVERS[l.type].includes(activity))
-    .map((l) => {
-      const state = stateAt(l.events, at);
-      return { l, status: state === null ? null : licenceStatus(state, l.validFrom, l.validUntil, at) };
-    })
-    .filter((c): c is { l: LicenceView; status: LicenceStatus } => c.status !== null);
+  const covering: { l: LicenceView; status: LicenceStatus }[] = [];
+  for (const l of licences) {
+    if (!LICENCE_COVERS[l.type].includes(activity)) continue;
+    const state = stateAt(l.events, at);
+    if (state !== null) covering.push({ l, status: licenceStatus(state, l.validFrom, l.validUntil, at) });
+  }
   const inForce = covering.filter((c) => c.status === LicenceStatus.VALID);
   const item = (l: LicenceView) => l.scope.find((s) => s.chemicalSerial === serial && s.addedAt.getTime() <= at.getTime());
   for (const { l } of inForce) {
     const found = item(l);
     if (found && (activity !== Activity.STORAGE || found.storageAllowed)) return { ok: true, licenceId: l.id };
   }
+  // Only a refusal's message names the day: most checks pass, once for every entry of every submission.
+  const day = shanghaiDate(at);
   if (inForce.length > 0) {
     const withChemical = inForce.find((c) => item(c.l));
     const l = (withChemical ?? inForce[0]).l;

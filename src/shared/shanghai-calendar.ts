@@ -13,9 +13,18 @@ const DAY_MS = 86_400_000;
 const utcMidnight = (date: string) => Date.parse(`${date}T00:00:00.000Z`);
 const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+// The instant last asked and its date: the licence checks ask for one entry's instant once per licence and activity.
+let lastMs = NaN;
+let lastDate = '';
+
 /** The Shanghai calendar date of an instant. */
 export function shanghaiDate(at: Date): string {
-  return dateOf(at.getTime() + OFFSET_MS);
+  const ms = at.getTime();
+  if (ms !== lastMs) {
+    lastDate = dateOf(ms + OFFSET_MS);
+    lastMs = ms;
+  }
+  return lastDate;
 }
 
 /** "YYYY-MM" of an instant in Shanghai. */
