@@ -59,10 +59,10 @@ export const noCpu = (): CpuReading => ({ server: 0, postgres: 0, bench: 0, busy
  * "1,534 µs a call (server 906, PostgreSQL 510, bench 96), 75 % of 2 cores busy: at most 1,304/s": the machine's
  * busy CPU a call, each process's part, and the rate at which that cost would take every core.
  */
-export function describeCpu(cpu: CpuReading, calls: number): string {
+export function describeCpu(cpu: CpuReading, calls: number, unit = 'a call'): string {
   const us = (s: number) => Math.round((s * 1e6) / Math.max(1, calls)).toLocaleString('en-US');
   const cores = os.cpus().length;
   const ceiling = cpu.busy ? Math.round((cores * calls) / cpu.busy).toLocaleString('en-US') : '–';
   const busy = cpu.total ? Math.round((100 * cpu.busy) / cpu.total) : 0;
-  return `${us(cpu.busy)} µs a call (server ${us(cpu.server)}, PostgreSQL ${us(cpu.postgres)}, bench ${us(cpu.bench)}), ${busy} % of ${cores} cores busy: at most ${ceiling}/s`;
+  return `${us(cpu.busy)} µs ${unit} (server ${us(cpu.server)}, PostgreSQL ${us(cpu.postgres)}, bench ${us(cpu.bench)}), ${busy} % of ${cores} cores busy: at most ${ceiling}/s`;
 }

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { LEDGER_COPY, rawBatchedInsert, rawSingleInserts } from '../baseline';
 import { RECORD, Recorded, runIngest } from '../batched-ingest';
+import { addCpu, CpuReading, describeCpu, noCpu, readCpu } from '../cpu-split';
 import { benchGroupCommit } from '../group-commit';
 import { benchScan } from '../scan';
 import { fmt, pct, summarize } from '../stats';
@@ -18,6 +19,8 @@ export interface Ingest {
   entries: number;
   seconds: number;
   rate: number;
+  /** Where the ingest's CPU went: the server, PostgreSQL, the bench's clients, the machine. */
+  cpu: CpuReading;
   /** ledger_entry ids bounding the ingest (the baselines copy those rows). */
   beforeId: string;
   afterId: string;
@@ -36,11 +39,14 @@ export async function ingestLedger(bench: Bench): Promise<Ingest> {
   log(`phase 1: batched ingest, ${workload.tasks} calls in ${workload.rounds} rounds of ${workload.perRound} (load ${machineLoad()})`);
   const every = progressEvery(bench);
   let reported = 0;
+  const cpuBefore = readCpu(bench.server.pid);
   const run = await runIngest(bench.api, bench.tokens, workload, options.concurrency, (ingested, seconds) => {
     if (ingested - reported < every) return;
     reported = ingested - (ingested % every);
     log(`  ${fmt(ingested)} entries, ${fmt(ingested / seconds)} entries/s (load ${machineLoad()})`);
   });
+  const cpu = noCpu();
+  addCpu(cpu, cpuBefore, readCpu(bench.server.pid));
   const afterId = await maxId(bench, 'null');
   const rate = run.entries / run.seconds;
   const calls = summarize(run.callMs);
@@ -55,7 +61,7 @@ export async function ingestLedger(bench: Bench): Promise<Ingest> {
   log(`ledger: ${Object.entries(counts).map(([k, v]) => `${k} ${fmt(Number(v))}`).join(', ')}`);
   bench.results.ledger = counts;
   bench.results.ingest = { entries: run.entries, seconds: run.seconds, rate, callP50Ms: calls.p50, callP99Ms: calls.p99 };
-  return { workload, entries: run.entries, seconds: run.seconds, rate, beforeId, afterId, committed: run.committed };
+  return { workload, entries: run.entries, seconds: run.seconds, rate, cpu, beforeId, afterId, committed: run.committed };
 }
 
 /** 1. The same rows as one raw multi-row INSERT a batch, at the same concurrency. */
@@ -64,15 +70,31 @@ export async function ingestBaseline(bench: Bench, ingest: Ingest): Promise<void
   log(`phase 1 baseline: raw multi-row INSERT of the same ${fmt(ingest.entries)} rows, ${options.batch} a statement, ${options.concurrency} clients`);
   const every = progressEvery(bench);
   let reported = 0;
-  const raw = await rawBatchedInsert(bench.databaseUrl, ingest.beforeId, ingest.afterId, options.batch, options.concurrency, (done) => {
-    if (done - reported >= every * 2) {
-      reported = done;
-      log(`  ${fmt(done)} rows`);
-    }
-  });
+  // The CPU of the timed INSERTs only, as the rates are: each baseline's next to the ingest's.
+  const timedCpu = (into: CpuReading) => {
+    let before = noCpu();
+    return { start: () => (before = readCpu(bench.server.pid)), end: () => addCpu(into, before, readCpu(bench.server.pid)) };
+  };
+  const rawCpu = noCpu();
+  const raw = await rawBatchedInsert(
+    bench.databaseUrl,
+    ingest.beforeId,
+    ingest.afterId,
+    options.batch,
+    options.concurrency,
+    (done) => {
+      if (done - reported >= every * 2) {
+        reported = done;
+        log(`  ${fmt(done)} rows`);
+      }
+    },
+    undefined,
+    timedCpu(rawCpu),
+  );
   const rawRate = raw.rows / raw.seconds;
   log(`phase 1 baseline done: ${fmt(raw.rows)} rows in ${raw.seconds.toFixed(1)} s = ${fmt(rawRate)} rows/s`);
-  const copy = await rawBatchedInsert(bench.databaseUrl, ingest.beforeId, ingest.afterId, options.batch, options.concurrency, () => undefined, LEDGER_COPY);
+  const copyCpu = noCpu();
+  const copy = await rawBatchedInsert(bench.databaseUrl, ingest.beforeId, ingest.afterId, options.batch, options.concurrency, () => undefined, LEDGER_COPY, timedCpu(copyCpu));
   const copyRate = copy.rows / copy.seconds;
   log(`phase 1 second baseline, the same rows into a copy of ledger_entry: ${fmt(copy.rows)} rows in ${copy.seconds.toFixed(1)} s = ${fmt(copyRate)} rows/s`);
   bench.rows.push(
@@ -92,6 +114,11 @@ export async function ingestBaseline(bench: Bench, ingest: Ingest): Promise<void
       target: '',
       verdict: 'info',
     },
+    ...([
+      ['batched ingest', ingest.cpu, ingest.entries],
+      ['raw INSERTs, a plain table', rawCpu, raw.rows],
+      ['raw INSERTs, the ledger_entry copy', copyCpu, copy.rows],
+    ] as const).map(([what, cpu, entries]) => ({ metric: `   CPU: ${what}`, measured: describeCpu(cpu, entries, 'an entry'), baseline: '', ratio: '', target: '', verdict: 'info' as const })),
   );
   bench.results.ingest = { ...(bench.results.ingest as object), baseline: { ...raw, rate: rawRate }, ledgerCopyBaseline: { ...copy, rate: copyRate } };
 }
