@@ -181,7 +181,8 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
   app.use(bodyErrors, lastResort(logger));
   // GraphQL on node:http itself, every other path through Express (graphql-endpoint.ts says why).
   const trust = app.get('trust proxy fn') as Parameters<typeof proxyaddr>[1];
-  const graphqlDeps = { apollo, orm, anonymousOrm: deps.anonymousOrm ?? orm, config, logger, clock, verifyToken, jwtSecret, logKey: deps.logKey, clientAddress: (req: http.IncomingMessage) => proxyaddr(req, trust) };
+  const clientAddress = (req: http.IncomingMessage) => proxyaddr(req, trust);
+  const graphqlDeps = { apollo, orm, anonymousOrm: deps.anonymousOrm ?? orm, config, logger, clock, verifyToken, jwtSecret, logKey: deps.logKey, clientAddress };
   const endpoints = new Map([
     ['/graphql', graphqlEndpoint(graphqlDeps, graphqlPolicy(config, anonymousRate))],
     ['/graphql/session', graphqlEndpoint(graphqlDeps, sessionPolicy(config))],
@@ -199,7 +200,7 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
     httpServer.once('error', reject);
     httpServer.listen(port, host, resolve);
   });
-  const subscriptions = serveSubscriptions({ httpServer, schema, orm, config, logger, clock, jwtSecret, logKey: deps.logKey, verifyToken });
+  const subscriptions = serveSubscriptions({ httpServer, schema, orm, config, logger, clock, jwtSecret, logKey: deps.logKey, verifyToken, clientAddress });
   const address = httpServer.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;

@@ -32,7 +32,9 @@ export interface SubscriptionDeps {
   clock: Clock;
   jwtSecret: string;
   logKey?: string;
-  verifyToken: (authorization: string | undefined) => Promise<Viewer>;
+  verifyToken: (authorization: string | undefined, address: string) => Promise<Viewer>;
+  /** The client's address as TRUST_PROXY lets it be read, as /graphql over HTTP reads it. */
+  clientAddress: (req: http.IncomingMessage) => string;
 }
 
 interface Caller {
@@ -95,7 +97,7 @@ export function serveSubscriptions(deps: SubscriptionDeps): { stop(): Promise<vo
         const given = ctx.connectionParams?.authorization;
         const authorization = typeof given === 'string' ? given : ctx.extra.request.headers.authorization;
         try {
-          const viewer = await deps.verifyToken(authorization);
+          const viewer = await deps.verifyToken(authorization, deps.clientAddress(ctx.extra.request));
           const token = authorization?.replace(/^Bearer\s+/i, '') ?? '';
           const exp = token.split('.').length === 3 ? decodeJwt(token).exp : undefined;
           callers.set(ctx, { viewer, expiresAt: exp ? new Date(exp * 1000) : null });
@@ -127,7 +129,7 @@ export function serveSubscriptions(deps: SubscriptionDeps): { stop(): Promise<vo
           requestId: crypto.randomUUID(),
           logKey: deps.logKey,
           session: {
-            clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+            clientAddress: deps.clientAddress(ctx.extra.request),
             jwtSecret: deps.jwtSecret,
             refreshCookie: { read: () => undefined, set: signInOverHttp, clear: signInOverHttp },
           },

@@ -9,6 +9,7 @@ import { RunningServer, startHttpServer } from '../../src/server/http-server';
 import { systemClock } from '../../src/shared/clock';
 import { codes, createTestApi, TEST_JWT_SECRET, testSchema } from '../support/api';
 import { createUser } from '../support/account-fixtures';
+import { feedClients } from '../support/feed-client';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { admin, creditCode, registerEnterprise, regulator } from '../support/fixtures';
 
@@ -112,6 +113,16 @@ describe('API keys', () => {
     const fenced = (await create(owner, { allowedRanges: ['10.0.0.0/8'] })).data!.createApiKey.key;
     const outside = await gql(fenced, `{ me { loginName } }`);
     expect([outside.status, outside.body.errors[0].message]).toEqual([401, expect.stringMatching(/may not be used from .*127\.0\.0\.1/)]);
+
+    // Over a WebSocket the key's ranges are checked against the same address as over HTTP.
+    const sockets = feedClients(server.url.replace(/\/graphql$/, ''));
+    try {
+      const local = (await create(owner, { allowedRanges: ['127.0.0.1', '::1'] })).data!.createApiKey.key;
+      expect(await sockets.take(sockets.connect(local), '{ __typename }', 1)).toEqual(['Query']);
+      expect(await sockets.refusal(sockets.connect(fenced), '{ __typename }')).toBe(4403);
+    } finally {
+      await sockets.dispose();
+    }
 
     const later = bearerAuthenticator(db.orm.em, TEST_JWT_SECRET, { clockSkewMs: 0 }, () => new Date(Date.now() + 366 * 86_400_000));
     const lasting = (await create(owner, {})).data!.createApiKey.key;

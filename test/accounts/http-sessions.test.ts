@@ -1,4 +1,7 @@
+import type { FormattedExecutionResult } from 'graphql';
+import { createClient } from 'graphql-ws';
 import pino from 'pino';
+import WebSocket from 'ws';
 import { SignIn } from '../../src/accounts/sign-in.entity';
 import { loadConfig } from '../../src/config';
 import { RunningServer, startHttpServer } from '../../src/server/http-server';
@@ -77,5 +80,27 @@ describe('sessions over HTTP', () => {
     const em = db.orm.em.fork();
     expect((await em.findOneOrFail(SignIn, { loginName: 'no-such-direct' })).address).toMatch(/127\.0\.0\.1$/);
     expect((await em.findOneOrFail(SignIn, { loginName: 'no-such-proxied' })).address).toBe('203.0.113.6');
+  });
+
+  it('over a WebSocket, the client address is read as over HTTP', async () => {
+    const proxied = await serve({ TRUST_PROXY: 'loopback' });
+    const socket = createClient({
+      url: proxied.replace(/^http/, 'ws'),
+      webSocketImpl: class extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { headers: { 'x-forwarded-for': '203.0.113.7' } });
+        }
+      },
+      retryAttempts: 0,
+    });
+    try {
+      const answer = await new Promise<FormattedExecutionResult>((resolve, reject) =>
+        socket.subscribe({ query: LOGIN, variables: { n: 'no-such-over-ws', p: 'whatever whatever' } }, { next: resolve, error: reject, complete: () => undefined }),
+      );
+      expect(answer.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await socket.dispose();
+    }
+    expect((await db.orm.em.fork().findOneOrFail(SignIn, { loginName: 'no-such-over-ws' })).address).toBe('203.0.113.7');
   });
 });
