@@ -7,10 +7,13 @@ import { lockChainHeads, priorKey } from './chain-head';
 import { AcceptedCall, AppendedCall, writeAppends } from './ledger-append';
 import { LedgerError } from './ledger.errors';
 import { Submission } from './movement-submission';
+import { ShipmentClosing } from './shipment-closing';
 
 /** A checked submission for a chain, its references resolved: what an append is asked. */
 export interface PendingAppend extends AppendCall {
   submission: Submission;
+  /** A receipt by scan: the shipment its one entry receives, closed with it. */
+  closing?: ShipmentClosing;
 }
 
 /** Each call's own outcome: appended, a retry of what its requestId recorded before, or refused. */

@@ -10,7 +10,7 @@ import { drewShipmentCodeInUse } from './ledger-append';
 import { LedgerEntry } from './ledger-entry.entity';
 import { LedgerError } from './ledger.errors';
 import { MovementObserver, observerLookups, observersNeedEntityManager } from './movement-observer';
-import { closeShipment, ShipmentClosing } from './shipment-closing';
+import { closeShipments, ReceiptClosing } from './shipment-closing';
 
 export interface RecordedMovements {
   requestId: string;
@@ -26,8 +26,6 @@ export interface RecordedMovements {
 const APPEND_STATEMENT_TIMEOUT_MS = 60_000;
 
 export interface AppendOptions {
-  /** A receipt by scan (one call): the receipt also closes its shipment. */
-  closing?: ShipmentClosing;
   drawCode?: () => string;
   /**
    * A group of small calls (group-commit.ts): the append's timeout is set by its first statement, which itself
@@ -40,16 +38,16 @@ export interface AppendOptions {
 /**
  * Appends calls to distinct chains in one transaction, the observers told of the appended calls inside it;
  * returns each call's result, or the LedgerError refusing it (a refused call wrote nothing). Anything else
- * thrown rolls the whole transaction back. With `closing` (one call, a receipt by scan), the receipt also
- * closes its shipment. A transaction PostgreSQL aborted for a serialization failure or deadlock wrote
+ * thrown rolls the whole transaction back. A call with `closing` (a receipt by scan) also closes its
+ * shipment. A transaction PostgreSQL aborted for a serialization failure or deadlock wrote
  * nothing and the append has no effect outside the database, so it is run again (retryOnConflict), as is
  * one whose drawn shipment code met a code in use (with new draws); not when the caller's transaction is
  * already open, which only the caller can run again. A committed append wakes the log's integrator.
  *
  * The statements go to the pg driver as they are, on one pooled connection: BEGIN, the append's, the
  * observers' lookup and writes, COMMIT (issue 12: knex and MikroORM cost a group more CPU than the rest of
- * it). Only an observer that needs an EntityManager (afterAppend without writeFor, or afterShipmentClosed
- * on a receipt), or a caller's open transaction (a savepoint then), has the ORM open the transaction; the
+ * it). Only an observer that needs an EntityManager (afterAppend without writeFor), or a caller's open
+ * transaction (a savepoint then), has the ORM open the transaction; the
  * statements still run as they are on its connection.
  */
 export function appendInTransaction(
@@ -57,7 +55,7 @@ export function appendInTransaction(
   calls: readonly PendingAppend[],
   clock: Clock,
   observers: readonly MovementObserver[],
-  { closing, drawCode = drawShipmentCode, grouped = false }: AppendOptions = {},
+  { drawCode = drawShipmentCode, grouped = false }: AppendOptions = {},
 ): Promise<(RecordedMovements | LedgerError)[]> {
   const work = async (connection: PlainConnection, txEm: EntityManager | null) => {
     if (!grouped) await connection.rows({ text: `SET LOCAL statement_timeout = ${APPEND_STATEMENT_TIMEOUT_MS}`, values: [] });
@@ -72,7 +70,11 @@ export function appendInTransaction(
     // The observers hear of every appended call at once: a group costs them the statements of one call.
     const appended = outcomes.flatMap((o) => (o.kind === 'appended' ? o.appended : []));
     if (appended.length) {
-      const closure = closing ? await closeShipment(connection, closing, appended[0], clock.now()) : null;
+      const receipts = outcomes.flatMap((o, i): ReceiptClosing[] => {
+        const { closing, refs } = calls[i];
+        return o.kind === 'appended' && closing ? [{ closing, receipt: o.appended[0], receiverId: refs.enterprise.id }] : [];
+      });
+      const closures = await closeShipments(connection, receipts, clock.now());
       // Every observer's lookup in one statement, after the write.
       const found = await observerLookups(connection, observers.map((o) => o.lookup?.(appended) ?? null));
       for (const [i, observer] of observers.entries()) {
@@ -80,13 +82,14 @@ export function appendInTransaction(
           const write = observer.writeFor(appended, found[i]);
           if (write) await connection.rows(write);
         } else await observer.afterAppend?.(txEm!, appended, found[i]);
+        const closed = closures.length ? observer.writeForClosures?.(closures) : null;
+        if (closed) await connection.rows(closed);
       }
-      if (closure) for (const observer of observers) await observer.afterShipmentClosed?.(txEm!, closure);
     }
     return results;
   };
   const append = () =>
-    observersNeedEntityManager(observers, !!closing) || em.isInTransaction()
+    observersNeedEntityManager(observers) || em.isInTransaction()
       ? em.transactional((tx) => withConnection(tx as EntityManager, (connection) => work(connection, tx as EntityManager)))
       : inPlainTransaction(em, (connection) => work(connection, null));
   if (em.isInTransaction()) return append();

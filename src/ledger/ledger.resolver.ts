@@ -36,7 +36,7 @@ import { StockService } from './stock.service';
 import { StockBalance } from './stock-balance.entity';
 
 const ledger = (ctx: Context) => new LedgerService(ctx.em, ctx.clock, ctx.config, ctx.movementObservers, ctx.groupCommit);
-const scanning = (ctx: Context) => new ShipmentScanService(ctx.em, ctx.clock, ctx.config, ctx.movementObservers);
+const scanning = (ctx: Context) => new ShipmentScanService(ctx.em, ctx.clock, ctx.config, ctx.movementObservers, ctx.groupCommit);
 
 @Resolver(() => LedgerEntry)
 export class LedgerEntryResolver {

@@ -62,9 +62,9 @@ export class LedgerService {
       const problem = referenceProblem(m, refs);
       if (problem) throw problem;
     }
-    const call = { chain, movements: submission.movements, submission, refs };
-    if (!closing && this.groupCommit?.takes(submission.movements.length)) return this.groupCommit.append(call, this.clock);
-    const [result] = await appendInTransaction(this.em, [call], this.clock, this.observers, { closing, drawCode: this.drawCode });
+    const call = { chain, movements: submission.movements, submission, refs, closing };
+    if (this.groupCommit?.takes(submission.movements.length)) return this.groupCommit.append(call, this.clock);
+    const [result] = await appendInTransaction(this.em, [call], this.clock, this.observers, { drawCode: this.drawCode });
     if (result instanceof LedgerError) throw result;
     return result;
   }

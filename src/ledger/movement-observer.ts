@@ -29,10 +29,12 @@ export interface AppendedMovement {
 /** A shipment closed by a receipt by scan (receiveShipment), with what was found missing. */
 export interface ShipmentClosure {
   shipmentId: string;
-  /** The sender's OUT entry. */
-  out: { entryId: string; chain: string; seq: number; hash: string };
+  /** The sender's OUT entry, and the sender's enterprise id. */
+  out: { entryId: string; enterpriseId: string; chain: string; seq: number; hash: string };
   /** The receiver's receipt entry that closed it. */
   receipt: AppendedMovement;
+  /** The receiver's enterprise id. */
+  receiverId: string;
   /** Canonical decimals: what left, what arrived in all, what is missing (shipped − received − cancelled). */
   shipped: string;
   received: string;
@@ -68,13 +70,13 @@ export interface MovementObserver {
   /** What to write about these movements given what the lookup found, or null; the ledger runs it in its transaction. */
   writeFor?(movements: readonly AppendedMovement[], found: unknown): PlainStatement | null;
   afterAppend?(em: EntityManager, movements: readonly AppendedMovement[], found?: unknown): Promise<void>;
-  /** After afterAppend, when the append was a receipt by scan that closed a shipment. */
-  afterShipmentClosed?(em: EntityManager, closure: ShipmentClosure): Promise<void>;
+  /** What to write about the shipments that receipts by scan among the appended calls closed, or null; run after the movements' writes. */
+  writeForClosures?(closures: readonly ShipmentClosure[]): PlainStatement | null;
 }
 
 /** Whether the ledger must hand these observers an EntityManager in its transaction (else it runs them on its connection). */
-export function observersNeedEntityManager(observers: readonly MovementObserver[], closing: boolean): boolean {
-  return observers.some((o) => (o.afterAppend && !o.writeFor) || (closing && o.afterShipmentClosed));
+export function observersNeedEntityManager(observers: readonly MovementObserver[]): boolean {
+  return observers.some((o) => o.afterAppend && !o.writeFor);
 }
 
 /** The combined statement by the observers' lookup texts: named, its placeholders numbered once (a process's observers make one text). */

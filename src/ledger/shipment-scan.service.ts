@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { requireEnterprise } from '../access/policy';
 import { Viewer } from '../access/viewer';
 import { Config } from '../config';
+import { withConnection } from '../db/plain-connection';
 import { rawQuery } from '../db/raw-query';
 import { batchCodeProblem, normalizeBatchCode, parseBatchCode } from '../proof/batch-code';
 import { isValidCreditCode } from '../proof/credit-code';
@@ -15,6 +16,7 @@ import { LedgerEntry } from './ledger-entry.entity';
 import { LedgerError } from './ledger.errors';
 import { Direction, MovementReason } from './ledger.enums';
 import { MovementInput } from './ledger.inputs';
+import { GroupCommit } from './group-commit';
 import { LedgerService } from './ledger.service';
 import { MovementObserver } from './movement-observer';
 import { DispatchBatchInput, ReceiveShipmentInput, ScanResult } from './shipment-scan.inputs';
@@ -55,8 +57,10 @@ export class ShipmentScanService {
     private readonly clock: Clock = systemClock,
     private readonly config: Pick<Config, 'clockSkewMs' | 'receiptTolerance'> = { clockSkewMs: 300_000, receiptTolerance: 0.005 },
     observers: readonly MovementObserver[] = [],
+    /** The process's group commit: a scan is a single call like any other (group-commit.ts). */
+    groupCommit?: GroupCommit,
   ) {
-    this.ledger = new LedgerService(em, clock, config, observers);
+    this.ledger = new LedgerService(em, clock, config, observers, groupCommit);
   }
 
   /**
@@ -69,12 +73,15 @@ export class ShipmentScanService {
     const code = normalizeShipmentCode(input.code ?? '');
     const problem = shipmentCodeProblem(code);
     if (problem) throw LedgerError.invalidCode(['input', 'code'], `"${input.code}" is not a valid shipment code (${problem}): probably mistyped`, problem);
-    const [row] = await rawQuery<ShipmentRow>(
-      this.em,
-      `select s.id, s.receiver_code, s.sender_code, s.product_code, s.batch, s.in_transit::text as in_transit, s.closed_at, s.out_hash,
-              e.reason, e.unit, e.transport_doc
-         from ledger_shipment s join ledger_entry e on e.id = s.out_entry_id where s.code = ?`,
-      [code],
+    // As the append's own statements are sent: named, on a pooled connection, no query builder (a scan is a single call).
+    const [row] = await withConnection(this.em, (connection) =>
+      connection.rows<ShipmentRow>({
+        name: 'hz_scan_shipment',
+        text: `select s.id::text as id, s.receiver_code, s.sender_code, s.product_code, s.batch, s.in_transit::text as in_transit, s.closed_at, s.out_hash,
+                      e.reason, e.unit, e.transport_doc
+                 from ledger_shipment s join ledger_entry e on e.id = s.out_entry_id where s.code = $1`,
+        values: [code],
+      }),
     );
     if (!row) throw LedgerError.shipmentNotFound(code);
     if (row.receiver_code !== chain) throw AccessError.forbidden(`Shipment ${code} was sent to another enterprise: only it receives it`, ['input', 'code']);

@@ -1,13 +1,8 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { PlainStatement } from '../db/plain-connection';
 import { AppendedMovement, MovementObserver, ObserverLookup, ShipmentClosure } from '../ledger/movement-observer';
-import { rawQuery } from '../db/raw-query';
 import { shanghaiDate } from '../shared/shanghai-calendar';
 import { alertInsert, RaisedAlert } from './alert-insert';
-import { Alert } from './alert.entity';
-import { AlertCode, AlertStatus } from './licensing.enums';
-
-type AlertRow = Partial<Record<keyof Alert, unknown>>;
+import { AlertCode } from './licensing.enums';
 
 /**
  * The checks batch and shipment codes make possible (docs/scanning.md), raised as alerts for
@@ -96,19 +91,20 @@ export class TraceabilityChecker implements MovementObserver {
     return alertInsert(alerts);
   }
 
-  /** A receipt by scan that found more missing than the tolerance: one alert on each party's chain. */
-  async afterShipmentClosed(em: EntityManager, closure: ShipmentClosure): Promise<void> {
-    if (!closure.beyondTolerance) return;
-    const { receipt, out } = closure;
-    const [sender] = await rawQuery<{ id: string }>(em, 'select id from enterprise where credit_code = ?', [out.chain]);
-    const [receiver] = await rawQuery<{ id: string }>(em, 'select id from enterprise where credit_code = ?', [receipt.chain]);
-    const message = `Shipment of ${closure.shipped} of batch ${receipt.batch} of ${receipt.productCode} from ${out.chain} to ${receipt.chain}: ${closure.received} received, ${closure.shortfall} missing`;
-    const common = { code: AlertCode.RECEIPT_SHORTFALL, status: AlertStatus.OPEN, chemical: receipt.chemicalSerial, message, occurredAt: receipt.occurredAt };
-    const alerts: AlertRow[] = [
-      { ...common, enterprise: receiver.id, chain: receipt.chain, entry: receipt.entryId, entryHash: receipt.hash, entrySeq: receipt.seq, counterparty: out.chain },
-      { ...common, enterprise: sender.id, chain: out.chain, entry: out.entryId, entryHash: out.hash, entrySeq: out.seq, counterparty: receipt.chain },
-    ];
-    await em.createQueryBuilder(Alert).insert(alerts as never).execute();
+  /** Receipts by scan that found more missing than the tolerance: one alert on each party's chain. */
+  writeForClosures(closures: readonly ShipmentClosure[]): PlainStatement | null {
+    return alertInsert(
+      closures
+        .filter((c) => c.beyondTolerance)
+        .flatMap(({ receipt, out, receiverId, shipped, received, shortfall }): RaisedAlert[] => {
+          const message = `Shipment of ${shipped} of batch ${receipt.batch} of ${receipt.productCode} from ${out.chain} to ${receipt.chain}: ${received} received, ${shortfall} missing`;
+          const common = { code: AlertCode.RECEIPT_SHORTFALL, chemical: receipt.chemicalSerial, message, occurredAt: receipt.occurredAt };
+          return [
+            { ...common, enterprise: receiverId, chain: receipt.chain, entry: receipt.entryId, entryHash: receipt.hash, entrySeq: receipt.seq, counterparty: out.chain },
+            { ...common, enterprise: out.enterpriseId, chain: out.chain, entry: out.entryId, entryHash: out.hash, entrySeq: out.seq, counterparty: receipt.chain },
+          ];
+        }),
+    );
   }
 }
 
