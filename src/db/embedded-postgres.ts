@@ -1,8 +1,9 @@
+import childProcess, { ChildProcess, SpawnOptions } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChildProcess } from 'node:child_process';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { EmbeddedSupervisor, SupervisionOptions } from './embedded-supervision';
@@ -129,6 +130,27 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
+/**
+ * Starts the package's postmaster in a process group of its own. A terminal's Ctrl-C signals its whole foreground
+ * group: PostgreSQL would take it as a fast shutdown and end every connection while the server still finishes its
+ * requests and jobs. In a group of its own only the server hears it, and stops PostgreSQL last. The package spawns
+ * the postmaster with no options of ours, so the `spawn` it imports (an ES module's binding, which
+ * syncBuiltinESMExports updates) is wrapped while it starts.
+ */
+async function startInOwnGroup(pg: { start(): Promise<void> }): Promise<void> {
+  const spawn = childProcess.spawn;
+  const detachPostmaster = (command: string, args: readonly string[], options: SpawnOptions) =>
+    spawn(command, args, path.basename(command) === 'postgres' ? { ...options, detached: true } : options);
+  childProcess.spawn = detachPostmaster as typeof spawn;
+  syncBuiltinESMExports();
+  try {
+    await pg.start();
+  } finally {
+    childProcess.spawn = spawn;
+    syncBuiltinESMExports();
+  }
+}
+
 function passwordFile(dataDir: string): string {
   return path.join(dataDir, 'pg-password');
 }
@@ -174,7 +196,7 @@ export async function startEmbeddedPostgres({ dataDir, port, database, logger, s
     await pg.initialise();
   }
   try {
-    await pg.start();
+    await startInOwnGroup(pg);
   } catch {
     throw new Error(`Embedded PostgreSQL did not start on port ${port} (port taken? set EMBEDDED_PG_PORT)`);
   }
@@ -189,7 +211,7 @@ export async function startEmbeddedPostgres({ dataDir, port, database, logger, s
   logger.info({ port, pgDataDir }, 'embedded PostgreSQL ready');
   const supervisor = new EmbeddedSupervisor(
     // The package keeps its postmaster's process private; supervision must see it exit.
-    { start: () => pg.start(), stop: () => pg.stop(), child: () => pg['process'] as ChildProcess | undefined },
+    { start: () => startInOwnGroup(pg), stop: () => pg.stop(), child: () => pg['process'] as ChildProcess | undefined },
     { logger, restarts: supervise?.restarts ?? 0, onGiveUp: supervise?.onGiveUp ?? (() => undefined) },
   );
   if (supervise) supervisor.watch();

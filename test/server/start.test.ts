@@ -10,7 +10,7 @@ import { EnforcementLevel } from '../../src/registry/registry.enums';
 /**
  * `npm start` on a machine without DATABASE_URL: the server starts its own
  * PostgreSQL, keeps data across restarts, recovers from a killed earlier
- * start, and shuts down cleanly on SIGTERM.
+ * start, and shuts down cleanly on SIGTERM and on a terminal's Ctrl-C.
  */
 jest.setTimeout(180_000);
 
@@ -23,11 +23,12 @@ interface Started {
   output: () => string;
 }
 
-function start(): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', EMBEDDED_PG_PORT: String(pgPort), JOBS_ENABLED: 'false', LOG_LEVEL: 'info', NODE_ENV: 'development' };
+/** The server as `npm start` runs it, jobs off unless `jobs`; `ownGroup`: leading a process group of its own, as a terminal's foreground job. */
+function start({ ownGroup = false, jobs = false } = {}): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', EMBEDDED_PG_PORT: String(pgPort), JOBS_ENABLED: String(jobs), LOG_LEVEL: 'info', NODE_ENV: 'development' };
   delete env.DATABASE_URL;
   delete env.TEST_DATABASE_URL;
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: ownGroup });
   let out = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -90,5 +91,21 @@ it('starts on an embedded PostgreSQL, survives a killed start, and stops cleanly
   second.child.kill('SIGTERM');
   expect(await exited(second.child)).toBe(0);
   expect(second.output()).toContain('stopped');
+  expect(alive(running)).toBe(false);
+});
+
+it("stops cleanly on a terminal's Ctrl-C, which signals the whole process group: PostgreSQL is stopped by the server, last", async () => {
+  // Jobs on, as npm start runs them: the log's integrator and the job runner hold connections of their own.
+  const server = await start({ ownGroup: true, jobs: true });
+  const running = postmasterPid()!;
+  expect(alive(running)).toBe(true);
+  // Served a while, as a server is before someone stops it: the log's integrator holds its lock's connection by then.
+  expect(await (await fetch(server.url.replace('/graphql', '/readyz'))).json()).toEqual({ status: 'ready' });
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  process.kill(-server.child.pid!, 'SIGINT');
+  expect(await exited(server.child)).toBe(0);
+  expect(server.output()).toContain('"msg":"stopped"');
+  // Before, PostgreSQL took the same SIGINT as a fast shutdown and ended the server's connections under it.
+  expect(server.output().split('\n').filter((line) => line.includes('"level":50'))).toEqual([]);
   expect(alive(running)).toBe(false);
 });
