@@ -94,14 +94,15 @@ function objectCleaner(type: GraphQLInputObjectType, mutation: boolean): Clean |
 
 type CleanArguments = (args: Record<string, unknown>) => Record<string, unknown>;
 
-const fields: Cleaners<GraphQLField<unknown, unknown>, CleanArguments | null> = { read: new WeakMap(), written: new WeakMap() };
+/** Fields' argument cleaners, once for reads and once for mutations. */
+const argumentCleaners: Cleaners<GraphQLField<unknown, unknown>, CleanArguments | null> = { read: new WeakMap(), written: new WeakMap() };
 
 /**
  * A field's arguments through the text policy (src/shared/text-policy.ts), which throws a refusal;
  * null when none of its arguments can hold text. Compiled once a field.
  */
 export function textArguments(field: GraphQLField<unknown, unknown>, mutation: boolean): CleanArguments | null {
-  const compiled = mutation ? fields.written : fields.read;
+  const compiled = mutation ? argumentCleaners.written : argumentCleaners.read;
   if (!compiled.has(field)) compiled.set(field, compileArguments(field, mutation));
   return compiled.get(field)!;
 }
