@@ -3,8 +3,8 @@
  * name of the field holding it, the refusal naming the whole path, a cleaned copy only where a value changed.
  */
 import { buildSchema, GraphQLObjectType } from 'graphql';
-import { textArguments } from '../../src/graphql/text-arguments';
-import { DomainError } from '../../src/shared/domain-error';
+import { textArguments } from './text-arguments';
+import { DomainError } from '../shared/domain-error';
 
 const schema = buildSchema(`
   input Entry { batch: String!, note: String, quantity: Float!, tags: [String], ref: ID }

@@ -112,8 +112,8 @@ export interface StateRows {
  * in the append's first statement (chain-head.ts), so that a group of calls costs one round trip for all it reads. The shipments and balances
  * are locked in a fixed order: shipments by id, balances by key, each key looked up (and locked) through the
  * unique index in the order sent. (A plain join lets the planner hash-join a scan of the whole balance table,
- * since it cannot see how few keys come; corrected entries and held batches are looked up a key at a time too.) A select list is evaluated from left to right: whatever precedes
- * `columns` locks first.
+ * since it cannot see how few keys come; corrected entries and held batches are looked up a key at a time too.)
+ * A select list is evaluated from left to right: whatever precedes `columns` locks first.
  */
 export function appendStateParts(calls: readonly AppendCall[], first: number): { ctes: string; columns: string; values: unknown[] } {
   const [$sources, $corrects, $balances, $held] = [first, first + 1, first + 2, first + 3].map((n) => `$${n}`);

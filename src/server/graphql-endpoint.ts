@@ -15,6 +15,7 @@ import { documentGuard } from './document-guard';
 import { refuse, Refusal, refuseBody } from './graphql-refusal';
 import { BodyError, readJsonBody } from './json-body';
 import { RateLimiter } from './rate-limiter';
+import { anonymousRateMessage } from './rest-limits';
 import { largeRequestGate } from './large-request-gate';
 import { httpSessionTransport } from './session-transport';
 import { TimeShare } from './time-share';
@@ -126,10 +127,7 @@ export function graphqlEndpoint(deps: GraphqlEndpointDeps, policy: EndpointPolic
 
 async function admitAnonymous(limits: EndpointPolicy['anonymous'], address: string, req: IncomingMessage, res: ServerResponse): Promise<Refusal | undefined> {
   const wait = limits.rate.take(address);
-  if (wait > 0) {
-    const message = `Too many requests without a token from this address; retry in ${wait} s or send a Bearer token`;
-    return { status: 429, code: 'RATE_LIMITED', message, extensions: { retryAfterSeconds: wait } };
-  }
+  if (wait > 0) return { status: 429, code: 'RATE_LIMITED', message: anonymousRateMessage(wait), extensions: { retryAfterSeconds: wait } };
   if (Number(req.headers['content-length'] ?? 0) > limits.maxBytes) {
     return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: `A request without a token may carry at most ${limits.maxBytes} bytes`, extensions: { maximum: limits.maxBytes } };
   }

@@ -2,6 +2,9 @@ import type { Request, RequestHandler } from 'express';
 import { Viewer } from '../access/viewer';
 import { RateLimiter } from './rate-limiter';
 
+/** Why a caller without a token waits: the same words from /graphql and the REST routes. */
+export const anonymousRateMessage = (wait: number) => `Too many requests without a token from this address; retry in ${wait} s or send a Bearer token`;
+
 /** The address a per-address limit counts: the client's, as TRUST_PROXY lets Express read it. */
 export const addressOf = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
@@ -31,7 +34,7 @@ export function addressLimit(limiter: RateLimiter): RequestHandler {
     const wait = limiter.take(addressOf(req));
     if (wait === 0) return next();
     res.setHeader('Retry-After', String(wait));
-    res.status(429).json({ code: 'RATE_LIMITED', field: null, message: `Too many requests without a token from this address; retry in ${wait} s or send a Bearer token`, retryAfterSeconds: wait });
+    res.status(429).json({ code: 'RATE_LIMITED', field: null, message: anonymousRateMessage(wait), retryAfterSeconds: wait });
   };
 }
 
