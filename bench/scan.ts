@@ -32,18 +32,19 @@ export async function benchScan(
 ): Promise<{ rows: Row[]; result: Record<string, unknown> }> {
   const occurredAt = new Date(Date.now() - 3600_000).toISOString();
   const pairs = enterprises.slice(0, clients).map((receiver, i) => ({ receiver, sender: enterprises[(i + 1) % clients], batch: `K${i}` }));
-  const shipments = await Promise.all(
+  const shipped = await Promise.all(
     pairs.map(async ({ receiver, sender, batch }) => {
       const p = sender.products[0];
       const out = { direction: 'OUT', reason: 'SALE', warehouse: 'W2', product: p.code, batch, quantity: '1', unit: p.unit, counterparty: receiver.code, transportDoc: `WB-${batch}`, occurredAt };
       const entries = [{ direction: 'IN', reason: 'PRODUCTION', warehouse: 'W2', product: p.code, batch, quantity: String(4 * calls), unit: p.unit, inputs: [], occurredAt }, ...Array(2 * calls).fill(out)];
       const recorded = await api.request<{ recordMovements: { entries: { hash: string }[] } }>(tokens.get(sender.code)!, RECORD, { input: { requestId: `scan-setup-${batch}-${crypto.randomUUID()}`, entries } });
-      const hashes = recorded.recordMovements.entries.slice(1).map((e) => e.hash);
-      const { rows } = await sql.query<{ code: string; out_hash: string }>('select code, out_hash from ledger_shipment where out_hash = any($1::char(64)[])', [hashes]);
-      const codes = new Map(rows.map((r) => [r.out_hash, r.code]));
-      return hashes.map((hash): Sent => ({ hash, code: codes.get(hash)! }));
+      return recorded.recordMovements.entries.slice(1).map((e) => e.hash);
     }),
   );
+  // One query for every pair's codes: a pg Client takes one query at a time.
+  const { rows } = await sql.query<{ code: string; out_hash: string }>('select code, out_hash from ledger_shipment where out_hash = any($1::char(64)[])', [shipped.flat()]);
+  const codes = new Map(rows.map((r) => [r.out_hash, r.code]));
+  const shipments = shipped.map((hashes) => hashes.map((hash): Sent => ({ hash, code: codes.get(hash)! })));
 
   const typedMs: number[] = [];
   const scanMs: number[] = [];

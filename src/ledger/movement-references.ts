@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { LookupsPerTurn } from '../db/lookups-per-turn';
 import { withConnection } from '../db/plain-connection';
 import { ProductRef, ResolvedReferences } from './append-state';
 import { entryField, LedgerError } from './ledger.errors';
@@ -15,14 +16,8 @@ interface ReferenceRows {
 interface Ask {
   chain: string;
   movements: readonly SubmittedMovement[];
-  resolve(refs: ResolvedReferences): void;
-  reject(error: unknown): void;
 }
 
-/** Lookups waiting for the next statement, by ORM (its configuration, shared by every fork). */
-const asked = new WeakMap<object, Ask[]>();
-/** ORMs with a lookup statement running. */
-const answering = new WeakSet<object>();
 /** What each ORM's lookups found (its configuration, shared by every fork, stands for its database). */
 const caches = new WeakMap<object, ReferenceCache>();
 
@@ -33,33 +28,12 @@ function cacheOf(em: EntityManager): ReferenceCache {
 }
 
 /**
- * The enterprise, its warehouses, products (anyone's) and counterparties named by a submission. Calls that ask
- * in the same turn of the event loop, or while the ORM's previous lookup is running, are answered by one
- * statement: one round trip and one pool connection for all, not one each (issue 12: 32 clients asking one by
- * one took pool connections from the group commit's writes, 2.5 calls a statement). Codes found before are not
- * asked again (reference-cache.ts). Inside a transaction the lookup is the transaction's own, at once.
+ * The enterprise, its warehouses, products (anyone's) and counterparties named by a submission. Codes found
+ * before are not asked again (reference-cache.ts); the others are asked with every concurrent call's, in one
+ * statement (lookups-per-turn.ts).
  */
-export function lookUpReferences(em: EntityManager, chain: string, movements: readonly SubmittedMovement[]): Promise<ResolvedReferences> {
-  return new Promise((resolve, reject) => {
-    const ask = { chain, movements, resolve, reject };
-    if (em.isInTransaction()) return void answer(em, [ask]);
-    const known = cacheOf(em).resolve(chain, movements);
-    if (known) return resolve(known);
-    const asks = asked.get(em.config);
-    if (asks) return void asks.push(ask);
-    asked.set(em.config, [ask]);
-    if (!answering.has(em.config)) answerNext(em);
-  });
-}
-
-/** After this turn, one statement for every lookup waiting; then the next, for those that came meanwhile. */
-function answerNext(em: EntityManager): void {
-  answering.add(em.config);
-  setImmediate(() => {
-    const all = asked.get(em.config)!;
-    asked.delete(em.config);
-    void answer(em, all).finally(() => (asked.has(em.config) ? answerNext(em) : answering.delete(em.config)));
-  });
+export async function lookUpReferences(em: EntityManager, chain: string, movements: readonly SubmittedMovement[]): Promise<ResolvedReferences> {
+  return (!em.isInTransaction() && cacheOf(em).resolve(chain, movements)) || references.ask(em, { chain, movements });
 }
 
 /**
@@ -67,7 +41,7 @@ function answerNext(em: EntityManager): void {
  * enterprise is a subquery a row; `in (select ...)` over the JSON list, or a join, was planned as a hash join
  * over a scan of the whole table (issue 12).
  */
-async function answer(em: EntityManager, asks: readonly Ask[]): Promise<void> {
+const references = new LookupsPerTurn<Ask, ResolvedReferences>(async (em, asks) => {
   const json = (values: Iterable<string>) => [...new Set(values)];
   const asked = JSON.stringify(
     asks.map(({ chain, movements }, i) => ({
@@ -78,12 +52,10 @@ async function answer(em: EntityManager, asks: readonly Ask[]): Promise<void> {
       x: json(movements.flatMap((m) => (m.counterparty ? [m.counterparty] : []))),
     })),
   );
-  let rows: (ReferenceRows & { i: number })[];
-  try {
-    rows = await withConnection(em, (connection) =>
-      connection.rows<ReferenceRows & { i: number }>({
-        name: 'hz_append_references',
-        text: `select k.i, e.id::text as enterprise,
+  const rows = await withConnection(em, (connection) =>
+    connection.rows<ReferenceRows & { i: number }>({
+      name: 'hz_append_references',
+      text: `select k.i, e.id::text as enterprise,
               (select json_agg(json_build_object('id', w.id::text, 'code', w.code)) from warehouse w
                  where w.enterprise_id = e.id and w.code = any(array(select jsonb_array_elements_text(k.w)))) as warehouses,
               (select json_agg(json_build_object('id', p.id::text, 'code', p.trace_code, 'unit', p.unit, 'chemicalSerial', p.chemical_serial)) from product p
@@ -92,31 +64,29 @@ async function answer(em: EntityManager, asks: readonly Ask[]): Promise<void> {
                  where c.credit_code = any(array(select jsonb_array_elements_text(k.x)))) as counterparties
          from json_to_recordset($1::json) as k(i int, c text, w jsonb, p jsonb, x jsonb)
         cross join lateral (select (select id from enterprise where credit_code = k.c) as id) e`,
-        values: [asked],
-      }),
-    );
-  } catch (error) {
-    for (const ask of asks) ask.reject(error);
-    return;
-  }
+      values: [asked],
+    }),
+  );
   // Committed rows only are remembered: a transaction's own may yet be rolled back.
   const cache = em.isInTransaction() ? null : cacheOf(em);
-  for (const found of rows) {
-    const ask = asks[found.i];
-    if (!found.enterprise) {
-      ask.reject(LedgerError.enterpriseNotFound(ask.chain));
+  const found: (ResolvedReferences | LedgerError)[] = [];
+  for (const row of rows) {
+    const { chain } = asks[row.i];
+    if (!row.enterprise) {
+      found[row.i] = LedgerError.enterpriseNotFound(chain);
       continue;
     }
     const refs: ResolvedReferences = {
-      enterprise: { id: found.enterprise },
-      warehouses: new Map((found.warehouses ?? []).map((w) => [w.code, { id: w.id }])),
-      products: new Map((found.products ?? []).map((p) => [p.code, { id: p.id, unit: p.unit, chemicalSerial: p.chemicalSerial }])),
-      counterparties: new Map((found.counterparties ?? []).map((c) => [c.code, { id: c.id }])),
+      enterprise: { id: row.enterprise },
+      warehouses: new Map((row.warehouses ?? []).map((w) => [w.code, { id: w.id }])),
+      products: new Map((row.products ?? []).map((p) => [p.code, { id: p.id, unit: p.unit, chemicalSerial: p.chemicalSerial }])),
+      counterparties: new Map((row.counterparties ?? []).map((c) => [c.code, { id: c.id }])),
     };
-    cache?.remember(ask.chain, refs);
-    ask.resolve(refs);
+    cache?.remember(chain, refs);
+    found[row.i] = refs;
   }
-}
+  return found;
+});
 
 /** What an entry names that the registry does not hold (or holds in another unit); null when all is there. */
 export function referenceProblem(m: SubmittedMovement, refs: ResolvedReferences): LedgerError | null {

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { requireEnterprise } from '../access/policy';
 import { Viewer } from '../access/viewer';
 import { Config } from '../config';
+import { LookupsPerTurn } from '../db/lookups-per-turn';
 import { withConnection } from '../db/plain-connection';
 import { rawQuery } from '../db/raw-query';
 import { batchCodeProblem, normalizeBatchCode, parseBatchCode } from '../proof/batch-code';
@@ -24,6 +25,7 @@ import { Shipment } from './shipment.entity';
 
 interface ShipmentRow {
   id: string;
+  code: string;
   receiver_code: string;
   sender_code: string;
   product_code: string;
@@ -35,6 +37,24 @@ interface ShipmentRow {
   unit: Unit;
   transport_doc: string | null;
 }
+
+/**
+ * The shipments concurrent scans name, with what their OUT entries say, in one statement (lookups-per-turn.ts)
+ * sent as the append's own are: named, on a pooled connection, no query builder.
+ */
+const shipmentsByCode = new LookupsPerTurn<string, ShipmentRow | undefined>(async (em, codes) => {
+  const rows = await withConnection(em, (connection) =>
+    connection.rows<ShipmentRow>({
+      name: 'hz_scan_shipments',
+      text: `select s.id::text as id, s.code, s.receiver_code, s.sender_code, s.product_code, s.batch, s.in_transit::text as in_transit, s.closed_at, s.out_hash,
+                    e.reason, e.unit, e.transport_doc
+               from ledger_shipment s join ledger_entry e on e.id = s.out_entry_id where s.code = any($1::text[])`,
+      values: [codes],
+    }),
+  );
+  const found = new Map(rows.map((row) => [row.code, row]));
+  return codes.map((code) => found.get(code));
+});
 
 /** What a receipt is called, by what the sender shipped it as. */
 const RECEIPT_REASON: Partial<Record<MovementReason, MovementReason>> = {
@@ -73,16 +93,7 @@ export class ShipmentScanService {
     const code = normalizeShipmentCode(input.code ?? '');
     const problem = shipmentCodeProblem(code);
     if (problem) throw LedgerError.invalidCode(['input', 'code'], `"${input.code}" is not a valid shipment code (${problem}): probably mistyped`, problem);
-    // As the append's own statements are sent: named, on a pooled connection, no query builder (a scan is a single call).
-    const [row] = await withConnection(this.em, (connection) =>
-      connection.rows<ShipmentRow>({
-        name: 'hz_scan_shipment',
-        text: `select s.id::text as id, s.receiver_code, s.sender_code, s.product_code, s.batch, s.in_transit::text as in_transit, s.closed_at, s.out_hash,
-                      e.reason, e.unit, e.transport_doc
-                 from ledger_shipment s join ledger_entry e on e.id = s.out_entry_id where s.code = $1`,
-        values: [code],
-      }),
-    );
+    const row = await shipmentsByCode.ask(this.em, code);
     if (!row) throw LedgerError.shipmentNotFound(code);
     if (row.receiver_code !== chain) throw AccessError.forbidden(`Shipment ${code} was sent to another enterprise: only it receives it`, ['input', 'code']);
     const inTransit = parseThousandths(row.in_transit) as bigint;

@@ -4,6 +4,8 @@ import { rawQuery } from '../../src/db/raw-query';
 import { entities } from '../../src/entities';
 import { LOG_FRONTIER } from '../../src/ledger/log-store';
 import { LedgerService } from '../../src/ledger/ledger.service';
+import { ShipmentScanService } from '../../src/ledger/shipment-scan.service';
+import { drawShipmentCode } from '../../src/proof/shipment-code';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { inbound, ledgerClock, outbound, registerTrader, superuser, Trader } from '../support/ledger-fixtures';
 
@@ -90,5 +92,16 @@ describe('plans that stay lookups as the ledger grows', () => {
     if (process.env.PRINT_PLANS) console.log(plan);
     expect(plan).toContain('ledger_entry_pkey');
     expect(plan).not.toMatch(/Seq Scan on ledger_entry/);
+  });
+
+  it('a scan reads the shipments it names, and their OUT entries, by key among 5,000 and 3,000', async () => {
+    // Past the five custom plans: codes drawn, none held (NOT_FOUND). The 5,000 shipments and 3,000 entries are the tests' above.
+    const scans = new ShipmentScanService(orm.em.fork(), ledgerClock());
+    const buyer = await registerTrader(db, 83);
+    for (let i = 0; i < 7; i++) await expect(scans.receiveShipment(buyer.viewer, { code: drawShipmentCode(), warehouse: 'W1' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const plan = await planOf(`execute hz_scan_shipments('{SYN777,SYN4242}')`);
+    if (process.env.PRINT_PLANS) console.log(plan);
+    expect(plan).toMatch(/Index Scan (using|on) ledger_shipment_code_unique/);
+    expect(plan).not.toMatch(/Seq Scan/);
   });
 });

@@ -2,13 +2,18 @@ import { AlertCode } from '../../src/licensing/licensing.enums';
 import { GroupCommit } from '../../src/ledger/group-commit';
 import { LedgerError } from '../../src/ledger/ledger.errors';
 import { MovementReason } from '../../src/ledger/ledger.enums';
+import { ShipmentScanService } from '../../src/ledger/shipment-scan.service';
+import { drawShipmentCode } from '../../src/proof/shipment-code';
 import { movementObservers } from '../../src/movement-observers';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { pendingAppend } from '../support/group-commit-calls';
 import { inbound, ledgerClock, outbound, record, registerTrader, superuser, Trader } from '../support/ledger-fixtures';
 import { countStatements } from '../support/statements';
 
-/* Receipts by scan (receiveShipment) are appended by group commit like any single call: their shipments closed by one statement for the group. */
+/*
+ * Receipts by scan (receiveShipment) are appended by group commit like any single call: the shipments they name read by
+ * one statement for the scans of a turn, and closed by one statement for the group.
+ */
 
 let db: TestDatabase;
 let sender: Trader;
@@ -90,5 +95,19 @@ describe('receipts by scan in a group', () => {
     const heads = await superuser(db, async (sql) => (await sql.query<{ chain: string; last_seq: number }>('select chain, last_seq from ledger_chain where chain = any($1) order by chain', [receivers.map((r) => r.code)])).rows);
     // Each receiver appended its R1 receipt before; the refused one nothing more.
     expect(Object.fromEntries(heads.map((h) => [h.chain, h.last_seq]))).toEqual(Object.fromEntries(receivers.map((r, i) => [r.code, i === 1 ? 1 : 2])));
+  });
+
+  it('scans at once read their shipments in one statement; a code unknown or sent to another is refused alone', async () => {
+    const sent = await ship('R3');
+    const commit = new GroupCommit(db.orm.em.fork(), movementObservers({ overCapacityTolerance: 0 }), { enabled: true, windowMs: 20, maxEntries: 64 });
+    const scan = (receiver: Trader, code: string) =>
+      new ShipmentScanService(db.orm.em.fork(), ledgerClock(), undefined, movementObservers({ overCapacityTolerance: 0 }), commit).receiveShipment(receiver.viewer, { code, warehouse: 'W2' });
+    const { result, sql } = await countStatements(() =>
+      Promise.allSettled([...sent.map((s) => scan(s.receiver, s.code)), scan(receivers[0], drawShipmentCode()), scan(receivers[0], sent[1].code)]),
+    );
+    expect(sql.filter((s) => /ledger_shipment s join ledger_entry e/.test(s))).toHaveLength(1);
+    expect(result.slice(0, 4).map((r) => r.status === 'fulfilled' && r.value.entry.sourceHash)).toEqual(sent.map((s) => s.hash));
+    expect(result.slice(4).map((r) => r.status === 'rejected' && (r.reason as LedgerError).code)).toEqual(['NOT_FOUND', 'FORBIDDEN']);
+    expect((await shipments(sent.map((s) => s.shipmentId))).map((s) => [s.received, s.closed])).toEqual(sent.map(() => ['10.000', true]));
   });
 });
