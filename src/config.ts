@@ -73,6 +73,11 @@ export interface Config {
    * call in its own transaction.
    */
   groupCommit: { enabled: boolean; windowMs: number; maxEntries: number };
+  /**
+   * PRECOMPILED_OPERATIONS: GraphQL operations run more than once are executed by code graphql-jit generates for
+   * them (src/graphql/precompiled-operations.ts); false runs every operation on graphql-js.
+   */
+  precompiledOperations: boolean;
   /** Requests with a body over `minBytes` handled at once (the rest wait): bounds memory under bulk submissions. */
   largeRequests: { slots: number; minBytes: number };
   jobs: {
@@ -241,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     district: districtName(env.DEPLOYMENT_DISTRICT),
     receiptTolerance: fraction(env, 'RECEIPT_TOLERANCE', 0.005),
     overCapacityTolerance: fraction(env, 'OVER_CAPACITY_TOLERANCE', 0),
+    precompiledOperations: env.PRECOMPILED_OPERATIONS !== 'false',
     groupCommit: { enabled: env.GROUP_COMMIT !== 'false', windowMs: int(env, 'GROUP_COMMIT_WINDOW_MS', 2), maxEntries: Math.max(2, int(env, 'GROUP_COMMIT_MAX_ENTRIES', 64)) },
     largeRequests: { slots: Math.max(1, int(env, 'LARGE_REQUEST_SLOTS', 4)), minBytes: int(env, 'LARGE_REQUEST_BYTES', 65_536) },
     jobs: { enabled: env.JOBS_ENABLED !== 'false', schedules, overdueFilingDays: int(env, 'OVERDUE_FILING_DAYS', 30) },

@@ -18,6 +18,7 @@ import { formatError } from '../graphql/format-error';
 import { availabilityPlugin } from '../graphql/availability.plugin';
 import { limitsPlugin } from '../graphql/limits.plugin';
 import { loggingPlugin } from '../graphql/logging.plugin';
+import { PrecompiledOperations } from '../graphql/precompiled-operations';
 import { Clock } from '../shared/clock';
 import { consoleRoutes } from './console.routes';
 import { httpSessionTransport } from './session-transport';
@@ -84,7 +85,8 @@ export async function startHttpServer(deps: ServerDeps, port: number, host: stri
   const reads = deps.reads ?? ReadReplicas.primaryOnly(orm, logger);
   const httpServer = http.createServer();
   const apollo = new ApolloServer<Context>({
-    schema,
+    // The schema, executed by code generated for each operation run more than once (PRECOMPILED_OPERATIONS).
+    gateway: new PrecompiledOperations(schema, { compile: config.precompiledOperations }).gateway(),
     formatError: formatError({ debug: config.debugErrors }),
     includeStacktraceInErrorResponses: config.debugErrors,
     introspection: true,

@@ -10,6 +10,7 @@ import type { Context } from '../../src/graphql/context';
 import { compiledAnswerPlugin } from '../../src/graphql/compiled-answer.plugin';
 import { formatError } from '../../src/graphql/format-error';
 import { limitsPlugin } from '../../src/graphql/limits.plugin';
+import { PrecompiledOperations } from '../../src/graphql/precompiled-operations';
 import { buildApiSchema } from '../../src/schema';
 import { queryBudget } from '../../src/server/http-server';
 import { Clock, systemClock } from '../../src/shared/clock';
@@ -60,7 +61,8 @@ export async function createTestApi(db: TestDatabase, options: { clock?: Clock; 
   const schema = await testSchema();
   const config = { ...loadConfig({ NODE_ENV: 'test' }), ...options.config };
   const apollo = new ApolloServer<Context>({
-    schema,
+    // As the server executes, every operation compiled from its first run, so that each test meets graphql-jit.
+    gateway: new PrecompiledOperations(schema, { compile: config.precompiledOperations, atFirstRun: true }).gateway(),
     formatError: formatError({ debug: false }),
     plugins: [limitsPlugin<Context>(schema, { maxDepth: config.maxQueryDepth, maxCost: queryBudget(config) }), auditPlugin(), compiledAnswerPlugin()],
   });
