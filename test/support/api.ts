@@ -61,8 +61,8 @@ export async function createTestApi(db: TestDatabase, options: { clock?: Clock; 
   const schema = await testSchema();
   const config = { ...loadConfig({ NODE_ENV: 'test' }), ...options.config };
   const apollo = new ApolloServer<Context>({
-    // As the server executes, every operation compiled from its first run, so that each test meets graphql-jit.
-    gateway: new PrecompiledOperations(schema, { compile: config.precompiledOperations, atFirstRun: true }).gateway(),
+    // As the server executes, every operation compiled from its first run and without a budget, so that each test meets graphql-jit.
+    gateway: new PrecompiledOperations(schema, { compile: config.precompiledOperations, atFirstRun: true, perMinute: Infinity }).gateway(),
     formatError: formatError({ debug: false }),
     plugins: [limitsPlugin<Context>(schema, { maxDepth: config.maxQueryDepth, maxCost: queryBudget(config) }), auditPlugin(), compiledAnswerPlugin()],
   });
