@@ -1,5 +1,5 @@
 import { EntityName, FilterQuery } from '@mikro-orm/core';
-import { GraphQLSchema, isObjectType } from 'graphql';
+import { defaultFieldResolver, GraphQLSchema, isObjectType } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import type { Context } from './context';
 
@@ -63,7 +63,8 @@ export function serveCompiledFields(schema: GraphQLSchema): GraphQLSchema {
     const [typeName, fieldName] = key.split('.');
     const type = schema.getType(typeName);
     const field = isObjectType(type) ? type.getFields()[fieldName] : undefined;
-    if (!field?.resolve) throw new Error(`json-read: ${key} is not a field resolver of the schema`);
+    // A plain property's field has graphql-js's default resolver (plain-fields.ts): not a field resolver either.
+    if (!field?.resolve || field.resolve === defaultFieldResolver) throw new Error(`json-read: ${key} is not a field resolver of the schema`);
     const resolve = field.resolve;
     field.resolve = (source, args, context, info) => (source[COMPILED] === true ? source[info.path.key] : resolve(source, args, context, info));
   }

@@ -80,8 +80,9 @@ export class PrecompiledOperations {
     if (plan !== undefined && plan !== SEEN) return plan;
     if ((plan === undefined && !this.options.atFirstRun) || !this.mayCompile()) return void byName.set(operationName, SEEN);
     const compiled = compileQuery(this.schema, document, operationName || undefined);
-    byName.set(operationName, isCompiledQuery(compiled) ? compiled : INTERPRETED);
-    return isCompiledQuery(compiled) ? compiled : undefined;
+    const next = isCompiledQuery(compiled) ? compiled : INTERPRETED;
+    byName.set(operationName, next);
+    return next === INTERPRETED ? undefined : next;
   }
 
   private mayCompile(): boolean {
