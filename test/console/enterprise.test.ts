@@ -1,4 +1,4 @@
-import { Browser, Locator, Page } from 'playwright-core';
+import { Browser, Locator, Page, Request } from 'playwright-core';
 import { Role } from '../../src/access/viewer';
 import { docsScreenshot, launchBrowser, screenshot, seriousA11yViolations, signInAs, startConsoleServer, ConsoleServer } from '../support/browser';
 import { seedEnterprise, seedMovements, SeededEnterprise } from '../support/console-seed';
@@ -33,15 +33,26 @@ afterAll(async () => {
 
 const tableRows = () => page.locator('.ant-table-tbody tr.ant-table-row');
 
-/** Submits the movement form and returns the API's answer; when no request leaves, fails naming what the form shows instead. */
+/**
+ * Submits the movement form and returns the API's answer. When it fails, it says which step did: the form sent nothing
+ * (naming what it shows instead), or the API did not answer (on a loaded CI machine a commit can wait long for the disk).
+ */
 async function submitMovement(form: Locator): Promise<{ errors?: { extensions?: Record<string, unknown> }[] }> {
-  const answered = page.waitForResponse((r) => r.request().postData()?.includes('mutation RecordMovement') === true, { timeout: 20_000 });
+  const ours = (r: Request) => r.postData()?.includes('mutation RecordMovement') === true;
+  const sent = page.waitForRequest(ours, { timeout: 15_000 });
+  const answered = page.waitForResponse((r) => ours(r.request()), { timeout: 45_000 });
+  answered.catch(() => undefined); // awaited below, unless nothing was sent
   await form.getByRole('button', { name: /提\s*交/ }).click();
+  try {
+    await sent;
+  } catch {
+    const shown = await form.locator('.ant-form-item-explain-error, .ant-alert').allInnerTexts();
+    throw new Error(`the form sent no movement within 15 s; it shows ${JSON.stringify(shown)}`);
+  }
   try {
     return await (await answered).json();
   } catch (error) {
-    const shown = await form.locator('.ant-form-item-explain-error, .ant-alert').allInnerTexts();
-    throw new Error(`the form sent no movement (${(error as Error).message}); it shows ${JSON.stringify(shown)}`);
+    throw new Error(`the API did not answer the movement: ${(error as Error).message}`);
   }
 }
 
