@@ -1,16 +1,14 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { assertInArea } from '../access/jurisdiction';
+import { areaTown, assertInArea } from '../access/jurisdiction';
 import { assertRegulator } from '../access/policy';
 import { Viewer } from '../access/viewer';
 import { formatThousandths, parseThousandths } from '../proof/quantity';
 import { normalizeTraceCode } from '../proof/trace-code';
-import { Enterprise } from '../registry/enterprise.entity';
-import { Product } from '../registry/product.entity';
 import { TraceEdge, TraceGraph, TraceNode } from './batch-trace';
 import { LedgerError } from './ledger.errors';
 import { TraceDirection, TraceEdgeKind } from './ledger.enums';
 import { TraceBatchArgs } from './ledger.inputs';
-import { rawQuery } from '../db/raw-query';
+import { preparedQuery } from '../db/raw-query';
 
 export const MAX_TRACE_DEPTH = 10;
 export const MAX_TRACE_NODES = 5000;
@@ -71,6 +69,16 @@ interface ProductionRow {
 }
 
 /**
+ * The product by its code, its enterprise's town, and the walk: one round trip. The walk runs only where the
+ * caller may trace (a TOWN regulator, in its town; every other regulator, anywhere).
+ */
+const TRACE_SQL = `select e.credit_code, e.town,
+       case when ?::text is null or e.town = ?::text
+            then ledger_trace(p.id, ?::text, ?::boolean, ?::boolean, ?::int, ?::int) end as walk
+  from product p join enterprise e on e.id = p.enterprise_id
+ where p.trace_code = ?`;
+
+/**
  * Traces a batch: every holding of it across enterprises, the shipments
  * between them, and across PRODUCTION entries the batches it was made from
  * (UPSTREAM) or went into (DOWNSTREAM). The level-by-level walk is one call of
@@ -86,16 +94,21 @@ export class BatchTraceService {
       throw LedgerError.invalidArgument(['maxDepth'], `maxDepth must be 0 to ${MAX_TRACE_DEPTH}`);
     }
     const code = normalizeTraceCode(args.product);
-    const product = await this.em.findOne(Product, { traceCode: code });
-    if (!product) throw LedgerError.productNotFound(['product'], code);
+    const town = areaTown(viewer) ?? null;
+    const [found] = await preparedQuery<{ credit_code: string; town: string; walk: TraceWalk | null }>(this.em, 'hz_trace_batch', TRACE_SQL, [
+      town,
+      town,
+      args.batch,
+      args.direction !== TraceDirection.DOWNSTREAM,
+      args.direction !== TraceDirection.UPSTREAM,
+      args.maxDepth,
+      MAX_TRACE_NODES,
+      code,
+    ]);
+    if (!found) throw LedgerError.productNotFound(['product'], code);
     // A TOWN regulator traces its town's batches, wherever they went (a recall follows the batch).
-    assertInArea(viewer, await this.em.findOneOrFail(Enterprise, { id: product.enterprise.id }), ['product']);
-
-    const [{ walk }] = await rawQuery<{ walk: TraceWalk }>(
-      this.em,
-      'select ledger_trace(?::bigint, ?::text, ?::boolean, ?::boolean, ?::int, ?::int) as walk',
-      [product.id, args.batch, args.direction !== TraceDirection.DOWNSTREAM, args.direction !== TraceDirection.UPSTREAM, args.maxDepth, MAX_TRACE_NODES],
-    );
+    assertInArea(viewer, { creditCode: found.credit_code, town: found.town }, ['product']);
+    const walk = found.walk!;
     const nodes = new Map<string, TraceNode>();
     const edges: TraceEdge[] = [];
     const productions: ProductionRow[] = [];
@@ -181,7 +194,7 @@ export class BatchTraceService {
       nodes: [...nodes.values()],
       edges,
       truncated: walk.truncated,
-      queries: walk.statements + 1, // and the product lookup
+      queries: walk.statements + 1, // and the one around it, which finds the product
     };
   }
 }
