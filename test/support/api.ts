@@ -1,4 +1,5 @@
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLSchema } from 'graphql';
 import pino from 'pino';
 import { auditPlugin } from '../../src/access/audit.plugin';
@@ -64,7 +65,8 @@ export async function createTestApi(db: TestDatabase, options: { clock?: Clock; 
     // As the server executes, every operation compiled from its first run and without a budget, so that each test meets graphql-jit.
     gateway: new PrecompiledOperations(schema, { compile: config.precompiledOperations, atFirstRun: true, perMinute: Infinity }).gateway(),
     formatError: formatError({ debug: false }),
-    plugins: [limitsPlugin<Context>(schema, { maxDepth: config.maxQueryDepth, maxCost: queryBudget(config) }), auditPlugin(), compiledAnswerPlugin()],
+    // As the server's (src/server/http-server.ts): no cache control, which would wrap every resolved field.
+    plugins: [ApolloServerPluginCacheControlDisabled(), limitsPlugin<Context>(schema, { maxDepth: config.maxQueryDepth, maxCost: queryBudget(config) }), auditPlugin(), compiledAnswerPlugin()],
   });
   await apollo.start();
   const logger = pino({ level: 'silent' });
