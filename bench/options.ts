@@ -22,7 +22,7 @@ export interface Options {
 }
 
 const SIZES: Record<string, Omit<Options, 'size' | 'keep' | 'out' | 'phases' | 'bulk' | 'replica'>> = {
-  smoke: { entries: 36_000, enterprises: 60, rounds: 12, batch: 1000, concurrency: 8, singleClients: 32, singleCalls: 10, traces: 40, verifyChains: 10 },
+  smoke: { entries: 36_000, enterprises: 60, rounds: 12, batch: 1000, concurrency: 8, singleClients: 32, singleCalls: 10, traces: 300, verifyChains: 10 },
   full: { entries: 1_000_000, enterprises: 1000, rounds: 20, batch: 1000, concurrency: 8, singleClients: 32, singleCalls: 150, traces: 300, verifyChains: 100 },
 };
 
