@@ -59,6 +59,16 @@ export function shapeOf(sql: string, name?: string): Shape {
   return { text, name: name ?? shapeName(text) };
 }
 
+/** Shapes of the texts `make` builds from a part (a request's audit INSERT, one text a role), each made once. */
+export function shapesBy(make: (part: string) => string): (part: string) => Shape {
+  const made = new Map<string, Shape>();
+  return (part) => {
+    let shape = made.get(part);
+    if (!shape) made.set(part, (shape = shapeOf(make(part))));
+    return shape;
+  };
+}
+
 /**
  * A shape's prepared name, a hash of its text. A name stays prepared on every connection that ran
  * it for as long as the connection lives, so only the first SHAPES texts of the process get one (a

@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import type { WriteInRead } from '../db/raw-query';
 import { assertRegulator } from '../access/policy';
 import { assertNamedInArea } from '../registry/named-in-area';
 import { Viewer } from '../access/viewer';
@@ -17,14 +18,18 @@ import { checkCreditCode } from './ledger.service';
 export class ChainVerificationService {
   constructor(private readonly em: EntityManager) {}
 
-  /** The chain as the spec says, and unless told not to, what the rest of the database says against it (crossCheckChain). */
-  async verifyChain(viewer: Viewer, creditCode: string, options: { crossCheck?: boolean } = {}): Promise<ChainVerification & { disagreements: Disagreement[] }> {
+  /**
+   * The chain as the spec says, and unless told not to, what the rest of the database says against it (crossCheckChain).
+   * Without the cross-checks, `audit` (the request's audit row) is written by the statement that proves the chain sound.
+   */
+  async verifyChain(viewer: Viewer, creditCode: string, options: { crossCheck?: boolean; audit?: WriteInRead } = {}): Promise<ChainVerification & { disagreements: Disagreement[] }> {
     assertRegulator(viewer);
     checkCreditCode(creditCode, ['creditCode']);
     await assertNamedInArea(this.em, viewer, creditCode, ['creditCode']);
-    const result = await verifyStoredChain(this.em, creditCode, { enterpriseMustExist: true });
+    const crossCheck = options.crossCheck !== false;
+    const result = await verifyStoredChain(this.em, creditCode, { enterpriseMustExist: true, audit: crossCheck ? undefined : options.audit });
     if (!result) throw LedgerError.chainNotFound(creditCode);
-    const disagreements = options.crossCheck === false ? [] : await crossCheckChain(this.em, creditCode);
+    const disagreements = crossCheck ? await crossCheckChain(this.em, creditCode) : [];
     return { ...result, ok: result.ok && disagreements.length === 0, disagreements };
   }
 }

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { withConnection } from '../db/plain-connection';
-import { preparedQuery, rawQuery, Shape, shapeOf, WriteInRead } from '../db/raw-query';
+import { preparedQuery, rawQuery, shapeOf, shapesBy, WriteInRead } from '../db/raw-query';
 import { NodeId } from '../proof/merkle';
 import { nodeFromSlice, Tile, TileId, tileKey } from '../proof/tiles';
 
@@ -281,19 +281,12 @@ const ENTRY_ROW = entryRow(NODE_SLICES);
  * audit row, and with each audit row's insert (one text a role, from access/audit.service.ts).
  */
 const ENTRY_IN_LOG_SHAPE = shapeOf(`${ENTRY_IN_LOG} ${ENTRY_ROW}`, 'hz_log_entry_in_log');
-const AUDITED_ENTRY_IN_LOG = new Map<string, Shape>();
-
-function auditedEntryInLog(insert: string): Shape {
-  let shape = AUDITED_ENTRY_IN_LOG.get(insert);
-  if (!shape) {
-    shape = shapeOf(`${ENTRY_IN_LOG}, hz_read as (${ENTRY_ROW}),
+const auditedEntryInLog = shapesBy(
+  (insert) => `${ENTRY_IN_LOG}, hz_read as (${ENTRY_ROW}),
               hz_proved as (select from hz_read where hz_read.log_index < hz_read.checkpoint_size),
               hz_audit as (${insert})
-         select * from hz_read`);
-    AUDITED_ENTRY_IN_LOG.set(insert, shape);
-  }
-  return shape;
-}
+         select * from hz_read`,
+);
 
 /** The canonical texts, chains and seqs of the entries at log indexes [from, from + count), in log order. */
 export function entriesInLog(em: EntityManager, from: number, count: number): Promise<{ chain: string; seq: number; canonical: string }[]> {
