@@ -81,7 +81,8 @@ export async function verifyStoredChain(em: EntityManager, chain: string, option
   const [summary] = await withConnection(em, (connection) => connection.rows<ChainSummary>({ ...shape, values }));
   if (options.enterpriseMustExist && !summary.enterprise) return null;
   const proven = provenSound(chain, summary);
-  if (proven && insert) options.audit!.written();
+  // As hz_proven: the statement wrote the row only for an enterprise's chain it proved sound.
+  if (insert && proven && summary.enterprise) options.audit!.written();
   return proven ?? verifyPageByPage(em, chain);
 }
 

@@ -89,7 +89,15 @@ describe('the log runner', () => {
     // slower than the one before (a loaded machine) does not look like passes closer than the spacing.
     const passes: number[] = [];
     const passStarted = (line: { time: number; ms: Record<string, number> }) => line.time - Object.values(line.ms).reduce((sum, ms) => sum + ms, 0);
-    const logger = pino({ level: 'debug' }, { write: (text: string) => void ((line) => line.msg === 'log: entries integrated' && passes.push(passStarted(line)))(JSON.parse(text)) });
+    const logger = pino(
+      { level: 'debug' },
+      {
+        write: (text: string) => {
+          const line = JSON.parse(text);
+          if (line.msg === 'log: entries integrated') passes.push(passStarted(line));
+        },
+      },
+    );
     const spacingMs = 400;
     const appends = 12;
     let streamMs = 0;
