@@ -1,10 +1,9 @@
 import { formatBatchCode, isCodableBatchNumber } from '../proof/batch-code';
-import { EntryFields, sealEntries } from '../proof/canonical-entry';
+import { EntryFields, SealedEntry, sealEntries } from '../proof/canonical-entry';
 import { formatThousandths } from '../proof/quantity';
 import { drawShipmentCode } from '../proof/shipment-code';
 import { Enterprise } from '../registry/enterprise.entity';
 import { Product } from '../registry/product.entity';
-import { Unit } from '../registry/registry.enums';
 import { Warehouse } from '../registry/warehouse.entity';
 import { LedgerEntry } from './ledger-entry.entity';
 import { Direction, MovementReason } from './ledger.enums';
@@ -49,7 +48,8 @@ export async function writeAppends(
   drawCode: () => string = drawShipmentCode,
 ): Promise<AppendedCall[]> {
   const recordedAtText = recordedAt.toISOString();
-  const rows: WrittenRow[] = [];
+  const rows: EntryIds[] = [];
+  const canonicals: string[] = [];
   const productionInputs: { c: string; s: number; p: string; b: string }[] = [];
   const newShipments: object[] = [];
   const originBatches: object[] = [];
@@ -63,35 +63,18 @@ export async function writeAppends(
     const productOf = (code: string) => refs.products.get(code)!;
     const fields: EntryFields[] = movements.map((m) => ({ ...businessFields(m), recordedAt: recordedAtText, requestId: submission.requestId }));
     const sealed = sealEntries(chain, head.last_seq, head.last_hash, fields);
-    const callRows = movements.map((m, i) => ({
-      chain,
-      enterprise_id: enterpriseId,
-      seq: sealed[i].seq,
-      prev_hash: sealed[i].prevHash,
-      hash: sealed[i].hash,
-      canonical: sealed[i].canonical,
-      direction: m.direction,
-      reason: m.reason,
-      warehouse_id: refs.warehouses.get(m.warehouse)!.id,
-      warehouse_code: m.warehouse,
-      product_id: productOf(m.product).id,
-      product_code: m.product,
-      batch: m.batch,
-      quantity: m.quantity,
-      unit: m.unit,
-      counterparty_code: m.counterparty,
-      counterparty_id: m.counterparty ? (refs.counterparties.get(m.counterparty)?.id ?? null) : null,
-      source_hash: m.sourceHash,
-      source_entry_id: m.sourceHash ? state.sources.get(m.sourceHash)!.id : null,
-      inputs: m.inputs,
-      corrects: m.corrects,
-      corrects_entry_id: m.corrects ? state.corrected.get(m.corrects)!.id : null,
-      transport_doc: m.transportDoc,
-      occurred_at: fields[i].occurredAt,
-      recorded_at: fields[i].recordedAt,
-      request_id: fields[i].requestId,
+    // What canonical does not state: the row's ids and hash. PostgreSQL reads every other column from canonical.
+    const callRows = movements.map((m, i): EntryIds => ({
+      h: sealed[i].hash,
+      e: enterpriseId,
+      w: refs.warehouses.get(m.warehouse)!.id,
+      p: productOf(m.product).id,
+      cp: m.counterparty ? refs.counterparties.get(m.counterparty)?.id : undefined,
+      se: m.sourceHash ? state.sources.get(m.sourceHash)!.id : undefined,
+      ce: m.corrects ? state.corrected.get(m.corrects)!.id : undefined,
     }));
     rows.push(...callRows);
+    for (const entry of sealed) canonicals.push(entry.canonical);
     movements.forEach((m, i) => {
       for (const ref of m.inputs ?? []) productionInputs.push({ c: chain, s: sealed[i].seq, p: productOf(ref.product).id, b: ref.batch });
       if (m.direction === 'OUT' && m.counterparty && m.reason !== MovementReason.CORRECTION) {
@@ -108,7 +91,10 @@ export async function writeAppends(
   const changedShipments = [...state.shipments.values()].filter((x) => x.touched).map((x) => ({ id: x.id, received: formatThousandths(x.received), cancelled: formatThousandths(x.cancelled) }));
 
   // Every write of the append in one statement: entries, production inputs, shipments opened and
-  // moved, coded batches, balances, the requests and the chain heads. Rows travel as JSON documents.
+  // moved, coded batches, balances, the requests and the chain heads. Rows travel as JSON documents, but an
+  // entry's columns are read from its canonical text, which travels as it is, one a line (JSON text holds no
+  // raw line break; a split one would not parse): half the bytes, parsed once (issue 12). The check
+  // ledger_entry_canonical_agrees holds the columns to canonical either way.
   // The updates name their rows' keys as an array too: joined only with json_to_recordset (counted as 100
   // rows), PostgreSQL hashed the whole shipment or chain table while that looked cheaper (5,000 shipments: yes).
   const inserted = await connection.rows<{ id: string; chain: string; seq: number }>({
@@ -117,14 +103,15 @@ export async function writeAppends(
        insert into ledger_entry (chain, enterprise_id, seq, prev_hash, hash, canonical, direction, reason, warehouse_id, warehouse_code,
                                  product_id, product_code, batch, quantity, unit, counterparty_code, counterparty_id, source_hash, source_entry_id,
                                  inputs, corrects, corrects_entry_id, transport_doc, occurred_at, recorded_at, request_id)
-       select x.chain, x.enterprise_id, x.seq, x.prev_hash, x.hash, x.canonical, x.direction::ledger_direction, x.reason::ledger_reason, x.warehouse_id,
-              x.warehouse_code, x.product_id, x.product_code, x.batch, x.quantity, x.unit::unit, x.counterparty_code, x.counterparty_id,
-              x.source_hash, x.source_entry_id, x.inputs, x.corrects, x.corrects_entry_id, x.transport_doc, x.occurred_at, x.recorded_at, x.request_id
-         from json_to_recordset($1::json) as x(chain text, enterprise_id bigint, seq int, prev_hash text, hash text, canonical text, direction text, reason text,
-              warehouse_id bigint, warehouse_code text, product_id bigint, product_code text, batch text, quantity numeric, unit text,
-              counterparty_code text, counterparty_id bigint, source_hash text, source_entry_id bigint, inputs jsonb, corrects text,
-              corrects_entry_id bigint, transport_doc text, occurred_at timestamptz, recorded_at timestamptz, request_id text)
-        order by x.chain, x.seq
+       select c.chain, x.e, c.seq, c."prevHash", x.h, x.k, c.direction::ledger_direction, c.reason::ledger_reason, x.w, c.warehouse,
+              x.p, c.product, c.batch, c.quantity, c.unit::unit, c.counterparty, x.cp, c."sourceHash", x.se,
+              c.inputs, c.corrects, x.ce, c."transportDoc", c."occurredAt", c."recordedAt", c."requestId"
+         from rows from (string_to_table($10::text, E'\n'), json_to_recordset($1::json) as (h text, e bigint, w bigint, p bigint, cp bigint, se bigint, ce bigint))
+              as x(k, h, e, w, p, cp, se, ce)
+        cross join lateral json_to_record(x.k::json) as c(batch text, chain text, corrects text, counterparty text, direction text, inputs jsonb,
+              "occurredAt" timestamptz, "prevHash" text, product text, quantity numeric, reason text, "recordedAt" timestamptz, "requestId" text,
+              seq int, "sourceHash" text, "transportDoc" text, unit text, warehouse text)
+        order by c.chain, c.seq
        returning id, chain, seq
      ), production_inputs as (
        insert into ledger_production_input (entry_id, product_id, batch)
@@ -165,12 +152,13 @@ export async function writeAppends(
       JSON.stringify(newBalances),
       JSON.stringify(requests),
       JSON.stringify(heads),
+      canonicals.join('\n'),
     ],
   });
   const idOf = new Map(inserted.map((r) => [`${r.chain}\u0000${r.seq}`, String(r.id)]));
   return sealedCalls.map(({ call, sealed, callRows }) => {
     const { chain, refs, submission } = call;
-    const entries = callRows.map((row) => writtenEntry(chain, refs.enterprise.id, idOf.get(`${chain}\u0000${row.seq}`)!, row));
+    const entries = callRows.map((row, i) => writtenEntry(chain, idOf.get(`${chain}\u0000${sealed[i].seq}`)!, submission.movements[i], sealed[i], row, recordedAt, submission.requestId));
     const appended = submission.movements.map(
       (m, i): AppendedMovement => ({
         entryId: entries[i].id,
@@ -216,66 +204,40 @@ function batchesEntering(
   return [...found.values()];
 }
 
-type WrittenRow = {
-  chain: string;
-  enterprise_id: string;
-  seq: number;
-  prev_hash: string;
-  hash: string;
-  canonical: string;
-  direction: SubmittedMovement['direction'];
-  reason: SubmittedMovement['reason'];
-  warehouse_id: string;
-  warehouse_code: string;
-  product_id: string;
-  product_code: string;
-  batch: string;
-  quantity: string;
-  unit: Unit;
-  counterparty_code: string | null;
-  counterparty_id: string | null;
-  source_hash: string | null;
-  source_entry_id: string | null;
-  inputs: LedgerEntry['inputs'];
-  corrects: string | null;
-  corrects_entry_id: string | null;
-  transport_doc: string | null;
-  occurred_at: string;
-  recorded_at: string;
-  request_id: string;
-};
+/** An entry's row as sent beside its canonical text: its hash (h) and the ids canonical names by code. */
+type EntryIds = { h: string; e: string; w: string; p: string; cp: string | undefined; se: string | undefined; ce: string | undefined };
 
 /** An entry as written, without reading it back: relations are id references that the GraphQL field resolvers load. */
-function writtenEntry(chain: string, enterpriseId: string, id: string, row: WrittenRow): LedgerEntry {
-  const ref = <T>(refId: string | null): T | null => (refId === null ? null : ({ id: refId } as T));
+function writtenEntry(chain: string, id: string, m: SubmittedMovement, sealed: SealedEntry, row: EntryIds, recordedAt: Date, requestId: string): LedgerEntry {
+  const ref = <T>(refId: string | undefined): T | null => (refId === undefined ? null : ({ id: refId } as T));
   return {
     id,
     version: 1,
     chain,
-    enterprise: ref<Enterprise>(enterpriseId)!,
-    seq: row.seq,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-    canonical: row.canonical,
-    direction: row.direction as Direction,
-    reason: row.reason as MovementReason,
-    warehouse: ref<Warehouse>(row.warehouse_id)!,
-    warehouseCode: row.warehouse_code,
-    product: ref<Product>(row.product_id)!,
-    productCode: row.product_code,
-    batch: row.batch,
-    quantity: row.quantity,
-    unit: row.unit,
-    counterpartyCode: row.counterparty_code,
-    counterparty: ref<Enterprise>(row.counterparty_id),
-    sourceHash: row.source_hash,
-    sourceEntry: ref<LedgerEntry>(row.source_entry_id),
-    inputs: row.inputs,
-    corrects: row.corrects,
-    correctsEntry: ref<LedgerEntry>(row.corrects_entry_id),
-    transportDoc: row.transport_doc,
-    occurredAt: new Date(row.occurred_at),
-    recordedAt: new Date(row.recorded_at),
-    requestId: row.request_id,
+    enterprise: ref<Enterprise>(row.e)!,
+    seq: sealed.seq,
+    prevHash: sealed.prevHash,
+    hash: sealed.hash,
+    canonical: sealed.canonical,
+    direction: m.direction as Direction,
+    reason: m.reason as MovementReason,
+    warehouse: ref<Warehouse>(row.w)!,
+    warehouseCode: m.warehouse,
+    product: ref<Product>(row.p)!,
+    productCode: m.product,
+    batch: m.batch,
+    quantity: m.quantity,
+    unit: m.unit,
+    counterpartyCode: m.counterparty,
+    counterparty: ref<Enterprise>(row.cp),
+    sourceHash: m.sourceHash,
+    sourceEntry: ref<LedgerEntry>(row.se),
+    inputs: m.inputs,
+    corrects: m.corrects,
+    correctsEntry: ref<LedgerEntry>(row.ce),
+    transportDoc: m.transportDoc,
+    occurredAt: m.occurredAt,
+    recordedAt,
+    requestId,
   } as LedgerEntry;
 }

@@ -75,7 +75,7 @@ describe('plans that stay lookups as the ledger grows', () => {
       await client.query('analyze ledger_shipment; analyze ledger_chain');
     });
     const shipment = `[{"id": 1, "received": 0, "cancelled": 0}]`;
-    const plan = await planOf(`execute hz_append_write('[]', '[]', '[]', '${shipment}', now(), '[]', '[]', '[]', '[{"c": "${trader.code}", "s": 99, "h": "x"}]')`, [], false);
+    const plan = await planOf(`execute hz_append_write('[]', '[]', '[]', '${shipment}', now(), '[]', '[]', '[]', '[{"c": "${trader.code}", "s": 99, "h": "x"}]', '')`, [], false);
     if (process.env.PRINT_PLANS) console.log(plan);
     expect(plan).toMatch(/Index Scan using ledger_shipment_pkey on ledger_shipment/);
     expect(plan).not.toMatch(/Seq Scan on ledger_shipment/);
