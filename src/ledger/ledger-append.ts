@@ -61,7 +61,13 @@ export async function writeAppends(
     const { movements } = submission;
     const enterpriseId = refs.enterprise.id;
     const productOf = (code: string) => refs.products.get(code)!;
-    const fields: EntryFields[] = movements.map((m) => ({ ...businessFields(m), recordedAt: recordedAtText, requestId: submission.requestId }));
+    const fields = movements.map((m): EntryFields => {
+      // businessFields' own object gains the two fields the server adds: no copy of it for each entry.
+      const f = businessFields(m) as EntryFields;
+      f.recordedAt = recordedAtText;
+      f.requestId = submission.requestId;
+      return f;
+    });
     const sealed = sealEntries(chain, head.last_seq, head.last_hash, fields);
     // What canonical does not state: the row's ids and hash. PostgreSQL reads every other column from canonical.
     const callRows = movements.map((m, i): EntryIds => ({
@@ -155,10 +161,17 @@ export async function writeAppends(
       canonicals.join('\n'),
     ],
   });
-  const idOf = new Map(inserted.map((r) => [`${r.chain}\u0000${r.seq}`, String(r.id)]));
+  // Ids by chain, then by seq: no key text made for each entry.
+  const idsOf = new Map<string, Map<number, string>>();
+  for (const r of inserted) {
+    let ids = idsOf.get(r.chain);
+    if (!ids) idsOf.set(r.chain, (ids = new Map()));
+    ids.set(r.seq, String(r.id));
+  }
   return sealedCalls.map(({ call, sealed, callRows }) => {
     const { chain, refs, submission } = call;
-    const entries = callRows.map((row, i) => writtenEntry(chain, idOf.get(`${chain}\u0000${sealed[i].seq}`)!, submission.movements[i], sealed[i], row, recordedAt, submission.requestId));
+    const ids = idsOf.get(chain)!;
+    const entries = callRows.map((row, i) => writtenEntry(chain, ids.get(sealed[i].seq)!, submission.movements[i], sealed[i], row, recordedAt, submission.requestId));
     const appended = submission.movements.map(
       (m, i): AppendedMovement => ({
         entryId: entries[i].id,

@@ -140,7 +140,7 @@ function submissionChecker(input: RecordMovementsInput, now: Date, clockSkewMs: 
       index,
       direction,
       reason,
-      warehouse: checkText(entryField(index, 'warehouse'), entry.warehouse, 'warehouse'),
+      warehouse: checkText(entry.warehouse, index, 'warehouse'),
       product,
       batch,
       quantity: formatThousandths(quantity),
@@ -150,7 +150,7 @@ function submissionChecker(input: RecordMovementsInput, now: Date, clockSkewMs: 
       sourceHash,
       inputs,
       corrects,
-      transportDoc: entry.transportDoc == null ? null : checkText(entryField(index, 'transportDoc'), entry.transportDoc, 'transportDoc'),
+      transportDoc: entry.transportDoc == null ? null : checkText(entry.transportDoc, index, 'transportDoc'),
       occurredAt,
     };
   };
@@ -189,11 +189,14 @@ function optional(value: string | null | undefined): string | null {
   return value === undefined || value === null ? null : value;
 }
 
-function checkText(field: ReadonlyArray<string | number>, value: string | null | undefined, name: string): string {
+/** Field `name` of entry `index` (of its input `input` when given): the path is made only to name a refusal. */
+function checkText(value: string | null | undefined, index: number, name: string, input?: number): string {
   const text = value ?? '';
-  const length = [...text].length;
+  // A text has at most as many code points as code units: only a longer one than MAX_TEXT units needs counting.
+  const length = text.length > MAX_TEXT ? [...text].length : text.length;
   if (length < 1 || length > MAX_TEXT || text !== text.trim() || /[\u0000-\u001f\u007f]/.test(text)) {
-    throw LedgerError.invalid(field, `Entry ${field[2]}: ${name} must be 1 to 64 characters, without surrounding spaces or control characters`);
+    const field = input === undefined ? entryField(index, name) : entryField(index, 'inputs', input, name);
+    throw LedgerError.invalid(field, `Entry ${index}: ${name} must be 1 to 64 characters, without surrounding spaces or control characters`);
   }
   return text;
 }
@@ -208,7 +211,7 @@ function namedBatch(
   productCode: (field: ReadonlyArray<string | number>, value: string) => string,
 ): BatchRef {
   if (entry.batchCode == null) {
-    return { product: productCode(entryField(index, 'product'), entry.product ?? ''), batch: checkText(entryField(index, 'batch'), entry.batch, 'batch') };
+    return { product: productCode(entryField(index, 'product'), entry.product ?? ''), batch: checkText(entry.batch, index, 'batch') };
   }
   const field = entryField(index, 'batchCode');
   const code = normalizeBatchCode(entry.batchCode);
@@ -240,7 +243,7 @@ function checkInputs(
   const seen = new Set<string>();
   const checked = refs.map((ref, j) => {
     const product = productCode(entryField(index, 'inputs', j, 'product'), ref.product);
-    const batch = checkText(entryField(index, 'inputs', j, 'batch'), ref.batch, 'batch');
+    const batch = checkText(ref.batch, index, 'batch', j);
     const key = `${product}\u0000${batch}`;
     if (seen.has(key)) throw LedgerError.invalid(entryField(index, 'inputs', j), `Entry ${index}: input ${product} ${batch} is named twice`);
     seen.add(key);
@@ -249,18 +252,25 @@ function checkInputs(
   return sortBatchRefs(checked);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const daysInMonth = (year: number, month: number) =>
+  month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : DAYS_IN_MONTH[month - 1];
+
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|([+-])(\d{2}):(\d{2}))$/;
 
 /** An ISO 8601 instant with a zone offset, to the millisecond; null when malformed or impossible (Feb 30). */
 export function parseInstant(text: string): Date | null {
   const m = INSTANT.exec(text);
   if (!m) return null;
-  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number);
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
   const second = Number(m[6] ?? 0);
   const ms = Number((m[7] ?? '0').padEnd(3, '0'));
   if (year < 1970 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return null;
+  if (day > daysInMonth(year, month)) return null;
   let offsetMinutes = 0;
   if (m[8] !== 'Z') {
     const [oh, om] = [Number(m[10]), Number(m[11])];

@@ -140,27 +140,39 @@ export function sealEntries(chain: string, lastSeq: number, lastHash: string, en
   return sealed;
 }
 
-const str = JSON.stringify;
-const nullable = (value: string | null | undefined): string => (value === null || value === undefined ? 'null' : str(value));
-const inputsText = (inputs: readonly BatchRef[] | null | undefined): string =>
-  inputs ? `[${inputs.map((r) => `{"batch":${str(r.batch)},"product":${str(r.product)}}`).join(',')}]` : 'null';
+/** Inputs as their own objects in JCS key order (batch, product), kept in the order given. */
+const inputsInKeyOrder = (inputs: readonly BatchRef[] | null | undefined) => (inputs ? inputs.map((r) => ({ batch: r.batch, product: r.product })) : null);
 
 /**
  * The RFC 8785 text of the canonical object, written out for its one fixed
- * shape: the keys in CANONICAL_KEYS order (which is JCS's), strings as
- * JSON.stringify writes them (as JCS does), seq an integer. Equal to
- * jcs(canonicalEntry(...)) whenever `fieldsWellFormed(fields)` and seq is a
- * positive integer; `canonicalEntry` sorts inputs, this keeps their order.
+ * shape: an object literal with the keys in CANONICAL_KEYS order (which is
+ * JCS's), which JSON.stringify writes as JCS does (strings alike, seq an
+ * integer) in one flat string. Equal to jcs(canonicalEntry(...)) whenever
+ * `fieldsWellFormed(fields)` and seq is a positive integer; `canonicalEntry`
+ * sorts inputs, this keeps their order.
  */
 export function canonicalText(chain: string, seq: number, prevHash: string, f: EntryFields): string {
-  const inputs = inputsText(f.inputs);
-  return (
-    `{"batch":${str(f.batch)},"chain":${str(chain)},"corrects":${nullable(f.corrects)},"counterparty":${nullable(f.counterparty)},` +
-    `"direction":${str(f.direction)},"inputs":${inputs},"occurredAt":${str(f.occurredAt)},"prevHash":${str(prevHash)},` +
-    `"product":${str(f.product)},"quantity":${str(f.quantity)},"reason":${str(f.reason)},"recordedAt":${str(f.recordedAt)},` +
-    `"requestId":${str(f.requestId)},"seq":${seq},"sourceHash":${nullable(f.sourceHash)},"transportDoc":${nullable(f.transportDoc)},` +
-    `"unit":${str(f.unit)},"v":${LEDGER_VERSION},"warehouse":${str(f.warehouse)}}`
-  );
+  return JSON.stringify({
+    batch: f.batch,
+    chain,
+    corrects: f.corrects ?? null,
+    counterparty: f.counterparty ?? null,
+    direction: f.direction,
+    inputs: inputsInKeyOrder(f.inputs),
+    occurredAt: f.occurredAt,
+    prevHash,
+    product: f.product,
+    quantity: f.quantity,
+    reason: f.reason,
+    recordedAt: f.recordedAt,
+    requestId: f.requestId,
+    seq,
+    sourceHash: f.sourceHash ?? null,
+    transportDoc: f.transportDoc ?? null,
+    unit: f.unit,
+    v: LEDGER_VERSION,
+    warehouse: f.warehouse,
+  });
 }
 
 /**
@@ -170,15 +182,23 @@ export function canonicalText(chain: string, seq: number, prevHash: string, f: E
  * a submission hashes it.
  */
 export function businessListText(list: readonly Omit<EntryFields, 'recordedAt' | 'requestId'>[]): string {
-  return `[${list
-    .map(
-      (f) =>
-        `{"batch":${str(f.batch)},"corrects":${nullable(f.corrects)},"counterparty":${nullable(f.counterparty)},"direction":${str(f.direction)},` +
-        `"inputs":${inputsText(f.inputs)},"occurredAt":${str(f.occurredAt)},"product":${str(f.product)},"quantity":${str(f.quantity)},` +
-        `"reason":${str(f.reason)},"sourceHash":${nullable(f.sourceHash)},"transportDoc":${nullable(f.transportDoc)},"unit":${str(f.unit)},` +
-        `"warehouse":${str(f.warehouse)}}`,
-    )
-    .join(',')}]`;
+  return JSON.stringify(
+    list.map((f) => ({
+      batch: f.batch,
+      corrects: f.corrects ?? null,
+      counterparty: f.counterparty ?? null,
+      direction: f.direction,
+      inputs: inputsInKeyOrder(f.inputs),
+      occurredAt: f.occurredAt,
+      product: f.product,
+      quantity: f.quantity,
+      reason: f.reason,
+      sourceHash: f.sourceHash ?? null,
+      transportDoc: f.transportDoc ?? null,
+      unit: f.unit,
+      warehouse: f.warehouse,
+    })),
+  );
 }
 
 const QUANTITY = /^(0|[1-9]\d*)\.\d{3}$/;
