@@ -205,9 +205,15 @@ export async function loadAppendState(em: EntityManager, calls: readonly AppendC
   return appendStateOf(rows, calls);
 }
 
-/** The balances a call's movements move, by balanceKey. */
-export function balanceKeys({ movements, refs }: AppendCall): Map<string, { w: string; p: string; b: string }> {
+const keysOfCall = new WeakMap<AppendCall, Map<string, { w: string; p: string; b: string }>>();
+
+/** The balances a call's movements move, by balanceKey: worked out once a call (the state's read, its rows and the write ask). */
+export function balanceKeys(call: AppendCall): Map<string, { w: string; p: string; b: string }> {
+  const known = keysOfCall.get(call);
+  if (known) return known;
+  const { movements, refs } = call;
   const keys = new Map<string, { w: string; p: string; b: string }>();
+  keysOfCall.set(call, keys);
   for (const m of movements) {
     const w = refs.warehouses.get(m.warehouse)!.id;
     const p = refs.products.get(m.product)!.id;
