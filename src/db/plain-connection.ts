@@ -17,6 +17,24 @@ export interface PlainStatement {
 /** No type parser: a json column comes back unparsed, as PostgreSQL wrote it. */
 export const AS_TEXT = { getTypeParser: () => (value: string) => value };
 
+/**
+ * Texts, one a line, as a text parameter's UTF-8 bytes (pg sends a Buffer as they are, in binary format, which
+ * is the text's own for a `$n::text`). Joined into one string, a long list would be a string of V8's large-object
+ * space, then copied again into pg's: on a VM, the fresh pages of each cost more than the copying (issue 12).
+ * The texts must hold no line break of their own.
+ */
+export function textLines(lines: readonly string[]): Buffer {
+  let length = Math.max(lines.length - 1, 0);
+  for (const line of lines) length += Buffer.byteLength(line);
+  const bytes = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0) bytes[at++] = 0x0a;
+    at += bytes.write(lines[i], at);
+  }
+  return bytes;
+}
+
 /** One connection, its statements handed to the pg driver as they are: no ORM, no placeholder scan, no query builder. */
 export interface PlainConnection {
   rows<T = Record<string, unknown>>(statement: PlainStatement): Promise<T[]>;

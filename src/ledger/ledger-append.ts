@@ -9,7 +9,7 @@ import { LedgerEntry } from './ledger-entry.entity';
 import { Direction, MovementReason } from './ledger.enums';
 import { AppendedMovement } from './movement-observer';
 import { businessFields, Submission, SubmittedMovement } from './movement-submission';
-import { PlainConnection } from '../db/plain-connection';
+import { PlainConnection, textLines } from '../db/plain-connection';
 import { AppendCall, AppendState, balanceKey, balanceKeys, batchKey, ProductRef, ResolvedReferences } from './append-state';
 import { ChainHeadRow } from './chain-head';
 
@@ -158,7 +158,7 @@ export async function writeAppends(
       JSON.stringify(newBalances),
       JSON.stringify(requests),
       JSON.stringify(heads),
-      canonicals.join('\n'),
+      textLines(canonicals),
     ],
   });
   // Ids by chain, then by seq: no key text made for each entry.

@@ -1,8 +1,8 @@
 import { batchCodeProblem, normalizeBatchCode, parseBatchCode } from '../proof/batch-code';
-import { BatchRef, businessListText, EntryDirection, EntryFields, EntryReason, reasonFits, sortBatchRefs } from '../proof/canonical-entry';
+import { BatchRef, businessListPieces, EntryDirection, EntryFields, EntryReason, reasonFits, sortBatchRefs } from '../proof/canonical-entry';
 import { isValidCreditCode } from '../proof/credit-code';
 import { formatThousandths, parseThousandths } from '../proof/quantity';
-import { isHash, sha256Hex } from '../proof/sha256';
+import { isHash, sha256HexOfPieces } from '../proof/sha256';
 import { normalizeTraceCode, traceCodeProblem } from '../proof/trace-code';
 import { Unit } from '../registry/registry.enums';
 import { entryField, LedgerError } from './ledger.errors';
@@ -179,10 +179,10 @@ export function businessFields(m: SubmittedMovement): Omit<EntryFields, 'recorde
 /**
  * The digest of what was submitted, in canonical form: "1.5" and "1.500", or inputs in another order, are the same
  * content. SHA-256 of the JCS of the list of business fields (checked entries are well formed, so written out
- * directly: businessListText).
+ * directly, in pieces: businessListPieces).
  */
 export function contentDigest(movements: readonly SubmittedMovement[]): string {
-  return sha256Hex(businessListText(movements.map(businessFields)));
+  return sha256HexOfPieces(businessListPieces(movements.map(businessFields)));
 }
 
 function optional(value: string | null | undefined): string | null {

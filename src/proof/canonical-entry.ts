@@ -175,30 +175,48 @@ export function canonicalText(chain: string, seq: number, prevHash: string, f: E
   });
 }
 
+/** Entries a piece of businessListPieces holds: its text stays under V8's large-object size (about 128 KB). */
+const ENTRIES_A_PIECE = 100;
+
 /**
  * The RFC 8785 text of a list of entries' business fields (what a submitter
- * states: no recordedAt or requestId), written out as canonicalText is: equal
- * to jcs(list) whenever every item is fieldsWellFormed. The content digest of
- * a submission hashes it.
+ * states: no recordedAt or requestId), written out as canonicalText is, in
+ * pieces whose concatenation equals jcs(list) whenever every item is
+ * fieldsWellFormed. The content digest of a submission hashes the pieces one
+ * after another: the whole text of a 1,000-entry call would be a string of
+ * V8's large-object space, which on a VM costs more in page faults, made and
+ * flattened for the hash, than the hash itself (issue 12).
  */
-export function businessListText(list: readonly Omit<EntryFields, 'recordedAt' | 'requestId'>[]): string {
-  return JSON.stringify(
-    list.map((f) => ({
-      batch: f.batch,
-      corrects: f.corrects ?? null,
-      counterparty: f.counterparty ?? null,
-      direction: f.direction,
-      inputs: inputsInKeyOrder(f.inputs),
-      occurredAt: f.occurredAt,
-      product: f.product,
-      quantity: f.quantity,
-      reason: f.reason,
-      sourceHash: f.sourceHash ?? null,
-      transportDoc: f.transportDoc ?? null,
-      unit: f.unit,
-      warehouse: f.warehouse,
-    })),
-  );
+export function* businessListPieces(list: readonly Omit<EntryFields, 'recordedAt' | 'requestId'>[]): Generator<string> {
+  if (list.length === 0) {
+    yield '[]';
+    return;
+  }
+  for (let start = 0; start < list.length; start += ENTRIES_A_PIECE) {
+    const end = Math.min(start + ENTRIES_A_PIECE, list.length);
+    const items: object[] = [];
+    for (let i = start; i < end; i++) {
+      const f = list[i];
+      items.push({
+        batch: f.batch,
+        corrects: f.corrects ?? null,
+        counterparty: f.counterparty ?? null,
+        direction: f.direction,
+        inputs: inputsInKeyOrder(f.inputs),
+        occurredAt: f.occurredAt,
+        product: f.product,
+        quantity: f.quantity,
+        reason: f.reason,
+        sourceHash: f.sourceHash ?? null,
+        transportDoc: f.transportDoc ?? null,
+        unit: f.unit,
+        warehouse: f.warehouse,
+      });
+    }
+    // "[a,b]" as a piece of "[a,b,c,d]": its brackets only where the list's are, a comma between pieces.
+    const text = JSON.stringify(items);
+    yield `${start === 0 ? '[' : ','}${text.slice(1, -1)}${end === list.length ? ']' : ''}`;
+  }
 }
 
 const QUANTITY = /^(0|[1-9]\d*)\.\d{3}$/;

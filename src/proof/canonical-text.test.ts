@@ -1,5 +1,6 @@
-import { businessListText, canonicalEntry, canonicalText, EntryFields, fieldsWellFormed, sealEntry } from './canonical-entry';
+import { businessListPieces, canonicalEntry, canonicalText, EntryFields, fieldsWellFormed, sealEntry } from './canonical-entry';
 import { jcs } from './jcs';
+import { sha256Hex, sha256HexOfPieces } from './sha256';
 
 const base: EntryFields = {
   direction: 'OUT',
@@ -34,10 +35,20 @@ describe('canonicalText, the written-out serialiser', () => {
     expect(sealEntry('91310115MA1K3YJ12G', 7, 'c'.repeat(64), fields).canonical).toBe(jcs(entry));
   });
 
-  it('writes a list of business fields (the content digest) exactly as jcs does', () => {
-    const list = cases.map(([, { recordedAt: _r, requestId: _q, ...fields }]) => canonicalEntryFields(fields));
-    expect(businessListText(list)).toBe(jcs(list));
-    expect(businessListText([])).toBe(jcs([]));
+  it('writes a list of business fields (the content digest) exactly as jcs does, in pieces', () => {
+    const items = cases.map(([, { recordedAt: _r, requestId: _q, ...fields }]) => canonicalEntryFields(fields));
+    const text = (list: typeof items) => [...businessListPieces(list)].join('');
+    expect(text(items)).toBe(jcs(items));
+    expect(text([])).toBe(jcs([]));
+    // Lists ending on a piece's boundary, just past it, and over several pieces.
+    for (const length of [1, 99, 100, 101, 200, 201, 1000]) {
+      const list = Array.from({ length }, (_, i) => ({ ...items[i % items.length], batch: `B${i}` }));
+      expect(text(list)).toBe(jcs(list));
+    }
+    const many = Array.from({ length: 250 }, (_, i) => ({ ...items[i % items.length], batch: `B${i}` }));
+    expect(sha256HexOfPieces(businessListPieces(many))).toBe(sha256Hex(jcs(many)));
+    expect([...businessListPieces(items)]).toHaveLength(1);
+    expect([...businessListPieces(Array.from({ length: 250 }, () => items[0]))]).toHaveLength(3);
   });
 
   it('leaves anything unusual to jcs', () => {
