@@ -175,7 +175,7 @@ export function canonicalText(chain: string, seq: number, prevHash: string, f: E
   });
 }
 
-/** Entries a piece of businessListPieces holds: its text stays under V8's large-object size (about 128 KB). */
+/** Entries a piece of businessListPieces holds: entries of the usual size keep its text under V8's large-object size (about 128 KB). */
 const ENTRIES_A_PIECE = 100;
 
 /**
