@@ -40,13 +40,10 @@ describe('canonicalText, the written-out serialiser', () => {
     const text = (list: typeof items) => [...businessListPieces(list)].join('');
     expect(text(items)).toBe(jcs(items));
     expect(text([])).toBe(jcs([]));
+    const listOf = (length: number) => Array.from({ length }, (_, i) => ({ ...items[i % items.length], batch: `B${i}` }));
     // Lists ending on a piece's boundary, just past it, and over several pieces.
-    for (const length of [1, 99, 100, 101, 200, 201, 1000]) {
-      const list = Array.from({ length }, (_, i) => ({ ...items[i % items.length], batch: `B${i}` }));
-      expect(text(list)).toBe(jcs(list));
-    }
-    const many = Array.from({ length: 250 }, (_, i) => ({ ...items[i % items.length], batch: `B${i}` }));
-    expect(sha256HexOfPieces(businessListPieces(many))).toBe(sha256Hex(jcs(many)));
+    for (const length of [1, 99, 100, 101, 200, 201, 1000]) expect(text(listOf(length))).toBe(jcs(listOf(length)));
+    expect(sha256HexOfPieces(businessListPieces(listOf(250)))).toBe(sha256Hex(jcs(listOf(250))));
     expect([...businessListPieces(items)]).toHaveLength(1);
     expect([...businessListPieces(Array.from({ length: 250 }, () => items[0]))]).toHaveLength(3);
   });
